@@ -1,0 +1,45 @@
+# The README's commands. Each target sets up what it needs in .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLES := data/samples/vendor_crm.csv
+
+.PHONY: run test lint bench samples clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[api]' --group dev
+	touch $@
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/pip install --quiet --group bench
+	touch $@
+
+$(SAMPLES): | $(VENV)/.installed
+	$(BIN)/overlap samples data/samples
+
+samples: $(VENV)/.installed
+	$(BIN)/overlap samples data/samples
+
+run: $(VENV)/.installed $(SAMPLES)
+	$(BIN)/overlap demo data/samples
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check src api tests bench
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src api tests bench
+	$(BIN)/ruff format --check src api tests bench
+	$(BIN)/mypy
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/accuracy.py
+	$(BIN)/python bench/scale.py --n 100000
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,175 @@
+"""Recommender fit time and per-account latency, and co-sell time, on a synthetic ecosystem.
+
+    .venv/bin/python bench/rank.py [--accounts 1000000] [--partners 50] [--queries 2000]
+
+Builds the Ecosystem directly with numpy and polars (no matching): ``--accounts``
+vendor accounts, ``--partners`` partners each listing 2% of the companies (half of
+them the vendor's), 200,000 closed deals. Prints fit seconds, p50 and p99 milliseconds
+of ``Recommender.recommend`` over ``--queries`` random vendor account ids (perf_counter
+around each call), and the seconds of ``co_sell``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import date, timedelta
+
+import numpy as np
+import polars as pl
+
+from overlap import schema
+from overlap.ecosystem import (
+    ACCOUNT_OWNER,
+    COMPANY_ID,
+    DEAL_SCHEMA,
+    LIST_OWNER,
+    PARTNER_SCHEMA,
+    PRODUCT_SCHEMA,
+    VENDOR,
+    Ecosystem,
+)
+from overlap.rank import co_sell
+from overlap.recommend import Recommender
+
+PRODUCTS = ("Atlas Platform", "Atlas Data Hub", "Atlas Analytics", "Atlas Connect")
+INDUSTRIES = ("Healthcare", "Finance", "Retail", "Technology", "Manufacturing", "Energy")
+STATUSES = ("customer", "opportunity", "prospect", "churned")
+STAGES = ("Prospecting", "Qualification", "Needs Analysis", "Proposal", "Negotiation")
+ROLES = ("advise", "sell", "build", "service", "manage")
+TIERS = ("registered", "silver", "gold", "platinum")
+
+
+def accounts_frame(rng: np.random.Generator, owner: str, companies: np.ndarray) -> pl.DataFrame:
+    """An Ecosystem accounts frame for one list whose records are ``companies``."""
+    n = len(companies)
+    status = np.array(STATUSES)[rng.choice(4, n, p=[0.35, 0.15, 0.45, 0.05])]
+    columns = {
+        schema.ID: pl.Series([f"{owner}-{i}" for i in range(n)]),
+        schema.NAME: pl.Series([f"Company {c}" for c in companies]),
+        schema.INDUSTRY: np.array(INDUSTRIES)[rng.integers(0, len(INDUSTRIES), n)],
+        schema.EMPLOYEES: rng.lognormal(5, 1.5, n).astype(np.int64),
+        schema.STATUS: status,
+        schema.STAGE: np.array(STAGES)[rng.integers(0, len(STAGES), n)],
+        schema.AMOUNT: rng.lognormal(10, 1, n),
+        schema.CREATED_DATE: pl.date_range(date(2020, 1, 1), date(2024, 12, 31), eager=True)
+        .sample(n, with_replacement=True, seed=int(rng.integers(1 << 31)))
+        .to_numpy(),
+        schema.PRODUCTS: np.array(PRODUCTS)[rng.integers(0, len(PRODUCTS), n)],
+    }
+    is_open = pl.col(schema.STATUS) == "opportunity"
+    frame = pl.DataFrame(columns).with_columns(
+        pl.when(is_open).then(pl.col(schema.STAGE, schema.AMOUNT)),
+    )
+    return frame.select(
+        *(
+            pl.col(c) if c in columns else pl.lit(None, t).alias(c)
+            for c, t in schema.ACCOUNT_SCHEMA.items()
+            if c != schema.OWNER
+        ),
+        pl.lit(None, pl.String).alias(ACCOUNT_OWNER),
+        pl.lit(owner).alias(LIST_OWNER),
+        pl.Series(COMPANY_ID, companies.astype(str)),
+    )
+
+
+def synthetic(n_accounts: int, n_partners: int, *, seed: int = 0) -> Ecosystem:
+    """A vendor of ``n_accounts`` companies and ``n_partners`` partners listing 2% each."""
+    rng = np.random.default_rng(seed)
+    vendor = accounts_frame(rng, VENDOR, np.arange(n_accounts))
+    partner_ids = [f"PRT-{i:03d}" for i in range(1, n_partners + 1)]
+    size = n_accounts // 50
+    lists = [
+        accounts_frame(
+            rng,
+            pid,
+            np.concatenate(
+                [
+                    rng.choice(n_accounts, size // 2, replace=False),
+                    n_accounts + rng.choice(n_accounts, size - size // 2, replace=False),
+                ]
+            ),
+        )
+        for pid in partner_ids
+    ]
+    partners = pl.DataFrame(
+        {
+            "partner_id": partner_ids,
+            "name": [f"Partner {i}" for i in range(n_partners)],
+            "type": "reseller",
+            "role": np.array(ROLES)[rng.integers(0, 5, n_partners)],
+            "tier": np.array(TIERS)[rng.integers(0, 4, n_partners)],
+            "certifications": [
+                list(rng.choice(PRODUCTS, rng.integers(1, 4), replace=False))
+                for _ in range(n_partners)
+            ],
+            "points": rng.integers(0, 10_000, n_partners),
+        },
+        schema=PARTNER_SCHEMA,
+    )
+    products = pl.DataFrame(
+        {
+            "product_id": [f"PRD-{i}" for i in range(len(PRODUCTS))],
+            "name": PRODUCTS,
+            "family": ["Platform", "Data", "Analytics", "Integration"],
+            "list_price": [48000.0, 36000.0, 24000.0, 18000.0],
+        },
+        schema=PRODUCT_SCHEMA,
+    )
+    n_deals = 200_000
+    created = vendor[schema.CREATED_DATE].sample(n_deals, with_replacement=True, seed=seed)
+    with_partner = rng.random(n_deals) < 0.4
+    deals = pl.DataFrame(
+        {
+            "deal_id": [f"DL-{i}" for i in range(n_deals)],
+            "account_id": vendor[schema.ID].sample(n_deals, with_replacement=True, seed=seed),
+            "product": np.array(PRODUCTS)[rng.integers(0, len(PRODUCTS), n_deals)],
+            "amount": rng.lognormal(10, 1, n_deals),
+            "created_date": created,
+            "close_date": created + timedelta(days=90),
+            "outcome": np.where(rng.random(n_deals) < 0.45, "won", "lost"),
+            "partner_id": pl.Series(np.array(partner_ids)[rng.integers(0, n_partners, n_deals)]),
+            "partner_touch_date": pl.Series([None] * n_deals, dtype=pl.Date),
+        },
+        schema=DEAL_SCHEMA,
+    ).with_columns(pl.when(pl.Series(with_partner)).then(pl.col("partner_id")).alias("partner_id"))
+    return Ecosystem(pl.concat([vendor, *lists]), partners, products, deals)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=1_000_000)
+    parser.add_argument("--partners", type=int, default=50)
+    parser.add_argument("--queries", type=int, default=2000)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    eco = synthetic(args.accounts, args.partners)
+    print(
+        f"ecosystem: {args.accounts:,} vendor accounts, {args.partners} partners, "
+        f"{eco.accounts.height:,} records, {eco.deals.height:,} deals "
+        f"({time.perf_counter() - started:.1f} s to build)"
+    )
+
+    started = time.perf_counter()
+    recommender = Recommender().fit(eco)
+    print(f"Recommender.fit: {time.perf_counter() - started:.2f} s")
+
+    rng = np.random.default_rng(1)
+    vendor_ids = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR)[schema.ID]
+    queries = vendor_ids.gather(rng.integers(0, len(vendor_ids), args.queries)).to_list()
+    latencies = []
+    for account in queries:
+        started = time.perf_counter()
+        recommender.recommend(account, k=5)
+        latencies.append(time.perf_counter() - started)
+    p50, p99 = np.percentile(np.array(latencies) * 1000, [50, 99])
+    print(f"recommend over {args.queries:,} accounts: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+
+    started = time.perf_counter()
+    rows = co_sell(eco)
+    print(f"co_sell: {time.perf_counter() - started:.2f} s for {rows.height:,} rows")
+
+
+if __name__ == "__main__":
+    main()

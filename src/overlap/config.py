@@ -1,0 +1,71 @@
+"""MatchConfig: every knob of blocking, scoring and resolution, typed and explicit."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from overlap.errors import ConfigError
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatchConfig:
+    """How accounts are matched. Defaults are the product's defaults: change them on purpose.
+
+    threshold: match probability at or above which two records are the same company.
+    min_cluster_link: two clusters merge only if the pairs compared between them have
+        at least this average probability (a guard against chaining).
+    max_block_size: a blocking key shared by more records than this is too common to block on.
+    max_candidates: at most this many candidates per record, the most promising kept.
+    window: in a block too large to pair all with all, each record is paired with
+        this many neighbours in name order.
+    rare_tokens: how many of a record's rarest name tokens it is blocked on.
+    typo_min_length: name tokens at least this long are also blocked on their
+        one-edit neighbours.
+    chunk_size: candidate pairs compared per chunk (bounds memory; the unit of a partition).
+    """
+
+    threshold: float = 0.5
+    min_cluster_link: float = 0.3
+    max_block_size: int = 200
+    max_candidates: int = 30
+    window: int = 4
+    rare_tokens: int = 3
+    typo_min_length: int = 5
+    chunk_size: int = 250_000
+
+    def __post_init__(self) -> None:
+        for name in ("threshold", "min_cluster_link"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"{name} must be between 0 and 1, got {value}")
+        for name in ("max_block_size", "max_candidates", "window", "rare_tokens", "chunk_size"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> MatchConfig:
+        """Build from a dict, rejecting unknown keys by name."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ConfigError(f"unknown settings {unknown}; known: {sorted(known)}")
+        return cls(**values)
+
+    @classmethod
+    def from_json(cls, path: str | Path) -> MatchConfig:
+        """Build from a JSON file holding one object."""
+        try:
+            values = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise ConfigError(f"cannot read settings from {path}: {error}") from error
+        if not isinstance(values, dict):
+            raise ConfigError(f"{path} must hold a JSON object of settings")
+        return cls.from_dict(values)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as a plain dict (round-trips through from_dict)."""
+        return dataclasses.asdict(self)

@@ -1,0 +1,219 @@
+"""The vendor's accounts, its partners' accounts, products and deals, resolved to companies.
+
+An ``Ecosystem`` is what the reports, the graph and the rankings read. Its ``accounts``
+hold one row per record of every list with the columns of ``schema.ACCOUNT_SCHEMA``
+plus ``owner`` (whose list: ``VENDOR`` or a partner id) and ``company_id`` (records
+with the same company_id, in any list, are the same real company). Because the list
+owner takes the name ``owner``, the account's sales owner (``schema.OWNER`` in an
+account frame) is kept as ``account_owner``.
+
+``status`` is the list owner's relationship with the company as ingested, except that
+a prospect with an open opportunity stage is an ``opportunity``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from overlap import schema
+from overlap.ingest import read_accounts
+from overlap.ingest.values import stage_status
+from overlap.pipeline import Progress, resolve_companies
+
+VENDOR = "vendor"
+LIST_OWNER = "owner"
+COMPANY_ID = "company_id"
+ACCOUNT_OWNER = "account_owner"
+
+VENDOR_FILE = "vendor_crm.csv"
+TRUTH_FILE = "ground_truth.csv"
+
+PARTNER_SCHEMA: dict[str, pl.DataType] = {
+    "partner_id": pl.String(),
+    "name": pl.String(),
+    "type": pl.String(),
+    "role": pl.String(),
+    "tier": pl.String(),
+    "certifications": pl.List(pl.String()),
+    "points": pl.Int64(),
+}
+PRODUCT_SCHEMA: dict[str, pl.DataType] = {
+    "product_id": pl.String(),
+    "name": pl.String(),
+    "family": pl.String(),
+    "list_price": pl.Float64(),
+}
+DEAL_SCHEMA: dict[str, pl.DataType] = {
+    "deal_id": pl.String(),
+    "account_id": pl.String(),
+    "product": pl.String(),
+    "amount": pl.Float64(),
+    "created_date": pl.Date(),
+    "close_date": pl.Date(),
+    "outcome": pl.String(),
+    "partner_id": pl.String(),
+    "partner_touch_date": pl.Date(),
+}
+COMPANY_ID_SCHEMA: dict[str, pl.DataType] = {
+    LIST_OWNER: pl.String(),
+    schema.ID: pl.String(),
+    COMPANY_ID: pl.String(),
+}
+
+
+@dataclass(frozen=True)
+class Ecosystem:
+    """Every list resolved to companies, with the partner directory, products and deals.
+
+    ``accounts``: ``schema.ACCOUNT_SCHEMA`` columns (sales owner as ``account_owner``),
+    then ``owner`` and ``company_id``. ``partners``: ``PARTNER_SCHEMA``.
+    ``products``: ``PRODUCT_SCHEMA``. ``deals``: ``DEAL_SCHEMA``, ``account_id`` being
+    a vendor account id and ``partner_id`` null when no partner was involved.
+    """
+
+    accounts: pl.DataFrame
+    partners: pl.DataFrame
+    products: pl.DataFrame
+    deals: pl.DataFrame
+
+
+def ecosystem_from_frames(
+    vendor: pl.DataFrame,
+    partner_lists: Mapping[str, pl.DataFrame],
+    partners: pl.DataFrame,
+    products: pl.DataFrame,
+    deals: pl.DataFrame,
+    *,
+    company_ids: pl.DataFrame,
+) -> Ecosystem:
+    """An Ecosystem from account frames and the company of each record.
+
+    ``partner_lists`` maps a partner id to its account frame; ``company_ids`` has
+    ``owner``, ``id``, ``company_id``. A record missing from ``company_ids`` is a
+    company of its own, named ``owner:id``.
+    """
+    lists = {VENDOR: vendor, **partner_lists}
+    accounts = pl.concat(
+        [
+            _typed(frame, schema.ACCOUNT_SCHEMA)
+            .rename({schema.OWNER: ACCOUNT_OWNER})
+            .with_columns(pl.lit(owner).alias(LIST_OWNER))
+            for owner, frame in lists.items()
+        ]
+    )
+    ids = _typed(company_ids, COMPANY_ID_SCHEMA)
+    accounts = accounts.join(ids, on=[LIST_OWNER, schema.ID], how="left", maintain_order="left")
+    return Ecosystem(
+        accounts=accounts.with_columns(
+            pl.coalesce(COMPANY_ID, pl.concat_str(LIST_OWNER, pl.lit(":"), schema.ID)),
+            _status(),
+        ),
+        partners=_typed(partners, PARTNER_SCHEMA),
+        products=_typed(products, PRODUCT_SCHEMA),
+        deals=_typed(deals, DEAL_SCHEMA),
+    )
+
+
+def load_ecosystem(
+    directory: Path,
+    *,
+    companies: Literal["match", "truth"] = "match",
+    progress: Progress | None = None,
+) -> Ecosystem:
+    """Read a directory laid out like ``data/samples`` and resolve its records to companies.
+
+    ``partners.csv`` names each partner's list in its ``file`` column; the vendor's list
+    is ``vendor_crm.csv``. ``companies="match"`` resolves companies with
+    ``pipeline.resolve_companies``; ``"truth"`` reads them from ``ground_truth.csv``
+    (``file``, ``id``, ``entity_id``).
+    """
+    directory = Path(directory)
+    directory_frame = pl.read_csv(directory / "partners.csv", infer_schema=False)
+    files = dict(zip(directory_frame["partner_id"], directory_frame["file"], strict=True))
+    vendor = read_accounts(directory / VENDOR_FILE).accounts
+    partner_lists = {pid: read_accounts(directory / f).accounts for pid, f in files.items()}
+    if companies == "truth":
+        company_ids = _truth(directory / TRUTH_FILE, {VENDOR: VENDOR_FILE, **files})
+    else:
+        company_ids = resolve_companies({VENDOR: vendor, **partner_lists}, progress=progress)
+    return ecosystem_from_frames(
+        vendor,
+        partner_lists,
+        directory_frame.with_columns(
+            pl.col("certifications").str.split(";").list.eval(pl.element().str.strip_chars())
+        ),
+        pl.read_csv(directory / "products.csv", schema_overrides=PRODUCT_SCHEMA),
+        pl.read_csv(directory / "deals.csv", schema_overrides=DEAL_SCHEMA),
+        company_ids=company_ids,
+    )
+
+
+def _typed(frame: pl.DataFrame, columns: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    """``frame`` with exactly ``columns``, in that order and of those types."""
+    return frame.select(pl.col(c).cast(t) for c, t in columns.items())
+
+
+def _truth(path: Path, files: Mapping[str, str]) -> pl.DataFrame:
+    """``owner``, ``id``, ``company_id`` from a ground-truth file (file, id, entity_id)."""
+    owners = pl.DataFrame({LIST_OWNER: list(files), "file": list(files.values())})
+    truth = pl.read_csv(path, infer_schema=False)
+    return truth.join(owners, on="file").select(
+        LIST_OWNER, schema.ID, pl.col("entity_id").alias(COMPANY_ID)
+    )
+
+
+def _status() -> pl.Expr:
+    """The ingested status, with a prospect that has an open opportunity as opportunity."""
+    status = pl.col(schema.STATUS)
+    open_stage = stage_status(pl.col(schema.STAGE)) == schema.STATUS_OPPORTUNITY
+    return (
+        pl.when((status == schema.STATUS_PROSPECT) & open_stage)
+        .then(pl.lit(schema.STATUS_OPPORTUNITY))
+        .otherwise(status)
+        .alias(schema.STATUS)
+    )
+
+
+STRENGTH = (
+    schema.STATUS_CUSTOMER,
+    schema.STATUS_OPPORTUNITY,
+    schema.STATUS_PROSPECT,
+    schema.STATUS_CHURNED,
+    schema.STATUS_PARTNER,
+)
+"""Statuses from the strongest relationship to the weakest."""
+
+
+def is_open_opportunity() -> pl.Expr:
+    """True where the record's stage is an open opportunity stage."""
+    return (stage_status(pl.col(schema.STAGE)) == schema.STATUS_OPPORTUNITY).fill_null(False)
+
+
+def relationships(accounts: pl.DataFrame) -> pl.DataFrame:
+    """One row per list owner and company: what the owner's records say about it.
+
+    Columns: ``owner``, ``company_id``, ``status`` (the strongest of its records' statuses
+    in ``STRENGTH`` order; null if none has one), ``account_ids`` (List[String], in list
+    order), ``name`` (of its first record), and ``stage``, ``amount``, ``close_date`` of
+    its largest open opportunity (null if none). Duplicate records of one company usually
+    repeat one opportunity, so amounts are not added up.
+    """
+    rank = pl.col(schema.STATUS).replace_strict(
+        STRENGTH, list(range(len(STRENGTH))), default=None, return_dtype=pl.Int64
+    )
+    is_open = is_open_opportunity()
+    largest = pl.col(schema.AMOUNT).filter(is_open).fill_null(-1.0).arg_max()
+    return accounts.group_by(LIST_OWNER, COMPANY_ID, maintain_order=True).agg(
+        pl.col(schema.STATUS).sort_by(rank, nulls_last=True).first(),
+        pl.col(schema.ID).alias("account_ids"),
+        pl.col(schema.NAME).first(),
+        *(pl.col(c).filter(is_open).get(largest, null_on_oob=True) for c in _OPPORTUNITY),
+    )
+
+
+_OPPORTUNITY = (schema.STAGE, schema.AMOUNT, schema.CLOSE_DATE)

@@ -1,0 +1,276 @@
+"""Files -> validated account frames: formats, encodings, header mapping, typed values.
+
+``read_accounts`` reads CSV/TSV/TXT (any of , ; tab |; UTF-8, UTF-16, Windows-1252),
+Excel, Parquet and JSON-lines files; ``accounts_from_frame`` applies the same
+mapping and checks to a frame already in memory. Both return an IngestResult whose
+``accounts`` follow ``schema.ACCOUNT_SCHEMA``. Rows without a name, website or
+e-mail are kept aside in ``rejected`` with a reason, never dropped silently; files
+that cannot be used raise an ``InputError`` naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from overlap import schema
+from overlap.errors import DuplicateIdError, EmptyFileError, MappingError, UnreadableFileError
+from overlap.ingest import values
+from overlap.ingest.columns import (
+    ALIASES,
+    IGNORE,
+    LOCATION,
+    TARGETS,
+    detect_mapping,
+    require_name_like,
+    resolve_mapping,
+)
+from overlap.ingest.read import SUPPORTED, Table, as_text, read_table
+
+__all__ = [
+    "ALIASES",
+    "IGNORE",
+    "LOCATION",
+    "REJECTED_SCHEMA",
+    "SUPPORTED",
+    "TARGETS",
+    "IngestResult",
+    "accounts_from_frame",
+    "detect_mapping",
+    "read_accounts",
+    "read_mapping_file",
+]
+
+REASON_NO_NAME = "no name and no website or e-mail"
+
+REJECTED_SCHEMA: dict[str, pl.DataType] = {
+    schema.ROW: pl.Int64(),
+    schema.REASON: pl.String(),
+    schema.NAME: pl.String(),
+    schema.WEBSITE: pl.String(),
+    schema.EMAIL: pl.String(),
+}
+"""Columns of ``IngestResult.rejected``: the row, why, and the raw name, website and e-mail."""
+
+_PLACES = (schema.CITY, schema.STATE, schema.COUNTRY)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """One list read and checked.
+
+    ``accounts`` has exactly the columns of ``schema.ACCOUNT_SCHEMA``; ``mapping`` is
+    {source header: field} (field may be ``"location"``, split into city/state/country);
+    ``rejected`` (``REJECTED_SCHEMA``) holds rows kept out of ``accounts`` and why;
+    ``rows_read`` counts non-blank records; ``ignored`` lists the unmapped headers.
+    """
+
+    accounts: pl.DataFrame
+    mapping: dict[str, str]
+    rejected: pl.DataFrame
+    file: str
+    rows_read: int
+    ignored: tuple[str, ...] = ()
+
+
+def read_accounts(path: str | Path, *, mapping: Mapping[str, str] | None = None) -> IngestResult:
+    """Read one account list from a file.
+
+    ``mapping`` ({header: field}) overrides detection for the headers it names; map a
+    header to ``"ignore"`` to leave it out. ``source_row`` is the line in the file of
+    each record's first line (counting title rows and the header), or the sheet row.
+    Raises UnreadableFileError, EmptyFileError, MappingError or DuplicateIdError.
+    """
+    path = Path(path)
+    table = read_table(path)
+    return _accounts(table, file=path.name, mapping=mapping)
+
+
+def accounts_from_frame(
+    frame: pl.DataFrame, *, file: str = "<frame>", mapping: Mapping[str, str] | None = None
+) -> IngestResult:
+    """Map and check a frame already in memory as ``read_accounts`` does a file.
+
+    Columns may have any type (they are read as text); ``source_row`` is the 1-based
+    row number and ``file`` names the frame in messages.
+    """
+    if frame.height == 0:
+        raise EmptyFileError("has no rows", file=file, hint="Pass at least one account")
+    rows = pl.int_range(1, frame.height + 1, eager=True)
+    return _accounts(Table(as_text(frame), rows), file=file, mapping=mapping)
+
+
+def read_mapping_file(path: str | Path) -> dict[str, str]:
+    """Read an explicit mapping: a JSON object {"Source header": "field"}."""
+    path = Path(path)
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as error:
+        raise UnreadableFileError("mapping file not found", file=str(path)) from error
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise MappingError(
+            f"is not valid JSON: {error}",
+            file=path.name,
+            hint='Write the mapping as {"Source header": "field", ...}',
+        ) from error
+    if not isinstance(loaded, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in loaded.items()
+    ):
+        raise MappingError(
+            "must be a JSON object of header -> field names",
+            file=path.name,
+            hint=f'Write {{"Source header": "field", ...}}; fields: {", ".join(TARGETS)}',
+        )
+    return loaded
+
+
+def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> IngestResult:
+    headers = table.frame.columns
+    resolved = resolve_mapping(headers, mapping, file=file)
+    require_name_like(resolved, headers, file=file)
+    frame = table.frame.with_columns(table.rows.cast(pl.Int64).alias(schema.ROW))
+    blank = frame.select(pl.all_horizontal(pl.col(headers).is_null())).to_series()
+    if blank.any():  # blank lines in the file
+        frame = frame.filter(~blank)
+    if frame.height == 0:
+        raise EmptyFileError("has a header but only blank rows", file=file, hint="Add accounts")
+    column = {field: header for header, field in resolved.items()}
+    id_column = column.get(schema.ID)
+    cells = frame.select(
+        schema.ROW,
+        pl.col(id_column).str.strip_chars().replace("", None).alias(schema.ID)
+        if id_column
+        else pl.int_range(1, pl.len() + 1).cast(pl.String).alias(schema.ID),
+        *(values.text(pl.col(h)).alias(f) for f, h in column.items() if f != schema.ID),
+        *(pl.lit(None, pl.String).alias(f) for f in _INPUTS if f not in column),
+    )
+    accounts = _typed(_places(_web_or_email(cells), mapped=column))
+    _check_unique_ids(accounts, file=file, column=id_column)
+    reason = accounts.select(
+        pl.concat_str(
+            pl.when(pl.all_horizontal(pl.col(f).is_null() for f in _IDENTIFYING)).then(
+                pl.lit(REASON_NO_NAME)
+            ),
+            pl.when(pl.col(schema.ID).is_null()).then(pl.lit(f"no id in column {id_column!r}")),
+            separator="; ",
+            ignore_nulls=True,
+        ).replace("", None)
+    ).to_series()
+    return IngestResult(
+        accounts=accounts.filter(reason.is_null()).select(
+            pl.col(c).cast(t) for c, t in schema.ACCOUNT_SCHEMA.items()
+        ),
+        mapping=resolved,
+        rejected=frame.filter(reason.is_not_null()).select(
+            schema.ROW,
+            reason.drop_nulls().alias(schema.REASON),
+            *(
+                pl.col(column[f]).str.strip_chars().alias(f)
+                if f in column
+                else pl.lit(None, pl.String).alias(f)
+                for f in _IDENTIFYING
+            ),
+        ),
+        file=file,
+        rows_read=frame.height,
+        ignored=tuple(h for h in headers if h not in resolved),
+    )
+
+
+_IDENTIFYING = (schema.NAME, schema.WEBSITE, schema.EMAIL)  # a row needs one of these
+_INPUTS = (*(f for f in schema.ACCOUNT_FIELDS if f != schema.ID), LOCATION)
+
+
+def _web_or_email(cells: pl.DataFrame) -> pl.DataFrame:
+    """Move an e-mail found in the website column to email, and a web address the other way."""
+    web, mail = pl.col(schema.WEBSITE), pl.col(schema.EMAIL)
+    mail_in_web = values.is_email(web) & mail.is_null()
+    web_in_mail = values.is_url(mail) & web.is_null()
+    return cells.with_columns(
+        pl.when(mail_in_web)
+        .then(None)
+        .when(web_in_mail)
+        .then(mail)
+        .otherwise(web)
+        .alias(schema.WEBSITE),
+        pl.when(mail_in_web)
+        .then(values.without_mailto(web))
+        .when(web_in_mail)
+        .then(None)
+        .otherwise(values.without_mailto(mail))
+        .alias(schema.EMAIL),
+    )
+
+
+def _places(cells: pl.DataFrame, *, mapped: Mapping[str, str]) -> pl.DataFrame:
+    """City, state and country from a location cell, for those without a column of their own."""
+    if LOCATION not in mapped:
+        return cells
+    split = dict(zip(_PLACES, values.split_location(pl.col(LOCATION)), strict=True))
+    return cells.with_columns(split[f].alias(f) for f in _PLACES if f not in mapped)
+
+
+def _typed(cells: pl.DataFrame) -> pl.DataFrame:
+    """Numbers, dates and status parsed from their text."""
+    employees = _two_pass(cells[schema.EMPLOYEES], values.plain_number, values.number)
+    return cells.with_columns(
+        employees.round(0).cast(pl.Int64, strict=False).alias(schema.EMPLOYEES),
+        *(
+            _two_pass(cells[f], values.plain_number, values.number).alias(f)
+            for f in (schema.ANNUAL_REVENUE, schema.AMOUNT)
+        ),
+        *(
+            _two_pass(cells[f], values.plain_date, values.date).alias(f)
+            for f in (schema.CLOSE_DATE, schema.CREATED_DATE)
+        ),
+        pl.coalesce(
+            _per_distinct(cells[schema.STATUS], values.relationship_status),
+            _per_distinct(cells[schema.STAGE], values.stage_status),
+        ).alias(schema.STATUS),
+    )
+
+
+def _two_pass(
+    cells: pl.Series, quick: Callable[[pl.Expr], pl.Expr], full: Callable[[pl.Expr], pl.Expr]
+) -> pl.Series:
+    """``quick`` on every cell, then ``full`` only on the cells it could not read."""
+    if cells.null_count() == cells.len():  # no such column in the file
+        dtype = pl.select(quick(pl.lit(cells.head(0)))).to_series().dtype
+        return pl.repeat(None, cells.len(), dtype=dtype, eager=True).alias(cells.name)
+    parsed = pl.select(quick(pl.lit(cells))).to_series()
+    todo = (parsed.is_null() & cells.is_not_null()).arg_true()
+    if todo.len() == 0:
+        return parsed
+    return parsed.scatter(todo, pl.select(full(pl.lit(cells.gather(todo)))).to_series())
+
+
+def _per_distinct(cells: pl.Series, function: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
+    """``function`` computed once per distinct value (statuses repeat a handful of words)."""
+    distinct = cells.drop_nulls().unique()
+    mapped = pl.select(function(pl.lit(distinct))).to_series()
+    return cells.replace_strict(distinct, mapped, default=None, return_dtype=pl.String)
+
+
+def _check_unique_ids(accounts: pl.DataFrame, *, file: str, column: str | None) -> None:
+    """Raise DuplicateIdError for the first id written on two rows."""
+    if column is None:
+        return
+    ids = accounts.select(schema.ID, schema.ROW).drop_nulls(schema.ID)
+    repeated = ids.filter(~pl.col(schema.ID).is_first_distinct())
+    if repeated.height == 0:
+        return
+    second = repeated.row(0, named=True)
+    first = ids.filter(pl.col(schema.ID) == second[schema.ID]).row(0, named=True)
+    raise DuplicateIdError(
+        f"id {second[schema.ID]!r} is on row {first[schema.ROW]} and again on row "
+        f"{second[schema.ROW]}",
+        file=file,
+        row=second[schema.ROW],
+        column=column,
+        hint=f'Make the ids unique, or drop the id mapping (--map "{column}=ignore") to '
+        "number the rows instead",
+    )

@@ -1,0 +1,222 @@
+"""Source headers -> account fields: the alias tables and how a mapping is resolved.
+
+Headers are compared by their *key*: case-folded letters and digits only, so
+"Billing State/Province", "billing state province" and "BILLING_STATE_PROVINCE"
+are one header. Each field lists its aliases best first; when several headers
+could fill a field the one with the earliest alias wins, and every field takes
+at most one column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from overlap import schema
+from overlap.errors import MappingError
+
+LOCATION = "location"
+"""Pseudo-field: one "City, State, Country" cell, split into the place fields left empty."""
+
+IGNORE = "ignore"
+"""Pseudo-field for an explicit mapping: leave this header out (``--map "Id=ignore"``)."""
+
+TARGETS: tuple[str, ...] = (*schema.ACCOUNT_FIELDS, LOCATION, IGNORE)
+"""Every value an explicit mapping may name."""
+
+NAME_LIKE = (schema.NAME, schema.WEBSITE, schema.EMAIL)
+"""Fields that can identify an account; a list needs a column for at least one."""
+
+# Salesforce, HubSpot, Dynamics, Pipedrive ("Organization - ..."), Zoho and plain lists.
+# Shipping and mailing variants come last so that billing ones win.
+ALIASES: dict[str, tuple[str, ...]] = {
+    schema.ID: (
+        "Id", "Account ID", "Record ID", "accountid", "Organization - ID", "Organization ID",
+        "Company ID", "Customer ID", "Account Number", "Customer Number", "CRM ID",
+        "External ID",
+    ),
+    schema.NAME: (
+        "Account Name", "Company name", "Organization - Name", "Organization Name",
+        "Organisation Name", "Customer Name", "Company", "Organization", "Organisation",
+        "Customer", "Account", "Site name", "Business Name", "Legal Name", "Name",
+    ),
+    schema.WEBSITE: (
+        "Website", "Website URL", "Organization - Website", "Company Domain Name", "Domain",
+        "Web Site", "Web", "URL", "Homepage", "Web Address", "Web/Email",
+    ),
+    schema.EMAIL: ("Email", "E-mail", "Email Address", "E-mail Address", "Company Email"),
+    schema.PHONE: (
+        "Phone", "Phone Number", "Main Phone", "Telephone", "Tel", "Business Phone",
+        "Organization - Phone",
+    ),
+    schema.ADDRESS: (
+        "Billing Street", "Street Address", "Address 1: Street 1", "Organization - Address",
+        "Address", "Street", "Address Line 1", "Address 1", "Billing Address",
+        "Shipping Street", "Mailing Street",
+    ),
+    schema.CITY: (
+        "Billing City", "City", "Address 1: City", "Organization - City", "Town",
+        "Shipping City", "Mailing City",
+    ),
+    schema.STATE: (
+        "Billing State/Province", "State/Region", "Address 1: State/Province", "State",
+        "State/Province", "Province", "Billing State", "County", "Region",
+        "Shipping State/Province", "Mailing State/Province",
+    ),
+    schema.POSTAL_CODE: (
+        "Billing Zip/Postal Code", "Postal Code", "Address 1: ZIP/Postal Code", "Zip",
+        "Zip Code", "Postcode", "Post Code", "Zip/Postal Code", "Billing Code",
+        "Billing Postal Code", "Shipping Zip/Postal Code", "Mailing Zip/Postal Code",
+    ),
+    schema.COUNTRY: (
+        "Billing Country", "Country/Region", "Address 1: Country/Region", "Country",
+        "Organization - Country", "Country Name", "Country Code", "Billing Country Code",
+        "Shipping Country", "Mailing Country",
+    ),
+    schema.INDUSTRY: ("Industry", "Organization - Industry", "Sector", "Vertical"),
+    schema.EMPLOYEES: (
+        "Employees", "Number of Employees", "No. of Employees", "Employee Count",
+        "Headcount", "Organization - Number of employees",
+    ),
+    schema.ANNUAL_REVENUE: ("Annual Revenue", "Annual Revenue (USD)", "Revenue", "Turnover"),
+    schema.STATUS: (
+        "Type", "Account Type", "Lifecycle Stage", "Relationship Type", "Relationship",
+        "Status", "Customer Status", "Account Status", "Customer Type", "Organization - Label",
+        "Label",
+    ),
+    schema.STAGE: ("Stage", "Opportunity Stage", "Deal Stage", "Sales Stage", "Pipeline Stage"),
+    schema.AMOUNT: ("Amount", "Opportunity Amount", "Deal Amount", "Deal Value", "Value"),
+    schema.CLOSE_DATE: ("Close Date", "Expected Close Date", "Closed Date", "Deal Close Date"),
+    schema.CREATED_DATE: (
+        "Created Date", "Create Date", "Created On", "Created Time", "Date Created", "Created",
+        "Organization - Add time", "Add time",
+    ),
+    schema.OWNER: (
+        "Account Owner", "Company owner", "Owner", "Organization - Owner", "Record Owner",
+        "Account Manager", "Sales Rep",
+    ),
+    schema.PRODUCTS: ("Products", "Product", "Products Owned", "Product Interest"),
+    schema.REGISTRY_ID: (
+        "D-U-N-S Number", "DUNS", "DUNS Number", "LEI", "VAT Number", "VAT", "VAT ID", "SIRET",
+        "SIREN", "Company Number", "Registration Number", "Company Registration Number",
+        "Tax ID", "EIN", "ABN",
+    ),
+    LOCATION: ("Location", "HQ Location", "Headquarters"),
+}  # fmt: skip
+
+# Prefixes an export puts before a field ("Company Phone", "Organization - Industry"),
+# tried only when a header matches no alias as written.
+_PREFIXES = ("organization", "organisation", "company", "account", "billing", "customer")
+
+
+def header_key(header: str) -> str:
+    """Case-folded letters and digits only: "Billing State/Province" -> "billingstateprovince"."""
+    return "".join(ch for ch in header.casefold() if ch.isalnum())
+
+
+_RANK: dict[str, tuple[str, int]] = {
+    header_key(alias): (field, rank)
+    for field, aliases in ALIASES.items()
+    for rank, alias in enumerate(aliases)
+}
+
+
+def _candidate(header: str) -> tuple[int, int, str] | None:
+    """(pass, alias rank, field) of a header's best alias, or None if it has none."""
+    key = header_key(header)
+    if key in _RANK:
+        field, rank = _RANK[key]
+        return 0, rank, field
+    for prefix in _PREFIXES:
+        rest = key.removeprefix(prefix)
+        if rest != key and rest in _RANK:
+            field, rank = _RANK[rest]
+            return 1, rank, field
+    return None
+
+
+def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
+    """Map the headers that look like account fields, best header per field.
+
+    Returns ``{header as written: field}`` in header order; the value may also be
+    ``"location"`` (a combined place cell). Headers that match no alias are left out.
+
+    >>> detect_mapping(["True Id", "Id", "Site name", "Program Name", "Zip"])
+    {'Id': 'id', 'Site name': 'name', 'Zip': 'postal_code'}
+    """
+    return _detect(headers, taken=set())
+
+
+def _detect(headers: Sequence[str], *, taken: set[str]) -> dict[str, str]:
+    ranked = sorted(
+        (candidate, position, header)
+        for position, header in enumerate(headers)
+        if (candidate := _candidate(header)) is not None
+    )
+    chosen: dict[str, str] = {}
+    for (_, _, field), _, header in ranked:
+        if field not in taken and header not in chosen:
+            chosen[header] = field
+            taken.add(field)
+    return {header: chosen[header] for header in headers if header in chosen}
+
+
+def resolve_mapping(
+    headers: Sequence[str], explicit: Mapping[str, str] | None, *, file: str
+) -> dict[str, str]:
+    """The mapping to use: ``explicit`` for the headers it names, detection for the rest.
+
+    Explicit headers may be written as in the file or by their key ("billing city").
+    Headers mapped to ``"ignore"`` are left out of the result.
+    """
+    fixed: dict[str, str] = {}
+    for written, field in (explicit or {}).items():
+        header = _find_header(written, headers, file=file)
+        if field not in TARGETS:
+            raise MappingError(
+                f"the mapping sends {written!r} to unknown field {field!r}",
+                file=file,
+                column=written,
+                hint=f"Valid fields: {', '.join(TARGETS)}",
+            )
+        if field != IGNORE and field in fixed.values():
+            other = next(h for h, f in fixed.items() if f == field)
+            raise MappingError(
+                f"the mapping sends both {other!r} and {header!r} to {field!r}",
+                file=file,
+                hint="Map each field from one column only",
+            )
+        fixed[header] = field
+    rest = [header for header in headers if header not in fixed]
+    detected = _detect(rest, taken=set(fixed.values()))
+    return {
+        header: target
+        for header in headers
+        if (target := fixed.get(header) or detected.get(header)) and target != IGNORE
+    }
+
+
+def _find_header(written: str, headers: Sequence[str], *, file: str) -> str:
+    if written in headers:
+        return written
+    same_key = [header for header in headers if header_key(header) == header_key(written)]
+    if len(same_key) == 1:
+        return same_key[0]
+    raise MappingError(
+        f"the mapping names header {written!r}, which the file does not have",
+        file=file,
+        column=written,
+        hint=f"Headers in the file: {', '.join(repr(h) for h in headers)}",
+    )
+
+
+def require_name_like(mapping: Mapping[str, str], headers: Sequence[str], *, file: str) -> None:
+    """Raise MappingError unless some column gives a name, a website or an e-mail."""
+    if any(field in NAME_LIKE for field in mapping.values()):
+        return
+    raise MappingError(
+        "no column holds the account name (nor a website or e-mail). "
+        f"Headers found: {', '.join(repr(h) for h in headers)}. "
+        f"Name headers recognised: {', '.join(ALIASES[schema.NAME])}",
+        file=file,
+        hint='Rename the name column, or map it: --map "Header=name"',
+    )

@@ -1,0 +1,146 @@
+"""The pair classifier: similarity features -> calibrated match probability.
+
+A logistic regression over the features, fitted with scikit-learn and saved as plain
+JSON: the feature names with their means, scales and coefficients. Loading needs no
+pickle and runs anywhere numpy does. A linear model on purpose: the default model
+learns from generated lists, and a model flexible enough to learn the generator's
+quirks carries them to real lists (measured in ``bench/accuracy.py``); each feature's
+weight stays readable too.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from overlap.compare import FEATURES
+from overlap.errors import ModelError
+
+FORMAT = "overlap.match-model/2"
+
+
+def _design(frame: pl.DataFrame, features: tuple[str, ...]) -> np.ndarray:
+    """The feature columns as a float64 matrix."""
+    missing = [f for f in features if f not in frame.columns]
+    if missing:
+        raise ModelError(f"features missing from the pair frame: {missing}")
+    return frame.select(features).to_numpy().astype(np.float64)
+
+
+class MatchModel:
+    """Logistic regression on pair features.
+
+    Parameters
+    ----------
+    C: inverse regularisation strength of the logistic regression.
+    features: the feature columns read, in order.
+    """
+
+    def __init__(self, *, C: float = 1.0, features: tuple[str, ...] = FEATURES) -> None:
+        self.C = C
+        self.features = features
+
+    def fit(self, pairs: pl.DataFrame, labels: np.ndarray | pl.Series) -> MatchModel:
+        """Fit on a feature frame and 0/1 labels (1 = same company)."""
+        from sklearn.linear_model import LogisticRegression
+
+        if self.C <= 0:
+            raise ModelError(f"C must be positive, got {self.C}")
+        y = np.asarray(labels, dtype=np.int8)
+        if len(y) != len(pairs):
+            raise ModelError(f"{len(pairs)} pairs but {len(y)} labels")
+        if len(np.unique(y)) != 2:
+            raise ModelError("training needs both matching and non-matching pairs")
+        x = _design(pairs, self.features)
+        self.mean_ = x.mean(axis=0)
+        scale = x.std(axis=0)
+        self.scale_ = np.where(scale > 0, scale, 1.0)
+        classifier = LogisticRegression(C=self.C, max_iter=2000)
+        classifier.fit((x - self.mean_) / self.scale_, y)
+        self.coef_ = classifier.coef_[0]
+        self.intercept_ = float(classifier.intercept_[0])
+        self.n_pairs_ = len(y)
+        return self
+
+    def predict_proba(self, pairs: pl.DataFrame) -> np.ndarray:
+        """Match probability of each pair."""
+        self._check_fitted()
+        x = (_design(pairs, self.features) - self.mean_) / self.scale_
+        return 1.0 / (1.0 + np.exp(-(x @ self.coef_ + self.intercept_)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Portable form: feature names with their mean, scale and coefficient."""
+        self._check_fitted()
+        return {
+            "format": FORMAT,
+            "C": self.C,
+            "features": list(self.features),
+            "n_pairs": self.n_pairs_,
+            "intercept": self.intercept_,
+            "terms": [
+                {"feature": name, "mean": float(m), "scale": float(s), "coef": float(c)}
+                for name, m, s, c in zip(
+                    self.features, self.mean_, self.scale_, self.coef_, strict=True
+                )
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MatchModel:
+        """Inverse of ``to_dict``."""
+        if data.get("format") != FORMAT:
+            raise ModelError(f"not an overlap match model (format {data.get('format')!r})")
+        model = cls(C=float(data["C"]), features=tuple(data["features"]))
+        terms = data["terms"]
+        if [t["feature"] for t in terms] != list(model.features):
+            raise ModelError("the model's terms do not fit its features")
+        model.mean_ = np.array([t["mean"] for t in terms])
+        model.scale_ = np.array([t["scale"] for t in terms])
+        model.coef_ = np.array([t["coef"] for t in terms])
+        model.intercept_ = float(data["intercept"])
+        model.n_pairs_ = int(data["n_pairs"])
+        return model
+
+    def save(self, path: str | Path) -> None:
+        """Write the model as JSON."""
+        Path(path).write_text(json.dumps(self.to_dict(), indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> MatchModel:
+        """Read a model written by ``save``."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise ModelError(f"cannot read model {path}: {error}") from error
+        return cls.from_dict(data)
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise ModelError("the model is not fitted: call fit() or load a saved model")
+
+
+def default_model() -> MatchModel:
+    """The model shipped with overlap, trained on generated labelled pairs."""
+    text = resources.files("overlap").joinpath("default_model.json").read_text(encoding="utf-8")
+    return MatchModel.from_dict(json.loads(text))
+
+
+def with_identifiers(pairs: pl.DataFrame, probability: np.ndarray) -> np.ndarray:
+    """Probabilities with registry ids taken as decisive.
+
+    An equal registry id or CRM cross-reference (DUNS, LEI, VAT, ...) makes a match
+    whatever the names say; different ids cap the probability at 0.05, strong evidence
+    against that only a user's confirmation overrides.
+    """
+    equal = pairs["registry_equal"].to_numpy() > 0
+    differ = pairs["registry_differ"].to_numpy() > 0
+    return np.where(
+        equal,
+        np.maximum(probability, 0.999),
+        np.where(differ, np.minimum(probability, 0.05), probability),
+    )

@@ -1,0 +1,175 @@
+"""Company names: one spelling per legal form and abbreviation, and the name without them.
+
+``name_clean`` keeps every word of the name and spells it one way: folded to lower
+case ASCII (where the script allows), ``&`` / ``+`` / "und" / "et" / "y" written
+"and", dotted or spelled-out legal forms written as one token ("N. V." -> "nv",
+"Gesellschaft mit beschränkter Haftung" -> "gmbh", "Corporation" -> "corp",
+"Company" -> "co"), and common abbreviations expanded ("Intl" -> "international").
+
+``name_core`` is ``name_clean`` without the legal forms at the end, without "the",
+"Koninklijke" and the legal forms written first in their language ("N.V.", "PT",
+"OOO") at the start, and never empty.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from itertools import product
+
+import polars as pl
+
+from overlap.normalise.text import folded_padded, null_if_empty, replace_words
+
+# Legal forms and abbreviations written with a dot after each letter ("S. p. A.",
+# "N.V."): collapsed into one token. Only these, so that initials ("A. O. Smith")
+# stay separate letters.
+_DOTTED = (
+    *("ab", "ag", "as", "bv", "cv", "dd", "doo", "ek", "ev", "gk", "kg", "kk", "llc", "llp"),
+    *("lp", "nv", "oo", "ou", "oy", "pc", "plc", "pt", "rl", "sa", "sab", "sapi", "sarl"),
+    *("sas", "sau", "sc", "se", "sl", "slu", "spa", "srl", "sro", "us", "usa", "uk", "yk"),
+)
+
+# Slashed legal forms (Danish, Norwegian): "A/S" -> "as".
+_SLASHED = {"a/s": "as", "i/s": "is", "k/s": "ks"}
+
+# Spelled-out legal forms -> the token they are canonicalised to.
+LEGAL_FORM_SPELLINGS = {
+    "corporation": "corp",
+    "incorporated": "inc",
+    "limited": "ltd",
+    "company": "co",
+    "public limited company": "plc",
+    "public ltd co": "plc",
+    "limited liability company": "llc",
+    "limited liability partnership": "llp",
+    "limited partnership": "lp",
+    "proprietary": "pty",
+    "private limited": "pvt ltd",
+    "gesellschaft mit beschrankter haftung": "gmbh",
+    "aktiengesellschaft": "ag",
+    "kommanditgesellschaft": "kg",
+    "kommanditgesellschaft auf aktien": "kgaa",
+    "kabushiki kaisha": "kk",
+    "kabushiki gaisha": "kk",
+    "godo kaisha": "gk",
+    "yugen kaisha": "yk",
+    "societe anonyme": "sa",
+    "sociedad anonima": "sa",
+    "sociedade anonima": "sa",
+    "spolka akcyjna": "sa",
+    "societa per azioni": "spa",
+    "societe a responsabilite limitee": "sarl",
+    "societa a responsabilita limitata": "srl",
+    "societe par actions simplifiee": "sas",
+    "sociedad limitada": "sl",
+    "de capital variable": "de cv",
+    "besloten vennootschap": "bv",
+    "naamloze vennootschap": "nv",
+    "aktiebolag": "ab",
+    "aktieselskab": "as",
+    "aksjeselskap": "as",
+    "allmennaksjeselskap": "asa",
+    "anpartsselskab": "aps",
+    "osakeyhtio": "oy",
+    "julkinen osakeyhtio": "oyj",
+    "spolka z ograniczona odpowiedzialnoscia": "sp z oo",
+    "limitada": "ltda",
+    "sendirian berhad": "sdn bhd",
+    "berhad": "bhd",
+    "societas europaea": "se",
+}
+
+# Abbreviations -> the word they are expanded to (whole words only).
+ABBREVIATIONS = {
+    "intl": "international",
+    "mfg": "manufacturing",
+    "mfr": "manufacturer",
+    "mfrs": "manufacturers",
+    "svc": "service",
+    "svcs": "services",
+    "srvcs": "services",
+    "tech": "technology",
+    "bros": "brothers",
+    "assoc": "associates",
+    "assn": "association",
+    "natl": "national",
+    "mgmt": "management",
+    "mgt": "management",
+    "mktg": "marketing",
+    "grp": "group",
+    "hldg": "holding",
+    "hldgs": "holdings",
+    "ctr": "center",
+    "centre": "center",
+    "univ": "university",
+    "sys": "systems",
+    "inds": "industries",
+    "engg": "engineering",
+    "dept": "department",
+    "solns": "solutions",
+}
+
+# Canonical legal forms that name_core drops from the end of a name.
+LEGAL_FORMS = (
+    *("inc", "corp", "co", "llc", "llp", "lp", "lllp", "pllc", "pc", "plc", "ltd", "ltda", "lda"),
+    *("nl", "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "gbr", "ug", "ev", "ek", "se"),
+    *("sa", "sas", "sasu", "sarl", "eurl", "snc", "sca", "spa", "srl", "srls", "sl", "slu"),
+    *("sau", "sab", "sapi", "bv", "nv", "vof", "cv", "pty", "pte", "pvt", "kk", "gk", "yk"),
+    *("oy", "oyj", "ab", "publ", "as", "asa", "aps", "ks", "sro", "doo", "dd", "ou", "kft"),
+    *("zrt", "nyrt", "sia", "uab", "ehf", "hf", "bhd", "tbk", "jsc", "pjsc", "ojsc", "cjsc"),
+    *("ooo", "oao", "zao", "pao", "ооо", "оао", "зао", "пао"),
+    *("sp z oo", "spol sro", "sdn bhd", "sa de cv", "sab de cv", "sapi de cv", "de cv"),
+    *("s de rl de cv", "s de rl", "and co", "and cie", "u co"),
+)
+
+# Words that name_core drops from the start: "the", the Dutch honorific "Koninklijke"
+# (royal), and legal forms written before the name in their language.
+PREFIXES = (
+    *("the", "koninklijke", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov"),
+    *("ооо", "оао", "зао", "пао", "тов"),
+)
+
+
+@cache
+def _collapsing() -> dict[str, str]:
+    """Dotted and slashed spellings of legal forms, each after a space -> the token."""
+    mapping = {}
+    for form in _DOTTED:
+        for joins in product((".", ". "), repeat=len(form) - 1):
+            dotted = form[0] + "".join(
+                j + letter for j, letter in zip(joins, form[1:], strict=True)
+            )
+            mapping[f" {dotted}."] = mapping[f" {dotted} "] = f" {form} "
+    for slashed, form in _SLASHED.items():
+        mapping[f" {slashed}."] = mapping[f" {slashed} "] = f" {form} "
+    return mapping
+
+
+def name_clean(expr: pl.Expr) -> pl.Expr:
+    """A company name folded and spelled one way; every word of it kept. Null if empty.
+
+    "Acme Int'l. Mfg. Co., L.L.C." -> "acme international manufacturing co llc".
+    """
+    text = folded_padded(expr, _collapsing())
+    # Only between two words: a trailing "Y" ("Generation Y") is not a conjunction.
+    # (ASCII word boundaries: the regex engine's fast path cannot do Unicode ones.)
+    text = text.str.replace_all(r"(?-u:\b) (?:und|et|y) (?-u:\b)", " and ")
+    return null_if_empty(replace_words(text, LEGAL_FORM_SPELLINGS | ABBREVIATIONS))
+
+
+def name_core(expr: pl.Expr) -> pl.Expr:
+    """The distinctive part of a raw company name: ``name_clean`` without legal forms.
+
+    "KONINKLIJKE PHILIPS ELECTRONICS N.V." -> "philips electronics". A name that
+    is nothing but legal forms ("The Company", "AB") keeps its ``name_clean``.
+    """
+    return core_of_clean(name_clean(expr))
+
+
+def core_of_clean(clean: pl.Expr) -> pl.Expr:
+    """``name_core`` from an already computed ``name_clean``."""
+    prefixes = "|".join(PREFIXES)
+    forms = "|".join(sorted(LEGAL_FORMS, key=len, reverse=True))
+    without_prefix = clean.str.replace(f"^(?:(?:{prefixes}) )+", "")
+    core = (pl.lit(" ") + without_prefix).str.replace(f"(?: (?:{forms}))+$", "")
+    return pl.coalesce(null_if_empty(core.str.strip_chars(" ")), clean)

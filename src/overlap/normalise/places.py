@@ -1,0 +1,245 @@
+"""Countries, states, cities, postal codes, street addresses, phones and registry ids."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import polars as pl
+import pycountry
+
+from overlap.normalise.text import folded_padded, null_if_empty, per_distinct, replace_words, words
+
+# Names pycountry does not know -> ISO 3166-1 alpha-2. Keys are folded like any input.
+COUNTRY_ALIASES = {
+    "America": "US",
+    "United States": "US",
+    "UK": "GB",
+    "Great Britain": "GB",
+    "Britain": "GB",
+    "England": "GB",
+    "Scotland": "GB",
+    "Wales": "GB",
+    "Northern Ireland": "GB",
+    "Deutschland": "DE",
+    "Federal Republic of Germany": "DE",
+    "Holland": "NL",
+    "Nederland": "NL",
+    "España": "ES",
+    "Italia": "IT",
+    "Schweiz": "CH",
+    "Suisse": "CH",
+    "Svizzera": "CH",
+    "Österreich": "AT",
+    "Belgique": "BE",
+    "België": "BE",
+    "Sverige": "SE",
+    "Norge": "NO",
+    "Danmark": "DK",
+    "Suomi": "FI",
+    "Polska": "PL",
+    "Česko": "CZ",
+    "Czech Republic": "CZ",
+    "Magyarország": "HU",
+    "Hellas": "GR",
+    "Ellada": "GR",
+    "EL": "GR",
+    "Éire": "IE",
+    "Republic of Ireland": "IE",
+    "Hrvatska": "HR",
+    "Brasil": "BR",
+    "México": "MX",
+    "Nippon": "JP",
+    "Nihon": "JP",
+    "Zhongguo": "CN",
+    "PRC": "CN",
+    "People's Republic of China": "CN",
+    "Mainland China": "CN",
+    "Hong Kong SAR": "HK",
+    "Macau": "MO",
+    "Korea": "KR",
+    "South Korea": "KR",
+    "Republic of Korea": "KR",
+    "Korea South": "KR",
+    "North Korea": "KP",
+    "Russia": "RU",
+    "Rossiya": "RU",
+    "Turkey": "TR",
+    "UAE": "AE",
+    "Emirates": "AE",
+    "KSA": "SA",
+    "Ivory Coast": "CI",
+    "Vietnam": "VN",
+    "Laos": "LA",
+    "Syria": "SY",
+    "Iran": "IR",
+    "Moldova": "MD",
+    "Macedonia": "MK",
+    "Burma": "MM",
+    "Swaziland": "SZ",
+    "Cape Verde": "CV",
+    "East Timor": "TL",
+    "DRC": "CD",
+    "DR Congo": "CD",
+    "Democratic Republic of the Congo": "CD",
+    "Congo Kinshasa": "CD",
+    "Republic of the Congo": "CG",
+    "Congo Brazzaville": "CG",
+    "Vatican": "VA",
+    "Palestine": "PS",
+    "Tanzania": "TZ",
+    "Venezuela": "VE",
+    "Bolivia": "BO",
+    "Brunei": "BN",
+    "Micronesia": "FM",
+    "St Kitts and Nevis": "KN",
+    "St Lucia": "LC",
+    "St Vincent and the Grenadines": "VC",
+    "NZ": "NZ",
+}
+
+# Street words -> the abbreviation they are written as.
+ADDRESS_WORDS = {
+    "street": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "road": "rd",
+    "boulevard": "blvd",
+    "drive": "dr",
+    "lane": "ln",
+    "court": "ct",
+    "place": "pl",
+    "square": "sq",
+    "terrace": "ter",
+    "highway": "hwy",
+    "parkway": "pkwy",
+    "expressway": "expy",
+    "freeway": "fwy",
+    "circle": "cir",
+    "center": "ctr",
+    "centre": "ctr",
+    "building": "bldg",
+    "floor": "fl",
+    "suite": "ste",
+    "apartment": "apt",
+    "room": "rm",
+    "unit": "unit",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+    "post office box": "po box",
+}
+# Replaced within words too ("Hauptstraße" -> "hauptstr"), before punctuation is folded.
+_ADDRESS_SPELLINGS = {"strasse": "str", "straße": "str", "p.o.": "po", "p. o.": "po"}
+
+CITY_WORDS = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft"}
+
+# Subdivisions whose codes are written instead of their names ("TX" for Texas).
+_STATE_COUNTRIES = ("US", "CA", "AU")
+_STATE_ALIASES = {"Washington DC": "dc", "Newfoundland": "nl", "Yukon Territory": "yt"}
+
+
+def _key(expr: pl.Expr) -> pl.Expr:
+    """Folded letters and digits only, no leading "the": "The U.S.A." -> "usa"."""
+    return words(expr).str.replace(r"^the ", "").str.replace_all(" ", "", literal=True)
+
+
+def _lookup(raw: dict[str, str], key: pl.Expr) -> dict[str, str]:
+    """``raw`` with each key folded by ``key`` (the very expression applied to input)."""
+    frame = pl.DataFrame({"raw": list(raw), "value": list(raw.values())})
+    folded = frame.select(key.alias("key"), "value").unique(
+        "key", keep="first", maintain_order=True
+    )
+    return dict(zip(folded["key"], folded["value"], strict=True))
+
+
+@cache
+def _countries() -> dict[str, str]:
+    raw: dict[str, str] = {}
+    for country in pycountry.countries:
+        for field in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+            if value := getattr(country, field, None):
+                raw.setdefault(value, country.alpha_2)
+    return _lookup(raw | COUNTRY_ALIASES, _key(pl.col("raw")))
+
+
+@cache
+def _states() -> dict[str, str]:
+    raw = dict(_STATE_ALIASES)
+    for country in _STATE_COUNTRIES:
+        for subdivision in pycountry.subdivisions.get(country_code=country):
+            code = subdivision.code.split("-")[1]
+            raw[subdivision.name] = raw[code] = code.lower()
+    return _lookup(raw, _key(pl.col("raw")))
+
+
+def country_code(expr: pl.Expr) -> pl.Expr:
+    """ISO 3166-1 alpha-2 code of a country name, alias or code; null if unknown.
+
+    Reads ISO names, official and common names, alpha-2 and alpha-3 codes and common
+    aliases and native names, ignoring case, accents and punctuation: "U.S.A.",
+    "United States of America", "usa " -> "US"; "Deutschland", "DEU" -> "DE".
+    """
+    countries = _countries()
+
+    def lookup(names: pl.Expr) -> pl.Expr:
+        return _key(names).replace_strict(countries, default=None, return_dtype=pl.String)
+
+    return per_distinct(expr, lookup)
+
+
+def state_norm(expr: pl.Expr) -> pl.Expr:
+    """Folded state or province; US, Canadian and Australian ones as their lower-case code.
+
+    "Texas", "TX", "tx" -> "tx"; "Québec" -> "qc"; "Bavaria" -> "bavaria".
+    """
+    states = _states()
+
+    def lookup(names: pl.Expr) -> pl.Expr:
+        return null_if_empty(_key(names).replace_strict(states, default=words(names)))
+
+    return per_distinct(expr, lookup)
+
+
+def city_norm(expr: pl.Expr) -> pl.Expr:
+    """Folded city: lower case, no punctuation, "Saint" / "St." written "st"."""
+    return per_distinct(expr, lambda cities: null_if_empty(words(cities, CITY_WORDS)))
+
+
+def postal_norm(expr: pl.Expr) -> pl.Expr:
+    """Upper-case letters and digits of a postal code; a US ZIP+4 as its five-digit ZIP.
+
+    "sw1a 1aa" -> "SW1A1AA", "02134-1234" -> "02134". Nine digits are read as a
+    ZIP+4 whatever the country: no other country writes nine-digit codes.
+    """
+    code = expr.str.to_uppercase().str.replace_all(r"[^0-9A-Z]+", "")
+    return null_if_empty(code.str.replace(r"^(\d{5})\d{4}$", "$1"))
+
+
+def phone_norm(expr: pl.Expr) -> pl.Expr:
+    """The last ten digits of a phone number, its extension dropped; null under seven digits.
+
+    Ten digits hold a national number without its country or trunk prefix in most
+    countries; matching compares the last seven, which the formats agree on.
+    """
+    without_extension = expr.str.replace(r"(?i)\s*(?:ext|x|#)\.?\s*\d{1,6}\s*$", "")
+    digits = without_extension.str.replace_all(r"[^0-9]+", "")
+    return digits.str.extract(r"(\d{7,10})$", 1)
+
+
+def address_norm(expr: pl.Expr) -> pl.Expr:
+    """Folded street address with street words abbreviated one way.
+
+    "100 North Main Street, Suite 5" -> "100 n main st ste 5";
+    "Hauptstraße 5" -> "hauptstr 5".
+    """
+    return null_if_empty(replace_words(folded_padded(expr, _ADDRESS_SPELLINGS), ADDRESS_WORDS))
+
+
+def registry_norm(expr: pl.Expr) -> pl.Expr:
+    """Upper-case letters and digits of a registry id (DUNS, LEI, VAT); null if none."""
+    return null_if_empty(expr.str.to_uppercase().str.replace_all(r"[^0-9A-Z]+", ""))

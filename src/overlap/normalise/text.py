@@ -1,0 +1,141 @@
+"""Text folding shared by the normalisers: one spelling per letter, word and space.
+
+Most of normalise's time goes into passes over every string, so they are few and
+cheap: folding is one Aho-Corasick pass over lower-case text with a table of
+characters built once from Unicode data (a fraction of the cost of
+``str.normalize("NFKD")`` and a regular expression), and word replacement is
+another. Regular expressions that replace many matches per string are the costly
+kind and are kept to one per column.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Mapping
+from functools import cache
+
+import polars as pl
+
+# Letters that Unicode decomposition leaves alone, spelled the way an ASCII keyboard would.
+_SPECIAL_LETTERS = {
+    "ß": "ss",
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "ł": "l",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ı": "i",
+    "ħ": "h",
+}
+# Apostrophes vanish without a space: "Macy's" -> "macys".
+_APOSTROPHES = ("'", "’", "‘", "`", "´", "ʼ")
+_AND = {"&": " and ", "+": " and "}
+# Blocks whose characters the table spells out: Latin, combining marks, Greek,
+# Cyrillic, punctuation, letter-like and number forms, CJK punctuation, ligatures and
+# full-width forms. Other scripts' letters (CJK, Hangul, kana...) are kept as written,
+# and so are rarer symbols: a bigger table slows every string down.
+_BLOCKS = (
+    (0x0000, 0x052F),
+    (0x2000, 0x218F),
+    (0x3000, 0x303F),
+    (0xFB00, 0xFB4F),
+    (0xFF00, 0xFFEF),
+)
+
+
+@cache
+def fold_table() -> dict[str, str]:
+    """Character of lower-case text -> its folded spelling, for every one folding changes.
+
+    Combining marks and apostrophes vanish; other punctuation, symbols, spaces and
+    control characters become a space; ``&`` and ``+`` become " and ";
+    accented and compatibility letters and digits become their NFKD base.
+    """
+    table = {}
+    for start, end in _BLOCKS:
+        for code in range(start, end + 1):
+            char = chr(code)
+            if char.lower() != char:  # the text is lower case already
+                continue
+            category = unicodedata.category(char)
+            if category[0] == "M":
+                table[char] = ""
+            elif category[0] in "PSZC" and char != " ":
+                table[char] = " "
+            else:
+                base = "".join(
+                    c if c.isalnum() else " "
+                    for c in unicodedata.normalize("NFKD", char)
+                    if not unicodedata.category(c).startswith("M")
+                )
+                if base != char:
+                    table[char] = base
+    table.update(_SPECIAL_LETTERS)
+    table.update(dict.fromkeys(_APOSTROPHES, ""))
+    table.update(_AND)
+    return table
+
+
+def fold(expr: pl.Expr, extra: Mapping[str, str] | None = None) -> pl.Expr:
+    """Lower case; accents and apostrophes dropped; punctuation as spaces; "&" as "and".
+
+    "Müller & Søn's" -> "muller  and  sons" (runs of spaces are left to the caller).
+    ``extra`` replacements of longer strings are made in the same pass, on the
+    lower-case text.
+    """
+    table = fold_table() | dict(extra or {})
+    patterns = sorted(table, key=len, reverse=True)  # the longest match wins
+    return expr.str.to_lowercase().str.replace_many(
+        patterns, [table[p] for p in patterns], leftmost=True
+    )
+
+
+def folded_padded(expr: pl.Expr, extra: Mapping[str, str] | None = None) -> pl.Expr:
+    """``fold`` with single spaces between words and one space at either end.
+
+    The end spaces let ``extra`` and ``replace_words`` patterns, which begin and end
+    with a space, match the first and last words.
+    """
+    padded = pl.concat_str(pl.lit(" "), expr, pl.lit(" "))
+    return fold(padded, extra).str.replace_all(" {2,}", " ")
+
+
+def replace_words(padded: pl.Expr, mapping: Mapping[str, str]) -> pl.Expr:
+    """Replace whole words and phrases of ``folded_padded`` text; strip the end spaces.
+
+    Spaces are doubled first so that neighbouring words each have a space of their
+    own on both sides: one Aho-Corasick pass replaces them all (longest phrase
+    first), and every gap is two spaces again after it. Replacements are not empty.
+    """
+    keys = sorted(mapping, key=len, reverse=True)
+    patterns = [" " + key.replace(" ", "  ") + " " for key in keys]
+    replacements = [" " + mapping[key] + " " for key in keys]
+    doubled = padded.str.replace_all(" ", "  ", literal=True)
+    replaced = doubled.str.replace_many(patterns, replacements, leftmost=True)
+    return replaced.str.replace_all("  ", " ", literal=True).str.strip_chars(" ")
+
+
+def words(expr: pl.Expr, mapping: Mapping[str, str] | None = None) -> pl.Expr:
+    """Folded words of letters and digits (any script) joined by single spaces.
+
+    ``mapping`` replaces whole words and phrases: {"saint": "st"}.
+    """
+    padded = folded_padded(expr)
+    return replace_words(padded, mapping) if mapping else padded.str.strip_chars(" ")
+
+
+def null_if_empty(expr: pl.Expr) -> pl.Expr:
+    """``expr`` with empty strings read as null."""
+    return expr.replace("", None)
+
+
+def per_distinct(expr: pl.Expr, transform: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """``transform(expr)``, computed once per distinct value and looked up.
+
+    For columns of few distinct values (countries, states, cities), where it
+    saves nearly all the work; the result is the same either way.
+    """
+    distinct = expr.unique(maintain_order=True)
+    return expr.replace_strict(distinct, transform(distinct), return_dtype=pl.String)

@@ -1,0 +1,307 @@
+"""The matching stages in order: normalise, block, compare, score, resolve.
+
+Each stage is a function over polars frames. The two expensive ones, candidate
+generation and comparison, work on independent parts (blocking keys, chunks of
+pairs), so a distributed engine can run them partition by partition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from overlap import schema
+from overlap.block import (
+    LEFT_ROW,
+    RIGHT_ROW,
+    TOKENS,
+    candidate_pairs,
+    name_tokens,
+    token_frequencies,
+)
+from overlap.compare import features, pair_frame
+from overlap.config import MatchConfig
+from overlap.model import MatchModel, default_model, with_identifiers
+from overlap.normalise import normalise
+from overlap.resolve import cluster_labels, cross_pairs, membership_scores, reasons
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` while a long stage runs."""
+
+FEEDBACK_SCHEMA = {
+    schema.VENDOR_ID: pl.String(),
+    schema.PARTNER_ID: pl.String(),
+    "decision": pl.String(),
+}
+"""Feedback on matches: ``decision`` is "confirm" or "reject"."""
+
+OWNER = "owner"
+COMPANY_ID = "company_id"
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Records with their scored candidate pairs."""
+
+    records: pl.DataFrame  # normalised records with a tokens column
+    pairs: pl.DataFrame  # i, j, score, reason, and every feature
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """Matches between a vendor list and a partner list."""
+
+    matches: pl.DataFrame  # vendor_id, partner_id, score, reason
+    scored: Scored
+
+    @property
+    def candidates(self) -> int:
+        """How many candidate pairs were compared."""
+        return len(self.scored.pairs)
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    """Clusters of one list: same cluster_id, same company."""
+
+    clusters: pl.DataFrame  # id, cluster_id, score
+    scored: Scored
+
+
+def prepare(accounts: pl.DataFrame) -> pl.DataFrame:
+    """Normalised records with their core-name tokens."""
+    return normalise(accounts).with_columns(name_tokens(pl.col(schema.NAME_CORE)).alias(TOKENS))
+
+
+def compared(
+    records: pl.DataFrame,
+    *,
+    config: MatchConfig,
+    progress: Progress | None = None,
+) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """Candidate pairs of ``records``, chunk by chunk: (pair columns, features)."""
+    idf = token_frequencies(records[TOKENS])
+    pairs = candidate_pairs(records, idf, config)
+    total = len(pairs)
+    for start in range(0, max(total, 1), config.chunk_size):
+        chunk = pairs.slice(start, config.chunk_size)
+        yield pair_frame(records, chunk), features(records, chunk, idf)
+        if progress is not None:
+            progress("compare", min(start + config.chunk_size, total), total)
+
+
+def score(
+    records: pl.DataFrame,
+    *,
+    config: MatchConfig,
+    model: MatchModel,
+    progress: Progress | None = None,
+) -> Scored:
+    """Block, compare and score: every candidate pair with its probability and reason."""
+    parts = []
+    for columns, feature_frame in compared(records, config=config, progress=progress):
+        explained = pl.concat([columns.drop(LEFT_ROW, RIGHT_ROW), feature_frame], how="horizontal")
+        parts.append(
+            feature_frame.with_columns(
+                pl.Series(
+                    schema.SCORE,
+                    with_identifiers(feature_frame, model.predict_proba(feature_frame)),
+                    dtype=pl.Float64,
+                ),
+                reasons(explained),
+            )
+        )
+    return Scored(records=records, pairs=pl.concat(parts))
+
+
+def _apply_feedback(pairs: pl.DataFrame, decided: pl.DataFrame) -> pl.DataFrame:
+    """Scores of decided pairs set to 1 (confirmed) or 0 (rejected); confirmed pairs added."""
+    decided = decided.with_columns(
+        pl.when(pl.col("decision") == "confirm").then(1.0).otherwise(0.0).alias("decided"),
+        pl.when(pl.col("decision") == "confirm")
+        .then(pl.lit("confirmed by a user"))
+        .otherwise(pl.lit("rejected by a user"))
+        .alias("decided_reason"),
+    ).select(LEFT_ROW, RIGHT_ROW, "decided", "decided_reason")
+    merged = pairs.join(decided, on=[LEFT_ROW, RIGHT_ROW], how="full", coalesce=True)
+    return merged.with_columns(
+        pl.coalesce("decided", schema.SCORE).alias(schema.SCORE),
+        pl.coalesce("decided_reason", schema.REASON).alias(schema.REASON),
+    ).drop("decided", "decided_reason")
+
+
+def _pool(
+    lists: Mapping[str, pl.DataFrame],
+    *,
+    config: MatchConfig,
+    model: MatchModel,
+    progress: Progress | None,
+    decided: pl.DataFrame | None = None,
+) -> tuple[pl.DataFrame, Scored, np.ndarray]:
+    """All lists as one pool of records: (accounts with an owner column, scored, labels).
+
+    ``decided`` (row positions in the pool with a decision, see ``decided_rows``)
+    overrides the model's score of those pairs.
+    """
+    accounts = pl.concat(
+        [frame.with_columns(pl.lit(owner).alias(OWNER)) for owner, frame in lists.items()],
+        how="vertical_relaxed",
+    )
+    scored = score(prepare(accounts), config=config, model=model, progress=progress)
+    if decided is not None and len(decided):
+        scored = Scored(records=scored.records, pairs=_apply_feedback(scored.pairs, decided))
+    labels = cluster_labels(len(accounts), scored.pairs, config)
+    return accounts, scored, labels
+
+
+def resolve_companies(
+    lists: Mapping[str, pl.DataFrame],
+    *,
+    config: MatchConfig | None = None,
+    model: MatchModel | None = None,
+    progress: Progress | None = None,
+) -> pl.DataFrame:
+    """The real company behind every record of several lists, matched as one pool.
+
+    ``lists`` maps an owner ("vendor", a partner id) to its account frame. Returns
+    ``owner``, ``id``, ``company_id`` and ``score`` (``resolve.membership_scores``):
+    records with the same ``company_id`` are the same company, within a list or
+    across lists. ``company_id`` is ``owner:id`` of the company's first record.
+    """
+    config = config or MatchConfig()
+    model = model or default_model()
+    accounts, scored, labels = _pool(lists, config=config, model=model, progress=progress)
+    names = accounts.select(pl.concat_str(OWNER, pl.lit(":"), schema.ID)).to_series()
+    company, sureness = _named_clusters(names, scored, labels)
+    return accounts.select(OWNER, schema.ID).with_columns(
+        company.alias(COMPANY_ID), sureness.alias(schema.SCORE)
+    )
+
+
+def _named_clusters(
+    names: pl.Series, scored: Scored, labels: np.ndarray
+) -> tuple[pl.Series, pl.Series]:
+    """Each record's cluster, named after its first record, and how sure its membership is."""
+    n = len(names)
+    first = np.full(n, n)
+    np.minimum.at(first, labels, np.arange(n))
+    sureness = pl.Series(membership_scores(n, scored.pairs, labels)).round(4)
+    return names.gather(first[labels]), sureness
+
+
+def link(
+    vendor: pl.DataFrame,
+    partner: pl.DataFrame,
+    *,
+    config: MatchConfig | None = None,
+    model: MatchModel | None = None,
+    feedback: pl.DataFrame | None = None,
+    progress: Progress | None = None,
+) -> LinkResult:
+    """Match a vendor account list with a partner account list.
+
+    Duplicates inside either list are resolved first, so a company listed twice on
+    one side yields a pair for each of its rows and both sides count it once.
+    ``feedback`` (``FEEDBACK_SCHEMA``) overrides the model for the pairs it names.
+    """
+    config = config or MatchConfig()
+    model = model or default_model()
+    decided = None if feedback is None else decided_rows(feedback, vendor, partner)
+    accounts, scored, labels = _pool(
+        {"vendor": vendor, "partner": partner},
+        config=config,
+        model=model,
+        progress=progress,
+        decided=decided,
+    )
+    sides = np.repeat(np.array([0, 1], dtype=np.int8), [len(vendor), len(partner)])
+    direct = scored.pairs.select(LEFT_ROW, RIGHT_ROW, schema.SCORE, schema.REASON)
+    matches = cross_pairs(labels, sides).join(direct, on=[LEFT_ROW, RIGHT_ROW], how="left")
+    matches = _fill_indirect(matches, direct, labels)
+    ids = accounts[schema.ID]
+    result = matches.select(
+        ids.gather(matches[LEFT_ROW]).alias(schema.VENDOR_ID),
+        ids.gather(matches[RIGHT_ROW]).alias(schema.PARTNER_ID),
+        pl.col(schema.SCORE).round(4),
+        pl.col(schema.REASON),
+    )
+    return LinkResult(matches=result, scored=scored)
+
+
+def decided_rows(
+    feedback: pl.DataFrame, vendor: pl.DataFrame, partner: pl.DataFrame
+) -> pl.DataFrame:
+    """Feedback with the row positions of its vendor and partner records in the pool."""
+    rows = pl.DataFrame(
+        {
+            schema.ID: pl.concat([vendor[schema.ID], partner[schema.ID]]),
+            "row": np.arange(len(vendor) + len(partner), dtype=np.uint32),
+        }
+    )
+    return (
+        feedback.select(FEEDBACK_SCHEMA)
+        .cast(FEEDBACK_SCHEMA)
+        .join(
+            rows.head(len(vendor)).rename({schema.ID: schema.VENDOR_ID, "row": LEFT_ROW}),
+            on=schema.VENDOR_ID,
+        )
+        .join(
+            rows.tail(len(partner)).rename({schema.ID: schema.PARTNER_ID, "row": RIGHT_ROW}),
+            on=schema.PARTNER_ID,
+        )
+    )
+
+
+def _fill_indirect(matches: pl.DataFrame, direct: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
+    """Score and reason of matches implied through duplicates: the cluster's best direct link."""
+    if matches[schema.SCORE].null_count() == 0:
+        return matches
+    left_label = labels[direct[LEFT_ROW].to_numpy()]
+    direct_in_cluster = (
+        direct.with_columns(label=pl.Series(left_label))
+        .filter(pl.Series(left_label == labels[direct[RIGHT_ROW].to_numpy()]))
+        .sort(schema.SCORE, descending=True)
+        .group_by("label", maintain_order=True)
+        .first()
+        .select(
+            "label",
+            pl.col(schema.SCORE).alias("via_score"),
+            pl.col(schema.REASON).alias("via_reason"),
+        )
+    )
+    return (
+        matches.with_columns(label=pl.Series(labels[matches[LEFT_ROW].to_numpy()]))
+        .join(direct_in_cluster, on="label", how="left")
+        .with_columns(
+            pl.coalesce(schema.SCORE, "via_score").alias(schema.SCORE),
+            pl.coalesce(
+                schema.REASON, pl.lit("same company through a duplicate: ") + pl.col("via_reason")
+            ).alias(schema.REASON),
+        )
+        .drop("label", "via_score", "via_reason")
+    )
+
+
+def dedupe(
+    accounts: pl.DataFrame,
+    *,
+    config: MatchConfig | None = None,
+    model: MatchModel | None = None,
+    progress: Progress | None = None,
+) -> DedupeResult:
+    """Cluster the records of one list: same ``cluster_id``, same company.
+
+    ``cluster_id`` is the id of the cluster's first record in file order; ``score``
+    says how sure the record's membership is (see ``resolve.membership_scores``).
+    """
+    config = config or MatchConfig()
+    model = model or default_model()
+    _, scored, labels = _pool({"list": accounts}, config=config, model=model, progress=progress)
+    cluster, sureness = _named_clusters(accounts[schema.ID], scored, labels)
+    clusters = pl.DataFrame(
+        [accounts[schema.ID], cluster.alias(schema.CLUSTER_ID), sureness.alias(schema.SCORE)]
+    )
+    return DedupeResult(clusters=clusters, scored=scored)

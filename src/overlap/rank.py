@@ -1,0 +1,357 @@
+"""Co-sell opportunities: the vendor's open opportunities, ranked by the partners that know them.
+
+Every ranking here adds up *factors*: each a value in [0, 1] (null when unknown, which
+then adds nothing) times its weight in ``Weights``; a score is the sum of these
+contributions over the sum of the weights, so it is in [0, 1] too.
+
+* ``relationship``: the partner's relationship with the company (``RELATIONSHIP_VALUE``);
+* ``recency``: halves every ``half_life_days`` since the partner's record was last dated;
+* ``role_fit``: 1 when the partner's role fits the opportunity's stage (``STAGE_ROLES``);
+* ``certification``: share of the opportunity's products the partner is certified for;
+* ``win_rate``: the partner's co-sell win rate, shrunk toward the rate of all partners
+  by ``prior_deals`` pseudo-deals (empirical Bayes: 2 wins out of 2 is not 100%);
+* ``deal_size``: the opportunity's amount as a percentile of all open opportunities;
+* ``strength``: the partner programme's strength (``overlap.points``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+
+import polars as pl
+
+from overlap import schema
+from overlap.ecosystem import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.errors import ConfigError
+from overlap.ingest.values import stage_status
+from overlap.points import WON, PointsTable, partner_strength
+
+PARTNER_ID = schema.PARTNER_ID
+OPPORTUNITY_ID = "opportunity_id"
+
+RELATIONSHIP = "relationship"
+RECENCY = "recency"
+ROLE_FIT = "role_fit"
+CERTIFICATION = "certification"
+WIN_RATE = "win_rate"
+SIMILAR_WINS = "similar_wins"
+DEAL_SIZE = "deal_size"
+STRENGTH = "strength"
+CO_SELL_FACTORS = (RELATIONSHIP, RECENCY, ROLE_FIT, CERTIFICATION, WIN_RATE, DEAL_SIZE, STRENGTH)
+
+LISTED = "listed"
+"""Relationship of a partner record that states no status (a bare list of names)."""
+
+RELATIONSHIP_VALUE: Mapping[str, float] = {
+    schema.STATUS_CUSTOMER: 1.0,
+    schema.STATUS_OPPORTUNITY: 0.6,
+    LISTED: 0.4,
+    schema.STATUS_PROSPECT: 0.3,
+    schema.STATUS_CHURNED: 0.1,
+    schema.STATUS_PARTNER: 0.1,
+}
+RELATIONSHIP_PHRASE: Mapping[str, str] = {
+    schema.STATUS_CUSTOMER: "as a customer",
+    schema.STATUS_OPPORTUNITY: "as an open opportunity",
+    LISTED: "on its account list",
+    schema.STATUS_PROSPECT: "as a prospect",
+    schema.STATUS_CHURNED: "as a former customer",
+    schema.STATUS_PARTNER: "as a partner",
+}
+
+EARLY, SOLUTION, CLOSING, POST_SALE = "early", "solution", "closing", "post-sale"
+STAGE_GROUPS: tuple[tuple[str, str], ...] = (
+    (CLOSING, r"negotiat|contract|commit|review"),
+    (SOLUTION, r"needs|analysis|proposal|quote|solution|demo|evaluat|value|decision"),
+    (EARLY, r"prospect|qualif|discover|lead|new|initial"),
+    (POST_SALE, r"post-sale|closed\s*won|onboard|renew|implement"),
+)
+"""Stage group of an opportunity stage: the first group whose pattern the stage contains."""
+
+STAGE_ROLES: Mapping[str, tuple[str, ...]] = {
+    EARLY: ("advise", "sell"),
+    SOLUTION: ("build", "sell"),
+    CLOSING: ("sell", "manage"),
+    POST_SALE: ("service", "manage"),
+}
+"""Partner roles that fit each stage group."""
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weight of each factor, and the two constants the factors need."""
+
+    relationship: float = 8.0
+    recency: float = 0.5
+    role_fit: float = 1.5
+    certification: float = 1.5
+    win_rate: float = 2.0
+    similar_wins: float = 1.0
+    deal_size: float = 0.5
+    strength: float = 1.0
+    prior_deals: float = 10.0
+    half_life_days: float = 365.0
+
+    def check(self) -> None:
+        """Raise ConfigError unless every weight is >= 0 and the constants are > 0."""
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value < 0 or (field.name in ("prior_deals", "half_life_days") and value == 0):
+                raise ConfigError(f"Weights.{field.name} must be positive, got {value}")
+
+
+def stage_group(stage: pl.Expr) -> pl.Expr:
+    """The ``STAGE_GROUPS`` group of an opportunity stage; null if none matches."""
+    said = stage.str.to_lowercase()
+    group = pl.lit(None, pl.String)
+    for name, pattern in reversed(STAGE_GROUPS):
+        group = pl.when(said.str.contains(pattern)).then(pl.lit(name)).otherwise(group)
+    return group
+
+
+def is_open() -> pl.Expr:
+    """True for an account with an open opportunity: status opportunity or an open stage."""
+    open_stage = stage_status(pl.col(schema.STAGE)) == schema.STATUS_OPPORTUNITY
+    return (pl.col(schema.STATUS) == schema.STATUS_OPPORTUNITY) | open_stage.fill_null(False)
+
+
+def latest_date(eco: Ecosystem) -> date:
+    """The latest date in the accounts and deals: the "today" of recency."""
+    dates = [
+        eco.accounts[schema.CLOSE_DATE].max(),
+        eco.accounts[schema.CREATED_DATE].max(),
+        eco.deals["close_date"].max(),
+    ]
+    known = [d for d in dates if isinstance(d, date)]
+    return max(known) if known else date.today()
+
+
+def relationships(eco: Ecosystem, *, as_of: date, half_life_days: float) -> pl.DataFrame:
+    """One row per (company, partner) that lists it: its best relationship and its records.
+
+    Columns: ``company_id``, ``partner_id``, ``relationship`` (a status, or ``LISTED``),
+    ``relationship_value``, ``recency`` (null when no record is dated) and ``edges``
+    (list of ``id``, ``status`` of the partner's records of the company).
+    """
+    value = pl.col(RELATIONSHIP).replace_strict(
+        RELATIONSHIP_VALUE, default=RELATIONSHIP_VALUE[LISTED], return_dtype=pl.Float64
+    )
+    age = (pl.lit(as_of) - pl.coalesce(schema.CLOSE_DATE, schema.CREATED_DATE)).dt.total_days()
+    return (
+        eco.accounts.filter(pl.col(LIST_OWNER) != VENDOR)
+        .with_columns(pl.col(schema.STATUS).fill_null(LISTED).alias(RELATIONSHIP))
+        .with_columns(value.alias("relationship_value"), age.alias("_age"))
+        .group_by(COMPANY_ID, LIST_OWNER)
+        .agg(
+            pl.col(RELATIONSHIP).sort_by("relationship_value", descending=True).first(),
+            pl.col("relationship_value").max(),
+            pl.col("_age").min(),
+            pl.struct(schema.ID, schema.STATUS).alias("edges"),
+        )
+        .with_columns((0.5 ** (pl.col("_age").clip(lower_bound=0) / half_life_days)).alias(RECENCY))
+        .select(
+            COMPANY_ID,
+            pl.col(LIST_OWNER).alias(PARTNER_ID),
+            RELATIONSHIP,
+            "relationship_value",
+            RECENCY,
+            "edges",
+        )
+        .sort(COMPANY_ID, PARTNER_ID)
+    )
+
+
+def win_rates(deals: pl.DataFrame, partner_ids: pl.Series, *, prior_deals: float) -> pl.DataFrame:
+    """Per partner: ``deals``, ``wins`` and ``win_rate`` shrunk toward the overall rate.
+
+    ``win_rate = (wins + prior_deals * overall) / (deals + prior_deals)`` where ``overall``
+    is the win rate of all deals with a partner; null when there are none.
+    """
+    partnered = deals.filter(pl.col(PARTNER_ID).is_not_null())
+    won = pl.col("outcome") == WON
+    overall = partnered.select(won.mean()).item() if partnered.height else None
+    counts = partnered.group_by(PARTNER_ID).agg(pl.len().alias("deals"), won.sum().alias("wins"))
+    return (
+        pl.DataFrame({PARTNER_ID: partner_ids})
+        .join(counts, on=PARTNER_ID, how="left", maintain_order="left")
+        .with_columns(pl.col("deals", "wins").fill_null(0).cast(pl.Int64))
+        .with_columns(
+            (
+                (pl.col("wins") + prior_deals * pl.lit(overall, pl.Float64))
+                / (pl.col("deals") + prior_deals)
+            ).alias(WIN_RATE)
+        )
+    )
+
+
+def partner_profile(
+    eco: Ecosystem, *, weights: Weights, points: PointsTable | None = None
+) -> pl.DataFrame:
+    """The partner directory with ``strength``, ``points``, ``deals``, ``wins`` and ``win_rate``."""
+    strength = partner_strength(eco, table=points).select(PARTNER_ID, "points", STRENGTH)
+    rates = win_rates(eco.deals, eco.partners[PARTNER_ID], prior_deals=weights.prior_deals)
+    return eco.partners.join(strength, on=PARTNER_ID, maintain_order="left").join(
+        rates, on=PARTNER_ID, maintain_order="left"
+    )
+
+
+def open_opportunities(eco: Ecosystem) -> pl.DataFrame:
+    """The vendor's open opportunities with their stage group, products and ``deal_size``."""
+    vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR)
+    return vendor.filter(is_open()).select(
+        pl.col(schema.ID).alias(OPPORTUNITY_ID),
+        pl.col(schema.NAME).alias("account"),
+        COMPANY_ID,
+        schema.STAGE,
+        stage_group(pl.col(schema.STAGE)).alias("stage_group"),
+        schema.AMOUNT,
+        schema.CLOSE_DATE,
+        product_list(pl.col(schema.PRODUCTS)).alias("opportunity_products"),
+        (pl.col(schema.AMOUNT).rank("average") / pl.col(schema.AMOUNT).count()).alias(DEAL_SIZE),
+    )
+
+
+def product_list(products: pl.Expr) -> pl.Expr:
+    """A ``;``-separated products cell as a list of trimmed, non-empty names."""
+    return (
+        products.fill_null("")
+        .str.split(";")
+        .list.eval(pl.element().str.strip_chars())
+        .list.filter(pl.element() != "")
+    )
+
+
+def co_sell(
+    eco: Ecosystem,
+    *,
+    weights: Weights | None = None,
+    points: PointsTable | None = None,
+    as_of: date | None = None,
+) -> pl.DataFrame:
+    """One row per (open vendor opportunity, partner that lists the same company), ranked.
+
+    ``rank_in_opportunity`` orders the partners of one opportunity, ``rank`` all rows.
+    ``factors`` lists every factor's ``value``, ``weight`` and ``contribution``; ``edges``
+    the partner's records of the company; ``reason`` says it in one sentence. ``as_of``
+    (default: the latest date in ``eco``) is the day recency is measured from.
+    """
+    weights = weights or Weights()
+    weights.check()
+    edges = relationships(
+        eco, as_of=as_of or latest_date(eco), half_life_days=weights.half_life_days
+    )
+    profile = partner_profile(eco, weights=weights, points=points).select(
+        PARTNER_ID,
+        pl.col("name").alias("partner"),
+        pl.col("type").alias("partner_type"),
+        "role",
+        "certifications",
+        STRENGTH,
+        "deals",
+        "wins",
+        WIN_RATE,
+    )
+    rows = (
+        open_opportunities(eco)
+        .join(edges, on=COMPANY_ID)
+        .join(profile, on=PARTNER_ID)
+        .with_columns(
+            pl.col("relationship_value").alias(RELATIONSHIP),
+            pl.col("relationship").alias("relationship_status"),
+            _role_fits().alias(ROLE_FIT),
+            pl.col("opportunity_products")
+            .list.set_intersection("certifications")
+            .alias("certified_for"),
+        )
+        .with_columns(
+            (
+                pl.col("certified_for").list.len()
+                / pl.col("opportunity_products").list.len().replace(0, None)
+            ).alias(CERTIFICATION)
+        )
+    )
+    contributions = [pl.col(f).fill_null(0.0) * getattr(weights, f) for f in CO_SELL_FACTORS]
+    total = sum(getattr(weights, f) for f in CO_SELL_FACTORS) or 1.0
+    return (
+        rows.with_columns((pl.sum_horizontal(contributions) / total).alias("score"))
+        .sort(["score", OPPORTUNITY_ID, PARTNER_ID], descending=[True, False, False])
+        .with_columns(
+            pl.int_range(1, pl.len() + 1).over(OPPORTUNITY_ID).alias("rank_in_opportunity"),
+            pl.int_range(1, pl.len() + 1).alias("rank"),
+            factor_evidence(CO_SELL_FACTORS, weights).alias("factors"),
+            _reason().alias("reason"),
+        )
+        .select(
+            "rank",
+            "rank_in_opportunity",
+            OPPORTUNITY_ID,
+            "account",
+            COMPANY_ID,
+            schema.STAGE,
+            schema.AMOUNT,
+            schema.CLOSE_DATE,
+            PARTNER_ID,
+            "partner",
+            "partner_type",
+            "role",
+            pl.col("relationship_status").alias(RELATIONSHIP),
+            "score",
+            "reason",
+            "factors",
+            "edges",
+        )
+    )
+
+
+def factor_evidence(factors: tuple[str, ...], weights: Weights) -> pl.Expr:
+    """A list of (``factor``, ``value``, ``weight``, ``contribution``) for the named columns."""
+    return pl.concat_list(
+        pl.struct(
+            pl.lit(f).alias("factor"),
+            pl.col(f).cast(pl.Float64).alias("value"),
+            pl.lit(float(getattr(weights, f))).alias("weight"),
+            (pl.col(f).cast(pl.Float64).fill_null(0.0) * getattr(weights, f)).alias("contribution"),
+        )
+        for f in factors
+    )
+
+
+def _role_fits() -> pl.Expr:
+    fits = pl.lit(None, pl.Float64)
+    for group, roles in STAGE_ROLES.items():
+        fits = (
+            pl.when(pl.col("stage_group") == group)
+            .then(pl.col("role").is_in(roles).cast(pl.Float64))
+            .otherwise(fits)
+        )
+    return fits
+
+
+def _reason() -> pl.Expr:
+    """'P (type) has A as a customer, is certified for X and fits the S stage; 62% ...'."""
+    phrase = pl.col("relationship_status").replace_strict(
+        RELATIONSHIP_PHRASE, default="on its account list", return_dtype=pl.String
+    )
+    head = pl.format("{} ({}) has {} {}", "partner", "partner_type", "account", phrase)
+    certified = (
+        pl.when(pl.col("certified_for").list.len() > 0)
+        .then(pl.lit("is certified for ") + pl.col("certified_for").list.join(", "))
+        .otherwise(None)
+    )
+    fits = pl.when(pl.col(ROLE_FIT) == 1.0).then(pl.format("fits the {} stage", schema.STAGE))
+    clauses = pl.concat_list(head, certified, fits).list.drop_nulls()
+    n = clauses.list.len()
+    sentence = (
+        pl.when(n == 1)
+        .then(clauses.list.first())
+        .otherwise(clauses.list.head(n - 1).list.join(", ") + " and " + clauses.list.last())
+    )
+    record = pl.format(
+        "; {}% co-sell win rate over {} deal{}",
+        (pl.col("wins") * 100 / pl.col("deals")).round(0).cast(pl.Int64),
+        "deals",
+        pl.when(pl.col("deals") == 1).then(pl.lit("")).otherwise(pl.lit("s")),
+    )
+    return sentence + pl.when(pl.col("deals") > 0).then(record).otherwise(pl.lit(""))

@@ -1,0 +1,378 @@
+"""Recommended partners for any account, answered in microseconds from indices built once.
+
+``Recommender.fit`` turns an Ecosystem into arrays: per company, the partners that list
+it (compressed rows: ``indptr`` into partner indices, relationship values and recency),
+its stage group, the products it owns or evaluates and its industry; per partner, its
+role fit by stage group, certifications by product, strength, shrunk win rate and win
+rate by industry. ``recommend`` then does a dictionary look-up and a few numpy
+operations over the partners, and scores them with the factors of ``overlap.rank``
+plus ``similar_wins`` (the partner's shrunk win rate on deals with accounts of the same
+industry). With no deal history (cold start) the win-rate factors are unknown and add
+nothing; relationship, role, certification and strength still rank the partners.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+from rapidfuzz import process, utils
+
+from overlap import schema
+from overlap.ecosystem import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.errors import InputError
+from overlap.points import WON, PointsTable
+from overlap.rank import (
+    CERTIFICATION,
+    EARLY,
+    PARTNER_ID,
+    POST_SALE,
+    RECENCY,
+    RELATIONSHIP,
+    RELATIONSHIP_PHRASE,
+    ROLE_FIT,
+    SIMILAR_WINS,
+    STAGE_ROLES,
+    STRENGTH,
+    WIN_RATE,
+    Weights,
+    is_open,
+    latest_date,
+    partner_profile,
+    product_list,
+    relationships,
+    stage_group,
+)
+
+FACTORS = (RELATIONSHIP, RECENCY, ROLE_FIT, CERTIFICATION, WIN_RATE, SIMILAR_WINS, STRENGTH)
+GROUPS = tuple(STAGE_ROLES)
+NONE = "none"
+FUZZY_CUTOFF = 85.0
+"""Least rapidfuzz WRatio (0-100, case folded) for a name to stand for a vendor account's name."""
+
+
+def name_key(name: str) -> str:
+    """The exact-lookup key of an account name: lower case, single spaces."""
+    return " ".join(name.lower().split())
+
+
+def _name_key(names: pl.Expr) -> pl.Expr:
+    return names.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+
+
+class Recommender:
+    """Partners ranked for one account: ``Recommender().fit(eco).recommend("Acme Corp")``."""
+
+    def __init__(self, *, weights: Weights | None = None, points: PointsTable | None = None):
+        self.weights = weights
+        self.points = points
+
+    def fit(self, eco: Ecosystem) -> Recommender:
+        """Build the per-company and per-partner indices; returns self."""
+        weights = self.weights or Weights()
+        weights.check()
+        self.weights_ = weights
+        self._fit_partners(eco, weights)
+        self._fit_companies(eco, weights)
+        self._fit_history(eco, weights)
+        return self
+
+    def _fit_partners(self, eco: Ecosystem, weights: Weights) -> None:
+        profile = partner_profile(eco, weights=weights, points=self.points)
+        self.partner_ids_ = profile[PARTNER_ID].to_numpy().astype(str)
+        self.partner_names_ = profile["name"].fill_null(profile[PARTNER_ID]).to_list()
+        self.partner_types_ = profile["type"].fill_null("partner").to_list()
+        self.partner_roles_ = profile["role"].to_list()
+        self.strength_ = profile[STRENGTH].to_numpy().astype(np.float64)
+        self.deals_ = profile["deals"].to_numpy()
+        self.wins_ = profile["wins"].to_numpy()
+        self.win_rate_ = profile[WIN_RATE].fill_null(np.nan).to_numpy().astype(np.float64)
+        names = set(eco.products["name"].drop_nulls().to_list())
+        names |= set(profile["certifications"].explode().drop_nulls().to_list())
+        self.products_ = sorted(names)
+        self.product_index_ = {name: j for j, name in enumerate(self.products_)}
+        certs = np.zeros((len(self.partner_ids_), len(self.products_)), dtype=np.float64)
+        for i, held in enumerate(profile["certifications"].to_list()):
+            certs[i, [self.product_index_[p] for p in held or ()]] = 1.0
+        self.certified_ = certs
+        self.role_fit_ = np.array(
+            [[float(role in STAGE_ROLES[g]) for g in GROUPS] for role in self.partner_roles_]
+        ).reshape(len(self.partner_ids_), len(GROUPS))
+
+    def _fit_companies(self, eco: Ecosystem, weights: Weights) -> None:
+        accounts = eco.accounts.with_columns(
+            (pl.col(LIST_OWNER) == VENDOR).alias("_vendor"),
+            is_open().alias("_open"),
+            stage_group(pl.col(schema.STAGE)).alias("_group"),
+        )
+        companies = (
+            accounts.sort("_vendor", "_open", descending=True, maintain_order=True)
+            .group_by(COMPANY_ID, maintain_order=True)
+            .agg(
+                pl.col(schema.NAME).drop_nulls().first(),
+                pl.col(schema.INDUSTRY).drop_nulls().first(),
+                pl.col("_group").filter("_vendor", "_open").first(),
+                pl.col(schema.STAGE).filter("_vendor", "_open").first(),
+                (pl.col("_vendor") & (pl.col(schema.STATUS) == schema.STATUS_CUSTOMER))
+                .any()
+                .alias("_customer"),
+            )
+            .with_row_index("_code")
+        )
+        group = (
+            pl.when(pl.col("_group").is_not_null())
+            .then("_group")
+            .when("_customer")
+            .then(pl.lit(POST_SALE))
+            .otherwise(pl.lit(EARLY))
+        )
+        # Per-company text stays in polars Series: million-item Python lists would make
+        # every full garbage collection walk them, a pause of milliseconds mid-query.
+        self.company_ids_ = companies[COMPANY_ID]
+        self.company_code_ = dict(
+            zip(self.company_ids_, range(len(self.company_ids_)), strict=True)
+        )
+        self.company_names_ = companies[schema.NAME]
+        self.stage_ = (
+            companies.select(group.replace_strict(GROUPS, list(range(len(GROUPS)))))
+            .to_series()
+            .to_numpy()
+        )
+        self.stage_labels_ = companies.select(
+            pl.coalesce(schema.STAGE, group.str.replace(EARLY, "prospecting"))
+        ).to_series()
+        self.industries_ = companies[schema.INDUSTRY].drop_nulls().unique().sort().to_list()
+        self.industry_ = (
+            companies.select(
+                pl.col(schema.INDUSTRY).replace_strict(
+                    self.industries_, list(range(len(self.industries_))), default=-1
+                )
+            )
+            .to_series()
+            .to_numpy()
+        )
+        codes = accounts.join(
+            companies.select(COMPANY_ID, "_code"), on=COMPANY_ID, maintain_order="left"
+        )
+        owned = (
+            codes.filter("_vendor")
+            .select("_code", product_list(pl.col(schema.PRODUCTS)).alias("p"))
+            .explode("p")
+            .filter(pl.col("p").is_in(self.products_))
+        )
+        self.owned_ = np.zeros((len(self.company_ids_), len(self.products_)), dtype=bool)
+        self.owned_[
+            owned["_code"].to_numpy(),
+            owned.select(pl.col("p").replace_strict(self.product_index_)).to_series().to_numpy(),
+        ] = True
+        vendor = codes.filter("_vendor")
+        self.account_code_ = dict(zip(vendor[schema.ID], vendor["_code"], strict=True))
+        keyed = codes.sort("_vendor", descending=True, maintain_order=True).select(
+            _name_key(pl.col(schema.NAME)).alias("k"), "_code"
+        )
+        # Reversed so that vendor records, sorted first, are written last and win.
+        self.name_code_ = dict(zip(keyed["k"][::-1], keyed["_code"][::-1], strict=True))
+        self.vendor_names_ = vendor[schema.NAME].fill_null("")
+        self.vendor_name_codes_ = vendor["_code"].to_numpy()
+        edges = relationships(
+            eco, as_of=latest_date(eco), half_life_days=weights.half_life_days
+        ).join(companies.select(COMPANY_ID, "_code"), on=COMPANY_ID)
+        edges = edges.sort("_code", maintain_order=True)
+        partner_code = {p: i for i, p in enumerate(self.partner_ids_)}
+        edges = edges.filter(pl.col(PARTNER_ID).is_in(list(partner_code)))
+        self.indptr_ = np.searchsorted(
+            edges["_code"].to_numpy(), np.arange(len(self.company_ids_) + 1)
+        )
+        self.edge_partner_ = (
+            edges.select(pl.col(PARTNER_ID).replace_strict(partner_code)).to_series().to_numpy()
+        )
+        self.edge_value_ = edges["relationship_value"].to_numpy()
+        self.edge_recency_ = edges[RECENCY].fill_null(np.nan).to_numpy()
+        self.edge_status_ = edges[RELATIONSHIP]
+
+    def _fit_history(self, eco: Ecosystem, weights: Weights) -> None:
+        """Per (partner, industry): partnered deals and the partner's shrunk win rate there."""
+        deals = eco.deals.filter(pl.col(PARTNER_ID).is_not_null())
+        self.has_history_ = deals.height > 0
+        n_p, n_i = len(self.partner_ids_), len(self.industries_)
+        self.industry_deals_ = np.zeros((n_p, n_i))
+        self.industry_wins_ = np.zeros((n_p, n_i))
+        vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR)
+        counts = (
+            deals.join(
+                vendor.select(pl.col(schema.ID).alias("account_id"), schema.INDUSTRY),
+                on="account_id",
+            )
+            .filter(
+                pl.col(schema.INDUSTRY).is_in(self.industries_),
+                pl.col(PARTNER_ID).is_in(self.partner_ids_.tolist()),
+            )
+            .group_by(PARTNER_ID, schema.INDUSTRY)
+            .agg(pl.len().alias("n"), (pl.col("outcome") == WON).sum().alias("w"))
+        )
+        partner_code = {p: i for i, p in enumerate(self.partner_ids_)}
+        industry_code = {v: i for i, v in enumerate(self.industries_)}
+        rows = [partner_code[p] for p in counts[PARTNER_ID]]
+        cols = [industry_code[v] for v in counts[schema.INDUSTRY]]
+        self.industry_deals_[rows, cols] = counts["n"].to_numpy()
+        self.industry_wins_[rows, cols] = counts["w"].to_numpy()
+        prior = weights.prior_deals
+        self.industry_rate_ = (self.industry_wins_ + prior * self.win_rate_[:, None]) / (
+            self.industry_deals_ + prior
+        )
+
+    def locate(self, account: str) -> int:
+        """Company index of a vendor account id, a company id or a name (exact, then fuzzy)."""
+        code = self.account_code_.get(account, self.company_code_.get(account))
+        if code is None:
+            code = self.name_code_.get(name_key(account))
+        if code is not None:
+            return int(code)
+        found = process.extractOne(
+            account,
+            self.vendor_names_.to_list(),
+            processor=utils.default_process,
+            score_cutoff=FUZZY_CUTOFF,
+        )
+        if found is None:
+            raise InputError(
+                f"no account matches {account!r}",
+                hint="give a vendor account id, a company id or an account name",
+            )
+        return int(self.vendor_name_codes_[found[2]])
+
+    def factors(self, code: int, *, products: Sequence[str] | None = None) -> np.ndarray:
+        """The (factor, partner) matrix of values for company ``code``; nan where unknown."""
+        n = len(self.partner_ids_)
+        values = np.full((len(FACTORS), n), np.nan)
+        start, end = self.indptr_[code], self.indptr_[code + 1]
+        listed = self.edge_partner_[start:end]
+        values[0] = 0.0
+        values[0, listed] = self.edge_value_[start:end]
+        values[1, listed] = self.edge_recency_[start:end]
+        values[2] = self.role_fit_[:, self.stage_[code]]
+        if products is None:
+            wanted = self.owned_[code]
+        else:
+            wanted = np.zeros(len(self.products_), dtype=bool)
+            wanted[[self.product_index_[p] for p in products if p in self.product_index_]] = True
+        if wanted.any():
+            values[3] = self.certified_[:, wanted].mean(axis=1)
+        if self.has_history_:
+            values[4] = self.win_rate_
+            industry = self.industry_[code]
+            if industry >= 0:
+                values[5] = self.industry_rate_[:, industry]
+        values[6] = self.strength_
+        return values
+
+    def scores(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Contributions (factor x partner) and scores (per partner) of a ``factors`` matrix."""
+        weights = self._weight_vector()
+        contributions = np.nan_to_num(values) * weights[:, None]
+        return contributions, contributions.sum(axis=0) / (weights.sum() or 1.0)
+
+    def _weight_vector(self) -> np.ndarray:
+        return np.array([getattr(self.weights_, f) for f in FACTORS])
+
+    def recommend(
+        self, account: str, *, k: int = 5, products: Sequence[str] | None = None
+    ) -> pl.DataFrame:
+        """The ``k`` best partners for ``account``, with the factors each score used.
+
+        ``products`` (default: what the account owns or evaluates) are the products the
+        certification factor looks for. ``factors_used`` names the factors that were
+        known for the partner; ``reason`` says why in one sentence.
+        """
+        code = self.locate(account)
+        values = self.factors(code, products=products)
+        contributions, scores = self.scores(values)
+        weights = self._weight_vector()
+        top = np.argsort(-scores, kind="stable")[:k]
+        start, end = self.indptr_[code], self.indptr_[code + 1]
+        status = dict(
+            zip(
+                self.edge_partner_[start:end].tolist(),
+                self.edge_status_.slice(start, end - start).to_list(),
+                strict=True,
+            )
+        )
+        rows = [self._row(code, int(i), values[:, i], status.get(int(i)), products) for i in top]
+        return pl.DataFrame(
+            {
+                "rank": list(range(1, len(top) + 1)),
+                PARTNER_ID: self.partner_ids_[top].tolist(),
+                "partner": [self.partner_names_[i] for i in top],
+                "role": [self.partner_roles_[i] for i in top],
+                RELATIONSHIP: [status.get(int(i), NONE) for i in top],
+                "score": scores[top].tolist(),
+                "factors_used": [r[0] for r in rows],
+                "reason": [r[1] for r in rows],
+                "factors": [
+                    [
+                        {
+                            "factor": f,
+                            "value": None if np.isnan(values[j, i]) else float(values[j, i]),
+                            "weight": float(weights[j]),
+                            "contribution": float(contributions[j, i]),
+                        }
+                        for j, f in enumerate(FACTORS)
+                    ]
+                    for i in top
+                ],
+            },
+            schema_overrides={"factors_used": pl.List(pl.String)},
+        )
+
+    def _row(
+        self,
+        code: int,
+        i: int,
+        values: np.ndarray,
+        status: str | None,
+        products: Sequence[str] | None,
+    ) -> tuple[list[str], str]:
+        """Factors used by partner ``i`` and the sentence that says why."""
+        industry = self.industry_[code]
+        known = {
+            RELATIONSHIP: status is not None,
+            RECENCY: not np.isnan(values[1]),
+            ROLE_FIT: True,
+            CERTIFICATION: not np.isnan(values[3]),
+            WIN_RATE: self.has_history_ and self.deals_[i] > 0,
+            SIMILAR_WINS: industry >= 0 and self.industry_deals_[i, industry] > 0,
+            STRENGTH: True,
+        }
+        used = [f for f in FACTORS if known[f]]
+        account = self.company_names_[code] or self.company_ids_[code]
+        head = f"{self.partner_names_[i]} ({self.partner_types_[i]}) "
+        if status is None:
+            head += f"has no relationship with {account}"
+        else:
+            head += f"has {account} {RELATIONSHIP_PHRASE.get(status, 'on its account list')}"
+        clauses = [head]
+        wanted = products if products is not None else self._owned(code)
+        certified = [p for p in wanted if p in self.product_index_ and self._certified(i, p)]
+        if certified:
+            clauses.append("is certified for " + ", ".join(certified))
+        if values[2] == 1.0:
+            clauses.append(f"fits the {self.stage_labels_[code]} stage")
+        sentence = clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1])
+        if len(clauses) > 1:
+            sentence += " and " + clauses[-1]
+        if known[WIN_RATE]:
+            rate = round(100 * self.wins_[i] / self.deals_[i])
+            plural = "" if self.deals_[i] == 1 else "s"
+            sentence += f"; {rate}% co-sell win rate over {self.deals_[i]} deal{plural}"
+        if known[SIMILAR_WINS]:
+            won = int(self.industry_wins_[i, industry])
+            n = int(self.industry_deals_[i, industry])
+            sentence += f"; won {won} of {n} {self.industries_[industry]} deals"
+        return used, sentence
+
+    def _owned(self, code: int) -> list[str]:
+        return [self.products_[j] for j in np.flatnonzero(self.owned_[code])]
+
+    def _certified(self, i: int, product: str) -> bool:
+        return bool(self.certified_[i, self.product_index_[product]])

@@ -1,0 +1,86 @@
+"""Similarity features of candidate pairs."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from overlap.block import token_frequencies
+from overlap.compare import FEATURES, features
+from overlap.pipeline import prepare
+
+
+def features_of(frame: pl.DataFrame) -> dict[str, float]:
+    """Features of the pair (record 0, record 1)."""
+    records = prepare(frame)
+    pairs = pl.DataFrame({"i": [0], "j": [1]}, schema={"i": pl.UInt32, "j": pl.UInt32})
+    result = features(records, pairs, token_frequencies(records["tokens"]))
+    return result.row(0, named=True)
+
+
+def test_every_feature_is_a_float_between_0_and_1(accounts):
+    frame = accounts(
+        [{"name": "Acme Corp", "country": "US"}, {"name": "ACME, Inc.", "country": "DE"}]
+    )
+    values = features_of(frame)
+    assert list(values) == ["i", "j", *FEATURES]
+    assert all(0.0 <= values[f] <= 1.0 for f in FEATURES)
+
+
+def test_legal_forms_are_ignored_when_names_are_compared(accounts):
+    values = features_of(accounts([{"name": "Acme Corp"}, {"name": "ACME, Inc."}]))
+    assert values["core_equal"] == 1.0
+    assert values["name_ratio"] == 1.0
+
+
+def test_word_order_does_not_lower_the_token_set_similarity(accounts):
+    values = features_of(accounts([{"name": "A. O. Smith"}, {"name": "SMITH A O CORP"}]))
+    assert values["name_token_set"] == 1.0
+
+
+def test_an_acronym_is_recognised(accounts):
+    values = features_of(accounts([{"name": "IBM"}, {"name": "International Business Machines"}]))
+    assert values["acronym"] == 1.0
+
+
+def test_sharing_only_a_common_word_gives_little_token_overlap(accounts):
+    common = [{"name": f"American {word}"} for word in ("Tower", "Water", "Eagle", "Family")]
+    frame = accounts([{"name": "American Airlines"}, {"name": "American Express"}, *common])
+    assert features_of(frame)["token_overlap"] < 0.3
+
+
+def test_a_domain_on_one_side_only_is_neither_agreement_nor_disagreement(accounts):
+    values = features_of(accounts([{"name": "Acme", "website": "acme.com"}, {"name": "Acme"}]))
+    assert (values["domain_equal"], values["domain_differ"]) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "equal", "differ"),
+    [
+        ({"website": "acme.com"}, {"email": "jo@sales.acme.com"}, 1.0, 0.0),
+        ({"website": "acme.com"}, {"website": "acme-corp.com"}, 0.0, 1.0),
+    ],
+)
+def test_an_email_domain_counts_as_the_company_domain(accounts, left, right, equal, differ):
+    values = features_of(accounts([{"name": "Acme", **left}, {"name": "Acme", **right}]))
+    assert (values["domain_equal"], values["domain_differ"]) == (equal, differ)
+
+
+def test_a_domain_spelling_the_name_is_recognised(accounts):
+    values = features_of(
+        accounts([{"name": "Acme Corp", "website": "acme-corp.com"}, {"name": "Acme Corporation"}])
+    )
+    assert values["domain_name"] == 1.0
+
+
+def test_phones_agree_on_their_last_seven_digits(accounts):
+    frame = accounts(
+        [{"name": "A", "phone": "+1 (312) 555-0100"}, {"name": "A", "phone": "555 0100"}]
+    )
+    assert features_of(frame)["phone_equal"] == 1.0
+
+
+def test_different_countries_are_a_disagreement(accounts):
+    frame = accounts([{"name": "Acme", "country": "USA"}, {"name": "Acme", "country": "Germany"}])
+    values = features_of(frame)
+    assert (values["country_equal"], values["country_differ"]) == (0.0, 1.0)

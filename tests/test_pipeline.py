@@ -1,0 +1,93 @@
+"""Matching two lists and de-duplicating one, end to end on tiny lists, with the default model."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from overlap.pipeline import dedupe, link
+
+
+def matched(vendor: pl.DataFrame, partner: pl.DataFrame, **options) -> set[tuple[str, str]]:
+    result = link(vendor, partner, **options)
+    return set(result.matches.select("vendor_id", "partner_id").iter_rows())
+
+
+@pytest.mark.parametrize(
+    ("vendor_name", "partner_name"),
+    [
+        ("3M", "3M CO"),
+        ("A. O. Smith", "SMITH A O CORP"),
+        ("KONINKLIJKE PHILIPS ELECTRONICS N.V.", "PHILIPS ELECTRONICS"),
+        ("Société Générale S.A.", "Societe Generale"),
+        ("Ernst & Young LLP", "Ernst and Young"),
+    ],
+)
+def test_names_alone_match_across_legal_forms_accents_and_word_order(
+    accounts, vendor_name, partner_name
+):
+    vendor = accounts([{"id": "v1", "name": vendor_name}, {"id": "v2", "name": "Kestrel Foods"}])
+    partner = accounts(
+        [{"id": "p1", "name": partner_name}, {"id": "p2", "name": "Bluepeak Analytics"}]
+    )
+    assert matched(vendor, partner) == {("v1", "p1")}
+
+
+def test_companies_sharing_only_a_common_word_do_not_match(accounts):
+    vendor = accounts([{"id": "v1", "name": "American Airlines"}])
+    partner = accounts([{"id": "p1", "name": "American Express"}])
+    assert matched(vendor, partner) == set()
+
+
+def test_the_same_domain_matches_names_written_differently(accounts):
+    vendor = accounts([{"id": "v1", "name": "Acme Logistics", "website": "www.acmelog.com"}])
+    partner = accounts([{"id": "p1", "name": "ACME Log. Group", "email": "ops@acmelog.com"}])
+    result = link(vendor, partner)
+    assert result.matches["partner_id"].to_list() == ["p1"]
+    assert "same domain acmelog.com" in result.matches["reason"][0]
+
+
+def test_a_duplicate_in_the_vendor_list_gives_one_match_per_row(accounts):
+    vendor = accounts(
+        [
+            {"id": "v1", "name": "Halvorsen Marine AS", "website": "halvorsen-marine.no"},
+            {"id": "v2", "name": "Halvorsen Marine", "website": "halvorsen-marine.no"},
+        ]
+    )
+    partner = accounts(
+        [{"id": "p1", "name": "HALVORSEN MARINE A/S", "website": "halvorsen-marine.no"}]
+    )
+    assert matched(vendor, partner) == {("v1", "p1"), ("v2", "p1")}
+
+
+def test_a_rejected_match_is_not_made_again_and_a_confirmed_one_is(accounts):
+    vendor = accounts(
+        [{"id": "v1", "name": "Kestrel Foods"}, {"id": "v2", "name": "Marlowe Pharma"}]
+    )
+    partner = accounts([{"id": "p1", "name": "Kestrel Foods Inc"}, {"id": "p2", "name": "MP Labs"}])
+    feedback = pl.DataFrame(
+        {"vendor_id": ["v1", "v2"], "partner_id": ["p1", "p2"], "decision": ["reject", "confirm"]}
+    )
+    assert matched(vendor, partner) == {("v1", "p1")}
+    assert matched(vendor, partner, feedback=feedback) == {("v2", "p2")}
+
+
+def test_every_match_has_a_score_and_a_reason(accounts):
+    vendor = accounts([{"id": "v1", "name": "Kestrel Foods", "country": "US"}])
+    partner = accounts([{"id": "p1", "name": "Kestrel Foods Inc", "country": "United States"}])
+    row = link(vendor, partner).matches.row(0, named=True)
+    assert 0.5 <= row["score"] <= 1.0
+    assert row["reason"] == "same name; both in US"
+
+
+def test_dedupe_gives_every_record_a_cluster_named_after_its_first_record(accounts):
+    frame = accounts(
+        [
+            {"id": "a", "name": "Kestrel Foods Inc"},
+            {"id": "b", "name": "Bluepeak Analytics"},
+            {"id": "c", "name": "KESTREL FOODS"},
+        ]
+    )
+    clusters = dedupe(frame).clusters
+    assert clusters["cluster_id"].to_list() == ["a", "b", "a"]
+    assert clusters["score"].is_between(0, 1).all()

@@ -1,0 +1,151 @@
+from datetime import date
+from typing import Any
+
+import polars as pl
+import pytest
+
+from overlap.errors import ConfigError
+from overlap.rank import CO_SELL_FACTORS, Weights, co_sell, stage_group, win_rates
+from rank_world import deals, partner, world
+
+OPPORTUNITY = {
+    "id": "v1",
+    "name": "Acme Corp",
+    "company": "acme",
+    "status": "opportunity",
+    "stage": "Proposal",
+    "amount": 50000.0,
+    "products": "Atlas Workflow",
+}
+
+
+def two_partners(
+    a: dict[str, Any] | None = None,
+    b: dict[str, Any] | None = None,
+    *,
+    record_a: dict[str, Any] | None = None,
+    record_b: dict[str, Any] | None = None,
+    deal_rows: list[dict[str, Any]] | None = None,
+    weights: Weights | None = None,
+) -> list[str]:
+    """Partner ids of Acme's opportunity in co-sell order; A and B equal unless told."""
+    eco = world(
+        [OPPORTUNITY],
+        {
+            "A": [{"name": "Acme", "company": "acme", "status": "customer"} | (record_a or {})],
+            "B": [{"name": "ACME", "company": "acme", "status": "customer"} | (record_b or {})],
+        },
+        [partner("A", **(a or {})), partner("B", **(b or {}))],
+        deal_rows or [],
+    )
+    return co_sell(eco, weights=weights).sort("rank_in_opportunity")["partner_id"].to_list()
+
+
+def test_a_partner_with_the_company_as_customer_beats_one_with_it_as_prospect() -> None:
+    assert two_partners(record_a={"status": "prospect"}) == ["B", "A"]
+    assert two_partners(record_b={"status": "prospect"}) == ["A", "B"]
+
+
+def test_a_partner_certified_for_the_opportunitys_product_beats_one_that_is_not() -> None:
+    assert two_partners(b={"certifications": ["Atlas Workflow"]}) == ["B", "A"]
+
+
+def test_a_partner_whose_role_fits_the_stage_beats_one_whose_role_does_not() -> None:
+    # Proposal is a solution stage: build and sell fit, advise does not.
+    assert two_partners(a={"role": "advise"}, b={"role": "build"}) == ["B", "A"]
+
+
+def test_a_higher_co_sell_win_rate_beats_a_lower_one() -> None:
+    history = deals("A", won=3, lost=7) + deals("B", won=8, lost=2)
+    # Wins also earn programme points; strength is weighed out to see the win rate alone.
+    assert two_partners(deal_rows=history, weights=Weights(strength=0.0)) == ["B", "A"]
+
+
+def test_two_wins_out_of_two_do_not_beat_forty_out_of_fifty() -> None:
+    others = deals("C", won=10, lost=40)  # all partners together win about half their deals
+    history = deals("A", won=2, lost=0) + deals("B", won=40, lost=10) + others
+    assert two_partners(deal_rows=history, weights=Weights(strength=0.0)) == ["B", "A"]
+
+
+def test_shrinkage_pulls_a_short_record_toward_the_rate_of_all_partners() -> None:
+    history = pl.DataFrame(deals("A", won=2, lost=0) + deals("B", won=10, lost=10))
+    rates = win_rates(history, pl.Series(["A", "B", "C"]), prior_deals=10.0)
+    overall = 12 / 22
+    assert rates["win_rate"].to_list() == pytest.approx(
+        [(2 + 10 * overall) / 12, (10 + 10 * overall) / 30, overall]
+    )
+
+
+def test_a_recently_dated_relationship_beats_an_old_one() -> None:
+    recent = {"created_date": date(2024, 6, 1)}
+    old = {"created_date": date(2019, 6, 1)}
+    assert two_partners(record_a=old, record_b=recent) == ["B", "A"]
+
+
+def test_a_stronger_partner_in_the_programme_beats_a_weaker_one() -> None:
+    assert two_partners(a={"tier": "registered"}, b={"tier": "platinum"}) == ["B", "A"]
+
+
+def test_a_larger_opportunity_ranks_higher_overall() -> None:
+    small = OPPORTUNITY | {"id": "v2", "name": "Small Co", "company": "small", "amount": 500.0}
+    eco = world(
+        [small, OPPORTUNITY],
+        {"A": [{"name": "Acme", "company": "acme"}, {"name": "Small", "company": "small"}]},
+        [partner("A")],
+    )
+    assert co_sell(eco)["opportunity_id"].to_list() == ["v1", "v2"]
+
+
+def test_only_open_opportunities_that_a_partner_knows_are_listed() -> None:
+    eco = world(
+        [
+            OPPORTUNITY,
+            {"id": "v2", "name": "Buyer", "company": "buyer", "status": "customer"},
+            {"id": "v3", "name": "Lonely", "company": "lonely", "status": "opportunity"},
+            {"id": "v4", "name": "Lost", "company": "lost", "stage": "Closed Lost"},
+        ],
+        {"A": [{"name": n, "company": n.lower()} for n in ("Acme", "Buyer", "Lost")]},
+        [partner("A")],
+    )
+    assert co_sell(eco)["opportunity_id"].to_list() == ["v1"]
+
+
+def test_the_reason_names_the_partner_the_relationship_and_the_factors() -> None:
+    eco = world(
+        [OPPORTUNITY],
+        {"A": [{"id": "r9", "name": "Acme", "company": "acme", "status": "customer"}]},
+        [partner("A", name="Northgate", certifications=["Atlas Workflow"])],
+        deals("A", won=3, lost=1),
+    )
+    row = co_sell(eco).row(0, named=True)
+    assert row["reason"] == (
+        "Northgate (reseller) has Acme Corp as a customer, is certified for Atlas Workflow"
+        " and fits the Proposal stage; 75% co-sell win rate over 4 deals"
+    )
+    assert row["edges"] == [{"id": "r9", "status": "customer"}]
+
+
+def test_the_evidence_lists_every_factor_with_its_value_weight_and_contribution() -> None:
+    eco = world([OPPORTUNITY], {"A": [{"name": "Acme", "company": "acme"}]}, [partner("A")])
+    factors = co_sell(eco)["factors"][0].to_list()
+    assert [f["factor"] for f in factors] == list(CO_SELL_FACTORS)
+    for f in factors:
+        assert f["contribution"] == pytest.approx((f["value"] or 0.0) * f["weight"])
+    by_name = {f["factor"]: f for f in factors}
+    assert by_name["relationship"]["value"] == 0.4  # listed without a status
+    assert by_name["win_rate"]["value"] is None  # no deals at all
+    assert by_name["certification"]["value"] == 0.0
+
+
+def test_stages_fall_into_groups_whatever_the_crm_calls_them() -> None:
+    stages = pl.Series(
+        ["Prospecting", "Needs Analysis", "Proposal/Price Quote", "Negotiation/Review"]
+    )
+    groups = pl.select(stage_group(pl.lit(stages))).to_series().to_list()
+    assert groups == ["early", "solution", "solution", "closing"]
+
+
+def test_negative_weights_are_refused() -> None:
+    eco = world([OPPORTUNITY], {}, [partner("A")])
+    with pytest.raises(ConfigError, match="relationship"):
+        co_sell(eco, weights=Weights(relationship=-1.0))

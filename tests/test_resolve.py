@@ -1,0 +1,60 @@
+"""From scored pairs to clusters, matches and reasons."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from overlap.config import MatchConfig
+from overlap.resolve import cluster_labels, cross_pairs, membership_scores
+
+
+def scored(*rows: tuple[int, int, float]) -> pl.DataFrame:
+    return pl.DataFrame(
+        rows, schema={"i": pl.UInt32, "j": pl.UInt32, "score": pl.Float64}, orient="row"
+    )
+
+
+def groups(labels: np.ndarray) -> set[frozenset[int]]:
+    found: dict[int, set[int]] = {}
+    for row, label in enumerate(labels):
+        found.setdefault(int(label), set()).add(row)
+    return {frozenset(members) for members in found.values()}
+
+
+def test_records_linked_above_the_threshold_share_a_cluster():
+    labels = cluster_labels(4, scored((0, 1, 0.9), (1, 2, 0.8), (2, 3, 0.3)), MatchConfig())
+    assert groups(labels) == {frozenset({0, 1, 2}), frozenset({3})}
+
+
+def test_a_weak_average_link_stops_a_chain_through_a_third_record():
+    # 1 "American Air" is like 0 "American Airlines" and like 2 "American Express",
+    # but 0 and 2 were compared and are unlike: 2 never joins the cluster of 0 and 1.
+    pairs = scored((0, 1, 0.95), (1, 2, 0.9), (0, 2, 0.01))
+    labels = cluster_labels(3, pairs, MatchConfig(min_cluster_link=0.5))
+    assert groups(labels) == {frozenset({0, 1}), frozenset({2})}
+
+
+def test_the_strongest_link_wins_when_a_chain_must_be_cut():
+    pairs = scored((0, 1, 0.7), (1, 2, 0.99), (0, 2, 0.01))
+    labels = cluster_labels(3, pairs, MatchConfig(min_cluster_link=0.5))
+    assert groups(labels) == {frozenset({1, 2}), frozenset({0})}
+
+
+def test_one_unlike_pair_does_not_split_a_company_written_many_ways():
+    # five spellings of one company, all alike but for one pair of spellings
+    alike = [(a, b, 0.9) for a in range(5) for b in range(a + 1, 5) if (a, b) != (0, 4)]
+    labels = cluster_labels(5, scored(*alike, (0, 4, 0.02)), MatchConfig(min_cluster_link=0.5))
+    assert groups(labels) == {frozenset(range(5))}
+
+
+def test_a_company_listed_twice_by_the_vendor_matches_each_row():
+    labels = np.array([0, 0, 2, 0])
+    sides = np.array([0, 0, 0, 1])
+    assert cross_pairs(labels, sides).rows() == [(0, 3), (1, 3)]
+
+
+def test_membership_score_is_the_best_link_inside_or_one_minus_the_best_outside():
+    pairs = scored((0, 1, 0.9), (1, 2, 0.2))
+    labels = cluster_labels(3, pairs, MatchConfig())
+    np.testing.assert_allclose(membership_scores(3, pairs, labels), [0.9, 0.9, 0.8])
