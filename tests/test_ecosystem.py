@@ -164,3 +164,19 @@ def test_the_samples_truth_puts_the_vendors_duplicates_in_one_company(samples: E
 def test_every_deal_is_on_an_account_of_the_vendors_list(samples: Ecosystem) -> None:
     vendor_ids = samples.accounts.filter(pl.col(LIST_OWNER) == VENDOR)[schema.ID]
     assert samples.deals["account_id"].is_in(vendor_ids.implode()).all()
+
+
+@pytest.mark.slow
+def test_matched_companies_overlap_each_partner_about_as_the_truth_does(samples: Ecosystem) -> None:
+    matched = load_ecosystem(SAMPLES, companies="match")
+
+    def overlap(eco: Ecosystem) -> dict[str, int]:
+        vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR)[COMPANY_ID].implode()
+        partners = eco.accounts.filter(
+            pl.col(LIST_OWNER) != VENDOR, pl.col(COMPANY_ID).is_in(vendor)
+        )
+        return dict(partners.group_by(LIST_OWNER).agg(pl.col(COMPANY_ID).n_unique()).rows())
+
+    found, truth = overlap(matched), overlap(samples)
+    assert found.keys() == truth.keys()
+    assert all(abs(found[p] - truth[p]) <= 0.1 * truth[p] for p in truth)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -178,3 +179,9 @@ def test_a_neighbourhood_is_the_partners_nearest_nodes_up_to_a_limit(eco: Ecosys
     assert set(neighbourhood(graph, P2)) == {P2, "B", "Atlas Edge"}
     assert set(neighbourhood(graph, P2, radius=2)) >= {"vendor", P1}
     assert len(neighbourhood(graph, P1, radius=2, limit=3)) == 3
+
+
+def test_a_product_missing_from_the_catalogue_is_still_a_product_node(eco: Ecosystem) -> None:
+    graph = build_graph(replace(eco, products=eco.products.filter(pl.col("name") != "Atlas Edge")))
+    assert graph.nodes["Atlas Edge"] == {"kind": "product"}
+    assert graph.edges["B", "Atlas Edge"]["kind"] == "evaluating"

@@ -58,3 +58,8 @@ def test_membership_score_is_the_best_link_inside_or_one_minus_the_best_outside(
     pairs = scored((0, 1, 0.9), (1, 2, 0.2))
     labels = cluster_labels(3, pairs, MatchConfig())
     np.testing.assert_allclose(membership_scores(3, pairs, labels), [0.9, 0.9, 0.8])
+
+
+def test_records_never_linked_stay_alone_whatever_their_positions():
+    labels = cluster_labels(6, scored((4, 5, 0.9), (1, 3, 0.9)), MatchConfig())
+    assert groups(labels) == {frozenset({0}), frozenset({2}), frozenset({1, 3}), frozenset({4, 5})}

@@ -32,10 +32,12 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]
 def _read_table(path: Path) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a sample list, decoded the way its format demands."""
     if path.suffix == ".xlsx":
-        sheet = openpyxl.load_workbook(path, read_only=True).active
+        book = openpyxl.load_workbook(path, read_only=True)
         rows = [
-            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+            ["" if v is None else str(v) for v in row]
+            for row in book.active.iter_rows(values_only=True)
         ]
+        book.close()
         return rows[XLSX_HEADER_ROW - 1], rows[XLSX_HEADER_ROW:]
     if path.suffix == ".parquet":
         frame = pl.read_parquet(path)

@@ -20,7 +20,6 @@ from overlap.block import LEFT_ROW, RIGHT_ROW, TOKENS
 FEATURES: tuple[str, ...] = (
     "name_ratio",
     "name_token_set",
-    "name_token_sort",
     "name_partial",
     "name_jaro_winkler",
     "core_equal",
@@ -144,9 +143,8 @@ def features(records: pl.DataFrame, pairs: pl.DataFrame, idf: pl.DataFrame) -> p
         for side in (schema.left, schema.right)
     )
     strings = {
-        "name_ratio": _similarity(core_l, core_r, fuzz.ratio),
+        "name_ratio": _similarity(sorted_l, sorted_r, fuzz.ratio),
         "name_token_set": _similarity(core_l, core_r, fuzz.token_set_ratio),
-        "name_token_sort": _similarity(core_l, core_r, fuzz.token_sort_ratio),
         "name_partial": _similarity(sorted_l, sorted_r, fuzz.partial_ratio),
         "name_jaro_winkler": _similarity(sorted_l, sorted_r, JaroWinkler.normalized_similarity),
         "city_similarity": _similarity(
@@ -206,7 +204,7 @@ def features(records: pl.DataFrame, pairs: pl.DataFrame, idf: pl.DataFrame) -> p
     ).fill_null(0)
 
     derived = both.select(
-        (pl.col(schema.left(schema.NAME_CORE)) == pl.col(schema.right(schema.NAME_CORE)))
+        ((tokens_l.list.sort() == tokens_r.list.sort()) & (tokens_l.list.len() > 0))
         .fill_null(False)
         .cast(pl.Float32)
         .alias("core_equal"),

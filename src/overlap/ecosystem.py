@@ -133,8 +133,8 @@ def load_ecosystem(
     (``file``, ``id``, ``entity_id``).
     """
     directory = Path(directory)
-    directory_frame = pl.read_csv(directory / "partners.csv", infer_schema=False)
-    files = dict(zip(directory_frame["partner_id"], directory_frame["file"], strict=True))
+    partner_directory = pl.read_csv(directory / "partners.csv", infer_schema=False)
+    files = dict(zip(partner_directory["partner_id"], partner_directory["file"], strict=True))
     vendor = read_accounts(directory / VENDOR_FILE).accounts
     partner_lists = {pid: read_accounts(directory / f).accounts for pid, f in files.items()}
     if companies == "truth":
@@ -144,7 +144,7 @@ def load_ecosystem(
     return ecosystem_from_frames(
         vendor,
         partner_lists,
-        directory_frame.with_columns(
+        partner_directory.with_columns(
             pl.col("certifications").str.split(";").list.eval(pl.element().str.strip_chars())
         ),
         pl.read_csv(directory / "products.csv", schema_overrides=PRODUCT_SCHEMA),

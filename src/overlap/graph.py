@@ -67,13 +67,12 @@ def build_graph(eco: Ecosystem) -> nx.DiGraph:
     graph.add_node(VENDOR, kind="vendor")
     _add_nodes(graph, eco.partners.drop("certifications"), "partner_id", kind="partner")
     _add_nodes(graph, _companies(eco.accounts), COMPANY_ID, kind="company")
-    _add_nodes(graph, _products(eco), "name", kind="product")
-    for edges in (
-        _company_edges(eco.accounts),
-        _product_edges(eco.accounts),
-        _partner_product_edges(eco),
-    ):
-        _add_edges(graph, edges)
+    product_edges = pl.concat(
+        [_product_edges(eco.accounts), _partner_product_edges(eco)], how="diagonal"
+    )
+    _add_nodes(graph, _products(eco, product_edges), "name", kind="product")
+    _add_edges(graph, _company_edges(eco.accounts))
+    _add_edges(graph, product_edges)
     return graph
 
 
@@ -115,23 +114,26 @@ def _companies(accounts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _products(eco: Ecosystem) -> pl.DataFrame:
-    return eco.products.select("name", "product_id", "family", "list_price")
+def _products(eco: Ecosystem, edges: pl.DataFrame) -> pl.DataFrame:
+    """The catalogue, and the products that edges name without the catalogue having them."""
+    catalogue = eco.products.select("name", "product_id", "family", "list_price")
+    named = edges.select(pl.col("target").unique(maintain_order=True).alias("name"))
+    unknown = named.join(catalogue, on="name", how="anti")
+    return pl.concat([catalogue, unknown], how="diagonal")
 
 
 def _company_edges(accounts: pl.DataFrame) -> pl.DataFrame:
     """Vendor/partner -> company, one per owner and company."""
-    rel = relationships(accounts)
-    is_opportunity = pl.col(schema.STATUS) == schema.STATUS_OPPORTUNITY
-    return rel.select(
+    vendor_opportunity = (pl.col(LIST_OWNER) == VENDOR) & (
+        pl.col(schema.STATUS) == schema.STATUS_OPPORTUNITY
+    )
+    return relationships(accounts).select(
         pl.col(LIST_OWNER).alias("source"),
         pl.col(COMPANY_ID).alias("target"),
         pl.col(schema.STATUS).fill_null(LISTED).alias("kind"),
-        *(
-            pl.when(is_opportunity & (pl.col(LIST_OWNER) == VENDOR)).then(pl.col(c)).alias(c)
-            for c in (schema.STAGE, schema.AMOUNT)
-        ),
-        pl.when(is_opportunity & (pl.col(LIST_OWNER) == VENDOR))
+        pl.when(vendor_opportunity).then(schema.STAGE).alias(schema.STAGE),
+        pl.when(vendor_opportunity).then(schema.AMOUNT).alias(schema.AMOUNT),
+        pl.when(vendor_opportunity)
         .then(pl.col(schema.CLOSE_DATE).dt.to_string())
         .alias(schema.CLOSE_DATE),
     )

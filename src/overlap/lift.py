@@ -185,7 +185,7 @@ def _weighted_without(
     rows = np.concatenate([treated, control])
     x = design[rows]
     y = np.concatenate([np.ones(treated.size), np.zeros(control.size)])
-    model = LogisticRegression(max_iter=1000).fit(x, y)
+    model = LogisticRegression(solver="liblinear").fit(x, y)
     e = np.clip(model.predict_proba(design[control])[:, 1], *PROPENSITY_CLIP)
     weights = e / (1 - e)
     return float(np.average(won[control], weights=weights))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +22,25 @@ import polars as pl
 from overlap.compare import FEATURES
 from overlap.errors import ModelError
 
-FORMAT = "overlap.match-model/2"
+FORMAT = "overlap.match-model/1"
 
 
-def _design(frame: pl.DataFrame, features: tuple[str, ...]) -> np.ndarray:
-    """The feature columns as a float64 matrix."""
+def _terms(features: tuple[str, ...], *, interactions: bool) -> list[str]:
+    """Names of the model's inputs: each feature, then (with interactions) each product."""
+    products = [f"{a}*{b}" for a, b in combinations(features, 2)] if interactions else []
+    return [*features, *products]
+
+
+def _design(frame: pl.DataFrame, features: tuple[str, ...], *, interactions: bool) -> np.ndarray:
+    """The feature columns (and, with interactions, their pairwise products) as float64."""
     missing = [f for f in features if f not in frame.columns]
     if missing:
         raise ModelError(f"features missing from the pair frame: {missing}")
-    return frame.select(features).to_numpy().astype(np.float64)
+    base = frame.select(features).to_numpy().astype(np.float64)
+    if not interactions:
+        return base
+    first, second = np.triu_indices(len(features), k=1)
+    return np.hstack([base, base[:, first] * base[:, second]])
 
 
 class MatchModel:
@@ -39,11 +50,17 @@ class MatchModel:
     ----------
     C: inverse regularisation strength of the logistic regression.
     features: the feature columns read, in order.
+    interactions: also read the product of every two features, so that one kind of
+        evidence can count for more when another is missing or weak (a shared domain
+        outweighing unlike names).
     """
 
-    def __init__(self, *, C: float = 1.0, features: tuple[str, ...] = FEATURES) -> None:
+    def __init__(
+        self, *, C: float = 1.0, features: tuple[str, ...] = FEATURES, interactions: bool = True
+    ) -> None:
         self.C = C
         self.features = features
+        self.interactions = interactions
 
     def fit(self, pairs: pl.DataFrame, labels: np.ndarray | pl.Series) -> MatchModel:
         """Fit on a feature frame and 0/1 labels (1 = same company)."""
@@ -56,7 +73,7 @@ class MatchModel:
             raise ModelError(f"{len(pairs)} pairs but {len(y)} labels")
         if len(np.unique(y)) != 2:
             raise ModelError("training needs both matching and non-matching pairs")
-        x = _design(pairs, self.features)
+        x = _design(pairs, self.features, interactions=self.interactions)
         self.mean_ = x.mean(axis=0)
         scale = x.std(axis=0)
         self.scale_ = np.where(scale > 0, scale, 1.0)
@@ -70,7 +87,9 @@ class MatchModel:
     def predict_proba(self, pairs: pl.DataFrame) -> np.ndarray:
         """Match probability of each pair."""
         self._check_fitted()
-        x = (_design(pairs, self.features) - self.mean_) / self.scale_
+        x = (
+            _design(pairs, self.features, interactions=self.interactions) - self.mean_
+        ) / self.scale_
         return 1.0 / (1.0 + np.exp(-(x @ self.coef_ + self.intercept_)))
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,12 +99,17 @@ class MatchModel:
             "format": FORMAT,
             "C": self.C,
             "features": list(self.features),
+            "interactions": self.interactions,
             "n_pairs": self.n_pairs_,
             "intercept": self.intercept_,
             "terms": [
-                {"feature": name, "mean": float(m), "scale": float(s), "coef": float(c)}
-                for name, m, s, c in zip(
-                    self.features, self.mean_, self.scale_, self.coef_, strict=True
+                {"term": term, "mean": float(m), "scale": float(s), "coef": float(c)}
+                for term, m, s, c in zip(
+                    _terms(self.features, interactions=self.interactions),
+                    self.mean_,
+                    self.scale_,
+                    self.coef_,
+                    strict=True,
                 )
             ],
         }
@@ -95,9 +119,13 @@ class MatchModel:
         """Inverse of ``to_dict``."""
         if data.get("format") != FORMAT:
             raise ModelError(f"not an overlap match model (format {data.get('format')!r})")
-        model = cls(C=float(data["C"]), features=tuple(data["features"]))
+        model = cls(
+            C=float(data["C"]),
+            features=tuple(data["features"]),
+            interactions=bool(data["interactions"]),
+        )
         terms = data["terms"]
-        if [t["feature"] for t in terms] != list(model.features):
+        if [t["term"] for t in terms] != _terms(model.features, interactions=model.interactions):
             raise ModelError("the model's terms do not fit its features")
         model.mean_ = np.array([t["mean"] for t in terms])
         model.scale_ = np.array([t["scale"] for t in terms])

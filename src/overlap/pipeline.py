@@ -219,7 +219,10 @@ def link(
     )
     sides = np.repeat(np.array([0, 1], dtype=np.int8), [len(vendor), len(partner)])
     direct = scored.pairs.select(LEFT_ROW, RIGHT_ROW, schema.SCORE, schema.REASON)
-    matches = cross_pairs(labels, sides).join(direct, on=[LEFT_ROW, RIGHT_ROW], how="left")
+    # A pair whose own score is below the threshold is matched through others of its
+    # cluster: it is reported with the link that made the match.
+    strong = direct.filter(pl.col(schema.SCORE) >= config.threshold)
+    matches = cross_pairs(labels, sides).join(strong, on=[LEFT_ROW, RIGHT_ROW], how="left")
     matches = _fill_indirect(matches, direct, labels)
     ids = accounts[schema.ID]
     result = matches.select(
@@ -242,7 +245,7 @@ def decided_rows(
         }
     )
     return (
-        feedback.select(FEEDBACK_SCHEMA)
+        feedback.select(list(FEEDBACK_SCHEMA))
         .cast(FEEDBACK_SCHEMA)
         .join(
             rows.head(len(vendor)).rename({schema.ID: schema.VENDOR_ID, "row": LEFT_ROW}),
@@ -256,7 +259,7 @@ def decided_rows(
 
 
 def _fill_indirect(matches: pl.DataFrame, direct: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
-    """Score and reason of matches implied through duplicates: the cluster's best direct link."""
+    """Score and reason of matches made through other records: the cluster's best direct link."""
     if matches[schema.SCORE].null_count() == 0:
         return matches
     left_label = labels[direct[LEFT_ROW].to_numpy()]
@@ -278,7 +281,7 @@ def _fill_indirect(matches: pl.DataFrame, direct: pl.DataFrame, labels: np.ndarr
         .with_columns(
             pl.coalesce(schema.SCORE, "via_score").alias(schema.SCORE),
             pl.coalesce(
-                schema.REASON, pl.lit("same company through a duplicate: ") + pl.col("via_reason")
+                schema.REASON, pl.lit("same company through other records: ") + pl.col("via_reason")
             ).alias(schema.REASON),
         )
         .drop("label", "via_score", "via_reason")

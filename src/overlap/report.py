@@ -146,10 +146,11 @@ def attribution() -> pl.Expr:
 
 
 def deals_by_company(eco: Ecosystem) -> pl.DataFrame:
-    """``eco.deals`` with the company of each deal's vendor account, its attribution,
-    ``won``, ``days_to_close`` and ``first_won`` (the company's earliest won deal by
-    close date among the recorded deals). A deal on an account missing from the
-    vendor's list is the company ``vendor:<account_id>``.
+    """``eco.deals`` with the company of each deal and what the scorecard reads of it.
+
+    Adds ``company_id`` (of the deal's vendor account; ``vendor:<account_id>`` if the
+    vendor's list lacks it), ``attribution``, ``won``, ``days_to_close`` and
+    ``first_won`` (the company's earliest won deal by close date, then deal id).
     """
     vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR).select(
         pl.col(schema.ID).alias("account_id"), COMPANY_ID

@@ -31,9 +31,9 @@ def cluster_labels(n: int, scored: pl.DataFrame, config: MatchConfig) -> np.ndar
         shape=(n, n),
     )
     _, group = connected_components(graph, directed=False)
-    labels = np.arange(n)
-    np.minimum.at(labels, group, np.arange(n))  # a group's label: its first row
-    labels = labels[group]
+    first = np.full(n, n)
+    np.minimum.at(first, group, np.arange(n))
+    labels = first[group]  # a group's label: its first row
     sizes = np.bincount(group, minlength=n)[group]
     large = sizes > 2
     if large.any():

@@ -49,9 +49,11 @@ def _text(column: str) -> pl.Expr:
 def normalise(accounts: Frame) -> Frame:
     """Add every column of ``schema.NORMALISED_SCHEMA`` to an account frame.
 
-    Input columns are left as they are; normalised columns already present are
-    overwritten. A LazyFrame gives a LazyFrame, a DataFrame a DataFrame.
+    Input columns are left as they are, and the normalised ones follow them in
+    schema order (replacing any already present). A LazyFrame gives a LazyFrame,
+    a DataFrame a DataFrame.
     """
+    normalised_columns = list(schema.NORMALISED_SCHEMA)
     normalised = (
         accounts.lazy()
         .with_columns(
@@ -70,6 +72,7 @@ def normalise(accounts: Frame) -> Frame:
             core_of_clean(pl.col(schema.NAME_CLEAN)).alias(schema.NAME_CORE),
             pl.col(schema.DOMAIN).fill_null(pl.col(schema.EMAIL_DOMAIN)),
         )
+        .select(pl.exclude(*normalised_columns), *normalised_columns)
     )
     if isinstance(accounts, pl.DataFrame):
         return normalised.collect()

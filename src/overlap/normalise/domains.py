@@ -23,8 +23,6 @@ PLACEHOLDER_DOMAINS = frozenset(
 )
 PLACEHOLDER_FAMILIES = frozenset({"example"})  # example.com, example.org, example.co.uk
 
-# Schemes written before a host; any other makes the host unreadable, and null.
-_SCHEMES = ("mailto:", "https://", "http://", "//")
 # The host ends at a port, path, query, fragment, or the next address of a list.
 _HOST = r"^[^/?#:\s;,<>]+"
 
@@ -42,6 +40,8 @@ class _FreeMail(NamedTuple):
 
 @cache
 def _suffix_rules() -> _SuffixRules:
+    # No fetching and no cache: the snapshot in the package. tldextract has no public
+    # accessor for the rules themselves.
     extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     rules = extractor._get_tld_extractor().tlds_incl_private
     suffixes, wildcards, exceptions = set(), set(), set()
@@ -85,15 +85,6 @@ def _free_mail() -> _FreeMail:
     )
 
 
-def _first_match(cases: list[tuple[pl.Expr, pl.Expr]]) -> pl.Expr:
-    """The value of the first case whose condition holds; null if none does."""
-    (condition, value), *rest = cases
-    chain = pl.when(condition).then(value)
-    for condition, value in rest:
-        chain = chain.when(condition).then(value)
-    return chain
-
-
 def _registrable(host: pl.Expr) -> pl.Expr:
     """Struct with the registrable domain of a lower-case host and its first label.
 
@@ -126,13 +117,15 @@ def _registrable(host: pl.Expr) -> pl.Expr:
         if k > 1:
             parent = pl.field(f"tail{k - 1}")
             is_suffix |= parent.is_in(rules.wildcards) & ~tail.is_in(rules.exceptions)
-        suffix_cases.append((is_suffix, pl.lit(k)))
-    steps = steps.struct.with_fields(suffix=_first_match(suffix_cases))
+        suffix_cases.append(pl.when(is_suffix).then(k))
+    steps = steps.struct.with_fields(suffix=pl.coalesce(suffix_cases))
     # One label more than the suffix, if the host has it.
-    has = [(pl.field("suffix") == k) & (pl.field("count") > k) for k in range(1, longest)]
-    domain = _first_match([(has[k - 1], pl.field(f"tail{k + 1}")) for k in range(1, longest)])
-    name = _first_match([(has[k - 1], pl.field(f"label{k + 1}")) for k in range(1, longest)])
-    return steps.struct.with_fields(domain=domain, name=name)
+    domain, name = [], []
+    for k in range(1, longest):
+        found = (pl.field("suffix") == k) & (pl.field("count") > k)
+        domain.append(pl.when(found).then(pl.field(f"tail{k + 1}")))
+        name.append(pl.when(found).then(pl.field(f"label{k + 1}")))
+    return steps.struct.with_fields(domain=pl.coalesce(domain), name=pl.coalesce(name))
 
 
 def domain_from(expr: pl.Expr) -> pl.Expr:
@@ -146,11 +139,13 @@ def domain_from(expr: pl.Expr) -> pl.Expr:
     """
     free_mail = _free_mail()
     steps = pl.struct(text=expr.str.strip_chars().str.to_lowercase())
-    host = pl.field("text")
-    for scheme in _SCHEMES:
-        host = host.str.strip_prefix(scheme)
-    # After the last "@": the domain of an e-mail address, or the host after user info.
-    host = host.str.split("@").list.last().str.extract(_HOST, 0).str.strip_chars(".")
+    # After the scheme ("https://", "mailto:", "//"), and after the last "@": the
+    # domain of an e-mail address, or the host after user info.
+    after_scheme = (
+        pl.field("text").str.strip_prefix("mailto:").str.strip_prefix("//").str.split("://")
+    )
+    host = after_scheme.list.last().str.split("@").list.last()
+    host = host.str.extract(_HOST, 0).str.strip_chars(".")
     steps = steps.struct.with_fields(
         is_email=pl.field("text").str.contains("@", literal=True), host=host
     )

@@ -24,8 +24,8 @@ from overlap.normalise.text import folded_padded, null_if_empty, replace_words
 # "N.V."): collapsed into one token. Only these, so that initials ("A. O. Smith")
 # stay separate letters.
 _DOTTED = (
-    *("ab", "ag", "as", "bv", "cv", "dd", "doo", "ek", "ev", "gk", "kg", "kk", "llc", "llp"),
-    *("lp", "nv", "oo", "ou", "oy", "pc", "plc", "pt", "rl", "sa", "sab", "sapi", "sarl"),
+    *("ab", "ag", "as", "bv", "cv", "dd", "doo", "ek", "ev", "gk", "gmbh", "kg", "kk", "llc"),
+    *("llp", "lp", "nv", "oo", "ou", "oy", "pc", "plc", "pt", "rl", "sa", "sab", "sapi", "sarl"),
     *("sas", "sau", "sc", "se", "sl", "slu", "spa", "srl", "sro", "us", "usa", "uk", "yk"),
 )
 

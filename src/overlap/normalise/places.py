@@ -94,7 +94,6 @@ COUNTRY_ALIASES = {
     "St Kitts and Nevis": "KN",
     "St Lucia": "LC",
     "St Vincent and the Grenadines": "VC",
-    "NZ": "NZ",
 }
 
 # Street words -> the abbreviation they are written as.
@@ -216,8 +215,12 @@ def postal_norm(expr: pl.Expr) -> pl.Expr:
     "sw1a 1aa" -> "SW1A1AA", "02134-1234" -> "02134". Nine digits are read as a
     ZIP+4 whatever the country: no other country writes nine-digit codes.
     """
-    code = expr.str.to_uppercase().str.replace_all(r"[^0-9A-Z]+", "")
-    return null_if_empty(code.str.replace(r"^(\d{5})\d{4}$", "$1"))
+
+    def clean(codes: pl.Expr) -> pl.Expr:
+        letters_digits = codes.str.to_uppercase().str.replace_all(r"[^0-9A-Z]+", "")
+        return null_if_empty(letters_digits.str.replace(r"^(\d{5})\d{4}$", "$1"))
+
+    return per_distinct(expr, clean)
 
 
 def phone_norm(expr: pl.Expr) -> pl.Expr:

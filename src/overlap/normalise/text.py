@@ -5,7 +5,7 @@ cheap: folding is one Aho-Corasick pass over lower-case text with a table of
 characters built once from Unicode data (a fraction of the cost of
 ``str.normalize("NFKD")`` and a regular expression), and word replacement is
 another. Regular expressions that replace many matches per string are the costly
-kind and are kept to one per column.
+kind: runs of spaces are collapsed by one of them, once.
 """
 
 from __future__ import annotations

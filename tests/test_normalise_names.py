@@ -1,0 +1,159 @@
+"""Company names: name_clean spells a name one way, name_core drops its legal forms."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from overlap.normalise import name_clean, name_core
+
+
+def clean(name: str | None) -> str | None:
+    return pl.select(name_clean(pl.lit(name, pl.String))).item()
+
+
+def core(name: str | None) -> str | None:
+    return pl.select(name_core(pl.lit(name, pl.String))).item()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # accents, special letters and case fold away
+        ("Société Générale", "societe generale"),
+        ("Müller", "muller"),
+        ("Straße Bau", "strasse bau"),
+        ("Søren Ærø", "soren aero"),
+        ("Łódź Œuvre", "lodz oeuvre"),
+        ("ＡＣＭＥ", "acme"),
+        # "&", "+", "und", "et", "y" are all written "and"
+        ("Ernst & Young", "ernst and young"),
+        ("A+B", "a and b"),
+        ("A&B", "a and b"),
+        ("Moët et Chandon", "moet and chandon"),
+        ("Müller und Söhne", "muller and sohne"),
+        ("Garcia y Asociados", "garcia and asociados"),
+        ("Generation Y", "generation y"),
+        # apostrophes vanish without a space; other punctuation is a space
+        ("Macy's", "macys"),
+        ("PHILIPS'", "philips"),
+        ("McDonald’s", "mcdonalds"),
+        ("* AGILENT TECHNOLOGIES, INC.", "agilent technologies inc"),
+        ("Coca-Cola", "coca cola"),
+        ("Acme (Holdings)", "acme holdings"),
+        ("  Acme \t  Corp  ", "acme corp"),
+        # dotted and spaced legal forms collapse into one token
+        ("Philips N.V.", "philips nv"),
+        ("Philips N. V.", "philips nv"),
+        ("Philips NV", "philips nv"),
+        ("Acme S.A.R.L.", "acme sarl"),
+        ("Fiat S. p. A.", "fiat spa"),
+        ("Fiat S.p.A.", "fiat spa"),
+        ("Orlen Sp. z o.o.", "orlen sp z oo"),
+        ("Grupo Bimbo S.A.B. de C.V.", "grupo bimbo sab de cv"),
+        ("Acme L.L.C.", "acme llc"),
+        ("Maersk A/S", "maersk as"),
+        # ... but initials stay separate letters
+        ("A. O. Smith", "a o smith"),
+        # spelled-out legal forms are written as their abbreviation
+        ("Acme Corporation", "acme corp"),
+        ("Mars, Incorporated", "mars inc"),
+        ("Acme Limited", "acme ltd"),
+        ("The Coca-Cola Company", "the coca cola co"),
+        ("Siemens Aktiengesellschaft", "siemens ag"),
+        ("Acme Gesellschaft mit beschränkter Haftung", "acme gmbh"),
+        ("Toyota Kabushiki Kaisha", "toyota kk"),
+        ("Tata Private Limited", "tata pvt ltd"),
+        ("Acme Public Limited Company", "acme plc"),
+        # abbreviations are expanded, as whole words only
+        ("Acme Intl. Mfg. Co.", "acme international manufacturing co"),
+        ("Acme Int'l", "acme international"),
+        ("Acme Svcs", "acme services"),
+        ("Warner Bros", "warner brothers"),
+        ("Acme Tech", "acme technology"),
+        ("Acme Technologies", "acme technologies"),
+        ("Intlx", "intlx"),
+        # other scripts are kept
+        ("任天堂", "任天堂"),
+        ("Газпром", "газпром"),
+        # nothing left is null
+        ("", None),
+        ("***", None),
+        (None, None),
+    ],
+)
+def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None) -> None:
+    assert clean(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("3M", "3m"),
+        ("3M CO", "3m"),
+        ("3M Company", "3m"),
+        ("A. O. Smith", "a o smith"),
+        ("SMITH A O CORP", "smith a o"),
+        ("KONINKLIJKE PHILIPS ELECTRONICS N.V.", "philips electronics"),
+        ("N.V. Philips' Gloeilampenfabrieken", "philips gloeilampenfabrieken"),
+        ("Société Générale S.A.", "societe generale"),
+        ("Müller GmbH & Co. KG", "muller"),
+        ("The Coca-Cola Company", "coca cola"),
+        ("Ernst & Young LLP", "ernst and young"),
+        ("Ernst and Young", "ernst and young"),
+        ("Acme Intl. Mfg. Co.", "acme international manufacturing"),
+        ("Nokia Oyj", "nokia"),
+        ("Volvo AB", "volvo"),
+        ("Hennes & Mauritz AB (publ)", "hennes and mauritz"),
+        ("Maersk A/S", "maersk"),
+        ("Equinor ASA", "equinor"),
+        ("ASML Holding N. V.", "asml holding"),
+        ("Toyota K.K.", "toyota"),
+        ("BHP Pty Ltd", "bhp"),
+        ("BHP Proprietary Limited", "bhp"),
+        ("Orlen Sp. z o.o.", "orlen"),
+        ("Grupo Bimbo S.A.B. de C.V.", "grupo bimbo"),
+        ("Cemex, S.A. de C.V.", "cemex"),
+        ("Tata Consultancy Services Pvt. Ltd.", "tata consultancy services"),
+        ("Tata Consultancy Services Private Limited", "tata consultancy services"),
+        ("* AGILENT TECHNOLOGIES, INC.", "agilent technologies"),
+        ("Macy's, Inc.", "macys"),
+        ("Airbus SAS", "airbus"),
+        ("Fiat S.p.A.", "fiat"),
+        ("Acme S.R.L.", "acme"),
+        ("Petronas Sdn. Bhd.", "petronas"),
+        ("DBS Pte. Ltd.", "dbs"),
+        ("Siemens Aktiengesellschaft", "siemens"),
+        ("Sears, Roebuck and Co.", "sears roebuck"),
+        ("Acme Corp. Ltd", "acme"),
+        ("PT Bank Central Asia Tbk", "bank central asia"),
+        ("OOO Gazprom", "gazprom"),
+        ("Gazprom ООО", "gazprom"),
+        # legal forms go only at the end (or the start, where written first)
+        ("Co-operative Bank", "co operative bank"),
+        ("Inc Magazine Group", "inc magazine group"),
+        ("Acme (Holdings) Ltd", "acme holdings"),
+        # a name that is nothing but legal forms keeps its clean form
+        ("The Company", "the co"),
+        ("AB", "ab"),
+        ("Inc.", "inc"),
+        (None, None),
+    ],
+)
+def test_name_core_drops_legal_forms_and_the(name: str | None, expected: str | None) -> None:
+    assert core(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("3M", "3M CO"),
+        ("Ernst & Young LLP", "Ernst and Young"),
+        ("A & B", "A+B"),
+        ("Acme International Manufacturing Company", "ACME INTL. MFG. CO."),
+        ("Philips N.V.", "Philips NV"),
+        ("Müller GmbH", "MULLER G.m.b.H."),
+    ],
+)
+def test_spellings_of_one_company_share_a_core(one: str, other: str) -> None:
+    assert core(one) == core(other)
