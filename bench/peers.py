@@ -15,11 +15,8 @@ Peers are set up the way their documentation shows for company data; see `splink
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import logging
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -40,67 +37,27 @@ STRING_GROUPER_MIN_SIMILARITY = 0.8
 RAPIDFUZZ_MIN_SCORE = 90
 
 # ---------------------------------------------------------------------------------------------
-# Reading account files: what a user of a peer would configure by hand, done once for all.
+# Reading account files: every peer gets the columns overlap's ingest finds (formats, encodings
+# and header dialects are not what this benchmark compares), as a user would map them by hand.
 
-_HEADERS = {
-    "id": ["id", "accountid", "recordid", "customerid", "externalid", "crmid", "partnerid"],
-    "name": [
-        "companyname",
-        "accountname",
-        "company",
-        "name",
-        "organisation",
-        "organization",
-        "organizationname",
-        "legalname",
-        "businessname",
-        "customername",
-    ],
-    "website": ["website", "domain", "url", "web", "companywebsite", "homepage"],
-    "phone": ["phone", "telephone", "phonenumber", "tel", "mainphone"],
-    "address": ["address", "street", "streetaddress", "address1", "addressline1", "billingstreet"],
-    "city": ["city", "town", "billingcity"],
-    "zip": ["zip", "zipcode", "postcode", "postalcode", "billingpostalcode", "plz"],
-    "country": ["country", "countrycode", "billingcountry"],
-}
-FIELDS = tuple(_HEADERS)
-
-
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(raw).best()
-        return str(best) if best is not None else raw.decode("latin-1")
+FIELDS = ("id", "name", "website", "phone", "address", "city", "zip", "country")
 
 
 def read_accounts(path: Path) -> pl.DataFrame:
     """An account file as string columns `id`, `name`, `website`, ... (null where absent)."""
-    if path.suffix.lower() in {".xlsx", ".xls"}:
-        frame = pl.read_excel(path, infer_schema_length=0)
-    else:
-        text = _decode(path)
-        try:
-            delimiter = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
-        except csv.Error:
-            delimiter = ","
-        frame = pl.read_csv(io.StringIO(text), separator=delimiter, infer_schema=False)
-    keys = {re.sub(r"[^a-z0-9]", "", c.lower()): c for c in frame.columns}
-    picked: dict[str, pl.Expr] = {}
-    for field, synonyms in _HEADERS.items():
-        column = next((keys[s] for s in synonyms if s in keys), None)
-        picked[field] = (
-            pl.col(column).cast(pl.String).str.strip_chars()
-            if column is not None
-            else pl.lit(None, pl.String)
-        )
-    if picked["id"].meta.is_literal() or picked["name"].meta.is_literal():
-        raise ValueError(f"{path}: no id or company-name column among {frame.columns}")
-    out = frame.select(expr.alias(field) for field, expr in picked.items())
-    return out.with_columns(pl.when(pl.col(f) != "").then(pl.col(f)).alias(f) for f in FIELDS)
+    from overlap import read_accounts as ingest
+
+    accounts = ingest(path).accounts
+    return accounts.select(
+        pl.col("id"),
+        pl.col("name"),
+        pl.coalesce("website", "email").alias("website"),
+        pl.col("phone"),
+        pl.col("address"),
+        pl.col("city"),
+        pl.col("postal_code").alias("zip"),
+        pl.col("country"),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,5 +32,7 @@ def test_the_public_names_are_exactly_these():
 
 def test_importing_overlap_does_not_import_the_web_stack():
     code = "import sys, overlap; print(any(m in sys.modules for m in ('fastapi', 'uvicorn')))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

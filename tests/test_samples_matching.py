@@ -1,4 +1,4 @@
-"""End to end on the bundled samples: matching meets its accuracy target against the ground truth."""
+"""End to end on the bundled samples: matching meets its accuracy target."""
 
 from __future__ import annotations
 

@@ -203,16 +203,12 @@ def match(
 ) -> None:
     """Match two account lists: one row per matched pair with its score and reason."""
     from overlap.export import write_csv
-    from overlap.pipeline import FEEDBACK_SCHEMA, link
+    from overlap.pipeline import link, read_feedback
 
     config, model = _settings(threshold, config_file, model_file)
     vendor = _read(vendor_file, vendor_mapping)
     partner = _read(partner_file, partner_mapping)
-    decided = (
-        pl.read_csv(feedback, schema_overrides=FEEDBACK_SCHEMA, columns=list(FEEDBACK_SCHEMA))
-        if feedback
-        else None
-    )
+    decided = read_feedback(feedback) if feedback else None
     started = time.perf_counter()
     with _progress() as progress:
         result = link(
@@ -266,7 +262,7 @@ def train(
     ] = None,
 ) -> None:
     """Retrain the match model on generated labelled pairs plus your feedback."""
-    from overlap.pipeline import FEEDBACK_SCHEMA
+    from overlap.pipeline import read_feedback
     from overlap.train import feedback_pairs, fit, generated_pairs
 
     if feedback is not None and (vendor_file is None or partner_file is None):
@@ -274,9 +270,7 @@ def train(
     with console.status("labelling generated pairs"):
         labelled = [generated_pairs()]
     if feedback is not None and vendor_file is not None and partner_file is not None:
-        decided = pl.read_csv(
-            feedback, schema_overrides=FEEDBACK_SCHEMA, columns=list(FEEDBACK_SCHEMA)
-        )
+        decided = read_feedback(feedback)
         labelled.append(
             feedback_pairs(_read(vendor_file, None), _read(partner_file, None), decided)
         )

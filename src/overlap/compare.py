@@ -9,6 +9,8 @@ never read as "different".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -61,7 +63,7 @@ _COMPARED = (
 )
 
 
-def _similarity(left: pl.Series, right: pl.Series, scorer: object) -> np.ndarray:
+def _similarity(left: pl.Series, right: pl.Series, scorer: Callable[..., float]) -> np.ndarray:
     """Row-aligned similarity in [0, 1] of two string columns; 0 where either is null."""
     queries = left.fill_null("").to_list()
     choices = right.fill_null("").to_list()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -24,6 +25,7 @@ from overlap.block import (
 )
 from overlap.compare import features, pair_frame
 from overlap.config import MatchConfig
+from overlap.errors import InputError, MappingError, UnreadableFileError
 from overlap.model import MatchModel, default_model, with_identifiers
 from overlap.normalise import normalise
 from overlap.resolve import cluster_labels, cross_pairs, membership_scores, reasons
@@ -38,7 +40,40 @@ FEEDBACK_SCHEMA = {
 }
 """Feedback on matches: ``decision`` is "confirm" or "reject"."""
 
+DECISIONS = ("confirm", "reject")
+
 OWNER = "owner"
+
+
+def read_feedback(path: str | Path) -> pl.DataFrame:
+    """Decisions on matches from a CSV file with the columns of ``FEEDBACK_SCHEMA``."""
+    file = str(path)
+    try:
+        frame = pl.read_csv(path, infer_schema=False)
+    except (OSError, pl.exceptions.PolarsError) as error:
+        raise UnreadableFileError(f"cannot be read as CSV: {error}", file=file) from error
+    missing = [c for c in FEEDBACK_SCHEMA if c not in frame.columns]
+    if missing:
+        raise MappingError(
+            f"no column {missing[0]!r}",
+            file=file,
+            hint=f"feedback files have the columns {', '.join(FEEDBACK_SCHEMA)}",
+        )
+    frame = frame.select(
+        pl.col(list(FEEDBACK_SCHEMA)).str.strip_chars(),
+        (pl.int_range(pl.len()) + 2).alias("line"),
+    ).with_columns(pl.col("decision").str.to_lowercase())
+    wrong = frame.filter(~pl.col("decision").is_in(DECISIONS) | pl.col("decision").is_null())
+    if len(wrong):
+        raise InputError(
+            f"decision {wrong['decision'][0]!r} is neither confirm nor reject",
+            file=file,
+            row=int(wrong["line"][0]),
+            column="decision",
+        )
+    return frame.drop("line")
+
+
 COMPANY_ID = "company_id"
 
 
@@ -246,7 +281,7 @@ def decided_rows(
     )
     return (
         feedback.select(list(FEEDBACK_SCHEMA))
-        .cast(FEEDBACK_SCHEMA)
+        .cast(pl.Schema(FEEDBACK_SCHEMA))
         .join(
             rows.head(len(vendor)).rename({schema.ID: schema.VENDOR_ID, "row": LEFT_ROW}),
             on=schema.VENDOR_ID,

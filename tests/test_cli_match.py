@@ -1,0 +1,101 @@
+"""The `overlap match` and `overlap dedupe` contract: what outside evaluations run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+from typer.testing import CliRunner
+
+from overlap.cli import app
+
+runner = CliRunner()
+
+VENDOR = """Account ID,Account Name,Website,Billing Country
+A-1,Kestrel Foods Inc.,https://www.kestrelfoods.com,United States
+A-2,Bluepeak Analytics GmbH,bluepeak.de,Germany
+A-3,KESTREL FOODS,,USA
+"""
+PARTNER = """Record ID,Company name,Company Domain Name,Country/Region
+77,Kestrel Foods,kestrelfoods.com,US
+78,Marlowe Pharma,marlowe.com,US
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_match_writes_one_row_per_matched_pair_with_ids_as_in_the_files(tmp_path):
+    vendor, partner = write(tmp_path, "v.csv", VENDOR), write(tmp_path, "p.csv", PARTNER)
+    result = runner.invoke(app, ["match", str(vendor), str(partner), "-o", str(tmp_path / "m.csv")])
+    assert result.exit_code == 0, result.output
+    matches = pl.read_csv(tmp_path / "m.csv", infer_schema=False)
+    assert matches.columns == ["vendor_id", "partner_id", "score", "reason"]
+    assert sorted(matches.select("vendor_id", "partner_id").rows()) == [
+        ("A-1", "77"),
+        ("A-3", "77"),
+    ]
+
+
+def test_a_threshold_of_one_leaves_only_certain_matches(tmp_path):
+    vendor, partner = write(tmp_path, "v.csv", VENDOR), write(tmp_path, "p.csv", PARTNER)
+    output = tmp_path / "m.csv"
+    result = runner.invoke(
+        app, ["match", str(vendor), str(partner), "-o", str(output), "--threshold", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert pl.read_csv(output)["score"].min() in (None, 1.0)
+
+
+def test_rejected_feedback_is_obeyed(tmp_path):
+    vendor, partner = write(tmp_path, "v.csv", VENDOR), write(tmp_path, "p.csv", PARTNER)
+    feedback = write(
+        tmp_path, "f.csv", "vendor_id,partner_id,decision\nA-1,77,reject\nA-3,77,reject\n"
+    )
+    output = tmp_path / "m.csv"
+    result = runner.invoke(
+        app, ["match", str(vendor), str(partner), "-o", str(output), "--feedback", str(feedback)]
+    )
+    assert result.exit_code == 0, result.output
+    assert pl.read_csv(output).height == 0
+
+
+def test_a_feedback_file_with_an_unknown_decision_is_refused_naming_the_row(tmp_path):
+    vendor, partner = write(tmp_path, "v.csv", VENDOR), write(tmp_path, "p.csv", PARTNER)
+    feedback = write(tmp_path, "f.csv", "vendor_id,partner_id,decision\nA-1,77,maybe\n")
+    result = runner.invoke(
+        app,
+        [
+            "match",
+            str(vendor),
+            str(partner),
+            "-o",
+            str(tmp_path / "m.csv"),
+            "--feedback",
+            str(feedback),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "row 2" in result.output and "'maybe'" in result.output
+
+
+def test_dedupe_gives_every_row_a_cluster_and_a_score(tmp_path):
+    vendor = write(tmp_path, "v.csv", VENDOR)
+    output = tmp_path / "c.csv"
+    result = runner.invoke(app, ["dedupe", str(vendor), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    clusters = pl.read_csv(output, infer_schema=False)
+    assert clusters.columns == ["id", "cluster_id", "score"]
+    assert clusters["cluster_id"].to_list() == ["A-1", "A-2", "A-1"]
+
+
+def test_a_missing_file_is_a_clear_error_not_a_traceback(tmp_path):
+    result = runner.invoke(
+        app, ["match", str(tmp_path / "nope.csv"), str(tmp_path / "nope.csv"), "-o", "m.csv"]
+    )
+    assert result.exit_code == 2
+    assert "nope.csv" in result.output
+    assert "Traceback" not in result.output
