@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 
 import polars as pl
+from rapidfuzz import fuzz, process
 
 from overlap import schema
 from overlap.config import MatchConfig
@@ -36,7 +37,9 @@ LEFT_ROW = "i"
 RIGHT_ROW = "j"
 WEIGHT = "weight"
 
-PAIR_SCHEMA = {LEFT_ROW: pl.UInt32(), RIGHT_ROW: pl.UInt32(), WEIGHT: pl.Float64()}
+STRONG = "strong"
+STRONG_KINDS = ("domain", "registry", "phone", "address")
+"""Key kinds that are evidence by themselves: a pair sharing one is compared whatever its names."""
 
 
 def name_tokens(core: pl.Expr) -> pl.Expr:
@@ -151,7 +154,7 @@ def candidate_pairs(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfi
     names = records.lazy().select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias(ROW), pl.col(schema.NAME_CLEAN)
     )
-    keys = _keys(records, idf, config).with_columns(size=pl.len().over(KIND, KEY))
+    keys = _keys(records, idf, config).with_columns(size=pl.len().over(KIND, KEY)).collect().lazy()
     small = keys.filter((pl.col("size") >= 2) & (pl.col("size") <= config.max_block_size))
     pairs_in_small = small.select(pl.col(ROW).alias(LEFT_ROW), KIND, KEY, "size").join(
         small.select(pl.col(ROW).alias(RIGHT_ROW), KIND, KEY), on=[KIND, KEY]
@@ -178,21 +181,46 @@ def candidate_pairs(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfi
         )
         .filter(pl.col(LEFT_ROW) < pl.col(RIGHT_ROW))
         .group_by(LEFT_ROW, RIGHT_ROW)
-        .agg((math.log(n + 1) - (pl.col("size") + 1).cast(pl.Float64).log()).sum().alias(WEIGHT))
-        .with_row_index("pair")
+        .agg(
+            (math.log(n + 1) - (pl.col("size") + 1).cast(pl.Float64).log()).sum().alias(WEIGHT),
+            pl.col(KIND).is_in(STRONG_KINDS).any().alias(STRONG),
+        )
     )
+    best = _best_per_record(pairs.collect(), WEIGHT, config.max_candidates)
+    return best.select(
+        pl.col(LEFT_ROW).cast(pl.UInt32), pl.col(RIGHT_ROW).cast(pl.UInt32), WEIGHT, STRONG
+    ).sort(LEFT_ROW, RIGHT_ROW)
+
+
+def promising(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
+    """The candidate pairs worth comparing in full.
+
+    A cheap first look, one rapidfuzz batch call on the core names (tokens sorted):
+    a pair is kept if it shares a strong key or its names are at least
+    ``min_name_similarity`` alike, and if it is among the ``max_compared`` most
+    promising pairs (strong key first, then the most alike names) of one of its records.
+    """
+    names = records.select(pl.col(TOKENS).list.sort().list.join(" ")).to_series()
+    alike = process.cpdist(
+        names.gather(pairs[LEFT_ROW]).to_list(),
+        names.gather(pairs[RIGHT_ROW]).to_list(),
+        scorer=fuzz.token_set_ratio,
+        workers=-1,
+    )
+    scored = pairs.with_columns(
+        priority=pl.Series(alike / 100.0) + pl.col(STRONG).cast(pl.Float64)
+    ).filter(pl.col(STRONG) | (pl.col("priority") >= config.min_name_similarity))
+    return _best_per_record(scored, "priority", config.max_compared).drop("priority")
+
+
+def _best_per_record(pairs: pl.DataFrame, by: str, k: int) -> pl.DataFrame:
+    """Pairs that are among the ``k`` highest by ``by`` of at least one of their two records."""
+    indexed = pairs.with_row_index("pair")
     ends = pl.concat(
         [
-            pairs.select("pair", pl.col(LEFT_ROW).alias(ROW), WEIGHT),
-            pairs.select("pair", pl.col(RIGHT_ROW).alias(ROW), WEIGHT),
+            indexed.select("pair", pl.col(LEFT_ROW).alias(ROW), by),
+            indexed.select("pair", pl.col(RIGHT_ROW).alias(ROW), by),
         ]
     )
-    chosen = ends.filter(
-        pl.col(WEIGHT).rank("ordinal", descending=True).over(ROW) <= config.max_candidates
-    ).select("pair")
-    return (
-        pairs.join(chosen.unique(), on="pair", how="semi")
-        .select(pl.col(LEFT_ROW).cast(pl.UInt32), pl.col(RIGHT_ROW).cast(pl.UInt32), pl.col(WEIGHT))
-        .sort(LEFT_ROW, RIGHT_ROW)
-        .collect()
-    )
+    chosen = ends.filter(pl.col(by).rank("ordinal", descending=True).over(ROW) <= k)
+    return indexed.join(chosen.select("pair").unique(), on="pair", how="semi").drop("pair")

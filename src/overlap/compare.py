@@ -51,6 +51,13 @@ FEATURES: tuple[str, ...] = (
 _COMPARED = (
     schema.NAME_CORE,
     TOKENS,
+    "sorted_name",
+    "initials",
+    "compact_name",
+    "words",
+    "domain_label",
+    "phone_key",
+    "house_number",
     schema.DOMAIN,
     schema.EMAIL_DOMAIN,
     schema.REGISTRY_NORM,
@@ -80,45 +87,53 @@ def _agree(column: str) -> tuple[pl.Expr, pl.Expr]:
     return (both & (a == b)).cast(pl.Float32), (both & (a != b)).cast(pl.Float32)
 
 
-def _token_overlap(pairs: pl.DataFrame, idf: pl.DataFrame) -> pl.DataFrame:
+def _token_overlap(
+    records: pl.DataFrame, pairs: pl.DataFrame, both: pl.DataFrame, idf: pl.DataFrame
+) -> pl.DataFrame:
     """Rarity-weighted share of name tokens in common, and the rarity of the rarest one shared.
 
     ``token_overlap`` is the weighted Jaccard sum(idf shared) / sum(idf union): sharing
-    "american" (common) while "airlines" and "express" differ gives little.
+    "american" (common) while "airlines" and "express" differ gives little. The union's
+    weight is the two records' weights less the shared weight, so only the shared
+    tokens are looked up per pair.
     """
-    weights = idf.select(pl.col("token"), pl.col("idf"))
+    weights = idf.select("token", "idf")
     max_idf = idf["idf"].max() if len(idf) else 1.0
-    left, right = pl.col(schema.left(TOKENS)), pl.col(schema.right(TOKENS))
-    sets = pairs.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
-        left.list.set_intersection(right).alias("shared"),
-        left.list.set_union(right).alias("union"),
+    value = pl.col("idf").fill_null(max_idf)
+    per_record = (
+        records.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), pl.col(TOKENS))
+        .explode(TOKENS)
+        .unique()
+        .join(weights, left_on=TOKENS, right_on="token", how="left")
+        .group_by("row")
+        .agg(value.sum().alias("weight"))
+        .sort("row")
     )
-
-    def summed(column: str, how: str) -> pl.DataFrame:
-        exploded = sets.select("pair", pl.col(column).alias("token")).explode("token")
-        joined = exploded.join(weights, on="token", how="left")
-        value = pl.col("idf").fill_null(max_idf)
-        agg = value.sum() if how == "sum" else value.max()
-        return joined.group_by("pair").agg(agg.alias(column))
-
-    shared_sum = summed("shared", "sum")
-    union_sum = summed("union", "sum")
-    shared_max = summed("shared", "max").rename({"shared": "shared_max"})
-    return (
-        sets.select("pair")
-        .join(shared_sum, on="pair", how="left")
-        .join(union_sum, on="pair", how="left")
-        .join(shared_max, on="pair", how="left")
-        .sort("pair")
-        .select(
-            (pl.col("shared").fill_null(0) / pl.col("union"))
-            .fill_nan(0)
-            .fill_null(0)
-            .cast(pl.Float32)
-            .alias("token_overlap"),
-            (pl.col("shared_max").fill_null(0) / max_idf).cast(pl.Float32).alias("shared_rarity"),
+    weight = np.zeros(len(records))
+    weight[per_record["row"].to_numpy()] = per_record["weight"].fill_null(0).to_numpy()
+    shared = (
+        both.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
+            pl.col(schema.left(TOKENS)).list.set_intersection(schema.right(TOKENS)).alias("token"),
         )
+        .explode("token")
+        .drop_nulls("token")
+        .join(weights, on="token", how="left")
+        .group_by("pair")
+        .agg(value.sum().alias("shared"), value.max().alias("shared_max"))
+    )
+    total = np.zeros(len(pairs))
+    top = np.zeros(len(pairs))
+    rows = shared["pair"].to_numpy()
+    total[rows] = shared["shared"].to_numpy()
+    top[rows] = shared["shared_max"].to_numpy()
+    union = weight[pairs[LEFT_ROW].to_numpy()] + weight[pairs[RIGHT_ROW].to_numpy()] - total
+    overlap = np.divide(total, union, out=np.zeros(len(pairs)), where=union > 0)
+    return pl.DataFrame(
+        {
+            "token_overlap": overlap.astype(np.float32),
+            "shared_rarity": (top / max_idf).astype(np.float32),
+        }
     )
 
 
@@ -130,90 +145,95 @@ def pair_frame(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([pairs.select(LEFT_ROW, RIGHT_ROW), left, right], how="horizontal")
 
 
+SORTED_NAME = "sorted_name"  # core tokens sorted, joined: word order says little in names
+INITIALS = "initials"  # first letters of a multi-word core name
+COMPACT_NAME = "compact_name"  # core tokens joined without spaces
+WORDS = "words"  # number of core tokens
+DOMAIN_LABEL = "domain_label"  # registrable domain without suffix and hyphens
+PHONE_KEY = "phone_key"  # last seven digits
+HOUSE_NUMBER = "house_number"
+
+
+def record_columns() -> list[pl.Expr]:
+    """Per-record values the comparison reads, computed once per record, not per pair."""
+    tokens = pl.col(TOKENS)
+    return [
+        pl.when(tokens.list.len() > 0).then(tokens.list.sort().list.join(" ")).alias(SORTED_NAME),
+        pl.when(tokens.list.len() >= 2)
+        .then(tokens.list.eval(pl.element().str.slice(0, 1)).list.join(""))
+        .alias(INITIALS),
+        pl.when(tokens.list.len() > 0).then(tokens.list.join("")).alias(COMPACT_NAME),
+        tokens.list.len().alias(WORDS),
+        pl.col(schema.DOMAIN).str.extract(r"^([^.]+)").str.replace_all("-", "").alias(DOMAIN_LABEL),
+        pl.col(schema.PHONE_NORM).str.slice(-7).alias(PHONE_KEY),
+        pl.col(schema.ADDRESS_NORM).str.extract(r"^(\d+)").alias(HOUSE_NUMBER),
+    ]
+
+
 def features(records: pl.DataFrame, pairs: pl.DataFrame, idf: pl.DataFrame) -> pl.DataFrame:
-    """Feature frame (``i``, ``j`` and every column of ``FEATURES``) of the candidate pairs."""
+    """Feature frame (``i``, ``j`` and every column of ``FEATURES``) of the candidate pairs.
+
+    ``records`` carries ``record_columns()`` (``pipeline.prepare`` adds them).
+    """
     both = pair_frame(records, pairs)
-    core_l, core_r = both[schema.left(schema.NAME_CORE)], both[schema.right(schema.NAME_CORE)]
-    # Word order says little in company names ("SMITH A O CORP" is "A. O. Smith" listed
-    # surname first), so the character-level similarities read the tokens sorted.
-    sorted_l, sorted_r = (
-        both.select(
-            pl.when(pl.col(side(TOKENS)).list.len() > 0).then(
-                pl.col(side(TOKENS)).list.sort().list.join(" ")
-            )
-        ).to_series()
-        for side in (schema.left, schema.right)
-    )
-    strings = {
+
+    def column(name: str) -> tuple[pl.Series, pl.Series]:
+        return both[schema.left(name)], both[schema.right(name)]
+
+    sorted_l, sorted_r = column(SORTED_NAME)
+    label_l, label_r = column(DOMAIN_LABEL)
+    compact_l, compact_r = column(COMPACT_NAME)
+    similarities = {
         "name_ratio": _similarity(sorted_l, sorted_r, fuzz.ratio),
-        "name_token_set": _similarity(core_l, core_r, fuzz.token_set_ratio),
+        "name_token_set": _similarity(*column(schema.NAME_CORE), fuzz.token_set_ratio),
         "name_partial": _similarity(sorted_l, sorted_r, fuzz.partial_ratio),
         "name_jaro_winkler": _similarity(sorted_l, sorted_r, JaroWinkler.normalized_similarity),
-        "city_similarity": _similarity(
-            both[schema.left(schema.CITY_NORM)], both[schema.right(schema.CITY_NORM)], fuzz.ratio
-        ),
-        "address_similarity": _similarity(
-            both[schema.left(schema.ADDRESS_NORM)],
-            both[schema.right(schema.ADDRESS_NORM)],
-            fuzz.token_sort_ratio,
+        "city_similarity": _similarity(*column(schema.CITY_NORM), fuzz.ratio),
+        "address_similarity": _similarity(*column(schema.ADDRESS_NORM), fuzz.token_sort_ratio),
+        "domain_name": np.maximum(
+            _similarity(label_l, compact_r, fuzz.partial_ratio),
+            _similarity(label_r, compact_l, fuzz.partial_ratio),
         ),
     }
-    label = {
-        side: both[side(schema.DOMAIN)].str.extract(r"^([^.]+)").str.replace_all("-", "")
-        for side in (schema.left, schema.right)
-    }
-    compact = {
-        side: both[side(schema.NAME_CORE)].str.replace_all(" ", "")
-        for side in (schema.left, schema.right)
-    }
-    domain_name = np.maximum(
-        _similarity(label[schema.left], compact[schema.right], fuzz.partial_ratio),
-        _similarity(label[schema.right], compact[schema.left], fuzz.partial_ratio),
-    )
-    overlap = _token_overlap(both, idf)
 
-    tokens_l, tokens_r = pl.col(schema.left(TOKENS)), pl.col(schema.right(TOKENS))
-    initials_l = tokens_l.list.eval(pl.element().str.slice(0, 1)).list.join("")
-    initials_r = tokens_r.list.eval(pl.element().str.slice(0, 1)).list.join("")
-    compact_l = tokens_l.list.join("")
-    compact_r = tokens_r.list.join("")
+    def on_left(name: str) -> pl.Expr:
+        return pl.col(schema.left(name))
+
+    def on_right(name: str) -> pl.Expr:
+        return pl.col(schema.right(name))
+
     acronym = (
-        ((tokens_l.list.len() >= 2) & (tokens_r.list.len() == 1) & (initials_l == compact_r))
-        | ((tokens_r.list.len() >= 2) & (tokens_l.list.len() == 1) & (initials_r == compact_l))
-    ).fill_null(False)
-
-    domains_l = pl.concat_list(schema.left(schema.DOMAIN), schema.left(schema.EMAIL_DOMAIN))
-    domains_r = pl.concat_list(schema.right(schema.DOMAIN), schema.right(schema.EMAIL_DOMAIN))
-    domains_l = domains_l.list.drop_nulls()
-    domains_r = domains_r.list.drop_nulls()
-    both_domains = (domains_l.list.len() > 0) & (domains_r.list.len() > 0)
-    shared_domain = domains_l.list.set_intersection(domains_r).list.len() > 0
-
-    phone_l = pl.col(schema.left(schema.PHONE_NORM)).str.slice(-7)
-    phone_r = pl.col(schema.right(schema.PHONE_NORM)).str.slice(-7)
-    both_phones = phone_l.is_not_null() & phone_r.is_not_null()
-    house = r"^(\d+)"
-    house_l = pl.col(schema.left(schema.ADDRESS_NORM)).str.extract(house)
-    house_r = pl.col(schema.right(schema.ADDRESS_NORM)).str.extract(house)
-
+        (on_left(WORDS) >= 2)
+        & (on_right(WORDS) == 1)
+        & (on_left(INITIALS) == on_right(COMPACT_NAME))
+    ) | (
+        (on_right(WORDS) >= 2)
+        & (on_left(WORDS) == 1)
+        & (on_right(INITIALS) == on_left(COMPACT_NAME))
+    )
+    domains = (schema.DOMAIN, schema.EMAIL_DOMAIN)
+    both_domains = pl.any_horizontal(on_left(d).is_not_null() for d in domains) & pl.any_horizontal(
+        on_right(d).is_not_null() for d in domains
+    )
+    shared_domain = pl.any_horizontal(
+        (on_left(a) == on_right(b)).fill_null(False) for a in domains for b in domains
+    )
     country = _agree(schema.COUNTRY_CODE)
     state = _agree(schema.STATE_NORM)
     postal = _agree(schema.POSTAL_NORM)
     registry = _agree(schema.REGISTRY_NORM)
+    phone = _agree(PHONE_KEY)
+    house = _agree(HOUSE_NUMBER)
     shortest = pl.min_horizontal(
-        pl.col(schema.left(schema.NAME_CORE)).str.len_chars(),
-        pl.col(schema.right(schema.NAME_CORE)).str.len_chars(),
+        on_left(schema.NAME_CORE).str.len_chars(), on_right(schema.NAME_CORE).str.len_chars()
     ).fill_null(0)
 
     derived = both.select(
-        ((tokens_l.list.sort() == tokens_r.list.sort()) & (tokens_l.list.len() > 0))
-        .fill_null(False)
-        .cast(pl.Float32)
-        .alias("core_equal"),
-        acronym.cast(pl.Float32).alias("acronym"),
-        (1.0 - (shortest.clip(0, 12) / 12.0)).cast(pl.Float32).alias("short_name"),
-        (both_domains & shared_domain).fill_null(False).cast(pl.Float32).alias("domain_equal"),
-        (both_domains & ~shared_domain).fill_null(False).cast(pl.Float32).alias("domain_differ"),
+        (on_left(SORTED_NAME) == on_right(SORTED_NAME)).alias("core_equal"),
+        acronym.alias("acronym"),
+        (1.0 - (shortest.clip(0, 12) / 12.0)).alias("short_name"),
+        (both_domains & shared_domain).alias("domain_equal"),
+        (both_domains & ~shared_domain).alias("domain_differ"),
         registry[0].alias("registry_equal"),
         registry[1].alias("registry_differ"),
         country[0].alias("country_equal"),
@@ -222,20 +242,18 @@ def features(records: pl.DataFrame, pairs: pl.DataFrame, idf: pl.DataFrame) -> p
         state[1].alias("state_differ"),
         postal[0].alias("postal_equal"),
         postal[1].alias("postal_differ"),
-        (both_phones & (phone_l == phone_r)).fill_null(False).cast(pl.Float32).alias("phone_equal"),
-        (both_phones & (phone_l != phone_r))
-        .fill_null(False)
-        .cast(pl.Float32)
-        .alias("phone_differ"),
-        (house_l.is_not_null() & house_r.is_not_null() & (house_l != house_r))
-        .fill_null(False)
-        .cast(pl.Float32)
-        .alias("house_number_differ"),
+        phone[0].alias("phone_equal"),
+        phone[1].alias("phone_differ"),
+        house[1].alias("house_number_differ"),
     )
-    columns = {**strings, "domain_name": domain_name}
-    computed = pl.DataFrame({name: values for name, values in columns.items()})
     result = pl.concat(
-        [both.select(LEFT_ROW, RIGHT_ROW), computed, derived, overlap], how="horizontal"
+        [
+            both.select(LEFT_ROW, RIGHT_ROW),
+            pl.DataFrame(similarities),
+            derived,
+            _token_overlap(records, pairs, both, idf),
+        ],
+        how="horizontal",
     )
     return result.select(
         LEFT_ROW, RIGHT_ROW, *[pl.col(f).fill_null(0).cast(pl.Float32) for f in FEATURES]

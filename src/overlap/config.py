@@ -16,10 +16,15 @@ class MatchConfig:
     """How accounts are matched. Defaults are the product's defaults: change them on purpose.
 
     threshold: match probability at or above which two records are the same company.
+    min_name_similarity: candidate pairs whose core names are less alike than this
+        (rapidfuzz token-set ratio, 0-1) are compared in full only if they share a
+        domain, registry id, phone or address.
     min_cluster_link: two clusters merge only if the pairs compared between them have
         at least this average probability (a guard against chaining).
     max_block_size: a blocking key shared by more records than this is too common to block on.
     max_candidates: at most this many candidates per record, the most promising kept.
+    max_compared: each record keeps at most this many of its candidates for the full
+        comparison, the ones with a strong shared key or the most alike names.
     window: in a block too large to pair all with all, each record is paired with
         this many neighbours in name order.
     rare_tokens: how many of a record's rarest name tokens it is blocked on.
@@ -29,20 +34,29 @@ class MatchConfig:
     """
 
     threshold: float = 0.5
+    min_name_similarity: float = 0.6
     min_cluster_link: float = 0.3
-    max_block_size: int = 200
+    max_block_size: int = 30
     max_candidates: int = 30
     window: int = 4
+    max_compared: int = 6
     rare_tokens: int = 3
     typo_min_length: int = 5
     chunk_size: int = 250_000
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "min_cluster_link"):
+        for name in ("threshold", "min_cluster_link", "min_name_similarity"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be between 0 and 1, got {value}")
-        for name in ("max_block_size", "max_candidates", "window", "rare_tokens", "chunk_size"):
+        for name in (
+            "max_block_size",
+            "max_candidates",
+            "max_compared",
+            "window",
+            "rare_tokens",
+            "chunk_size",
+        ):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
 

@@ -85,12 +85,23 @@ class MatchModel:
         return self
 
     def predict_proba(self, pairs: pl.DataFrame) -> np.ndarray:
-        """Match probability of each pair."""
+        """Match probability of each pair.
+
+        The products are never built: with the scaling folded into the weights, the
+        interaction part of the logit is ``sum((X @ W) * X)`` row by row, W holding the
+        weight of each product in its upper triangle.
+        """
         self._check_fitted()
-        x = (
-            _design(pairs, self.features, interactions=self.interactions) - self.mean_
-        ) / self.scale_
-        return 1.0 / (1.0 + np.exp(-(x @ self.coef_ + self.intercept_)))
+        x = _design(pairs, self.features, interactions=False)
+        weight = self.coef_ / self.scale_
+        constant = self.intercept_ - float(weight @ self.mean_)
+        k = len(self.features)
+        logit = x @ weight[:k] + constant
+        if self.interactions:
+            upper = np.zeros((k, k))
+            upper[np.triu_indices(k, k=1)] = weight[k:]
+            logit += np.einsum("ij,ij->i", x @ upper, x)
+        return 1.0 / (1.0 + np.exp(-logit))
 
     def to_dict(self) -> dict[str, Any]:
         """Portable form: feature names with their mean, scale and coefficient."""

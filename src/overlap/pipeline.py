@@ -21,9 +21,10 @@ from overlap.block import (
     TOKENS,
     candidate_pairs,
     name_tokens,
+    promising,
     token_frequencies,
 )
-from overlap.compare import features, pair_frame
+from overlap.compare import features, pair_frame, record_columns
 from overlap.config import MatchConfig
 from overlap.errors import InputError, MappingError, UnreadableFileError
 from overlap.model import MatchModel, default_model, with_identifiers
@@ -108,7 +109,11 @@ class DedupeResult:
 
 def prepare(accounts: pl.DataFrame) -> pl.DataFrame:
     """Normalised records with their core-name tokens."""
-    return normalise(accounts).with_columns(name_tokens(pl.col(schema.NAME_CORE)).alias(TOKENS))
+    return (
+        normalise(accounts)
+        .with_columns(name_tokens(pl.col(schema.NAME_CORE)).alias(TOKENS))
+        .with_columns(record_columns())
+    )
 
 
 def compared(
@@ -119,7 +124,7 @@ def compared(
 ) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
     """Candidate pairs of ``records``, chunk by chunk: (pair columns, features)."""
     idf = token_frequencies(records[TOKENS])
-    pairs = candidate_pairs(records, idf, config)
+    pairs = promising(records, candidate_pairs(records, idf, config), config)
     total = len(pairs)
     for start in range(0, max(total, 1), config.chunk_size):
         chunk = pairs.slice(start, config.chunk_size)
