@@ -14,8 +14,8 @@ Key kinds:
               ("international business machines" -> "ibm")
     token     the record's rarest core-name tokens, and adjacent tokens joined
               ("blue peak" -> "bluepeak")
-    typo      one-character deletions of the rarest long token (symmetric delete:
-              two tokens one edit apart share a key)
+    typo      the rarest long token and each other token one edit away from it
+              (found by symmetric delete over the vocabulary)
     address   house number and street of the address, within the postal code when known
 """
 
@@ -97,17 +97,39 @@ def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.L
         .group_by(ROW, maintain_order=True)
         .first()
     )
-    deletions = typo_source.select(
-        ROW,
-        pl.lit("typo").alias(KIND),
-        pl.concat_list(
-            pl.col("token"),
-            *[
-                pl.col("token").str.slice(0, position) + pl.col("token").str.slice(position + 1)
-                for position in range(24)
-            ],
-        ).alias(KEY),
-    ).explode(KEY)
+    # Symmetric delete on the vocabulary, not on the records: two distinct tokens one
+    # edit apart share a one-character deletion; their records then share a key naming
+    # both tokens, so each typo pairs the two groups of records once.
+    deletions = (
+        typo_source.select("token")
+        .unique()
+        .with_columns(
+            pl.concat_list(
+                pl.col("token"),
+                *[
+                    pl.col("token").str.slice(0, position) + pl.col("token").str.slice(position + 1)
+                    for position in range(24)
+                ],
+            )
+            .list.unique()
+            .alias("deletion")
+        )
+        .explode("deletion")
+    )
+    neighbours = (
+        deletions.join(deletions, on="deletion", suffix="_other")
+        .filter(pl.col("token") != pl.col("token_other"))
+        .select(
+            "token",
+            pl.concat_str(
+                pl.min_horizontal("token", "token_other"),
+                pl.max_horizontal("token", "token_other"),
+                separator="|",
+            ).alias(KEY),
+        )
+        .unique()
+    )
+    typos = typo_source.join(neighbours, on="token").select(ROW, pl.lit("typo").alias(KIND), KEY)
 
     tokens = pl.col(TOKENS)
     joined_neighbours = tokens.list.eval(pl.element() + pl.element().shift(-1)).list.eval(
@@ -125,7 +147,7 @@ def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.L
         kind("name", pl.concat_list(tokens.list.join(""), initials)).explode(KEY),
         rare.select(ROW, pl.lit("token").alias(KIND), pl.col("token").alias(KEY)),
         kind("token", joined_neighbours).explode(KEY),
-        deletions,
+        typos,
         kind(
             "address",
             pl.concat_str(
