@@ -83,7 +83,7 @@ STAGE_ROLES: Mapping[str, tuple[str, ...]] = {
 class Weights:
     """Weight of each factor, and the two constants the factors need."""
 
-    relationship: float = 8.0
+    relationship: float = 3.0
     recency: float = 0.5
     role_fit: float = 1.5
     certification: float = 1.5

@@ -1,0 +1,61 @@
+"""API keys: ``ovl_<key id>_<secret>`` bearer tokens, stored as a SHA-256 of the secret."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from overlap.store import Store, StoreError
+
+ROLES = ("admin", "ecosystem", "sales", "partner")
+PREFIX = "ovl"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a key's id, its role and, for a partner key, the partner."""
+
+    key_id: str
+    role: str
+    partner_id: str | None = None
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_key(store: Store, *, role: str, partner_id: str | None = None) -> tuple[str, str]:
+    """Store a new key and return (key id, token); the token is shown only this once."""
+    if role not in ROLES:
+        raise StoreError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
+    if (role == "partner") != (partner_id is not None):
+        raise StoreError("a partner key needs a partner_id, and only a partner key has one")
+    if partner_id is not None and store.partner(partner_id) is None:
+        raise StoreError(f"no partner {partner_id!r}")
+    key_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(24)
+    store.put_key(key_id=key_id, secret_hash=hash_secret(secret), role=role, partner_id=partner_id)
+    return key_id, f"{PREFIX}_{key_id}_{secret}"
+
+
+def authenticate(store: Store, token: str) -> Principal | None:
+    """The principal of a bearer token, or None if it is malformed, unknown or revoked."""
+    prefix, _, rest = token.partition("_")
+    key_id, _, secret = rest.partition("_")
+    if prefix != PREFIX or not key_id or not secret:
+        return None
+    key = store.key(key_id)
+    if key is None or key.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(key.secret_hash, hash_secret(secret)):
+        return None
+    return Principal(key_id=key.key_id, role=key.role, partner_id=key.partner_id)
+
+
+def first_admin_key(store: Store) -> str | None:
+    """A new admin token if the store has no live admin key yet, else None."""
+    if store.has_admin_key():
+        return None
+    return create_key(store, role="admin")[1]

@@ -1,0 +1,206 @@
+"""What the routes share: the store, the Ecosystem built from it, and match runs.
+
+``Service.view()`` builds the Ecosystem of the latest lists and the latest succeeded
+run once per store generation; the Recommender and the rankings are built lazily on
+the view and cached with it.
+
+Feedback: ``resolve_companies`` takes no feedback, so a run applies the stored
+decisions to its companies: a confirmed (vendor record, partner record) puts the
+partner record in the vendor record's company; a rejected one takes the partner
+record out of that company into one of its own. Decisions are kept across runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from overlap import schema
+from overlap.ecosystem import VENDOR, Ecosystem, ecosystem_from_frames
+from overlap.errors import OverlapError
+from overlap.ingest import read_accounts
+from overlap.lookalike import new_accounts
+from overlap.pipeline import resolve_companies
+from overlap.rank import co_sell
+from overlap.recommend import Recommender
+from overlap.report import overlaps
+from overlap.store import Store, StoreError
+
+VENDOR_FILE = "vendor_crm.csv"
+
+
+@dataclass
+class View:
+    """The Ecosystem of one store generation and what is derived from it, lazily."""
+
+    generation: int
+    eco: Ecosystem
+    rules: dict[str, dict[str, Any]]
+    _cache: dict[str, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _cached(self, name: str, build: Callable[[], Any]) -> Any:
+        with self._lock:
+            if name not in self._cache:
+                self._cache[name] = build()
+            return self._cache[name]
+
+    def recommender(self) -> Recommender:
+        return self._cached("recommender", lambda: Recommender().fit(self.eco))  # type: ignore[no-any-return]
+
+    def co_sell(self) -> pl.DataFrame:
+        return self._cached("co_sell", lambda: co_sell(self.eco))  # type: ignore[no-any-return]
+
+    def new_accounts(self) -> pl.DataFrame:
+        return self._cached("new_accounts", lambda: new_accounts(self.eco))  # type: ignore[no-any-return]
+
+    def overlaps(self) -> pl.DataFrame:
+        return self._cached("overlaps", lambda: overlaps(self.eco))  # type: ignore[no-any-return]
+
+    def partner_companies(self) -> pl.DataFrame:
+        """``partner_id``, ``company_id`` of every company a partner lists."""
+        return self._cached(
+            "partner_companies",
+            lambda: self.eco.accounts.filter(pl.col("owner") != VENDOR)
+            .select(pl.col("owner").alias("partner_id"), "company_id")
+            .unique(),
+        )  # type: ignore[no-any-return]
+
+
+class Service:
+    """The store and the cached view of it that every request reads."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._view: View | None = None
+        self._lock = threading.Lock()
+
+    def view(self) -> View:
+        with self._lock:
+            generation = self.store.generation
+            if self._view is None or self._view.generation != generation:
+                self._view = View(generation, build_ecosystem(self.store), rules(self.store))
+            return self._view
+
+    def start_run(self) -> dict[str, Any]:
+        """A queued run; ``run_match`` carries it out (in the background)."""
+        if VENDOR not in self.store.latest_list_ids():
+            raise StoreError("no vendor list yet: upload the vendor's list before matching")
+        return self.store.create_run()
+
+
+def rules(store: Store) -> dict[str, dict[str, Any]]:
+    return {p["partner_id"]: p["sharing"] for p in store.partners()}
+
+
+def build_ecosystem(store: Store) -> Ecosystem:
+    """The Ecosystem of the latest lists, resolved by the latest succeeded run."""
+    lists = store.latest_lists()
+    empty = pl.DataFrame(schema=schema.ACCOUNT_SCHEMA)
+    partners = store.partner_frame()
+    return ecosystem_from_frames(
+        lists.get(VENDOR, empty),
+        {pid: lists.get(pid, empty) for pid in partners["partner_id"]},
+        partners,
+        store.products(),
+        store.deals(),
+        company_ids=store.companies().select("owner", schema.ID, "company_id"),
+    )
+
+
+def apply_feedback(companies: pl.DataFrame, feedback: pl.DataFrame) -> pl.DataFrame:
+    """``companies`` with confirmed pairs joined and rejected pairs split (see module)."""
+    if feedback.is_empty():
+        return companies
+    vendor = companies.filter(pl.col("owner") == VENDOR).select(
+        pl.col(schema.ID).alias("vendor_id"), pl.col("company_id").alias("vendor_company")
+    )
+    decided = feedback.join(vendor, on="vendor_id", how="inner").select(
+        pl.col("partner_id").alias("owner"),
+        pl.col("partner_account_id").alias(schema.ID),
+        "decision",
+        "vendor_company",
+    )
+    joined = companies.join(decided, on=["owner", schema.ID], how="left")
+    confirmed = pl.col("decision") == "confirm"
+    rejected = (pl.col("decision") == "reject") & (pl.col("company_id") == pl.col("vendor_company"))
+    return joined.with_columns(
+        pl.when(confirmed)
+        .then(pl.col("vendor_company"))
+        .when(rejected)
+        .then(pl.concat_str("owner", pl.lit(":"), schema.ID))
+        .otherwise(pl.col("company_id"))
+        .alias("company_id"),
+        pl.when(confirmed | rejected)
+        .then(pl.lit(1.0))
+        .otherwise(pl.col(schema.SCORE))
+        .alias(schema.SCORE),
+    ).select(companies.columns)
+
+
+def run_match(
+    store: Store,
+    run_id: str,
+    *,
+    on_progress: Callable[[str, float], None] | None = None,
+) -> None:
+    """Resolve the latest lists into companies and store them; on error mark the run failed.
+
+    Nothing of the run is stored before its last step, which writes every company
+    and marks the run succeeded in one transaction.
+    """
+    store.start_run(run_id)
+    try:
+
+        def progress(stage: str, done: int, total: int) -> None:
+            fraction = min(done / total, 1.0) if total else 0.0
+            store.set_progress(run_id, round(0.95 * fraction, 4), stage)
+            if on_progress is not None:
+                on_progress(stage, fraction)
+
+        lists = store.latest_lists()
+        if VENDOR not in lists:
+            raise StoreError("no vendor list: upload the vendor's list before matching")
+        companies = resolve_companies(lists, progress=progress)
+        companies = apply_feedback(companies, store.feedback())
+        store.finish_run(run_id, companies)
+    except (OverlapError, Exception) as error:  # a run never takes the server down
+        store.fail_run(run_id, f"{type(error).__name__}: {error}")
+
+
+def load_directory(store: Store, directory: Path, *, match: bool = True) -> str | None:
+    """Load a directory laid out like ``data/samples`` into ``store``; the run id, if any."""
+    directory = Path(directory)
+    partners = pl.read_csv(directory / "partners.csv", infer_schema=False)
+    for row in partners.to_dicts():
+        store.put_partner(
+            {
+                **row,
+                "points": int(row["points"]) if row.get("points") else None,
+                "certifications": [
+                    c.strip() for c in (row.get("certifications") or "").split(";") if c.strip()
+                ],
+            }
+        )
+    store.put_list(
+        VENDOR, read_accounts(directory / VENDOR_FILE).accounts, file_name=VENDOR_FILE
+    )
+    for row in partners.to_dicts():
+        accounts = read_accounts(directory / row["file"]).accounts
+        store.put_list(row["partner_id"], accounts, file_name=row["file"])
+    store.put_catalogue(
+        pl.read_csv(directory / "products.csv", infer_schema=False),
+        pl.read_csv(directory / "deals.csv", infer_schema=False).with_columns(
+            pl.col("created_date", "close_date", "partner_touch_date").str.to_date()
+        ),
+    )
+    if not match:
+        return None
+    run_id = str(store.create_run()["run_id"])
+    run_match(store, run_id)
+    return run_id

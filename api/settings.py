@@ -1,0 +1,25 @@
+"""Settings of the service, read from the environment (``OVERLAP_*``) and nowhere else."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """``OVERLAP_DB``, ``OVERLAP_MAX_UPLOAD_BYTES``, ... ; read when first asked for."""
+
+    model_config = SettingsConfigDict(env_prefix="OVERLAP_")
+
+    db: str = "overlap.duckdb"
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_rows: int = 2_000_000
+    max_cell_chars: int = 10_000
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings, read from the environment once (a FastAPI dependency)."""
+    return Settings()

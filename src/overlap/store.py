@@ -1,0 +1,487 @@
+"""DuckDB persistence behind a small interface: partners, list versions, match runs, keys.
+
+``Store.open(path)`` opens (or creates) the database file, applies the migrations it
+has not seen (``MIGRATIONS``, recorded in ``schema_version``) and marks as failed every
+run still "running" from before this process, so a run killed half way never leaves
+its partial state served. Writes that must not be seen half done (an upload, the
+results of a run) are one transaction each: a failed upload leaves the previous
+version of the list untouched, and a run's companies appear all at once.
+
+``generation`` grows with every write, so readers can cache what they build from the
+store (an Ecosystem, a Recommender) and rebuild only when it changed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from overlap import schema
+from overlap.ecosystem import DEAL_SCHEMA, PARTNER_SCHEMA, PRODUCT_SCHEMA, VENDOR
+from overlap.errors import OverlapError
+
+__all__ = [
+    "DEFAULT_SHARING",
+    "MIGRATIONS",
+    "POPULATIONS",
+    "SHARING_LEVELS",
+    "Store",
+    "StoreError",
+]
+
+POPULATIONS = (schema.STATUS_CUSTOMER, schema.STATUS_OPPORTUNITY, schema.STATUS_PROSPECT)
+SHARING_LEVELS = ("hidden", "counts", "overlap", "all")
+"""From nothing shared to every record: hidden < counts < overlap < all."""
+
+DEFAULT_SHARING: dict[str, Any] = {
+    "vendor_to_partner": dict.fromkeys(POPULATIONS, "counts"),
+    "partner_to_vendor": dict.fromkeys(POPULATIONS, "overlap"),
+    "shared_fields": [schema.NAME, schema.WEBSITE, schema.COUNTRY, schema.STATUS],
+}
+"""What a new partner shares: counts one way, overlapping records the other."""
+
+ACCOUNT_COLUMNS = tuple(schema.ACCOUNT_SCHEMA)
+
+_SQL_TYPES = {
+    pl.String(): "VARCHAR",
+    pl.Int64(): "BIGINT",
+    pl.Float64(): "DOUBLE",
+    pl.Date(): "DATE",
+}
+
+
+def _account_columns_sql() -> str:
+    return ",\n    ".join(f'"{c}" {_SQL_TYPES[t]}' for c, t in schema.ACCOUNT_SCHEMA.items())
+
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema
+    f"""
+    CREATE TABLE partners (
+        partner_id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        type VARCHAR,
+        role VARCHAR,
+        tier VARCHAR,
+        points BIGINT,
+        certifications VARCHAR[],
+        sharing JSON NOT NULL
+    );
+    CREATE TABLE lists (
+        list_id VARCHAR PRIMARY KEY,
+        owner VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        uploaded_at TIMESTAMP NOT NULL,
+        file_name VARCHAR,
+        row_count BIGINT NOT NULL,
+        UNIQUE (owner, version)
+    );
+    CREATE TABLE accounts (
+        list_id VARCHAR NOT NULL,
+        {_account_columns_sql()}
+    );
+    CREATE TABLE runs (
+        run_id VARCHAR PRIMARY KEY,
+        status VARCHAR NOT NULL,
+        progress DOUBLE NOT NULL DEFAULT 0,
+        stage VARCHAR,
+        created_at TIMESTAMP NOT NULL,
+        started_at TIMESTAMP,
+        finished_at TIMESTAMP,
+        error VARCHAR,
+        lists JSON
+    );
+    CREATE TABLE companies (
+        run_id VARCHAR NOT NULL,
+        owner VARCHAR NOT NULL,
+        id VARCHAR NOT NULL,
+        company_id VARCHAR NOT NULL,
+        score DOUBLE
+    );
+    CREATE TABLE feedback (
+        vendor_id VARCHAR NOT NULL,
+        partner_id VARCHAR NOT NULL,
+        partner_account_id VARCHAR NOT NULL,
+        decision VARCHAR NOT NULL,
+        decided_by VARCHAR,
+        decided_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (vendor_id, partner_id, partner_account_id)
+    );
+    CREATE TABLE api_keys (
+        key_id VARCHAR PRIMARY KEY,
+        secret_hash VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        partner_id VARCHAR,
+        created_at TIMESTAMP NOT NULL,
+        revoked_at TIMESTAMP
+    );
+    """,
+    # 2: products and deals, which the rankings and scorecards read
+    """
+    CREATE TABLE products (
+        product_id VARCHAR PRIMARY KEY, name VARCHAR, family VARCHAR, list_price DOUBLE
+    );
+    CREATE TABLE deals (
+        deal_id VARCHAR PRIMARY KEY, account_id VARCHAR, product VARCHAR, amount DOUBLE,
+        created_date DATE, close_date DATE, outcome VARCHAR, partner_id VARCHAR,
+        partner_touch_date DATE
+    );
+    CREATE INDEX companies_run ON companies (run_id);
+    CREATE INDEX accounts_list ON accounts (list_id);
+    """,
+)
+"""Schema changes in order; the store applies those past its ``schema_version``."""
+
+COMPANY_COLUMNS = ("owner", schema.ID, "company_id", schema.SCORE)
+
+
+class StoreError(OverlapError):
+    """The store cannot do what was asked: unknown partner, run or key."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """An API key as stored: never the secret, only its hash."""
+
+    key_id: str
+    secret_hash: str
+    role: str
+    partner_id: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Store:
+    """The service's state in one DuckDB database; thread-safe behind one lock."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+        self._db = connection
+        self._lock = threading.RLock()
+        self.generation = 0
+
+    @classmethod
+    def open(cls, path: str | Path, *, started_at: datetime | None = None) -> Store:
+        """Open ``path`` (``":memory:"`` for a throw-away store), migrated and recovered.
+
+        Runs queued or running since before ``started_at`` (default: now) belong to a
+        process that is gone: they are marked failed and can be started again.
+        """
+        store = cls(duckdb.connect(str(path)))
+        store.migrate()
+        store.fail_stale_runs(before=started_at or _now())
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- plumbing -----------------------------------------------------------------
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            self._db.execute("BEGIN TRANSACTION")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+            self.generation += 1
+
+    def _frame(self, sql: str, params: Sequence[Any] = ()) -> pl.DataFrame:
+        with self._lock:
+            return self._db.sql(sql, params=list(params)).pl()
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, list(params)).fetchall()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._rows("SELECT max(version) FROM schema_version")[0][0] or 0)
+
+    def migrate(self) -> None:
+        """Apply the migrations past the recorded schema version, each in a transaction."""
+        with self._lock:
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version"
+                " (version INTEGER PRIMARY KEY, applied_at TIMESTAMP)"
+            )
+        for version, sql in enumerate(MIGRATIONS, start=1):
+            if version <= self.schema_version:
+                continue
+            with self._transaction() as db:
+                db.execute(sql)
+                db.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
+
+    def ping(self) -> bool:
+        return self._rows("SELECT 1")[0][0] == 1
+
+    def is_empty(self) -> bool:
+        """True when no partner and no list was ever stored."""
+        return self._rows("SELECT (SELECT count(*) FROM partners) + (SELECT count(*) FROM lists)")[
+            0
+        ][0] == 0
+
+    # --- partners -----------------------------------------------------------------
+    def put_partner(self, partner: Mapping[str, Any]) -> None:
+        """Create or replace a partner (``PARTNER_SCHEMA`` fields plus ``sharing``)."""
+        sharing = partner.get("sharing") or DEFAULT_SHARING
+        with self._transaction() as db:
+            db.execute("DELETE FROM partners WHERE partner_id = ?", [partner["partner_id"]])
+            db.execute(
+                "INSERT INTO partners VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    partner["partner_id"],
+                    partner["name"],
+                    partner.get("type"),
+                    partner.get("role"),
+                    partner.get("tier"),
+                    partner.get("points"),
+                    list(partner.get("certifications") or []),
+                    json.dumps(sharing),
+                ],
+            )
+
+    def partners(self) -> list[dict[str, Any]]:
+        """Every partner, by id, with its sharing rules as a dict."""
+        rows = self._frame("SELECT * FROM partners ORDER BY partner_id").to_dicts()
+        for row in rows:
+            row["sharing"] = json.loads(row["sharing"])
+            row["certifications"] = list(row["certifications"] or [])
+        return rows
+
+    def partner(self, partner_id: str) -> dict[str, Any] | None:
+        return next((p for p in self.partners() if p["partner_id"] == partner_id), None)
+
+    def partner_frame(self) -> pl.DataFrame:
+        """The partner directory as ``PARTNER_SCHEMA``."""
+        rows = [{c: p[c] for c in PARTNER_SCHEMA} for p in self.partners()]
+        return pl.DataFrame(rows, schema=PARTNER_SCHEMA)
+
+    # --- account lists ------------------------------------------------------------
+    def put_list(self, owner: str, accounts: pl.DataFrame, *, file_name: str | None) -> int:
+        """Store a new version of ``owner``'s list, all or nothing; returns the version."""
+        if owner != VENDOR and self.partner(owner) is None:
+            raise StoreError(f"no partner {owner!r}")
+        frame = accounts.select(
+            pl.col(c).cast(t) if c in accounts.columns else pl.lit(None, t).alias(c)
+            for c, t in schema.ACCOUNT_SCHEMA.items()
+        )
+        with self._transaction() as db:
+            (version,) = db.execute(
+                "SELECT coalesce(max(version), 0) + 1 FROM lists WHERE owner = ?", [owner]
+            ).fetchone() or (1,)
+            list_id = f"{owner}@{version}"
+            db.execute(
+                "INSERT INTO lists VALUES (?, ?, ?, ?, ?, ?)",
+                [list_id, owner, version, _now(), file_name, frame.height],
+            )
+            db.register("incoming", frame.with_columns(pl.lit(list_id).alias("list_id")))
+            try:
+                columns = ", ".join(f'"{c}"' for c in ("list_id", *ACCOUNT_COLUMNS))
+                db.execute(f"INSERT INTO accounts ({columns}) SELECT {columns} FROM incoming")
+            finally:
+                db.unregister("incoming")
+        return int(version)
+
+    def list_versions(self, owner: str | None = None) -> list[dict[str, Any]]:
+        where, params = ("WHERE owner = ?", [owner]) if owner else ("", [])
+        return self._frame(
+            f"SELECT * FROM lists {where} ORDER BY owner, version", params
+        ).to_dicts()
+
+    def latest_lists(self) -> dict[str, pl.DataFrame]:
+        """The latest version of every owner's list, as account frames."""
+        frame = self._frame(
+            "SELECT l.owner AS list_owner, a.* EXCLUDE (list_id) FROM accounts a JOIN ("
+            " SELECT owner, arg_max(list_id, version) AS list_id FROM lists GROUP BY owner"
+            ") l USING (list_id)"
+        )
+        return {
+            str(owner): part.select(
+                pl.col(c).cast(t) for c, t in schema.ACCOUNT_SCHEMA.items()
+            )
+            for (owner,), part in frame.partition_by("list_owner", as_dict=True).items()
+        }
+
+    def latest_list_ids(self) -> dict[str, str]:
+        rows = self._rows("SELECT owner, arg_max(list_id, version) FROM lists GROUP BY owner")
+        return {str(o): str(i) for o, i in rows}
+
+    # --- products and deals -------------------------------------------------------
+    def put_catalogue(self, products: pl.DataFrame, deals: pl.DataFrame) -> None:
+        """Replace products (``PRODUCT_SCHEMA``) and deals (``DEAL_SCHEMA``) at once."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM products")
+            db.execute("DELETE FROM deals")
+            db.register("p", products.select(pl.col(c).cast(t) for c, t in PRODUCT_SCHEMA.items()))
+            db.register("d", deals.select(pl.col(c).cast(t) for c, t in DEAL_SCHEMA.items()))
+            try:
+                db.execute("INSERT INTO products SELECT * FROM p")
+                db.execute("INSERT INTO deals SELECT * FROM d")
+            finally:
+                db.unregister("p")
+                db.unregister("d")
+
+    def products(self) -> pl.DataFrame:
+        frame = self._frame("SELECT * FROM products ORDER BY product_id")
+        return frame.select(pl.col(c).cast(t) for c, t in PRODUCT_SCHEMA.items())
+
+    def deals(self) -> pl.DataFrame:
+        frame = self._frame("SELECT * FROM deals ORDER BY deal_id")
+        return frame.select(pl.col(c).cast(t) for c, t in DEAL_SCHEMA.items())
+
+    # --- match runs ---------------------------------------------------------------
+    def create_run(self) -> dict[str, Any]:
+        """A queued run over the latest version of every list."""
+        run_id = uuid.uuid4().hex[:12]
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO runs (run_id, status, progress, created_at, lists)"
+                " VALUES (?, 'queued', 0, ?, ?)",
+                [run_id, _now(), json.dumps(self.latest_list_ids())],
+            )
+        return self.run(run_id) or {}
+
+    def start_run(self, run_id: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE runs SET status = 'running', started_at = ?, error = NULL,"
+                " finished_at = NULL, progress = 0 WHERE run_id = ?",
+                [_now(), run_id],
+            )
+
+    def set_progress(self, run_id: str, progress: float, stage: str) -> None:
+        with self._lock:
+            # progress is advisory: not a generation change
+            self._db.execute(
+                "UPDATE runs SET progress = ?, stage = ? WHERE run_id = ?",
+                [progress, stage, run_id],
+            )
+
+    def finish_run(self, run_id: str, companies: pl.DataFrame) -> None:
+        """Store a run's companies and mark it succeeded, in one transaction."""
+        frame = companies.select(
+            pl.lit(run_id).alias("run_id"), *(pl.col(c) for c in COMPANY_COLUMNS)
+        )
+        with self._transaction() as db:
+            db.register("result", frame)
+            try:
+                db.execute("INSERT INTO companies SELECT * FROM result")
+            finally:
+                db.unregister("result")
+            db.execute(
+                "UPDATE runs SET status = 'succeeded', progress = 1, finished_at = ?"
+                " WHERE run_id = ?",
+                [_now(), run_id],
+            )
+
+    def fail_run(self, run_id: str, error: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ?",
+                [_now(), error, run_id],
+            )
+
+    def fail_stale_runs(self, *, before: datetime) -> int:
+        """Mark failed the runs queued or running since before ``before``; how many."""
+        with self._transaction() as db:
+            rows = db.execute(
+                "UPDATE runs SET status = 'failed', finished_at = ?,"
+                " error = 'interrupted: the process running it stopped'"
+                " WHERE status IN ('queued', 'running') AND created_at < ? RETURNING run_id",
+                [_now(), before],
+            ).fetchall()
+        return len(rows)
+
+    def runs(self) -> list[dict[str, Any]]:
+        rows = self._frame("SELECT * FROM runs ORDER BY created_at DESC").to_dicts()
+        for row in rows:
+            row["lists"] = json.loads(row["lists"] or "{}")
+        return rows
+
+    def run(self, run_id: str) -> dict[str, Any] | None:
+        return next((r for r in self.runs() if r["run_id"] == run_id), None)
+
+    def latest_succeeded_run(self) -> str | None:
+        rows = self._rows(
+            "SELECT run_id FROM runs WHERE status = 'succeeded' ORDER BY finished_at DESC LIMIT 1"
+        )
+        return str(rows[0][0]) if rows else None
+
+    def companies(self, run_id: str | None = None) -> pl.DataFrame:
+        """``owner``, ``id``, ``company_id``, ``score`` of a run (default: latest succeeded)."""
+        run_id = run_id or self.latest_succeeded_run()
+        frame = self._frame(
+            "SELECT owner, id, company_id, score FROM companies WHERE run_id = ?", [run_id]
+        )
+        return frame.select(
+            pl.col("owner", schema.ID, "company_id").cast(pl.String),
+            pl.col(schema.SCORE).cast(pl.Float64),
+        )
+
+    # --- feedback -----------------------------------------------------------------
+    def put_feedback(
+        self,
+        *,
+        vendor_id: str,
+        partner_id: str,
+        partner_account_id: str,
+        decision: str,
+        by: str | None,
+    ) -> None:
+        """Record (or replace) a decision on a vendor record and a partner record."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?)",
+                [vendor_id, partner_id, partner_account_id, decision, by, _now()],
+            )
+
+    def feedback(self) -> pl.DataFrame:
+        return self._frame("SELECT * FROM feedback ORDER BY decided_at")
+
+    # --- api keys -----------------------------------------------------------------
+    def put_key(
+        self, *, key_id: str, secret_hash: str, role: str, partner_id: str | None
+    ) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)",
+                [key_id, secret_hash, role, partner_id, _now()],
+            )
+
+    def key(self, key_id: str) -> Key | None:
+        rows = self._rows("SELECT * FROM api_keys WHERE key_id = ?", [key_id])
+        return Key(*rows[0]) if rows else None
+
+    def keys(self) -> list[Key]:
+        return [Key(*row) for row in self._rows("SELECT * FROM api_keys ORDER BY created_at")]
+
+    def revoke_key(self, key_id: str) -> bool:
+        with self._transaction() as db:
+            rows = db.execute(
+                "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL"
+                " RETURNING key_id",
+                [_now(), key_id],
+            ).fetchall()
+        return bool(rows)
+
+    def has_admin_key(self) -> bool:
+        return bool(
+            self._rows("SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL")
+        )
