@@ -285,21 +285,31 @@ def demo(
         Path, typer.Argument(help="Folder of the sample ecosystem.", file_okay=False)
     ] = Path("data/samples"),
 ) -> None:
-    """Match the vendor list with every partner list of DIRECTORY and summarise the overlap."""
+    """Match the vendor with every partner of DIRECTORY, then show the overlap and co-sell."""
     from overlap.demo import summarise
+    from overlap.ecosystem import load_ecosystem
+    from overlap.rank import co_sell
+    from overlap.render import render
+    from overlap.report import scorecard
 
     with _progress() as progress:
-        summary = summarise(directory, progress=progress)
-    table = Table(title=f"Overlap of the vendor's accounts with each partner ({directory})")
-    for column in summary.columns:
-        table.add_column(
-            column.replace("_", " "), justify="left" if column == "partner" else "right"
+        matching = summarise(directory, progress=progress)
+        eco = load_ecosystem(directory, progress=progress)
+    typer.echo(render(matching, "table", title="Matches with each partner (vs ground truth)"))
+    typer.echo(
+        render(
+            scorecard(eco).select(
+                "name", "overlap_companies", "overlap_share", "overlap_pipeline", "win_rate_with"
+            ),
+            "table",
+            title="Overlap per partner (companies, duplicates resolved)",
         )
-    for row in summary.iter_rows():
-        table.add_row(
-            *(
-                f"{v:.3f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int) else str(v)
-                for v in row
-            )
+    )
+    best = co_sell(eco).filter(pl.col("rank_in_opportunity") == 1).head(5)
+    typer.echo(
+        render(
+            best.select("account", "stage", "amount", "partner", "score", "reason"),
+            "table",
+            title="Top co-sell opportunities",
         )
-    console.print(table)
+    )

@@ -1,0 +1,73 @@
+"""Dependencies of the routes, as ``Annotated`` aliases: ``def route(service: ServiceDep)``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.problems import Problem
+from api.security import Principal, authenticate
+from api.service import Service, View
+from api.settings import Settings, get_settings
+
+bearer = HTTPBearer(auto_error=False, description="An API key: `Bearer ovl_<id>_<secret>`")
+
+
+def get_service(request: Request) -> Service:
+    service: Service = request.app.state.service
+    return service
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_view(service: ServiceDep) -> View:
+    return service.view()
+
+
+ViewDep = Annotated[View, Depends(get_view)]
+
+
+def get_principal(
+    service: ServiceDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Problem(401, "unauthorized", "an API key is required: Authorization: Bearer <key>")
+    principal = authenticate(service.store, credentials.credentials)
+    if principal is None:
+        raise Problem(401, "unauthorized", "the API key is unknown or revoked")
+    return principal
+
+
+def require(*roles: str) -> Callable[..., Principal]:
+    """A dependency that lets through only keys of ``roles``."""
+
+    def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        if principal.role not in roles:
+            raise Problem(
+                403, "forbidden", f"a {principal.role} key cannot do this; roles: {', '.join(roles)}"
+            )
+        return principal
+
+    return check
+
+
+def own_partner(principal: Principal, partner_id: str) -> None:
+    """Raise 403 when a partner key asks about another partner."""
+    if principal.role == "partner" and principal.partner_id != partner_id:
+        raise Problem(403, "forbidden", "a partner key can only see its own partner's data")
+
+
+Admin = Annotated[Principal, Depends(require("admin"))]
+Staff = Annotated[Principal, Depends(require("admin", "ecosystem"))]
+Internal = Annotated[Principal, Depends(require("admin", "ecosystem", "sales"))]
+StaffOrPartner = Annotated[Principal, Depends(require("admin", "ecosystem", "partner"))]
+Anyone = Annotated[Principal, Depends(require("admin", "ecosystem", "sales", "partner"))]
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]

@@ -1,0 +1,84 @@
+"""Errors as problem+json (RFC 9457): ``type``, ``title``, ``status``, ``detail``; no traces."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from overlap.errors import ConfigError, InputError, ModelError, OverlapError
+from overlap.store import StoreError
+
+MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("overlap.api")
+
+
+class Problem(Exception):
+    """An HTTP error with a problem type: ``raise Problem(413, "too-large", "...")``."""
+
+    def __init__(self, status: int, kind: str, detail: str) -> None:
+        self.status = status
+        self.kind = kind
+        self.detail = detail
+        super().__init__(detail)
+
+
+def problem(status: int, kind: str, detail: str, **extra: Any) -> JSONResponse:
+    body = {
+        "type": f"/problems/{kind}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _overlap_status(error: OverlapError) -> tuple[int, str]:
+    if isinstance(error, InputError):
+        return 422, "invalid-input"
+    if isinstance(error, StoreError):
+        return 409, "conflict"
+    if isinstance(error, ConfigError | ModelError):
+        return 422, "invalid-configuration"
+    return 400, "bad-request"
+
+
+def install(app: FastAPI) -> None:
+    """Turn every error the app can meet into a problem+json response."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, error: Problem) -> JSONResponse:
+        return problem(error.status, error.kind, error.detail)
+
+    @app.exception_handler(OverlapError)
+    async def _overlap(request: Request, error: OverlapError) -> JSONResponse:
+        status, kind = _overlap_status(error)
+        return problem(status, kind, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in error.errors()
+        ]
+        detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors)
+        return problem(422, "validation-error", detail, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        kinds = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
+        return problem(
+            error.status_code, kinds.get(error.status_code, "http-error"), str(error.detail)
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem(500, "internal-error", "the server met an unexpected error")
