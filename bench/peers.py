@@ -160,14 +160,14 @@ def _splink_trained(frames: Sequence[pl.DataFrame], link_type: str) -> Any:
     linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
     # EM cannot learn a comparison whose column is in its blocking rule; name_prefix is a
     # column of its own, so the first rule learns every comparison, the name included.
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("name_prefix"))
-    for key in model.keys[:1]:
+    for rule in ["name_prefix", *model.keys[:1]]:
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(block_on(key))
+            linker.training.estimate_parameters_using_expectation_maximisation(block_on(rule))
         except ValueError as exc:
             # Splink 5.0 raises when EM drives an m value to 0 (a level never seen among
-            # matches); the first session's estimates stand.
-            print(f"splink: EM on {key} skipped: {exc}", file=sys.stderr)
+            # matches); the estimates from before that session stand (Splink's defaults
+            # for m if it was the first).
+            print(f"splink: EM on {rule} skipped: {exc}", file=sys.stderr)
     return linker
 
 

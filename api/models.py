@@ -1,0 +1,322 @@
+"""Request and response bodies, each with an example for the OpenAPI docs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from overlap.schema import ACCOUNT_FIELDS
+
+Level = Literal["hidden", "counts", "overlap", "all"]
+Role = Literal["admin", "ecosystem", "sales", "partner"]
+AccountField = Literal[ACCOUNT_FIELDS]  # type: ignore[valid-type]
+
+
+class PopulationLevels(BaseModel):
+    """How much of each population one side shows the other."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"customer": "overlap", "opportunity": "counts"}]},
+    )
+    customer: Level = "counts"
+    opportunity: Level = "counts"
+    prospect: Level = "counts"
+
+
+class Sharing(BaseModel):
+    """A partner's sharing rules, per direction and population, and the fields it shares."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "vendor_to_partner": {
+                        "customer": "overlap",
+                        "opportunity": "counts",
+                        "prospect": "hidden",
+                    },
+                    "partner_to_vendor": {
+                        "customer": "all",
+                        "opportunity": "overlap",
+                        "prospect": "counts",
+                    },
+                    "shared_fields": ["name", "website", "country", "status"],
+                }
+            ]
+        },
+    )
+    vendor_to_partner: PopulationLevels = Field(default_factory=PopulationLevels)
+    partner_to_vendor: PopulationLevels = Field(
+        default_factory=lambda: PopulationLevels(
+            customer="overlap", opportunity="overlap", prospect="overlap"
+        )
+    )
+    shared_fields: list[AccountField] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: ["name", "website", "country", "status"], max_length=32
+    )
+
+
+PARTNER_EXAMPLE = {
+    "partner_id": "PRT-001",
+    "name": "Northgate Solutions",
+    "type": "reseller",
+    "role": "sell",
+    "tier": "gold",
+    "points": 4200,
+    "certifications": ["Atlas Platform", "Atlas Analytics"],
+    "sharing": Sharing.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+}
+
+
+class PartnerUpdate(BaseModel):
+    """A partner's directory entry and sharing rules (the id is in the path)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{k: v for k, v in PARTNER_EXAMPLE.items() if k != "partner_id"}]
+        },
+    )
+    name: str = Field(min_length=1, max_length=200)
+    type: str | None = Field(default=None, max_length=100)
+    role: str | None = Field(default=None, max_length=100)
+    tier: str | None = Field(default=None, max_length=100)
+    points: int | None = Field(default=None, ge=0, le=10**12)
+    certifications: list[str] = Field(default_factory=list, max_length=100)
+    sharing: Sharing = Field(default_factory=Sharing)
+
+
+class Partner(PartnerUpdate):
+    """A partner in the directory."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [PARTNER_EXAMPLE]})
+    partner_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+
+
+class KeyRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"role": "partner", "partner_id": "PRT-001"}]},
+    )
+    role: Role
+    partner_id: str | None = Field(default=None, max_length=64)
+
+
+class Key(BaseModel):
+    """An API key; ``token`` is shown only when the key is created."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "key_id": "3f2a9c1b7d4e",
+                    "role": "partner",
+                    "partner_id": "PRT-001",
+                    "created_at": "2026-01-05T10:00:00",
+                    "revoked_at": None,
+                    "token": "ovl_3f2a9c1b7d4e_Jx8...",
+                }
+            ]
+        }
+    )
+    key_id: str
+    role: str
+    partner_id: str | None
+    created_at: datetime
+    revoked_at: datetime | None = None
+    token: str | None = None
+
+
+class Rejected(BaseModel):
+    source_row: int | None
+    reason: str | None
+    name: str | None = None
+    website: str | None = None
+    email: str | None = None
+
+
+class IngestReport(BaseModel):
+    """What an upload stored: the column mapping, rows read and accepted, rejected rows."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "owner": "PRT-001",
+                    "version": 3,
+                    "file_name": "accounts.csv",
+                    "mapping": {"Company name": "name", "Company Domain Name": "website"},
+                    "ignored": ["Notes"],
+                    "rows_read": 2002,
+                    "rows_accepted": 2000,
+                    "rejected": [
+                        {"source_row": 17, "reason": "no name, website or e-mail", "name": None}
+                    ],
+                }
+            ]
+        }
+    )
+    owner: str
+    version: int
+    file_name: str
+    mapping: dict[str, str]
+    ignored: list[str]
+    rows_read: int
+    rows_accepted: int
+    rejected: list[Rejected]
+
+
+class ListVersion(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "list_id": "PRT-001@2",
+                    "owner": "PRT-001",
+                    "version": 2,
+                    "uploaded_at": "2026-01-05T10:00:00",
+                    "file_name": "accounts.csv",
+                    "row_count": 2000,
+                }
+            ]
+        }
+    )
+    list_id: str
+    owner: str
+    version: int
+    uploaded_at: datetime
+    file_name: str | None
+    row_count: int
+
+
+class Run(BaseModel):
+    """A match run over the latest list versions."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "run_id": "9ad6c5941538",
+                    "status": "running",
+                    "progress": 0.42,
+                    "stage": "compare",
+                    "created_at": "2026-01-05T10:00:00",
+                    "started_at": "2026-01-05T10:00:01",
+                    "finished_at": None,
+                    "error": None,
+                    "lists": {"vendor": "vendor@1", "PRT-001": "PRT-001@2"},
+                }
+            ]
+        }
+    )
+    run_id: str
+    status: Literal["queued", "running", "succeeded", "failed"]
+    progress: float
+    stage: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+    lists: dict[str, str]
+
+
+class FeedbackIn(BaseModel):
+    """A decision on a match: the vendor's record and a partner's record are (not) one."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "vendor_id": "0015g00000QxaTDAAZ",
+                    "partner_id": "PRT-001",
+                    "partner_account_id": "5255522115",
+                    "decision": "confirm",
+                }
+            ]
+        },
+    )
+    vendor_id: str = Field(min_length=1, max_length=200)
+    partner_id: str = Field(min_length=1, max_length=64)
+    partner_account_id: str = Field(min_length=1, max_length=200)
+    decision: Literal["confirm", "reject"]
+
+
+class Feedback(FeedbackIn):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "vendor_id": "0015g00000QxaTDAAZ",
+                    "partner_id": "PRT-001",
+                    "partner_account_id": "5255522115",
+                    "decision": "confirm",
+                    "decided_by": "3f2a9c1b7d4e",
+                    "decided_at": "2026-01-05T10:00:00",
+                }
+            ]
+        }
+    )
+    decided_by: str | None
+    decided_at: datetime
+
+
+class Count(BaseModel):
+    """Records a principal may count but not see, per owner and population."""
+
+    owner: str | None
+    partner_id: str | None
+    population: str | None
+    records: int
+
+
+class Page(BaseModel):
+    """One page of rows, the total before paging, and counts of the rows not shown."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "total": 132,
+                    "limit": 2,
+                    "offset": 0,
+                    "items": [
+                        {
+                            "owner": "vendor",
+                            "partner_id": "PRT-001",
+                            "population": "customer",
+                            "overlap": True,
+                            "company_id": "vendor:0015g00000QxaTDAAZ",
+                            "id": "0015g00000QxaTDAAZ",
+                            "name": "Gulf Coast Computing LLC",
+                        }
+                    ],
+                    "counts": [
+                        {
+                            "owner": "vendor",
+                            "partner_id": "PRT-001",
+                            "population": "prospect",
+                            "records": 99,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+    counts: list[Count] = Field(default_factory=list)
+
+
+class Status(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"status": "ok", "schema_version": 2}]}
+    )
+    status: str
+    schema_version: int | None = None

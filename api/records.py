@@ -1,0 +1,74 @@
+"""Account records in the long form that ``api.sharing.visible`` reads (see its ``META``)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from api.service import View
+from overlap import schema
+from overlap.ecosystem import VENDOR
+
+RECORD_FIELDS = (
+    schema.ID,
+    schema.NAME,
+    schema.WEBSITE,
+    schema.EMAIL,
+    schema.PHONE,
+    schema.CITY,
+    schema.COUNTRY,
+    schema.INDUSTRY,
+    schema.EMPLOYEES,
+    schema.STATUS,
+    schema.STAGE,
+    schema.AMOUNT,
+    schema.CLOSE_DATE,
+)
+POPULATIONS = (schema.STATUS_CUSTOMER, schema.STATUS_OPPORTUNITY, schema.STATUS_PROSPECT)
+
+
+def population(status: pl.Expr) -> pl.Expr:
+    """The sharing population of a status: churned, partner or unknown count as prospects."""
+    return pl.when(status.is_in(POPULATIONS)).then(status).otherwise(pl.lit(schema.STATUS_PROSPECT))
+
+
+def with_overlap(view: View, frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ``overlap``: its company is on the vendor's and ``partner_id``'s lists."""
+    vendor = view.eco.accounts.filter(pl.col("owner") == VENDOR)["company_id"].unique()
+    listed = view.partner_companies().with_columns(pl.lit(True).alias("_listed"))
+    return (
+        frame.join(listed, on=["partner_id", "company_id"], how="left", nulls_equal=False)
+        .with_columns(
+            (pl.col("_listed").fill_null(False) & pl.col("company_id").is_in(vendor.implode()))
+            .alias("overlap")
+        )
+        .drop("_listed")
+    )
+
+
+def account_records(view: View, accounts: pl.DataFrame, *, context: str | None) -> pl.DataFrame:
+    """Long-form records of ``eco.accounts`` rows; vendor rows are seen from ``context``.
+
+    ``context`` is the partner whose view a vendor record belongs to (a partner key's
+    own partner), or None for the vendor's own view.
+    """
+    frame = accounts.select(
+        "owner",
+        pl.when(pl.col("owner") == VENDOR)
+        .then(pl.lit(context, pl.String))
+        .otherwise(pl.col("owner"))
+        .alias("partner_id"),
+        population(pl.col(schema.STATUS)).alias("population"),
+        "company_id",
+        *RECORD_FIELDS,
+    )
+    return with_overlap(view, frame).select(
+        "owner", "partner_id", "population", "overlap", "company_id", *RECORD_FIELDS
+    )
+
+
+def keyed_records(view: View, keys: pl.DataFrame, *, context: str | None) -> pl.DataFrame:
+    """Long-form records of the ``owner``, ``id`` pairs in ``keys``, in their order."""
+    accounts = keys.select("owner", schema.ID).join(
+        view.eco.accounts, on=["owner", schema.ID], how="inner", maintain_order="left"
+    )
+    return account_records(view, accounts, context=context)

@@ -1,0 +1,30 @@
+"""Liveness and readiness; no key needed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import ServiceDep
+from api.models import Status
+from api.problems import Problem
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", summary="The process is up")
+def health() -> Status:
+    return Status(status="ok")
+
+
+@router.get(
+    "/ready",
+    summary="The store answers and is migrated",
+    responses={503: {"description": "The store does not answer"}},
+)
+def ready(service: ServiceDep) -> Status:
+    try:
+        service.store.ping()
+        version = service.store.schema_version
+    except Exception as error:
+        raise Problem(503, "not-ready", "the store does not answer") from error
+    return Status(status="ready", schema_version=version)

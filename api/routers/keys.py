@@ -1,0 +1,39 @@
+"""API keys: created by an admin, shown once, revoked at will."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, Response, status
+
+from api.deps import Admin, ServiceDep
+from api.models import Key, KeyRequest
+from api.problems import Problem
+from api.security import create_key
+
+router = APIRouter(prefix="/keys", tags=["keys"])
+
+
+@router.get("", summary="List keys (never their secrets)")
+def list_keys(service: ServiceDep, principal: Admin) -> list[Key]:
+    return [Key.model_validate(asdict(k)) for k in service.store.keys()]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a key; its token is shown once")
+def new_key(service: ServiceDep, principal: Admin, request: KeyRequest) -> Key:
+    key_id, token = create_key(service.store, role=request.role, partner_id=request.partner_id)
+    key = service.store.key(key_id)
+    assert key is not None
+    return Key.model_validate({**asdict(key), "token": token})
+
+
+@router.delete(
+    "/{key_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke a key",
+    responses={404: {"description": "No live key with this id"}},
+)
+def revoke_key(service: ServiceDep, principal: Admin, key_id: str) -> Response:
+    if not service.store.revoke_key(key_id):
+        raise Problem(404, "not-found", f"no live key {key_id!r}")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

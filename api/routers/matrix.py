@@ -1,0 +1,87 @@
+"""The overlap matrix per partner and the companies of one cell."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import polars as pl
+from fastapi import APIRouter, Query, Response
+
+from api.deps import Anyone, Limit, Offset, ViewDep, own_partner
+from api.models import Page
+from api.problems import Problem
+from api.records import keyed_records
+from api.responses import FormatQuery, csv_response, page
+from api.sharing import visible, visible_cells
+from overlap.ecosystem import VENDOR
+from overlap.report import overlap_matrix
+
+router = APIRouter(prefix="/matrix", tags=["matrix"])
+
+VendorPopulation = Literal["customer", "opportunity", "prospect"]
+PartnerPopulation = Literal["customer", "opportunity", "prospect", "unknown"]
+
+
+def _partner(view: ViewDep, partner_id: str) -> None:
+    if partner_id not in view.rules:
+        raise Problem(404, "not-found", f"no partner {partner_id!r}")
+
+
+@router.get("", summary="Overlapping companies per partner and pair of populations")
+def matrix(
+    view: ViewDep,
+    principal: Anyone,
+    partner_id: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page:
+    if principal.role == "partner":
+        if partner_id is not None:
+            own_partner(principal, partner_id)
+        partner_id = principal.partner_id
+    if partner_id is not None:
+        _partner(view, partner_id)
+    cells = overlap_matrix(view.eco, partner_id)
+    return page(visible_cells(principal, cells, view.rules), limit=limit, offset=offset)
+
+
+@router.get(
+    "/{partner_id}/drill-down",
+    summary="The records of both sides in one cell of the matrix",
+    response_model=Page,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def drill_down(
+    view: ViewDep,
+    principal: Anyone,
+    partner_id: str,
+    vendor_population: VendorPopulation,
+    partner_population: PartnerPopulation,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    format: Annotated[Literal["json", "csv"], FormatQuery] = "json",
+) -> Page | Response:
+    own_partner(principal, partner_id)
+    _partner(view, partner_id)
+    cell = view.overlaps().filter(
+        (pl.col("partner_id") == partner_id)
+        & (pl.col("vendor_population") == vendor_population)
+        & (
+            pl.col("partner_population").is_null()
+            if partner_population == "unknown"
+            else pl.col("partner_population") == partner_population
+        )
+    ).sort("open_amount", "company_id", descending=[True, False])
+    keys = pl.concat(
+        [
+            cell.select(pl.lit(VENDOR).alias("owner"), pl.col("vendor_ids").alias("id")),
+            cell.select(pl.col("partner_id").alias("owner"), pl.col("partner_ids").alias("id")),
+        ]
+    ).explode("id")
+    records = keyed_records(view, keys, context=partner_id).sort(
+        "company_id", "owner", "id", maintain_order=True
+    )
+    shared = visible(principal, records, view.rules)
+    if format == "csv":
+        return csv_response(shared.rows, f"drill-down-{partner_id}.csv")
+    return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)

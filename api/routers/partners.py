@@ -1,0 +1,66 @@
+"""The partner directory and each partner's sharing rules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from api.deps import Admin, Limit, Offset, ServiceDep, Staff, StaffOrPartner, own_partner
+from api.models import Partner, PartnerUpdate
+from api.problems import Problem
+
+router = APIRouter(prefix="/partners", tags=["partners"])
+
+
+def _get(service: ServiceDep, partner_id: str) -> Partner:
+    found = service.store.partner(partner_id)
+    if found is None:
+        raise Problem(404, "not-found", f"no partner {partner_id!r}")
+    return Partner.model_validate(found)
+
+
+@router.get("", summary="List partners (filter by type or tier)")
+def list_partners(
+    service: ServiceDep,
+    principal: Staff,
+    type: Annotated[str | None, Query(max_length=100)] = None,
+    tier: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[Partner]:
+    rows = [
+        p
+        for p in service.store.partners()
+        if (type is None or p["type"] == type) and (tier is None or p["tier"] == tier)
+    ]
+    return [Partner.model_validate(p) for p in rows[offset : offset + limit]]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a partner",
+    responses={409: {"description": "The partner exists already"}},
+)
+def create_partner(service: ServiceDep, principal: Admin, partner: Partner) -> Partner:
+    if service.store.partner(partner.partner_id) is not None:
+        raise Problem(409, "conflict", f"partner {partner.partner_id!r} exists; PUT updates it")
+    service.store.put_partner(partner.model_dump())
+    return _get(service, partner.partner_id)
+
+
+@router.get("/{partner_id}", summary="One partner (a partner key: its own)")
+def get_partner(service: ServiceDep, principal: StaffOrPartner, partner_id: str) -> Partner:
+    own_partner(principal, partner_id)
+    return _get(service, partner_id)
+
+
+@router.put("/{partner_id}", summary="Create or replace a partner, sharing rules included")
+def put_partner(
+    service: ServiceDep, principal: Admin, partner_id: str, partner: PartnerUpdate
+) -> Partner:
+    if len(partner_id) > 64 or not partner_id.replace("-", "").replace("_", "").isalnum():
+        raise Problem(422, "validation-error", "a partner id is letters, digits, - and _")
+    service.store.put_partner({"partner_id": partner_id, **partner.model_dump()})
+    return _get(service, partner_id)

@@ -1,0 +1,122 @@
+"""Match runs: started in the background over the latest lists; status and matches."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import polars as pl
+from fastapi import APIRouter, BackgroundTasks, Query, Response, status
+
+from api.deps import Limit, Offset, ServiceDep, Staff, ViewDep
+from api.models import Page, Run
+from api.problems import Problem
+from api.records import population
+from api.responses import FormatQuery, csv_response, page
+from api.service import run_match
+from api.sharing import visible
+from overlap import schema
+from overlap.ecosystem import VENDOR
+
+router = APIRouter(prefix="/runs", tags=["runs"])
+
+
+def _run(service: ServiceDep, run_id: str) -> Run:
+    found = service.store.run(run_id)
+    if found is None:
+        raise Problem(404, "not-found", f"no run {run_id!r}")
+    return Run.model_validate(found)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Start a match run over the latest list versions",
+    responses={409: {"description": "A run is already going, or there is no vendor list"}},
+)
+def start_run(service: ServiceDep, principal: Staff, background: BackgroundTasks) -> Run:
+    if any(r["status"] in ("queued", "running") for r in service.store.runs()):
+        raise Problem(409, "conflict", "a run is already queued or running; wait for it")
+    run = service.start_run()
+    background.add_task(run_match, service.store, run["run_id"])
+    return Run.model_validate(run)
+
+
+@router.get("", summary="Runs, newest first (filter by status)")
+def list_runs(
+    service: ServiceDep,
+    principal: Staff,
+    status: Annotated[
+        Literal["queued", "running", "succeeded", "failed"] | None, Query()
+    ] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[Run]:
+    rows = [r for r in service.store.runs() if status is None or r["status"] == status]
+    return [Run.model_validate(r) for r in rows[offset : offset + limit]]
+
+
+@router.get("/{run_id}", summary="A run's status and progress")
+def get_run(service: ServiceDep, principal: Staff, run_id: str) -> Run:
+    return _run(service, run_id)
+
+
+@router.get(
+    "/{run_id}/matches",
+    summary="Matched (vendor record, partner record) pairs of a succeeded run",
+    response_model=Page,
+    responses={200: {"content": {"text/csv": {}}}, 409: {"description": "The run has no results"}},
+)
+def matches(
+    service: ServiceDep,
+    view: ViewDep,
+    principal: Staff,
+    run_id: str,
+    partner_id: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    format: Annotated[Literal["json", "csv"], FormatQuery] = "json",
+) -> Page | Response:
+    run = _run(service, run_id)
+    if run.status != "succeeded":
+        raise Problem(409, "conflict", f"run {run_id} is {run.status}; it has no matches")
+    companies = service.store.companies(run_id)
+    names = view.eco.accounts.select("owner", schema.ID, schema.NAME, schema.STATUS)
+    records = companies.join(names, on=["owner", schema.ID], how="left").select(
+        "owner",
+        pl.when(pl.col("owner") == VENDOR).then(None).otherwise(pl.col("owner")).alias("partner_id"),
+        population(pl.col(schema.STATUS)).alias("population"),
+        pl.lit(True).alias("overlap"),
+        "company_id",
+        schema.ID,
+        schema.NAME,
+        schema.SCORE,
+    )
+    shown = visible(principal, records, view.rules).rows
+    vendor = shown.filter(pl.col("owner") == VENDOR).select(
+        "company_id",
+        pl.col(schema.ID).alias("vendor_id"),
+        pl.col(schema.NAME).alias("vendor_name"),
+    )
+    partner = shown.filter(pl.col("owner") != VENDOR)
+    if partner_id is not None:
+        partner = partner.filter(pl.col("partner_id") == partner_id)
+    pairs = (
+        vendor.join(
+            partner.select(
+                "company_id",
+                "partner_id",
+                pl.col(schema.ID).alias("partner_account_id"),
+                pl.col(schema.NAME).alias("partner_name"),
+                schema.SCORE,
+            ),
+            on="company_id",
+        )
+        .select(
+            "vendor_id", "partner_id", "partner_account_id", "company_id",
+            "vendor_name", "partner_name", schema.SCORE,
+        )
+        .sort("partner_id", "company_id", "vendor_id", "partner_account_id")
+    )
+    if format == "csv":
+        return csv_response(pairs, f"matches-{run_id}.csv")
+    return page(pairs, limit=limit, offset=offset)
