@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.problems import Problem
@@ -16,7 +17,11 @@ from api.settings import Settings, get_settings
 bearer = HTTPBearer(auto_error=False, description="An API key: `Bearer ovl_<id>_<secret>`")
 
 
-def get_service(request: Request) -> Service:
+# The dependencies are coroutines so that a request does not hop to the thread pool
+# for each of them; they only do dictionary look-ups once the view is built.
+
+
+async def get_service(request: Request) -> Service:
     service: Service = request.app.state.service
     return service
 
@@ -25,32 +30,38 @@ ServiceDep = Annotated[Service, Depends(get_service)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_view(service: ServiceDep) -> View:
-    return service.view()
+async def get_view(service: ServiceDep) -> View:
+    view = service.current_view()
+    return view if view is not None else await run_in_threadpool(service.view)
 
 
 ViewDep = Annotated[View, Depends(get_view)]
 
 
-def get_principal(
+async def get_principal(
     service: ServiceDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(401, "unauthorized", "an API key is required: Authorization: Bearer <key>")
-    principal = authenticate(service.store, credentials.credentials)
+    principal = service.authenticate(credentials.credentials)
+    if principal is None:
+        principal = await run_in_threadpool(authenticate, service.store, credentials.credentials)
+        service.remember(credentials.credentials, principal)
     if principal is None:
         raise Problem(401, "unauthorized", "the API key is unknown or revoked")
     return principal
 
 
-def require(*roles: str) -> Callable[..., Principal]:
+def require(*roles: str) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets through only keys of ``roles``."""
 
-    def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
         if principal.role not in roles:
             raise Problem(
-                403, "forbidden", f"a {principal.role} key cannot do this; roles: {', '.join(roles)}"
+                403,
+                "forbidden",
+                f"a {principal.role} key cannot do this; roles: {', '.join(roles)}",
             )
         return principal
 

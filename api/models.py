@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from overlap.schema import ACCOUNT_FIELDS
 
+Timestamp = Annotated[datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=UTC))]
+"""A moment; the store keeps UTC without a zone, the API says so (RFC 3339)."""
+PARTNER_ID = r"^[A-Za-z0-9_.-]+$"
 Level = Literal["hidden", "counts", "overlap", "all"]
 Role = Literal["admin", "ecosystem", "sales", "partner"]
 AccountField = Literal[ACCOUNT_FIELDS]  # type: ignore[valid-type]
@@ -60,7 +63,7 @@ class Sharing(BaseModel):
     )
 
 
-PARTNER_EXAMPLE = {
+PARTNER_EXAMPLE: dict[str, Any] = {
     "partner_id": "PRT-001",
     "name": "Northgate Solutions",
     "type": "reseller",
@@ -78,7 +81,7 @@ class PartnerUpdate(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{k: v for k, v in PARTNER_EXAMPLE.items() if k != "partner_id"}]
+            "examples": [{k: v for k, v in PARTNER_EXAMPLE.items() if k != "partner_id"}]  # type: ignore[misc]
         },
     )
     name: str = Field(min_length=1, max_length=200)
@@ -93,8 +96,11 @@ class PartnerUpdate(BaseModel):
 class Partner(PartnerUpdate):
     """A partner in the directory."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [PARTNER_EXAMPLE]})
-    partner_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [PARTNER_EXAMPLE]},  # type: ignore[list-item]
+    )
+    partner_id: str = Field(min_length=1, max_length=64, pattern=PARTNER_ID)
 
 
 class KeyRequest(BaseModel):
@@ -126,8 +132,8 @@ class Key(BaseModel):
     key_id: str
     role: str
     partner_id: str | None
-    created_at: datetime
-    revoked_at: datetime | None = None
+    created_at: Timestamp
+    revoked_at: Timestamp | None = None
     token: str | None = None
 
 
@@ -188,7 +194,7 @@ class ListVersion(BaseModel):
     list_id: str
     owner: str
     version: int
-    uploaded_at: datetime
+    uploaded_at: Timestamp
     file_name: str | None
     row_count: int
 
@@ -217,9 +223,9 @@ class Run(BaseModel):
     status: Literal["queued", "running", "succeeded", "failed"]
     progress: float
     stage: str | None
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
     error: str | None
     lists: dict[str, str]
 
@@ -262,7 +268,7 @@ class Feedback(FeedbackIn):
         }
     )
     decided_by: str | None
-    decided_at: datetime
+    decided_at: Timestamp
 
 
 class Count(BaseModel):
@@ -320,3 +326,50 @@ class Status(BaseModel):
     )
     status: str
     schema_version: int | None = None
+
+
+class ProblemDetail(BaseModel):
+    """An error, as application/problem+json (RFC 9457)."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "/problems/forbidden",
+                    "title": "Forbidden",
+                    "status": 403,
+                    "detail": "a sales key cannot do this; roles: admin, ecosystem",
+                }
+            ]
+        },
+    )
+    type: str
+    title: str
+    status: int
+    detail: str
+
+
+def problems(descriptions: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for problem+json errors, by status code."""
+    return {
+        status: {
+            "model": ProblemDetail,
+            "description": description,
+            "content": {"application/problem+json": {}},
+        }
+        for status, description in descriptions.items()
+    }
+
+
+PROBLEMS = problems(
+    {
+        401: "No API key, or an unknown or revoked one",
+        403: "The key's role or partner may not do this",
+        404: "Not found",
+        409: "Conflicts with the current state",
+        413: "The upload is too large",
+        422: "The request or the file cannot be used; the detail says where and why",
+    }
+)
+"""Errors any route may answer with."""

@@ -38,8 +38,9 @@ def with_overlap(view: View, frame: pl.DataFrame) -> pl.DataFrame:
     return (
         frame.join(listed, on=["partner_id", "company_id"], how="left", nulls_equal=False)
         .with_columns(
-            (pl.col("_listed").fill_null(False) & pl.col("company_id").is_in(vendor.implode()))
-            .alias("overlap")
+            (
+                pl.col("_listed").fill_null(False) & pl.col("company_id").is_in(vendor.implode())
+            ).alias("overlap")
         )
         .drop("_listed")
     )

@@ -20,29 +20,30 @@ from typing import Any
 
 import polars as pl
 
+from api.security import Principal, hash_secret
 from overlap import schema
 from overlap.ecosystem import VENDOR, Ecosystem, ecosystem_from_frames
-from overlap.errors import OverlapError
 from overlap.ingest import read_accounts
 from overlap.lookalike import new_accounts
 from overlap.pipeline import resolve_companies
 from overlap.rank import co_sell
 from overlap.recommend import Recommender
-from overlap.report import overlaps
+from overlap.report import overlaps, scorecard
 from overlap.store import Store, StoreError
 
 VENDOR_FILE = "vendor_crm.csv"
+LISTING_SCHEMA = {"partner_id": pl.String(), schema.STATUS: pl.String()}
 
 
 @dataclass
 class View:
-    """The Ecosystem of one store generation and what is derived from it, lazily."""
+    """The Ecosystem of one store data generation and what is derived from it, lazily."""
 
     generation: int
     eco: Ecosystem
     rules: dict[str, dict[str, Any]]
     _cache: dict[str, Any] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def _cached(self, name: str, build: Callable[[], Any]) -> Any:
         with self._lock:
@@ -59,16 +60,50 @@ class View:
     def new_accounts(self) -> pl.DataFrame:
         return self._cached("new_accounts", lambda: new_accounts(self.eco))  # type: ignore[no-any-return]
 
+    def scorecards(self) -> pl.DataFrame:
+        return self._cached("scorecards", lambda: scorecard(self.eco))  # type: ignore[no-any-return]
+
     def overlaps(self) -> pl.DataFrame:
         return self._cached("overlaps", lambda: overlaps(self.eco))  # type: ignore[no-any-return]
+
+    def partner_statuses(self) -> pl.DataFrame:
+        """``partner_id``, ``company_id``, ``status`` (the first record's) per partner listing."""
+        return self._cached(
+            "partner_statuses",
+            lambda: (
+                self.eco.accounts.filter(pl.col("owner") != VENDOR)
+                .group_by(pl.col("owner").alias("partner_id"), "company_id")
+                .agg(pl.col(schema.STATUS).first())
+            ),
+        )  # type: ignore[no-any-return]
+
+    def listings(self, company_id: str) -> pl.DataFrame:
+        """``partner_id``, ``status`` of the partners that list ``company_id``."""
+        index: dict[str, list[tuple[str, str | None]]] = self._cached("listings", self._listings)
+        return pl.DataFrame(index.get(company_id, []), schema=LISTING_SCHEMA, orient="row")
+
+    def _listings(self) -> dict[str, list[tuple[str, str | None]]]:
+        index: dict[str, list[tuple[str, str | None]]] = {}
+        statuses = self.partner_statuses()
+        for company, partner, status in zip(
+            statuses["company_id"], statuses["partner_id"], statuses[schema.STATUS], strict=True
+        ):
+            index.setdefault(company, []).append((partner, status))
+        return index
+
+    def shared(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """A result built once per view and ``key`` (a route, a principal, filters)."""
+        return self._cached(repr(key), build)
 
     def partner_companies(self) -> pl.DataFrame:
         """``partner_id``, ``company_id`` of every company a partner lists."""
         return self._cached(
             "partner_companies",
-            lambda: self.eco.accounts.filter(pl.col("owner") != VENDOR)
-            .select(pl.col("owner").alias("partner_id"), "company_id")
-            .unique(),
+            lambda: (
+                self.eco.accounts.filter(pl.col("owner") != VENDOR)
+                .select(pl.col("owner").alias("partner_id"), "company_id")
+                .unique()
+            ),
         )  # type: ignore[no-any-return]
 
 
@@ -79,10 +114,33 @@ class Service:
         self.store = store
         self._view: View | None = None
         self._lock = threading.Lock()
+        self._principals: dict[str, tuple[int, Principal | None]] = {}
+
+    def current_view(self) -> View | None:
+        """The view if it is up to date, without waiting for a rebuild."""
+        view = self._view
+        current = self.store.data_generation
+        return view if view is not None and view.generation == current else None
+
+    def authenticate(self, token: str) -> Principal | None:
+        """The principal of ``token`` as last checked in this store generation, if any.
+
+        Any write (a revoked key among them) starts a new generation, so a cached
+        answer is never older than the keys table.
+        """
+        found = self._principals.get(hash_secret(token))
+        return found[1] if found is not None and found[0] == self.store.generation else None
+
+    def remember(self, token: str, principal: Principal | None) -> None:
+        if principal is None:
+            return
+        if len(self._principals) > 10_000:
+            self._principals.clear()
+        self._principals[hash_secret(token)] = (self.store.generation, principal)
 
     def view(self) -> View:
         with self._lock:
-            generation = self.store.generation
+            generation = self.store.data_generation
             if self._view is None or self._view.generation != generation:
                 self._view = View(generation, build_ecosystem(self.store), rules(self.store))
             return self._view
@@ -169,7 +227,7 @@ def run_match(
         companies = resolve_companies(lists, progress=progress)
         companies = apply_feedback(companies, store.feedback())
         store.finish_run(run_id, companies)
-    except (OverlapError, Exception) as error:  # a run never takes the server down
+    except Exception as error:  # a run never takes the server down
         store.fail_run(run_id, f"{type(error).__name__}: {error}")
 
 
@@ -187,9 +245,7 @@ def load_directory(store: Store, directory: Path, *, match: bool = True) -> str 
                 ],
             }
         )
-    store.put_list(
-        VENDOR, read_accounts(directory / VENDOR_FILE).accounts, file_name=VENDOR_FILE
-    )
+    store.put_list(VENDOR, read_accounts(directory / VENDOR_FILE).accounts, file_name=VENDOR_FILE)
     for row in partners.to_dicts():
         accounts = read_accounts(directory / row["file"]).accounts
         store.put_list(row["partner_id"], accounts, file_name=row["file"])

@@ -1,4 +1,4 @@
-"""Shared test helpers: tiny account frames built in the test that reads them."""
+"""Shared test fixtures."""
 
 from __future__ import annotations
 
@@ -8,21 +8,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from overlap import schema
-
-
-def make_accounts(rows: list[dict[str, Any]]) -> pl.DataFrame:
-    """An account frame (schema.ACCOUNT_SCHEMA) from a few dicts; ids default to row numbers."""
-    filled = [
-        {
-            column: row.get(column, str(number) if column == schema.ID else None)
-            for column in schema.ACCOUNT_SCHEMA
-        }
-        for number, row in enumerate(rows, start=1)
-    ]
-    for number, row in enumerate(filled, start=1):
-        row[schema.ROW] = number
-    return pl.DataFrame(filled, schema=schema.ACCOUNT_SCHEMA)
+from builders import make_accounts
 
 
 @pytest.fixture

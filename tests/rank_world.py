@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from conftest import make_accounts
+from builders import make_accounts
 from overlap.ecosystem import DEAL_SCHEMA, VENDOR, Ecosystem, ecosystem_from_frames
 
 PRODUCTS = pl.DataFrame(

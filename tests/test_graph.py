@@ -10,7 +10,7 @@ import networkx as nx
 import polars as pl
 import pytest
 
-from conftest import make_accounts
+from builders import make_accounts
 from overlap import schema
 from overlap.ecosystem import COMPANY_ID, DEAL_SCHEMA, LIST_OWNER, Ecosystem, ecosystem_from_frames
 from overlap.graph import build_graph, neighbourhood, to_node_link, write_graphml

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from conftest import make_accounts
+from builders import make_accounts
 from overlap import schema
 from overlap.ecosystem import (
     COMPANY_ID,

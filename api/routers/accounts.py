@@ -8,7 +8,7 @@ import polars as pl
 from fastapi import APIRouter, Query
 
 from api.deps import Anyone, Internal, Limit, Offset, ViewDep
-from api.models import Page
+from api.models import Page, problems
 from api.problems import Problem
 from api.records import account_records, population
 from api.responses import page
@@ -25,7 +25,9 @@ def search(
     view: ViewDep,
     principal: Anyone,
     q: Annotated[str, Query(min_length=2, max_length=200, description="Part of a name or domain")],
-    owner: Annotated[str | None, Query(max_length=64, description="'vendor' or a partner id")] = None,
+    owner: Annotated[
+        str | None, Query(max_length=64, description="'vendor' or a partner id")
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page:
@@ -47,7 +49,7 @@ def search(
 @router.get(
     "/{company_id}",
     summary="Every record of one company that the key may see",
-    responses={404: {"description": "No record the key may see"}},
+    responses=problems({404: "No record the key may see"}),
 )
 def company(view: ViewDep, principal: Anyone, company_id: str) -> Page:
     found = view.eco.accounts.filter(pl.col("company_id") == company_id)
@@ -61,9 +63,9 @@ def company(view: ViewDep, principal: Anyone, company_id: str) -> Page:
 @router.get(
     "/{account}/partners",
     summary="Partners to bring into an account, with the evidence of each score",
-    responses={404: {"description": "No vendor account matches"}},
+    responses=problems({404: "No vendor account matches"}),
 )
-def recommend(
+async def recommend(
     view: ViewDep,
     principal: Internal,
     account: str,
@@ -76,26 +78,22 @@ def recommend(
         ranked = recommender.recommend(account, k=k, products=product or None)
     except InputError as error:
         raise Problem(404, "not-found", str(error)) from error
-    company_id = str(recommender.company_ids_[code]) if hasattr(recommender, "company_ids_") else None
-    listed = (
-        view.eco.accounts.filter(
-            (pl.col("company_id") == company_id) & (pl.col("owner") != VENDOR)
-        )
-        .group_by("owner")
-        .agg(pl.col(schema.STATUS).first())
-        .rename({"owner": "partner_id"})
-    )
+    company_id = str(recommender.company_ids_[code])
+    listed = view.listings(company_id)
+    is_listed = pl.col("partner_id").is_in(listed["partner_id"].implode())
     rows = ranked.join(listed, on="partner_id", how="left", maintain_order="left").select(
-        pl.when(pl.col(schema.STATUS).is_null() & ~pl.col("partner_id").is_in(listed["partner_id"].implode()))
-        .then(pl.lit(VENDOR))
-        .otherwise(pl.col("partner_id"))
-        .alias("owner"),
+        pl.when(is_listed).then(pl.col("partner_id")).otherwise(pl.lit(VENDOR)).alias("owner"),
         "partner_id",
-        population(pl.col(schema.STATUS)).alias("population"),
-        pl.col("partner_id").is_in(listed["partner_id"].implode()).alias("overlap"),
-        *ranked.columns[:0],
-        pl.exclude("partner_id", schema.STATUS),
+        pl.when(is_listed).then(population(pl.col(schema.STATUS))).alias("population"),
+        is_listed.alias("overlap"),
+        pl.lit(company_id).alias("company_id"),
+        *(c for c in ranked.columns if c != "partner_id"),
     )
-    fields = {"relationship": schema.STATUS, "reason": schema.STATUS, "factors": schema.STATUS}
+    fields: dict[str, str | None] = {
+        **dict.fromkeys(("rank", "partner", "role", "score", "factors_used")),
+        "relationship": schema.STATUS,
+        "reason": schema.STATUS,
+        "factors": schema.STATUS,
+    }
     shared = visible(principal, rows, view.rules, fields=fields)
     return page(shared.rows, limit=k, offset=0, counts=shared.counts)

@@ -8,7 +8,7 @@ import polars as pl
 from fastapi import APIRouter, Query, status
 
 from api.deps import Limit, Offset, ServiceDep, Staff
-from api.models import Feedback, FeedbackIn
+from api.models import Feedback, FeedbackIn, problems
 from api.problems import Problem
 from overlap import schema
 from overlap.ecosystem import VENDOR
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/feedback", tags=["feedback"])
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Confirm or reject a match; the next run obeys it",
-    responses={404: {"description": "Unknown partner or record"}},
+    responses=problems({404: "Unknown partner or record"}),
 )
 def add_feedback(service: ServiceDep, principal: Staff, decision: FeedbackIn) -> Feedback:
     store = service.store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import ServiceDep
-from api.models import Status
+from api.models import Status, problems
 from api.problems import Problem
 
 router = APIRouter(tags=["health"])
@@ -19,7 +19,7 @@ def health() -> Status:
 @router.get(
     "/ready",
     summary="The store answers and is migrated",
-    responses={503: {"description": "The store does not answer"}},
+    responses=problems({503: "The store does not answer"}),
 )
 def ready(service: ServiceDep) -> Status:
     try:

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from fastapi import APIRouter, Response, status
 
 from api.deps import Admin, ServiceDep
-from api.models import Key, KeyRequest
+from api.models import Key, KeyRequest, problems
 from api.problems import Problem
 from api.security import create_key
 
@@ -16,10 +16,12 @@ router = APIRouter(prefix="/keys", tags=["keys"])
 
 @router.get("", summary="List keys (never their secrets)")
 def list_keys(service: ServiceDep, principal: Admin) -> list[Key]:
-    return [Key.model_validate(asdict(k)) for k in service.store.keys()]
+    return [Key.model_validate(asdict(k)) for k in service.store.list_keys()]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a key; its token is shown once")
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, summary="Create a key; its token is shown once"
+)
 def new_key(service: ServiceDep, principal: Admin, request: KeyRequest) -> Key:
     key_id, token = create_key(service.store, role=request.role, partner_id=request.partner_id)
     key = service.store.key(key_id)
@@ -31,7 +33,7 @@ def new_key(service: ServiceDep, principal: Admin, request: KeyRequest) -> Key:
     "/{key_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Revoke a key",
-    responses={404: {"description": "No live key with this id"}},
+    responses=problems({404: "No live key with this id"}),
 )
 def revoke_key(service: ServiceDep, principal: Admin, key_id: str) -> Response:
     if not service.store.revoke_key(key_id):

@@ -13,7 +13,7 @@ import polars as pl
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 
 from api.deps import Limit, Offset, ServiceDep, SettingsDep, StaffOrPartner, own_partner
-from api.models import IngestReport, ListVersion
+from api.models import IngestReport, ListVersion, problems
 from api.problems import Problem
 from api.settings import Settings
 from overlap import schema
@@ -42,7 +42,7 @@ def _mapping(text: str | None) -> dict[str, str] | None:
         mapping = json.loads(text)
     except json.JSONDecodeError as error:
         raise Problem(
-            422, "invalid-mapping", f"mapping is not JSON ({error.msg}); send {{\"Header\": \"field\"}}"
+            422, "invalid-mapping", f'mapping is not JSON ({error.msg}); send {{"Header": "field"}}'
         ) from error
     if not isinstance(mapping, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
@@ -94,8 +94,9 @@ def _check_result(result: IngestResult, name: str, settings: Settings) -> None:
     accounts = result.accounts
     if accounts.height > settings.max_rows:
         raise Problem(
-            413, "too-large", f"file {name} has {accounts.height:,} rows; the limit is "
-            f"{settings.max_rows:,}"
+            413,
+            "too-large",
+            f"file {name} has {accounts.height:,} rows; the limit is {settings.max_rows:,}",
         )
     if accounts.is_empty():
         reasons = result.rejected[schema.REASON].unique().to_list()[:3]
@@ -138,10 +139,12 @@ def _report(owner: str, version: int, name: str, result: IngestResult) -> Ingest
     "/{owner}",
     status_code=status.HTTP_201_CREATED,
     summary="Upload a new version of a list (CSV, TSV, TXT, XLSX, Parquet, JSONL)",
-    responses={
-        413: {"description": "The file is over the upload limit"},
-        422: {"description": "The file cannot be used; the detail says where and why"},
-    },
+    responses=problems(
+        {
+            413: "The file is over the upload limit",
+            422: "The file cannot be used; the detail says where and why",
+        }
+    ),
 )
 def upload(
     service: ServiceDep,
@@ -159,7 +162,9 @@ def upload(
 ) -> IngestReport:
     own_partner(principal, owner)
     if owner != VENDOR and service.store.partner(owner) is None:
-        raise Problem(404, "not-found", f"no partner {owner!r}; lists belong to 'vendor' or a partner")
+        raise Problem(
+            404, "not-found", f"no partner {owner!r}; lists belong to 'vendor' or a partner"
+        )
     if owner == VENDOR and principal.role == "partner":
         raise Problem(403, "forbidden", "a partner key cannot upload the vendor's list")
     explicit = _mapping(mapping)
@@ -181,7 +186,9 @@ def upload(
             raise Problem(422, "invalid-input", str(error).replace(str(path), name)) from error
         except Exception as error:  # a reader library's own error on a broken file
             raise Problem(
-                422, "invalid-input", f"file {name}: cannot be read as {path.suffix} ({type(error).__name__})"
+                422,
+                "invalid-input",
+                f"file {name}: cannot be read as {path.suffix} ({type(error).__name__})",
             ) from error
     _check_result(result, name, settings)
     version = service.store.put_list(owner, result.accounts, file_name=name)

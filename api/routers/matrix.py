@@ -12,7 +12,7 @@ from api.models import Page
 from api.problems import Problem
 from api.records import keyed_records
 from api.responses import FormatQuery, csv_response, page
-from api.sharing import visible, visible_cells
+from api.sharing import visible_cell, visible_cells
 from overlap.ecosystem import VENDOR
 from overlap.report import overlap_matrix
 
@@ -63,15 +63,19 @@ def drill_down(
 ) -> Page | Response:
     own_partner(principal, partner_id)
     _partner(view, partner_id)
-    cell = view.overlaps().filter(
-        (pl.col("partner_id") == partner_id)
-        & (pl.col("vendor_population") == vendor_population)
-        & (
-            pl.col("partner_population").is_null()
-            if partner_population == "unknown"
-            else pl.col("partner_population") == partner_population
+    cell = (
+        view.overlaps()
+        .filter(
+            (pl.col("partner_id") == partner_id)
+            & (pl.col("vendor_population") == vendor_population)
+            & (
+                pl.col("partner_population").is_null()
+                if partner_population == "unknown"
+                else pl.col("partner_population") == partner_population
+            )
         )
-    ).sort("open_amount", "company_id", descending=[True, False])
+        .sort("open_amount", "company_id", descending=[True, False])
+    )
     keys = pl.concat(
         [
             cell.select(pl.lit(VENDOR).alias("owner"), pl.col("vendor_ids").alias("id")),
@@ -81,7 +85,16 @@ def drill_down(
     records = keyed_records(view, keys, context=partner_id).sort(
         "company_id", "owner", "id", maintain_order=True
     )
-    shared = visible(principal, records, view.rules)
+    one = pl.DataFrame(
+        {
+            "partner_id": [partner_id],
+            "vendor_population": [vendor_population],
+            "partner_population": [partner_population],
+        }
+    )
+    shared = visible_cell(principal, one, records, view.rules)
+    if shared is None:
+        raise Problem(403, "forbidden", "this cell of the matrix is not shared with this key")
     if format == "csv":
         return csv_response(shared.rows, f"drill-down-{partner_id}.csv")
     return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)

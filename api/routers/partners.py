@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Path, Query, status
 
 from api.deps import Admin, Limit, Offset, ServiceDep, Staff, StaffOrPartner, own_partner
-from api.models import Partner, PartnerUpdate
+from api.models import PARTNER_ID, Partner, PartnerUpdate, problems
 from api.problems import Problem
+from overlap.ecosystem import VENDOR
 
 router = APIRouter(prefix="/partners", tags=["partners"])
+
+
+def _not_reserved(partner_id: str) -> None:
+    if partner_id == VENDOR:
+        raise Problem(409, "conflict", f"{VENDOR!r} names the vendor's own list; pick another id")
 
 
 def _get(service: ServiceDep, partner_id: str) -> Partner:
@@ -41,9 +47,10 @@ def list_partners(
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Add a partner",
-    responses={409: {"description": "The partner exists already"}},
+    responses=problems({409: "The partner exists already"}),
 )
 def create_partner(service: ServiceDep, principal: Admin, partner: Partner) -> Partner:
+    _not_reserved(partner.partner_id)
     if service.store.partner(partner.partner_id) is not None:
         raise Problem(409, "conflict", f"partner {partner.partner_id!r} exists; PUT updates it")
     service.store.put_partner(partner.model_dump())
@@ -58,9 +65,11 @@ def get_partner(service: ServiceDep, principal: StaffOrPartner, partner_id: str)
 
 @router.put("/{partner_id}", summary="Create or replace a partner, sharing rules included")
 def put_partner(
-    service: ServiceDep, principal: Admin, partner_id: str, partner: PartnerUpdate
+    service: ServiceDep,
+    principal: Admin,
+    partner_id: Annotated[str, Path(min_length=1, max_length=64, pattern=PARTNER_ID)],
+    partner: PartnerUpdate,
 ) -> Partner:
-    if len(partner_id) > 64 or not partner_id.replace("-", "").replace("_", "").isalnum():
-        raise Problem(422, "validation-error", "a partner id is letters, digits, - and _")
+    _not_reserved(partner_id)
     service.store.put_partner({"partner_id": partner_id, **partner.model_dump()})
     return _get(service, partner_id)

@@ -8,7 +8,7 @@ import polars as pl
 from fastapi import APIRouter, BackgroundTasks, Query, Response, status
 
 from api.deps import Limit, Offset, ServiceDep, Staff, ViewDep
-from api.models import Page, Run
+from api.models import Page, Run, problems
 from api.problems import Problem
 from api.records import population
 from api.responses import FormatQuery, csv_response, page
@@ -31,7 +31,7 @@ def _run(service: ServiceDep, run_id: str) -> Run:
     "",
     status_code=status.HTTP_202_ACCEPTED,
     summary="Start a match run over the latest list versions",
-    responses={409: {"description": "A run is already going, or there is no vendor list"}},
+    responses=problems({409: "A run is already going, or there is no vendor list"}),
 )
 def start_run(service: ServiceDep, principal: Staff, background: BackgroundTasks) -> Run:
     if any(r["status"] in ("queued", "running") for r in service.store.runs()):
@@ -45,9 +45,7 @@ def start_run(service: ServiceDep, principal: Staff, background: BackgroundTasks
 def list_runs(
     service: ServiceDep,
     principal: Staff,
-    status: Annotated[
-        Literal["queued", "running", "succeeded", "failed"] | None, Query()
-    ] = None,
+    status: Annotated[Literal["queued", "running", "succeeded", "failed"] | None, Query()] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[Run]:
@@ -64,7 +62,7 @@ def get_run(service: ServiceDep, principal: Staff, run_id: str) -> Run:
     "/{run_id}/matches",
     summary="Matched (vendor record, partner record) pairs of a succeeded run",
     response_model=Page,
-    responses={200: {"content": {"text/csv": {}}}, 409: {"description": "The run has no results"}},
+    responses={200: {"content": {"text/csv": {}}}, **problems({409: "The run has no results"})},
 )
 def matches(
     service: ServiceDep,
@@ -83,7 +81,10 @@ def matches(
     names = view.eco.accounts.select("owner", schema.ID, schema.NAME, schema.STATUS)
     records = companies.join(names, on=["owner", schema.ID], how="left").select(
         "owner",
-        pl.when(pl.col("owner") == VENDOR).then(None).otherwise(pl.col("owner")).alias("partner_id"),
+        pl.when(pl.col("owner") == VENDOR)
+        .then(None)
+        .otherwise(pl.col("owner"))
+        .alias("partner_id"),
         population(pl.col(schema.STATUS)).alias("population"),
         pl.lit(True).alias("overlap"),
         "company_id",
@@ -112,8 +113,13 @@ def matches(
             on="company_id",
         )
         .select(
-            "vendor_id", "partner_id", "partner_account_id", "company_id",
-            "vendor_name", "partner_name", schema.SCORE,
+            "vendor_id",
+            "partner_id",
+            "partner_account_id",
+            "company_id",
+            "vendor_name",
+            "partner_name",
+            schema.SCORE,
         )
         .sort("partner_id", "company_id", "vendor_id", "partner_account_id")
     )

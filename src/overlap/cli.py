@@ -22,6 +22,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from overlap.config import MatchConfig
+from overlap.ecosystem import Ecosystem
 from overlap.errors import OverlapError
 from overlap.model import MatchModel, default_model
 
@@ -313,3 +314,173 @@ def demo(
             title="Top co-sell opportunities",
         )
     )
+
+
+def _web() -> None:
+    """Make the ``api`` package of this source checkout importable (it is not in the wheel)."""
+    import importlib.util
+    import sys
+
+    if importlib.util.find_spec("api") is not None:
+        return
+    checkout = Path(__file__).resolve().parents[2]
+    if not (checkout / "api" / "main.py").is_file():
+        raise OverlapError(
+            "the web service needs the api/ package of an overlap source checkout "
+            "and the [api] extra (pip install -e '.[api]')"
+        )
+    sys.path.insert(0, str(checkout))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: Annotated[Path, typer.Option(help="DuckDB file of the store.")] = Path("overlap.duckdb"),
+    samples: Annotated[
+        Path | None,
+        typer.Option(help="Folder like data/samples, loaded (and matched) if the store is empty."),
+    ] = None,
+) -> None:
+    """Start the web service; on first start print an admin key, once."""
+    _web()
+    import uvicorn
+    from api.main import create_app
+    from api.security import first_admin_key
+    from api.service import load_directory
+
+    from overlap.store import Store
+
+    store = Store.open(db)
+    if samples is not None and store.is_empty():
+        with console.status(f"loading and matching {samples}"):
+            load_directory(store, samples)
+    token = first_admin_key(store)
+    if token is not None:
+        console.print(f"admin key (shown once, keep it): {token}", highlight=False, soft_wrap=True)
+    url = f"http://{host}:{port}"
+    console.print(f"serving on {url} (docs: {url}/docs)", highlight=False)
+    console.print(
+        f"try: curl -H 'Authorization: Bearer {token or '<your key>'}' {url}/partners",
+        highlight=False,
+        soft_wrap=True,
+    )
+    try:
+        uvicorn.run(create_app(store=store), host=host, port=port, log_level="warning")
+    finally:
+        store.close()
+
+
+@app.command("create-key")
+def create_key_command(
+    role: Annotated[str, typer.Option(help="admin, ecosystem, sales or partner.")] = "admin",
+    partner_id: Annotated[str | None, typer.Option(help="The partner of a partner key.")] = None,
+    db: Annotated[Path, typer.Option(help="DuckDB file of the store.")] = Path("overlap.duckdb"),
+) -> None:
+    """Create an API key in the store (stop `overlap serve` first) and print it once."""
+    _web()
+    from api.security import create_key
+
+    from overlap.store import Store
+
+    store = Store.open(db)
+    try:
+        key_id, token = create_key(store, role=role, partner_id=partner_id)
+    finally:
+        store.close()
+    console.print(f"{role} key {key_id} (shown once): {token}", highlight=False, soft_wrap=True)
+
+
+DataDir = Annotated[
+    Path, typer.Option("--data", help="Folder of the ecosystem's lists.", file_okay=False)
+]
+Truth = Annotated[
+    bool,
+    typer.Option("--truth", help="Use the folder's ground_truth.csv instead of matching."),
+]
+Format = Annotated[str, typer.Option("--format", help="table, csv or json.")]
+Limit = Annotated[int, typer.Option(help="Rows to show.", min=1)]
+
+
+def _ecosystem(data: Path, *, truth: bool) -> Ecosystem:
+    """The ecosystem of a folder, its companies matched (or from its ground truth)."""
+    from overlap.ecosystem import load_ecosystem
+
+    with _progress() as progress:
+        return load_ecosystem(data, companies="truth" if truth else "match", progress=progress)
+
+
+def _show(frame: pl.DataFrame, fmt: str, *, title: str) -> None:
+    """Print a result: tables for people, bare CSV or JSON for pipes."""
+    from overlap.render import render
+
+    typer.echo(render(frame, fmt, title=title).rstrip("\n"))
+
+
+@app.command()
+def rank(
+    data: DataDir = Path("data/samples"),
+    fmt: Format = "table",
+    limit: Limit = 10,
+    truth: Truth = False,
+) -> None:
+    """The top co-sell opportunities and the top new accounts partners could bring."""
+    from overlap.lookalike import new_accounts
+    from overlap.rank import co_sell
+
+    eco = _ecosystem(data, truth=truth)
+    best = co_sell(eco).filter(pl.col("rank_in_opportunity") == 1).head(limit)
+    _show(
+        best.select("account", "stage", "amount", "partner", "relationship", "score", "reason"),
+        fmt,
+        title="Co-sell: open opportunities a partner already knows",
+    )
+    _show(
+        new_accounts(eco)
+        .head(limit)
+        .select("name", "country", "partner", "fit", "score", "explanation"),
+        fmt,
+        title="New accounts: partners' customers that fit the vendor's best customers",
+    )
+
+
+@app.command()
+def recommend(
+    account: Annotated[str, typer.Argument(help="Vendor account id, company id or name.")],
+    data: DataDir = Path("data/samples"),
+    fmt: Format = "table",
+    limit: Limit = 5,
+    truth: Truth = False,
+) -> None:
+    """The partners to bring into one account, best first, with their evidence."""
+    from overlap.recommend import Recommender
+
+    partners = Recommender().fit(_ecosystem(data, truth=truth)).recommend(account, k=limit)
+    _show(
+        partners.select(
+            "rank", "partner", "role", "relationship", "score", "factors_used", "reason"
+        ),
+        fmt,
+        title=f"Partners for {account}",
+    )
+
+
+@app.command()
+def report(
+    data: DataDir = Path("data/samples"),
+    partner: Annotated[str | None, typer.Option(help="One partner id, e.g. PRT-001.")] = None,
+    fmt: Format = "table",
+    truth: Truth = False,
+) -> None:
+    """The overlap matrix per partner, the partner scorecards and partner lift."""
+    from overlap.lift import partner_lift
+    from overlap.report import overlap_matrix, scorecard
+
+    eco = _ecosystem(data, truth=truth)
+    _show(overlap_matrix(eco, partner), fmt, title="Overlap matrix (companies, open pipeline)")
+    cards = scorecard(eco)
+    lift = partner_lift(eco, partner)
+    if partner is not None:
+        cards = cards.filter(pl.col("partner_id") == partner)
+    _show(cards, fmt, title="Partner scorecards")
+    _show(lift, fmt, title="Partner lift on win rate (raw vs adjusted, 95% interval)")

@@ -98,7 +98,7 @@ def _token_overlap(
     tokens are looked up per pair.
     """
     weights = idf.select("token", "idf")
-    max_idf = idf["idf"].max() if len(idf) else 1.0
+    max_idf = float(idf["idf"].max() or 1.0)  # type: ignore[arg-type]
     value = pl.col("idf").fill_null(max_idf)
     per_record = (
         records.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), pl.col(TOKENS))

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
-from rapidfuzz import process, utils
+from rapidfuzz import fuzz, process, utils
 
 from overlap import schema
 from overlap.ecosystem import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
@@ -232,6 +232,7 @@ class Recommender:
         found = process.extractOne(
             account,
             self.vendor_names_.to_list(),
+            scorer=fuzz.ratio,
             processor=utils.default_process,
             score_cutoff=FUZZY_CUTOFF,
         )

@@ -7,8 +7,9 @@ its partial state served. Writes that must not be seen half done (an upload, the
 results of a run) are one transaction each: a failed upload leaves the previous
 version of the list untouched, and a run's companies appear all at once.
 
-``generation`` grows with every write, so readers can cache what they build from the
-store (an Ecosystem, a Recommender) and rebuild only when it changed.
+``generation`` grows with every write and ``data_generation`` with every write that
+changes lists, partners, the catalogue or runs, so readers can cache what they build
+from the store (an Ecosystem, a Recommender) and rebuild only when it changed.
 """
 
 from __future__ import annotations
@@ -172,6 +173,7 @@ class Store:
         self._db = connection
         self._lock = threading.RLock()
         self.generation = 0
+        self.data_generation = 0
 
     @classmethod
     def open(cls, path: str | Path, *, started_at: datetime | None = None) -> Store:
@@ -191,7 +193,8 @@ class Store:
 
     # --- plumbing -----------------------------------------------------------------
     @contextmanager
-    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _transaction(self, *, data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction; ``data=False`` for writes that change no list, partner or run."""
         with self._lock:
             self._db.execute("BEGIN TRANSACTION")
             try:
@@ -201,6 +204,7 @@ class Store:
                 raise
             self._db.execute("COMMIT")
             self.generation += 1
+            self.data_generation += int(data)
 
     def _frame(self, sql: str, params: Sequence[Any] = ()) -> pl.DataFrame:
         with self._lock:
@@ -233,9 +237,12 @@ class Store:
 
     def is_empty(self) -> bool:
         """True when no partner and no list was ever stored."""
-        return self._rows("SELECT (SELECT count(*) FROM partners) + (SELECT count(*) FROM lists)")[
-            0
-        ][0] == 0
+        return (
+            self._rows("SELECT (SELECT count(*) FROM partners) + (SELECT count(*) FROM lists)")[0][
+                0
+            ]
+            == 0
+        )
 
     # --- partners -----------------------------------------------------------------
     def put_partner(self, partner: Mapping[str, Any]) -> None:
@@ -313,9 +320,7 @@ class Store:
             ") l USING (list_id)"
         )
         return {
-            str(owner): part.select(
-                pl.col(c).cast(t) for c, t in schema.ACCOUNT_SCHEMA.items()
-            )
+            str(owner): part.select(pl.col(c).cast(t) for c, t in schema.ACCOUNT_SCHEMA.items())
             for (owner,), part in frame.partition_by("list_owner", as_dict=True).items()
         }
 
@@ -350,7 +355,7 @@ class Store:
     def create_run(self) -> dict[str, Any]:
         """A queued run over the latest version of every list."""
         run_id = uuid.uuid4().hex[:12]
-        with self._transaction() as db:
+        with self._transaction(data=False) as db:
             db.execute(
                 "INSERT INTO runs (run_id, status, progress, created_at, lists)"
                 " VALUES (?, 'queued', 0, ?, ?)",
@@ -359,7 +364,7 @@ class Store:
         return self.run(run_id) or {}
 
     def start_run(self, run_id: str) -> None:
-        with self._transaction() as db:
+        with self._transaction(data=False) as db:
             db.execute(
                 "UPDATE runs SET status = 'running', started_at = ?, error = NULL,"
                 " finished_at = NULL, progress = 0 WHERE run_id = ?",
@@ -392,7 +397,7 @@ class Store:
             )
 
     def fail_run(self, run_id: str, error: str) -> None:
-        with self._transaction() as db:
+        with self._transaction(data=False) as db:
             db.execute(
                 "UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ?",
                 [_now(), error, run_id],
@@ -400,7 +405,7 @@ class Store:
 
     def fail_stale_runs(self, *, before: datetime) -> int:
         """Mark failed the runs queued or running since before ``before``; how many."""
-        with self._transaction() as db:
+        with self._transaction(data=False) as db:
             rows = db.execute(
                 "UPDATE runs SET status = 'failed', finished_at = ?,"
                 " error = 'interrupted: the process running it stopped'"
@@ -446,7 +451,7 @@ class Store:
         by: str | None,
     ) -> None:
         """Record (or replace) a decision on a vendor record and a partner record."""
-        with self._transaction() as db:
+        with self._transaction(data=False) as db:
             db.execute(
                 "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?)",
                 [vendor_id, partner_id, partner_account_id, decision, by, _now()],
@@ -456,10 +461,8 @@ class Store:
         return self._frame("SELECT * FROM feedback ORDER BY decided_at")
 
     # --- api keys -----------------------------------------------------------------
-    def put_key(
-        self, *, key_id: str, secret_hash: str, role: str, partner_id: str | None
-    ) -> None:
-        with self._transaction() as db:
+    def put_key(self, *, key_id: str, secret_hash: str, role: str, partner_id: str | None) -> None:
+        with self._transaction(data=False) as db:
             db.execute(
                 "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)",
                 [key_id, secret_hash, role, partner_id, _now()],
@@ -469,11 +472,11 @@ class Store:
         rows = self._rows("SELECT * FROM api_keys WHERE key_id = ?", [key_id])
         return Key(*rows[0]) if rows else None
 
-    def keys(self) -> list[Key]:
+    def list_keys(self) -> list[Key]:
         return [Key(*row) for row in self._rows("SELECT * FROM api_keys ORDER BY created_at")]
 
     def revoke_key(self, key_id: str) -> bool:
-        with self._transaction() as db:
+        with self._transaction(data=False) as db:
             rows = db.execute(
                 "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL"
                 " RETURNING key_id",

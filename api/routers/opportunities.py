@@ -1,0 +1,107 @@
+"""Co-sell opportunities and new accounts, ranked, as far as the key may see them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import polars as pl
+from fastapi import APIRouter, Query
+
+from api.deps import Internal, Limit, Offset, ViewDep
+from api.models import Page, problems
+from api.problems import Problem
+from api.records import population
+from api.responses import page
+from api.security import Principal
+from api.service import View
+from api.sharing import Shared, visible
+from overlap import schema
+
+router = APIRouter(prefix="/opportunities", tags=["opportunities"])
+
+VENDOR_COLUMNS = (
+    "rank",
+    "rank_in_opportunity",
+    "opportunity_id",
+    "account",
+    "stage",
+    "amount",
+    "close_date",
+    "partner",
+    "partner_type",
+    "role",
+    "score",
+)
+PartnerFilter = Annotated[str | None, Query(max_length=64, description="Only this partner")]
+
+
+@router.get("/co-sell", summary="Open vendor opportunities that a partner already knows, ranked")
+async def co_sell(
+    view: ViewDep,
+    principal: Internal,
+    partner_id: PartnerFilter = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page:
+    key = ("co-sell", principal.role, principal.partner_id, partner_id)
+    shared = view.shared(key, lambda: _co_sell(view, principal, partner_id))
+    return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)
+
+
+def _co_sell(view: View, principal: Principal, partner_id: str | None) -> Shared:
+    ranked = view.co_sell()
+    if partner_id is not None:
+        ranked = ranked.filter(pl.col("partner_id") == partner_id)
+    rows = ranked.select(
+        pl.col("partner_id").alias("owner"),
+        "partner_id",
+        population(pl.col("relationship")).alias("population"),
+        pl.lit(True).alias("overlap"),
+        pl.exclude("partner_id"),
+    )
+    # what each column tells of the partner's own records; None: the vendor's own data
+    fields: dict[str, str | None] = {
+        **dict.fromkeys(VENDOR_COLUMNS),
+        "relationship": schema.STATUS,
+        "reason": schema.STATUS,
+        "factors": schema.STATUS,
+        "edges": schema.ID,
+    }
+    return visible(principal, rows, view.rules, fields=fields)
+
+
+@router.get(
+    "/new-accounts",
+    summary="Partners' customers that look like the vendor's best",
+    responses=problems({409: "The vendor's list has too little to learn from"}),
+)
+def new_accounts(
+    view: ViewDep,
+    principal: Internal,
+    partner_id: PartnerFilter = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page:
+    try:
+        ranked = view.new_accounts()
+    except ValueError as error:  # the fit needs customers and non-customers to learn from
+        raise Problem(409, "not-enough-data", f"no new-account ranking: {error}") from error
+    if partner_id is not None:
+        ranked = ranked.filter(pl.col("partner_id") == partner_id)
+    rows = ranked.select(
+        pl.col("partner_id").alias("owner"),
+        "partner_id",
+        pl.lit(schema.STATUS_CUSTOMER).alias("population"),
+        pl.lit(False).alias("overlap"),
+        pl.exclude("partner_id"),
+    )
+    # fit and its explanation are read off the partner's record; the other partners
+    # listing the company are no field anyone shares
+    fields: dict[str, str | None] = {
+        **dict.fromkeys(("rank", "partner", "strength", "score")),
+        "features": schema.INDUSTRY,
+        "explanation": schema.INDUSTRY,
+        "partners": "partners",
+    }
+    shared = visible(principal, rows, view.rules, fields=fields)
+    return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)

@@ -1,0 +1,48 @@
+"""The OpenAPI document: every operation shows an example of what it answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.main import create_app
+
+from overlap.store import Store
+
+
+def _has_example(node: Any, schemas: dict[str, Any], seen: frozenset[str] = frozenset()) -> bool:
+    if isinstance(node, dict):
+        if "example" in node or "examples" in node:
+            return True
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            return name not in seen and _has_example(schemas[name], schemas, seen | {name})
+        return any(_has_example(v, schemas, seen) for k, v in node.items() if k != "properties")
+    if isinstance(node, list):
+        return any(_has_example(v, schemas, seen) for v in node)
+    return False
+
+
+def test_every_operation_documents_an_example_answer() -> None:
+    document = create_app(store=Store.open(":memory:")).openapi()
+    schemas = document["components"]["schemas"]
+    missing = [
+        f"{method.upper()} {path}"
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if not any(
+            _has_example(response.get("content", {}), schemas)
+            for status, response in operation["responses"].items()
+            if status.startswith("2")
+        )
+        and not operation["responses"].keys() & {"204"}
+    ]
+    assert missing == []
+
+
+def test_every_operation_documents_its_problems_as_problem_json() -> None:
+    document = create_app(store=Store.open(":memory:")).openapi()
+    for item in document["paths"].values():
+        for operation in item.values():
+            for status in ("401", "403", "422"):
+                assert "application/problem+json" in operation["responses"][status]["content"]

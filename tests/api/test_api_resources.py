@@ -1,0 +1,112 @@
+"""Resources: paging and filters, problem+json errors, and the serve command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from api.security import first_admin_key
+from api_world import SAMPLES, Api, make_api
+from typer.testing import CliRunner
+
+from overlap.cli import app as cli
+from overlap.store import Store
+
+
+def test_pages_are_slices_of_the_whole_list(api: Api) -> None:
+    whole = api.client.get("/accounts?q=tech&limit=1000", headers=api.headers("admin")).json()
+    page = api.client.get("/accounts?q=tech&limit=3&offset=2", headers=api.headers("admin")).json()
+    assert (page["total"], page["limit"], page["offset"]) == (whole["total"], 3, 2)
+    assert page["items"] == whole["items"][2:5]
+
+
+def test_filters_narrow_lists(api: Api) -> None:
+    headers = api.headers("admin")
+    vendor_only = api.client.get("/accounts?q=tech&owner=vendor&limit=1000", headers=headers)
+    assert {r["owner"] for r in vendor_only.json()["items"]} == {"vendor"}
+    gold = api.client.get("/partners?tier=gold", headers=headers).json()
+    assert gold and {p["tier"] for p in gold} == {"gold"}
+    co_sell = api.client.get("/opportunities/co-sell?partner_id=PRT-002", headers=headers)
+    assert {r["partner_id"] for r in co_sell.json()["items"]} == {"PRT-002"}
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/no-such-route", 404),
+        ("/partners/PRT-404", 404),
+        ("/runs/nope", 404),
+        ("/accounts/no-such-company", 404),
+        ("/accounts/zzzzqqqq xxyy/partners", 404),
+        ("/matrix/PRT-404/drill-down?vendor_population=customer&partner_population=customer", 404),
+        ("/matrix/PRT-001/drill-down?vendor_population=friend&partner_population=customer", 422),
+        ("/accounts?q=a", 422),
+        ("/accounts?q=tech&limit=0", 422),
+        ("/accounts?q=tech&offset=-1", 422),
+    ],
+)
+def test_errors_are_problem_json_without_internals(api: Api, path: str, status: int) -> None:
+    response = api.client.get(path, headers=api.headers("admin"))
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status and body["title"] and body["detail"]
+    assert "Traceback" not in response.text
+
+
+def test_a_partner_can_be_created_once_and_updated_with_its_sharing_rules(api: Api) -> None:
+    headers = api.headers("admin")
+    body: dict[str, Any] = {"partner_id": "PRT-777", "name": "Lucky Partner"}
+    assert api.client.post("/partners", headers=headers, json=body).status_code == 201
+    assert api.client.post("/partners", headers=headers, json=body).status_code == 409
+    rules = {"vendor_to_partner": {"customer": "all"}, "shared_fields": ["name"]}
+    updated = api.client.put(
+        "/partners/PRT-777", headers=headers, json={"name": "Lucky", "sharing": rules}
+    ).json()
+    assert updated["sharing"]["vendor_to_partner"]["customer"] == "all"
+    assert updated["sharing"]["shared_fields"] == ["name"]
+    assert api.client.put("/partners/vendor", headers=headers, json=body).status_code in (
+        409,
+        422,
+    )
+
+
+def test_new_accounts_need_customers_and_others_to_learn_from() -> None:
+    store = Store.open(":memory:")
+    store.put_partner({"partner_id": "PRT-001", "name": "One"})
+    api = make_api(store)
+    csv = b"Company,Website,Status\nAcme,acme.example,Customer\nBeta,beta.example,Customer\n"
+    for owner in ("vendor", "PRT-001"):
+        files = {"file": ("a.csv", csv, "text/csv")}
+        assert api.client.post(f"/lists/{owner}", headers=api.headers("admin"), files=files)
+    response = api.client.get("/opportunities/new-accounts", headers=api.headers("admin"))
+    assert response.status_code == 409
+    assert "customer" in response.json()["detail"]
+
+
+def test_the_first_admin_key_is_made_once() -> None:
+    store = Store.open(":memory:")
+    assert first_admin_key(store) is not None
+    assert first_admin_key(store) is None
+
+
+def test_serve_loads_the_samples_prints_the_admin_key_once_and_starts_uvicorn(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    started: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: started.append(kwargs))
+    db = tmp_path / "s.duckdb"
+    args = ["serve", "--db", str(db), "--samples", str(SAMPLES), "--port", "8123"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert "ovl_" in first.output and "http://127.0.0.1:8123" in first.output
+    assert "curl -H 'Authorization: Bearer ovl_" in first.output
+    assert started == [{"host": "127.0.0.1", "port": 8123, "log_level": "warning"}]
+    second = CliRunner().invoke(cli, args)
+    assert second.exit_code == 0 and "ovl_" not in second.output
+    store = Store.open(db)
+    assert store.latest_succeeded_run() is not None
+    assert len(store.list_versions("vendor")) == 1
+    store.close()

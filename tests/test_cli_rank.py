@@ -1,0 +1,51 @@
+"""`overlap rank`, `recommend` and `report` on the samples, in each output format."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import polars as pl
+from typer.testing import CliRunner
+
+from overlap.cli import app
+
+SAMPLES = str(Path(__file__).parents[1] / "data" / "samples")
+runner = CliRunner()
+
+
+def run(*arguments: str) -> str:
+    result = runner.invoke(app, [*arguments, "--data", SAMPLES, "--truth"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_rank_shows_co_sell_and_new_accounts_with_their_reasons():
+    output = run("rank", "--limit", "3")
+    assert "Co-sell" in output and "New accounts" in output
+    assert "Northgate Solutions" in output
+
+
+def test_recommend_as_csv_has_the_partners_and_their_evidence():
+    frame = pl.read_csv(io.StringIO(run("recommend", "Gulf Coast Computing", "--format", "csv")))
+    assert frame.columns == [
+        "rank", "partner", "role", "relationship", "score", "factors_used", "reason"
+    ]  # fmt: skip
+    assert frame.height == 5
+    assert frame["reason"].str.contains("Gulf Coast Computing").all()
+
+
+def test_report_as_json_covers_every_partner():
+    output = run("report", "--partner", "PRT-002", "--format", "json")
+    matrix = json.loads(output.split("\n]\n")[0] + "\n]")
+    assert {row["partner_id"] for row in matrix} == {"PRT-002"}
+    assert sum(row["companies"] for row in matrix) > 0
+
+
+def test_an_unknown_account_is_a_clear_error():
+    result = runner.invoke(
+        app, ["recommend", "No Such Company Anywhere", "--data", SAMPLES, "--truth"]
+    )
+    assert result.exit_code == 2
+    assert "No Such Company Anywhere" in result.output
