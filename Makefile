@@ -28,12 +28,12 @@ run: $(VENV)/.installed $(SAMPLES)
 	$(BIN)/overlap demo data/samples
 
 test: $(VENV)/.installed
-	$(BIN)/ruff check src api tests bench
+	$(BIN)/ruff check src api tests bench notebooks
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src api tests bench
-	$(BIN)/ruff format --check src api tests bench
+	$(BIN)/ruff check src api tests bench notebooks
+	$(BIN)/ruff format --check src api tests bench notebooks
 	$(BIN)/mypy
 
 bench: $(VENV)/.bench-installed
