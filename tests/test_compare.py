@@ -84,3 +84,19 @@ def test_different_countries_are_a_disagreement(accounts):
     frame = accounts([{"name": "Acme", "country": "USA"}, {"name": "Acme", "country": "Germany"}])
     values = features_of(frame)
     assert (values["country_equal"], values["country_differ"]) == (0.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "differ"),
+    [
+        ("100 North Main Street, Suite 5", "102 N Main St", 1.0),
+        ("100 North Main Street, Suite 5", "100 N. Main St.", 0.0),
+        ("Hauptstraße 5, 10115 Berlin", "Hauptstr. 7", 1.0),
+        ("Hauptstraße 5, 10115 Berlin", "Hauptstrasse 5", 0.0),
+        ("37 W 47th St", "37 West 47th Street", 0.0),
+        ("Harbor Road", "12 Harbor Road", 0.0),
+    ],
+)
+def test_house_numbers_are_read_wherever_the_street_writes_them(accounts, left, right, differ):
+    frame = accounts([{"name": "A", "address": left}, {"name": "A", "address": right}])
+    assert features_of(frame)["house_number_differ"] == differ

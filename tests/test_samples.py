@@ -238,3 +238,22 @@ def test_every_sample_list_is_read_by_ingest_without_rejections(
         expected = len(_read_table(directory / name)[1]) - len(world.unusable.get(name, []))
         assert result.accounts.height == expected, name
         assert result.accounts.schema == pl.Schema(schema.ACCOUNT_SCHEMA), name
+
+
+def test_other_sites_are_look_alikes_of_vendor_accounts_that_are_not_matches() -> None:
+    left, right, truth = generate_linkage_pair(2000, overlap=0.3, sites=0.1, seed=1)
+    assert (left.height, right.height, truth.height) == (2000, 2000, 600)
+    unmatched = right.join(truth, left_on=schema.ID, right_on=schema.PARTNER_ID, how="anti")
+    # a site is named after a vendor account, with a qualifier, at a street address
+    vendor_names = left[schema.NAME].str.to_lowercase().str.split(" ").list.first().implode()
+    sites = unmatched.filter(
+        pl.col(schema.NAME).str.contains(" - | / ")
+        & pl.col(schema.NAME).str.to_lowercase().str.split(" ").list.first().is_in(vendor_names)
+    )
+    assert sites.height >= 50
+    assert sites[schema.ADDRESS].is_not_null().all()
+
+
+def test_sites_cannot_outnumber_the_partner_accounts_that_are_not_shared() -> None:
+    with pytest.raises(ValueError, match="sites"):
+        generate_linkage_pair(100, overlap=0.8, sites=0.3)

@@ -166,7 +166,8 @@ def record_columns() -> list[pl.Expr]:
         tokens.list.len().alias(WORDS),
         pl.col(schema.DOMAIN).str.extract(r"^([^.]+)").str.replace_all("-", "").alias(DOMAIN_LABEL),
         pl.col(schema.PHONE_NORM).str.slice(-7).alias(PHONE_KEY),
-        pl.col(schema.ADDRESS_NORM).str.extract(r"^(\d+)").alias(HOUSE_NUMBER),
+        # the first number standing alone: "100 n main st", "hauptstr 5 10115 berlin"
+        pl.col(schema.ADDRESS_NORM).str.extract(r"\b(\d+)\b").alias(HOUSE_NUMBER),
     ]
 
 

@@ -84,6 +84,15 @@ EVIDENCE_MASKS: tuple[tuple[str, ...], ...] = (
 true match always comes with a domain or a phone."""
 
 
+SITES = 0.03
+"""Share of a generated partner list that is another site of a vendor account, in the
+lists that carry street addresses: lists name branches, campuses and offices of one
+organisation as accounts of their own, and the model must learn that a shared switchboard
+or website with another site name and another street address is not a match. Without
+addresses, "Acme - Downtown" against "Acme" is no evidence either way, so those lists
+have no sites."""
+
+
 def generated_pairs(
     *, n: int = 10_000, seed: int = 11, config: MatchConfig | None = None
 ) -> pl.DataFrame:
@@ -97,7 +106,10 @@ def generated_pairs(
 
     parts = []
     for offset, masked in enumerate(EVIDENCE_MASKS):
-        vendor, partner, truth = generate_linkage_pair(n, overlap=0.3, seed=seed + offset)
+        sites = 0.0 if schema.ADDRESS in masked else SITES
+        vendor, partner, truth = generate_linkage_pair(
+            n, overlap=0.3, sites=sites, seed=seed + offset
+        )
         same_as = dict(zip(truth["partner_id"], truth["vendor_id"], strict=True))
         entities = pl.Series(
             [*vendor[schema.ID], *(same_as.get(pid, pid) for pid in partner[schema.ID])]

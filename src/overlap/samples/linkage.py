@@ -6,7 +6,8 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.samples.companies import generate_companies
+from overlap.samples import names
+from overlap.samples.companies import generate_companies, pick
 from overlap.samples.noise import PARTNER_NOISE, contact_email, country_label, perturb, phone
 from overlap.samples.noise import website as format_website
 
@@ -21,23 +22,99 @@ def to_accounts(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+SITE_WORDS = (
+    "North", "South", "East", "West", "Downtown", "Campus", "Annex", "Site 2", "Main Office",
+    "Satellite Office", "Branch",
+)  # fmt: skip
+"""Words that tell one site of an organisation from another, besides places and people."""
+
+
+def other_sites(
+    rng: np.random.Generator, companies: pl.DataFrame, first_entity_id: int
+) -> pl.DataFrame:
+    """Another site of each of ``companies``: a different account of the same organisation.
+
+    A site is named after its organisation with a qualifier ("Acme Corp - Downtown",
+    "Acme Corp - Maria Rossi", "Acme Corp Harbor Road"), is in the same city at another
+    street address, and often shares the organisation's switchboard phone or website;
+    its registry id is its own. Its entity id is new, counted from ``first_entity_id``:
+    what a list calls a site is a record of its own, as site-level lists (and D-U-N-S
+    numbers) have it.
+    """
+    n = companies.height
+    others = companies.sample(n, shuffle=True, seed=int(rng.integers(2**31)))
+    number = pl.Series(rng.integers(1, 9900, n)).cast(pl.String)
+    street = (
+        pl.when(pl.lit(pl.Series(rng.random(n) < 0.5)))
+        .then(pl.col("street").str.replace(r"\d+", pl.lit(number)))
+        .otherwise(pl.lit(others["street"]))
+    )
+    person = pl.concat_str(
+        pick(names.FIRST_NAMES, rng.integers(0, len(names.FIRST_NAMES), n)).str.to_titlecase(),
+        pick(names.LAST_NAMES, rng.integers(0, len(names.LAST_NAMES), n)).str.to_titlecase(),
+        separator=" ",
+    )
+    qualifier = pl.concat_list(
+        pl.lit(pick(SITE_WORDS, rng.integers(0, len(SITE_WORDS), n))),
+        person,
+        pl.col("_street").str.replace_all(r"\d+|,.*", "").str.strip_chars(),
+    ).list.get(pl.lit(pl.Series(rng.integers(0, 3, n))))
+    separator = pick((" - ", " ", " / "), rng.integers(0, 3, n))
+    core = pl.concat_str(pl.col("core"), pl.lit(separator), qualifier)
+    return (
+        companies.with_columns(street.alias("_street"))
+        .with_columns(
+            pl.int_range(first_entity_id, first_entity_id + n, dtype=pl.Int64).alias("entity_id"),
+            core.alias("core"),
+            pl.lit(None, pl.String).alias("core_short"),
+            pl.col("_street").alias("street"),
+            pl.when(pl.lit(pl.Series(rng.random(n) < 0.5))).then("domain").alias("domain"),
+            pl.lit(None, pl.String).alias("domain2"),
+            pl.when(pl.lit(pl.Series(rng.random(n) < 0.6)))
+            .then("phone_sub")
+            .otherwise(pl.lit(others["phone_sub"]))
+            .alias("phone_sub"),
+            pl.lit(others["duns"]).alias("duns"),
+        )
+        .with_columns(
+            pl.when(pl.col("form") == "")
+            .then(pl.col("core"))
+            .when(pl.col("form").str.starts_with(","))
+            .then(pl.concat_str("core", "form"))
+            .otherwise(pl.concat_str("core", "form", separator=" "))
+            .alias("name")
+        )
+        .drop("_street")
+    )
+
+
 def generate_linkage_pair(
-    n: int, *, overlap: float = 0.3, seed: int = 0
+    n: int, *, overlap: float = 0.3, sites: float = 0.0, seed: int = 0
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """A vendor-like and a partner-like list of ``n`` accounts each, and their true pairs.
 
     ``overlap`` of the companies are in both lists. The left list is clean, the right
-    one is written the way partners write (see ``noise.perturb``). Both are account
+    one is written the way partners write (see ``noise.perturb``). ``sites`` of the
+    right list's companies that are not the left's are instead other sites of left
+    companies (``other_sites``): look-alikes that are not matches. Both are account
     frames (``schema.ACCOUNT_SCHEMA``); the truth frame has ``vendor_id`` and
     ``partner_id``, one row per true pair. Vectorised: a million rows take seconds.
     """
-    if n < 1 or not 0.0 <= overlap <= 1.0:
-        raise ValueError(f"need n >= 1 and 0 <= overlap <= 1, got n={n}, overlap={overlap}")
+    if n < 1 or not 0.0 <= overlap <= 1.0 or not 0.0 <= sites <= 1.0 - overlap:
+        raise ValueError(
+            f"need n >= 1, 0 <= overlap <= 1 and 0 <= sites <= 1 - overlap, "
+            f"got n={n}, overlap={overlap}, sites={sites}"
+        )
     rng = np.random.default_rng(seed)
     shared = round(overlap * n)
+    site_count = round(sites * n)
     universe = generate_companies(rng, 2 * n - shared)
     left = universe.head(n)
-    right = pl.concat([left.head(shared), universe.slice(n)], rechunk=True)
+    sites_of_left = other_sites(rng, left.slice(shared, site_count), universe.height)
+    right = pl.concat(
+        [left.head(shared), universe.slice(n, n - shared - site_count), sites_of_left],
+        rechunk=True,
+    )
 
     left_site = pl.when(pl.lit(pl.Series(rng.random(n) < 0.13))).then(None).otherwise("domain")
     left = left.with_columns(
@@ -49,7 +126,14 @@ def generate_linkage_pair(
         pl.col("street").alias(schema.ADDRESS),
         pl.when(pl.lit(pl.Series(rng.random(n) < 0.3))).then("duns").alias(schema.REGISTRY_ID),
     )
-    noisy = perturb(rng, right, PARTNER_NOISE).gather(rng.permutation(n))
+    noisy = (
+        perturb(rng, right, PARTNER_NOISE)
+        # a site is told from its organisation by its street: the noise never drops it
+        .join(sites_of_left.select("entity_id", site_street="street"), on="entity_id", how="left")
+        .with_columns(pl.coalesce("site_street", "street").alias("street"))
+        .drop("site_street")
+        .gather(rng.permutation(n))
+    )
     has_site = noisy["domain"].is_not_null()
     e_mail_only = pl.Series(rng.random(n) < 0.1) & has_site
     right_out = noisy.with_columns(
