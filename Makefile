@@ -24,8 +24,12 @@ $(SAMPLES): | $(VENV)/.installed
 samples: $(VENV)/.installed
 	$(BIN)/overlap samples data/samples
 
+# The summary of matching the samples, then the web service over a store rebuilt from
+# them on each run (out/ is ignored by git): it prints a fresh admin key every time.
 run: $(VENV)/.installed $(SAMPLES)
 	$(BIN)/overlap demo data/samples
+	rm -f out/demo.duckdb out/demo.duckdb.wal
+	$(BIN)/overlap serve --samples data/samples --db out/demo.duckdb
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check src api tests bench notebooks

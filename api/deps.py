@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -36,6 +36,25 @@ async def get_view(service: ServiceDep) -> View:
 
 
 ViewDep = Annotated[View, Depends(get_view)]
+
+T = TypeVar("T")
+
+
+async def built(view: View, *parts: str) -> None:
+    """Build the named parts of ``view`` in a worker thread unless they are built already.
+
+    The first request after a write waits for them, as it must; the event loop, and the
+    requests that do not need them, do not.
+    """
+    if not view.has(*parts):
+        await run_in_threadpool(view.build, *parts)
+
+
+async def shared(view: View, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """``view.shared(key, build)``, built in a worker thread the first time."""
+    if view.has_shared(key):
+        return view.shared(key, build)  # type: ignore[no-any-return]
+    return await run_in_threadpool(view.shared, key, build)  # type: ignore[no-any-return]
 
 
 async def get_principal(

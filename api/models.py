@@ -281,9 +281,13 @@ class Count(BaseModel):
 
 
 class Page(BaseModel):
-    """One page of rows, the total before paging, and counts of the rows not shown."""
+    """One page of rows, the total before paging, and counts of the rows not shown.
+
+    JSON has no NaN or infinity: they are served as null (``ser_json_inf_nan``).
+    """
 
     model_config = ConfigDict(
+        ser_json_inf_nan="null",
         json_schema_extra={
             "examples": [
                 {
@@ -311,7 +315,7 @@ class Page(BaseModel):
                     ],
                 }
             ]
-        }
+        },
     )
     total: int
     limit: int

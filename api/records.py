@@ -31,6 +31,11 @@ def population(status: pl.Expr) -> pl.Expr:
     return pl.when(status.is_in(POPULATIONS)).then(status).otherwise(pl.lit(schema.STATUS_PROSPECT))
 
 
+def population_of(status: str | None) -> str:
+    """``population`` of one status, for the few rows of a response built in Python."""
+    return status if status in POPULATIONS else schema.STATUS_PROSPECT
+
+
 def with_overlap(view: View, frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with ``overlap``: its company is on the vendor's and ``partner_id``'s lists."""
     vendor = view.eco.accounts.filter(pl.col("owner") == VENDOR)["company_id"].unique()

@@ -34,12 +34,13 @@ def records(frame: pl.DataFrame) -> list[dict[str, Any]]:
 def page(
     frame: pl.DataFrame, *, limit: int, offset: int, counts: pl.DataFrame | None = None
 ) -> Page:
+    """One page of ``frame``; NaN and infinities are served as null by ``Page`` itself."""
     return Page(
         total=frame.height,
         limit=limit,
         offset=offset,
-        items=records(frame.slice(offset, limit)),
-        counts=[] if counts is None else records(counts),  # type: ignore[arg-type]
+        items=frame.slice(offset, limit).to_dicts(),
+        counts=[] if counts is None else counts.to_dicts(),  # type: ignore[arg-type]
     )
 
 

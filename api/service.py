@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from api.security import Principal, hash_secret
+from api.sharing import Rules
 from overlap import schema
 from overlap.ecosystem import VENDOR, Ecosystem, ecosystem_from_frames
 from overlap.ingest import read_accounts
@@ -32,24 +34,41 @@ from overlap.report import overlaps, scorecard
 from overlap.store import Store, StoreError
 
 VENDOR_FILE = "vendor_crm.csv"
-LISTING_SCHEMA = {"partner_id": pl.String(), schema.STATUS: pl.String()}
+_MISSING = object()
 
 
 @dataclass
 class View:
-    """The Ecosystem of one store data generation and what is derived from it, lazily."""
+    """The Ecosystem of one store data generation and what is derived from it, lazily.
+
+    Each part (``recommender``, ``co_sell``, ...) is built on first use and kept; ``has``
+    and ``build`` let an async route build the parts it needs in a worker thread
+    rather than on the event loop (see ``api.deps.built``).
+    """
 
     generation: int
     eco: Ecosystem
-    rules: dict[str, dict[str, Any]]
+    rules: Rules
     _cache: dict[str, Any] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def _cached(self, name: str, build: Callable[[], Any]) -> Any:
+        found = self._cache.get(name, _MISSING)  # built parts are read without the lock
+        if found is not _MISSING:
+            return found
         with self._lock:
             if name not in self._cache:
                 self._cache[name] = build()
             return self._cache[name]
+
+    def has(self, *parts: str) -> bool:
+        """Whether the parts named (methods of the view without arguments) are built."""
+        return all(part in self._cache for part in parts)
+
+    def build(self, *parts: str) -> None:
+        """Build the parts named (methods of the view without arguments)."""
+        for part in parts:
+            getattr(self, part)()
 
     def recommender(self) -> Recommender:
         return self._cached("recommender", lambda: Recommender().fit(self.eco))  # type: ignore[no-any-return]
@@ -66,34 +85,42 @@ class View:
     def overlaps(self) -> pl.DataFrame:
         return self._cached("overlaps", lambda: overlaps(self.eco))  # type: ignore[no-any-return]
 
-    def partner_statuses(self) -> pl.DataFrame:
-        """``partner_id``, ``company_id``, ``status`` (the first record's) per partner listing."""
-        return self._cached(
-            "partner_statuses",
-            lambda: (
+    def listing_index(self) -> tuple[np.ndarray, pl.DataFrame]:
+        """``partner_id``, ``status`` (its first record's) of each partner listing, by company.
+
+        Rows are ordered by the recommender's company index, and the listings of company
+        ``code`` are rows ``indptr[code]:indptr[code + 1]``: a Python index of a million
+        companies would be walked by every full garbage collection, a pause mid-request.
+        """
+
+        def build() -> tuple[np.ndarray, pl.DataFrame]:
+            companies = self.recommender().company_ids_
+            codes = pl.DataFrame({"company_id": companies}).with_row_index("code")
+            listed = (
                 self.eco.accounts.filter(pl.col("owner") != VENDOR)
-                .group_by(pl.col("owner").alias("partner_id"), "company_id")
+                .group_by("company_id", pl.col("owner").alias("partner_id"))
                 .agg(pl.col(schema.STATUS).first())
-            ),
-        )  # type: ignore[no-any-return]
+                .join(codes, on="company_id")
+                .sort("code", "partner_id")
+            )
+            indptr = np.searchsorted(listed["code"].to_numpy(), np.arange(len(companies) + 1))
+            return indptr, listed.select("partner_id", schema.STATUS)
 
-    def listings(self, company_id: str) -> pl.DataFrame:
-        """``partner_id``, ``status`` of the partners that list ``company_id``."""
-        index: dict[str, list[tuple[str, str | None]]] = self._cached("listings", self._listings)
-        return pl.DataFrame(index.get(company_id, []), schema=LISTING_SCHEMA, orient="row")
+        return self._cached("listing_index", build)  # type: ignore[no-any-return]
 
-    def _listings(self) -> dict[str, list[tuple[str, str | None]]]:
-        index: dict[str, list[tuple[str, str | None]]] = {}
-        statuses = self.partner_statuses()
-        for company, partner, status in zip(
-            statuses["company_id"], statuses["partner_id"], statuses[schema.STATUS], strict=True
-        ):
-            index.setdefault(company, []).append((partner, status))
-        return index
+    def listings(self, code: int) -> dict[str, str | None]:
+        """``{partner_id: status}`` of the partners that list the recommender's company ``code``."""
+        indptr, listed = self.listing_index()
+        found = listed.slice(int(indptr[code]), int(indptr[code + 1] - indptr[code]))
+        partners = found.get_column("partner_id").to_list()
+        return dict(zip(partners, found.get_column(schema.STATUS).to_list(), strict=True))
 
     def shared(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
         """A result built once per view and ``key`` (a route, a principal, filters)."""
         return self._cached(repr(key), build)
+
+    def has_shared(self, key: tuple[Any, ...]) -> bool:
+        return repr(key) in self._cache
 
     def partner_companies(self) -> pl.DataFrame:
         """``partner_id``, ``company_id`` of every company a partner lists."""
@@ -152,8 +179,8 @@ class Service:
         return self.store.create_run()
 
 
-def rules(store: Store) -> dict[str, dict[str, Any]]:
-    return {p["partner_id"]: p["sharing"] for p in store.partners()}
+def rules(store: Store) -> Rules:
+    return Rules({p["partner_id"]: p["sharing"] for p in store.partners()})
 
 
 def build_ecosystem(store: Store) -> Ecosystem:

@@ -22,11 +22,16 @@ is hidden from the principal, by the same levels, and ``visible_cell`` shows the
 records of one cell no further than its level: which cell a record is in tells the
 other side's population of its company. Partner keys never see company ids (they
 are made of the vendor's CRM ids) nor whether the vendor has their own records.
+
+The rules of a principal are worked out once per set of rules (``Rules.policy``; the
+service keeps one ``Rules`` per store generation), and a row's fate is decided in
+Python once per distinct ``META`` key: row by row on a small frame, whose few rows
+polars' per-call overhead would dwarf, else on the frame's distinct keys, joined back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +49,12 @@ COUNTS_SCHEMA = {
     "population": pl.String(),
     "records": pl.Int64(),
 }
+NO_COUNTS = pl.DataFrame(schema=COUNTS_SCHEMA)
+SMALL_FRAME = 64
+"""Frames up to this many rows are decided row by row in Python, larger ones per key."""
+
+_CELL = ("owner", "partner_id", "population")
+_DECISIONS = {"_kept": pl.Boolean(), "_counted": pl.Boolean(), "_masked": pl.Boolean()}
 
 
 @dataclass(frozen=True)
@@ -54,37 +65,128 @@ class Shared:
     counts: pl.DataFrame
 
 
-def _level(principal: Principal, rules: Mapping[str, Mapping[str, Any]]) -> pl.Expr:
-    """The sharing level of each row of a ``META`` frame for ``principal``."""
-    owner, partner, population = pl.col("owner"), pl.col("partner_id"), pl.col("population")
-    if principal.role in ("admin", "ecosystem"):
-        return pl.lit("all")
-    if principal.role == "partner":
-        own = principal.partner_id or ""
-        levels = dict((rules.get(own) or {}).get("vendor_to_partner") or {})
-        return (
-            pl.when(owner == own)
-            .then(pl.lit("all"))
-            .when((owner == VENDOR) & (partner == own))
-            .then(population.replace_strict(levels, default="hidden", return_dtype=pl.String))
-            .otherwise(pl.lit("hidden"))
-        )
-    if principal.role == "sales":
-        keyed = {
-            f"{pid}\x1f{pop}": level
-            for pid, rule in rules.items()
-            for pop, level in (rule.get("partner_to_vendor") or {}).items()
+class Policy:
+    """One principal's levels under one set of rules, worked out when it is built."""
+
+    def __init__(self, principal: Principal, rules: Mapping[str, Mapping[str, Any]]) -> None:
+        self.role = principal.role
+        self.everything = principal.role in ("admin", "ecosystem")
+        self.own = principal.partner_id or ""
+        own_rules = rules.get(self.own) or {}
+        # partner key: the level of the vendor's records about it, per population
+        self.vendor_levels: dict[Any, str] = dict(own_rules.get("vendor_to_partner") or {})
+        # sales key: the level of each partner's records, per partner and population
+        self.partner_levels: dict[Any, dict[Any, str]] = {
+            pid: dict(rule.get("partner_to_vendor") or {}) for pid, rule in rules.items()
         }
-        return (
-            pl.when(owner == VENDOR)
-            .then(pl.lit("all"))
-            .otherwise(
-                pl.concat_str(owner, pl.lit("\x1f"), population).replace_strict(
-                    keyed, default="hidden", return_dtype=pl.String
-                )
-            )
+        self.shared_fields: dict[str, frozenset[Any]] = {
+            pid: frozenset(rule.get("shared_fields") or ()) for pid, rule in rules.items()
+        }
+
+    def level(self, owner: Any, partner_id: Any, population: Any) -> str:
+        """The level of a row with this owner, partner and population."""
+        if self.everything:
+            return "all"
+        if self.role == "partner":
+            if owner == self.own:
+                return "all"
+            if owner == VENDOR and partner_id == self.own:
+                return self.vendor_levels.get(population, "hidden")
+            return "hidden"
+        if self.role == "sales":
+            if owner == VENDOR:
+                return "all"
+            return self.partner_levels.get(owner, {}).get(population, "hidden")
+        return "hidden"
+
+    def decide(
+        self, owner: Any, partner_id: Any, population: Any, overlap: Any
+    ) -> tuple[bool, bool, bool]:
+        """Whether a row is kept, only counted, or kept with a vendor record's data hidden."""
+        level = self.level(owner, partner_id, population)
+        at_overlap = level == "overlap"
+        kept = level == "all" or (at_overlap and bool(overlap))
+        counted = not kept and level in ("counts", "overlap")
+        masked = kept and at_overlap and owner == VENDOR and self.role == "partner"
+        return kept, counted, masked
+
+    def shares(self, partner_id: Any, field: str | None) -> bool:
+        """Whether a partner shares ``field`` of its records with the vendor's sales team."""
+        return field in self.shared_fields.get(partner_id, ())
+
+
+class Rules(Mapping[str, Mapping[str, Any]]):
+    """Partners' sharing rules by partner id, and each principal's ``Policy``, built once."""
+
+    def __init__(self, rules: Mapping[str, Mapping[str, Any]]) -> None:
+        self._rules = dict(rules)
+        self._policies: dict[tuple[str, str | None], Policy] = {}
+
+    def __getitem__(self, partner_id: str) -> Mapping[str, Any]:
+        return self._rules[partner_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def policy(self, principal: Principal) -> Policy:
+        key = (principal.role, principal.partner_id)
+        found = self._policies.get(key)
+        if found is None:
+            found = self._policies.setdefault(key, Policy(principal, self._rules))
+        return found
+
+
+def policy_for(principal: Principal, rules: Mapping[str, Mapping[str, Any]]) -> Policy:
+    """``principal``'s policy: cached on a ``Rules``, worked out afresh for a plain mapping."""
+    return rules.policy(principal) if isinstance(rules, Rules) else Policy(principal, rules)
+
+
+def _per_row(
+    frame: pl.DataFrame,
+    keys: Sequence[str],
+    decide: Callable[..., tuple[Any, ...]],
+    schema: Mapping[str, pl.DataType],
+) -> pl.DataFrame:
+    """``decide(*key)`` for the ``keys`` of each row of ``frame``, as columns of ``schema``."""
+    if frame.height <= SMALL_FRAME:
+        columns = (frame.get_column(k).to_list() for k in keys)
+        values = [decide(*key) for key in zip(*columns, strict=True)]
+        return pl.DataFrame(values, schema=schema, orient="row")
+    distinct = frame.select(keys).unique()
+    decided = pl.DataFrame(
+        [decide(*key) for key in distinct.iter_rows()], schema=schema, orient="row"
+    )
+    return (
+        frame.select(keys)
+        .join(
+            distinct.hstack(decided),
+            on=list(keys),
+            how="left",
+            nulls_equal=True,
+            maintain_order="left",
         )
-    return pl.lit("hidden")
+        .select(list(schema))
+    )
+
+
+def _count(rows: pl.DataFrame) -> pl.DataFrame:
+    """Records per owner, partner and population, as ``COUNTS_SCHEMA``."""
+    return (
+        rows.group_by("owner", "partner_id", "population")
+        .agg(pl.len().cast(pl.Int64).alias("records"))
+        .sort("owner", "partner_id", "population")
+        .select(pl.col(c).cast(t) for c, t in COUNTS_SCHEMA.items())
+    )
+
+
+def _owners(rows: pl.DataFrame) -> list[Any]:
+    """The distinct owners of ``rows``."""
+    owners = rows.get_column("owner")
+    distinct = set(owners.to_list()) if owners.len() <= SMALL_FRAME else owners.unique()
+    return [o for o in distinct if o is not None]
 
 
 def visible(
@@ -96,69 +198,55 @@ def visible(
 ) -> Shared:
     """The rows and fields of ``frame`` that ``principal`` may see under ``rules``.
 
-    ``rules`` maps a partner id to its sharing rules; ``fields`` maps a column that
-    shows a partner's data onto the account field it reveals (default: the column's
-    own name), which a sales key sees only when the partner shares that field; a
-    column mapped onto None is the vendor's own data (its opportunity, a score).
+    ``rules`` maps a partner id to its sharing rules (a ``Rules`` keeps the worked-out
+    policies); ``fields`` maps a column that shows a partner's data onto the account
+    field it reveals (default: the column's own name), which a sales key sees only when
+    the partner shares that field; a column mapped onto None is the vendor's own data
+    (its opportunity, a score).
     """
-    fields = dict(fields or {})
-    leveled = frame.with_columns(_level(principal, rules).alias("_level"))
-    kept_expr = (pl.col("_level") == "all") | (
-        (pl.col("_level") == "overlap") & pl.col("overlap").fill_null(False)
-    )
-    counted = leveled.filter(~kept_expr & pl.col("_level").is_in(["counts", "overlap"]))
-    counts = (
-        counted.group_by("owner", "partner_id", "population")
-        .agg(pl.len().cast(pl.Int64).alias("records"))
-        .sort("owner", "partner_id", "population")
-        .select(pl.col(c).cast(t) for c, t in COUNTS_SCHEMA.items())
-    )
-    rows = leveled.filter(kept_expr)
+    policy = policy_for(principal, rules)
+    if policy.everything:
+        return Shared(rows=frame, counts=NO_COUNTS)
+    decided = _per_row(frame, META, policy.decide, _DECISIONS)
+    kept, counted, masked = decided.get_columns()
+    all_kept = kept.all()
+    counts = _count(frame.select(_CELL).filter(counted)) if counted.any() else NO_COUNTS
+    rows = frame if all_kept else frame.filter(kept)
+    hidden: dict[str, pl.Expr] = {}  # column -> the rows where it is hidden
     data_columns = [c for c in frame.columns if c not in ALWAYS_SHOWN]
-    if principal.role == "partner":
-        vendor_row = pl.col("owner") == VENDOR
-        masked = vendor_row & (pl.col("_level") == "overlap")
-        rows = rows.with_columns(
-            *(
-                pl.when(masked).then(None).otherwise(pl.col(c)).alias(c)
-                for c in data_columns
-                if c not in SHOWN_AT_OVERLAP
-            ),
-            # whether the vendor has a partner's own record is the vendor's to share
-            pl.when(vendor_row).then(pl.col("overlap")).alias("overlap"),
-            # company ids are made of the first record's owner and id: vendor CRM ids
-            *(
-                [pl.lit(None, pl.String).alias("company_id")]
-                if "company_id" in frame.columns
-                else []
-            ),
-        )
-    elif principal.role == "sales":
-        partner_row = pl.col("owner") != VENDOR
-        rows = rows.with_columns(
-            pl.when(partner_row & ~pl.col("owner").is_in(_sharing(rules, fields.get(c, c))))
-            .then(None)
-            .otherwise(pl.col(c))
-            .alias(c)
-            for c in data_columns
-            if fields.get(c, c) is not None
-        )
+    if policy.role == "partner":
+        if masked.any():
+            # a vendor record shared at "overlap" shows only its name and status
+            at_overlap = pl.lit(masked if all_kept else masked.filter(kept))
+            for column in data_columns:
+                if column not in SHOWN_AT_OVERLAP:
+                    hidden[column] = at_overlap
+        # whether the vendor has a partner's own record is the vendor's to share
+        hidden["overlap"] = pl.col("owner").ne_missing(VENDOR)
+        # company ids are made of the first record's owner and id: vendor CRM ids
         if "company_id" in frame.columns:
+            hidden["company_id"] = pl.lit(True)
+    elif policy.role == "sales":
+        fields = fields or {}
+        partners = [o for o in _owners(rows) if o != VENDOR]
+        for column in data_columns:
+            field = fields.get(column, column)
+            if field is None:
+                continue
+            withheld = sorted(p for p in partners if not policy.shares(p, field))
+            if withheld:
+                hidden[column] = pl.col("owner").is_in(withheld)
+        withheld_ids = sorted(p for p in partners if not policy.shares(p, "id"))
+        if "company_id" in frame.columns and withheld_ids:
             # a company id made of a partner's record id shows that id
-            partner_made = ~pl.col("company_id").str.starts_with(f"{VENDOR}:")
-            hides_id = ~pl.col("owner").is_in(_sharing(rules, "id"))
-            rows = rows.with_columns(
-                pl.when(partner_row & partner_made & hides_id)
-                .then(None)
-                .otherwise(pl.col("company_id"))
-                .alias("company_id")
-            )
-    return Shared(rows=rows.drop("_level"), counts=counts)
-
-
-def _sharing(rules: Mapping[str, Mapping[str, Any]], field: str | None) -> list[str]:
-    """The partners whose rules share ``field`` with the vendor's sales team."""
-    return [pid for pid, rule in rules.items() if field in (rule.get("shared_fields") or [])]
+            hidden["company_id"] = pl.col("owner").is_in(withheld_ids) & ~pl.col(
+                "company_id"
+            ).str.starts_with(f"{VENDOR}:")
+    if hidden:
+        rows = rows.with_columns(
+            pl.when(where).then(None).otherwise(pl.col(c)).alias(c) for c, where in hidden.items()
+        )
+    return Shared(rows=rows, counts=counts)
 
 
 def cell_levels(
@@ -169,17 +257,22 @@ def cell_levels(
     Which cell a record is in tells the other side's population of the company, so
     a cell is as private as the population the principal would learn.
     """
+    policy = policy_for(principal, rules)
     if principal.role == "partner":
-        cells = matrix.with_columns(
-            pl.lit(VENDOR).alias("owner"), pl.col("vendor_population").alias("population")
+        cells = matrix.select(
+            pl.lit(VENDOR).alias("owner"),
+            "partner_id",
+            pl.col("vendor_population").alias("population"),
         )
     else:
         # a partner population outside the rules ("unknown") is as private as a prospect
-        cells = matrix.with_columns(
+        cells = matrix.select(
             pl.col("partner_id").alias("owner"),
+            "partner_id",
             pl.col("partner_population").replace("unknown", "prospect").alias("population"),
         )
-    return cells.select(_level(principal, rules).alias("level"))["level"]
+    levels = _per_row(cells, _CELL, lambda *key: (policy.level(*key),), {"level": pl.String()})
+    return levels.get_column("level")
 
 
 def visible_cells(
@@ -204,12 +297,5 @@ def visible_cell(
         return None
     shared = visible(principal, records, rules)
     if level == "counts":
-        every = visible(Principal(principal.key_id, "admin"), records, rules).rows
-        counts = (
-            every.group_by("owner", "partner_id", "population")
-            .agg(pl.len().cast(pl.Int64).alias("records"))
-            .sort("owner", "partner_id", "population")
-            .select(pl.col(c).cast(t) for c, t in COUNTS_SCHEMA.items())
-        )
-        return Shared(rows=shared.rows.head(0), counts=counts)
+        return Shared(rows=shared.rows.head(0), counts=_count(records))
     return shared

@@ -6,11 +6,12 @@ from typing import Annotated
 
 import polars as pl
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 
-from api.deps import Anyone, Internal, Limit, Offset, ViewDep
+from api.deps import Anyone, Internal, Limit, Offset, ViewDep, built
 from api.models import Page, problems
 from api.problems import Problem
-from api.records import account_records, population
+from api.records import account_records, population_of
 from api.responses import page
 from api.sharing import visible
 from overlap import schema
@@ -60,6 +61,15 @@ def company(view: ViewDep, principal: Anyone, company_id: str) -> Page:
     return page(shared.rows, limit=1000, offset=0)
 
 
+# what each column tells of the partner's own records; None: the vendor's own data
+RECOMMENDATION_FIELDS: dict[str, str | None] = {
+    **dict.fromkeys(("rank", "partner", "role", "score", "factors_used")),
+    "relationship": schema.STATUS,
+    "reason": schema.STATUS,
+    "factors": schema.STATUS,
+}
+
+
 @router.get(
     "/{account}/partners",
     summary="Partners to bring into an account, with the evidence of each score",
@@ -72,28 +82,32 @@ async def recommend(
     k: Annotated[int, Query(ge=1, le=50)] = 5,
     product: Annotated[list[str] | None, Query(max_length=20)] = None,
 ) -> Page:
+    await built(view, "recommender", "listing_index")
     recommender = view.recommender()
+    code = recommender.lookup(account)
     try:
-        code = recommender.locate(account)
-        ranked = recommender.recommend(account, k=k, products=product or None)
+        if code is None:  # a fuzzy search of every vendor account's name: not on the loop
+            code = await run_in_threadpool(recommender.locate, account)
     except InputError as error:
         raise Problem(404, "not-found", str(error)) from error
+    ranked = recommender.recommend_company(code, k=k, products=product or None)
     company_id = str(recommender.company_ids_[code])
-    listed = view.listings(company_id)
-    is_listed = pl.col("partner_id").is_in(listed["partner_id"].implode())
-    rows = ranked.join(listed, on="partner_id", how="left", maintain_order="left").select(
-        pl.when(is_listed).then(pl.col("partner_id")).otherwise(pl.lit(VENDOR)).alias("owner"),
-        "partner_id",
-        pl.when(is_listed).then(population(pl.col(schema.STATUS))).alias("population"),
-        is_listed.alias("overlap"),
-        pl.lit(company_id).alias("company_id"),
-        *(c for c in ranked.columns if c != "partner_id"),
+    listed = view.listings(code)
+    partners = ranked.get_column("partner_id").to_list()
+    # k rows: built in Python, as polars' per-call overhead would dwarf them
+    rows = pl.DataFrame(
+        [
+            pl.Series("owner", [p if p in listed else VENDOR for p in partners], pl.String),
+            ranked.get_column("partner_id"),
+            pl.Series(
+                "population",
+                [population_of(listed[p]) if p in listed else None for p in partners],
+                pl.String,
+            ),
+            pl.Series("overlap", [p in listed for p in partners], pl.Boolean),
+            pl.Series("company_id", [company_id] * len(partners), pl.String),
+            *(column for column in ranked.get_columns() if column.name != "partner_id"),
+        ]
     )
-    fields: dict[str, str | None] = {
-        **dict.fromkeys(("rank", "partner", "role", "score", "factors_used")),
-        "relationship": schema.STATUS,
-        "reason": schema.STATUS,
-        "factors": schema.STATUS,
-    }
-    shared = visible(principal, rows, view.rules, fields=fields)
+    shared = visible(principal, rows, view.rules, fields=RECOMMENDATION_FIELDS)
     return page(shared.rows, limit=k, offset=0, counts=shared.counts)

@@ -7,7 +7,7 @@ from typing import Annotated
 import polars as pl
 from fastapi import APIRouter, Query
 
-from api.deps import Internal, Limit, Offset, ViewDep
+from api.deps import Internal, Limit, Offset, ViewDep, shared
 from api.models import Page, problems
 from api.problems import Problem
 from api.records import population
@@ -44,8 +44,8 @@ async def co_sell(
     offset: Offset = 0,
 ) -> Page:
     key = ("co-sell", principal.role, principal.partner_id, partner_id)
-    shared = view.shared(key, lambda: _co_sell(view, principal, partner_id))
-    return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)
+    found = await shared(view, key, lambda: _co_sell(view, principal, partner_id))
+    return page(found.rows, limit=limit, offset=offset, counts=found.counts)
 
 
 def _co_sell(view: View, principal: Principal, partner_id: str | None) -> Shared:

@@ -316,20 +316,31 @@ def demo(
     )
 
 
-def _web() -> None:
-    """Make the ``api`` package of this source checkout importable (it is not in the wheel)."""
-    import importlib.util
-    import sys
+WEB_MODULES = {
+    "fastapi": "fastapi",
+    "uvicorn": "uvicorn",
+    "pydantic_settings": "pydantic-settings",
+    "python_multipart": "python-multipart",
+}
+"""The modules of the [api] extra, and the distributions they come from."""
 
-    if importlib.util.find_spec("api") is not None:
-        return
-    checkout = Path(__file__).resolve().parents[2]
-    if not (checkout / "api" / "main.py").is_file():
-        raise OverlapError(
-            "the web service needs the api/ package of an overlap source checkout "
-            "and the [api] extra (pip install -e '.[api]')"
+
+def _web() -> None:
+    """Check that the web stack of the [api] extra is installed, else say how to get it."""
+    import importlib.util
+
+    missing = [dist for module, dist in WEB_MODULES.items() if not importlib.util.find_spec(module)]
+    if missing:
+        # printed here rather than raised: the "[api]" would be read as rich markup
+        err_console.print(
+            f"error: the web service needs the [api] extra ({', '.join(missing)} missing): "
+            "pip install 'overlap[api]'",
+            style="red",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )
-    sys.path.insert(0, str(checkout))
+        raise typer.Exit(EXIT_INPUT_ERROR)
 
 
 @app.command()
@@ -342,8 +353,10 @@ def serve(
         typer.Option(help="Folder like data/samples, loaded (and matched) if the store is empty."),
     ] = None,
 ) -> None:
-    """Start the web service; on first start print an admin key, once."""
+    """Start the web service; on first start print an admin key, once, and an example."""
     _web()
+    from urllib.parse import quote
+
     import uvicorn
     from api.main import create_app
     from api.security import first_admin_key
@@ -351,21 +364,30 @@ def serve(
 
     from overlap.store import Store
 
+    db.parent.mkdir(parents=True, exist_ok=True)
     store = Store.open(db)
-    if samples is not None and store.is_empty():
-        with console.status(f"loading and matching {samples}"):
-            load_directory(store, samples)
-    token = first_admin_key(store)
-    if token is not None:
-        console.print(f"admin key (shown once, keep it): {token}", highlight=False, soft_wrap=True)
-    url = f"http://{host}:{port}"
-    console.print(f"serving on {url} (docs: {url}/docs)", highlight=False)
-    console.print(
-        f"try: curl -H 'Authorization: Bearer {token or '<your key>'}' {url}/partners",
-        highlight=False,
-        soft_wrap=True,
-    )
     try:
+        if samples is not None and store.is_empty():
+            with console.status(f"loading and matching {samples}"):
+                load_directory(store, samples)
+        token = first_admin_key(store)
+        if token is not None:
+            console.print(
+                f"admin key (shown once, keep it): {token}", highlight=False, soft_wrap=True
+            )
+        url = f"http://{host}:{port}"
+        account = store.example_account()
+        example = (
+            f"{url}/accounts/{quote(account, safe='')}/partners?k=3"
+            if account is not None
+            else f"{url}/partners"
+        )
+        console.print(f"serving {db} on {url} (docs: {url}/docs)", highlight=False, soft_wrap=True)
+        console.print(
+            f"try: curl -H 'Authorization: Bearer {token or '<your key>'}' '{example}'",
+            highlight=False,
+            soft_wrap=True,
+        )
         uvicorn.run(create_app(store=store), host=host, port=port, log_level="warning")
     finally:
         store.close()

@@ -48,6 +48,10 @@ from overlap.rank import (
 FACTORS = (RELATIONSHIP, RECENCY, ROLE_FIT, CERTIFICATION, WIN_RATE, SIMILAR_WINS, STRENGTH)
 GROUPS = tuple(STAGE_ROLES)
 NONE = "none"
+FACTOR_STRUCT = pl.Struct(
+    {"factor": pl.String, "value": pl.Float64, "weight": pl.Float64, "contribution": pl.Float64}
+)
+"""One factor of a recommendation: its value (null when unknown), weight and contribution."""
 FUZZY_CUTOFF = 85.0
 """Least rapidfuzz WRatio (0-100, case folded) for a name to stand for a vendor account's name."""
 
@@ -222,13 +226,21 @@ class Recommender:
             self.industry_deals_ + prior
         )
 
-    def locate(self, account: str) -> int:
-        """Company index of a vendor account id, a company id or a name (exact, then fuzzy)."""
+    def lookup(self, account: str) -> int | None:
+        """Company index of a vendor account id, a company id or an exact name; else None.
+
+        Dictionary look-ups only: ``locate`` falls back on a fuzzy search of every name.
+        """
         code = self.account_code_.get(account, self.company_code_.get(account))
         if code is None:
             code = self.name_code_.get(name_key(account))
+        return None if code is None else int(code)
+
+    def locate(self, account: str) -> int:
+        """Company index of a vendor account id, a company id or a name (exact, then fuzzy)."""
+        code = self.lookup(account)
         if code is not None:
-            return int(code)
+            return code
         found = process.extractOne(
             account,
             self.vendor_names_.to_list(),
@@ -286,7 +298,12 @@ class Recommender:
         certification factor looks for. ``factors_used`` names the factors that were
         known for the partner; ``reason`` says why in one sentence.
         """
-        code = self.locate(account)
+        return self.recommend_company(self.locate(account), k=k, products=products)
+
+    def recommend_company(
+        self, code: int, *, k: int = 5, products: Sequence[str] | None = None
+    ) -> pl.DataFrame:
+        """``recommend`` for the company of index ``code`` (from ``lookup`` or ``locate``)."""
         values = self.factors(code, products=products)
         contributions, scores = self.scores(values)
         weights = self._weight_vector()
@@ -300,30 +317,34 @@ class Recommender:
             )
         )
         rows = [self._row(code, int(i), values[:, i], status.get(int(i)), products) for i in top]
+        n = len(top)
+        # the factors column from flat arrays: building k x 7 structs from Python dicts
+        # would cost several times the rest of the answer
+        factors = (
+            pl.DataFrame(
+                [
+                    pl.Series("factor", list(FACTORS) * n, pl.String),
+                    pl.Series("value", values[:, top].T.ravel(), pl.Float64, nan_to_null=True),
+                    pl.Series("weight", np.tile(weights, n), pl.Float64),
+                    pl.Series("contribution", contributions[:, top].T.ravel(), pl.Float64),
+                ]
+            )
+            .to_struct("factors")
+            .reshape((n, len(FACTORS)))
+            .cast(pl.List(FACTOR_STRUCT))
+        )
         return pl.DataFrame(
-            {
-                "rank": list(range(1, len(top) + 1)),
-                PARTNER_ID: self.partner_ids_[top].tolist(),
-                "partner": [self.partner_names_[i] for i in top],
-                "role": [self.partner_roles_[i] for i in top],
-                RELATIONSHIP: [status.get(int(i), NONE) for i in top],
-                "score": scores[top].tolist(),
-                "factors_used": [r[0] for r in rows],
-                "reason": [r[1] for r in rows],
-                "factors": [
-                    [
-                        {
-                            "factor": f,
-                            "value": None if np.isnan(values[j, i]) else float(values[j, i]),
-                            "weight": float(weights[j]),
-                            "contribution": float(contributions[j, i]),
-                        }
-                        for j, f in enumerate(FACTORS)
-                    ]
-                    for i in top
-                ],
-            },
-            schema_overrides={"factors_used": pl.List(pl.String)},
+            [
+                pl.Series("rank", range(1, n + 1), pl.Int64),
+                pl.Series(PARTNER_ID, self.partner_ids_[top].tolist(), pl.String),
+                pl.Series("partner", [self.partner_names_[i] for i in top], pl.String),
+                pl.Series("role", [self.partner_roles_[i] for i in top], pl.String),
+                pl.Series(RELATIONSHIP, [status.get(int(i), NONE) for i in top], pl.String),
+                pl.Series("score", scores[top], pl.Float64),
+                pl.Series("factors_used", [r[0] for r in rows], pl.List(pl.String)),
+                pl.Series("reason", [r[1] for r in rows], pl.String),
+                factors,
+            ]
         )
 
     def _row(

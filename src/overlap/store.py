@@ -324,6 +324,29 @@ class Store:
             for (owner,), part in frame.partition_by("list_owner", as_dict=True).items()
         }
 
+    def example_account(self) -> str | None:
+        """A vendor account id to show in examples, or None without a vendor list.
+
+        The largest deal among the accounts whose company a partner lists too (by the
+        latest succeeded run), else the largest deal, else the first account of the list.
+        """
+        rows = self._rows(
+            "WITH vendor AS ("
+            " SELECT id, amount, source_row FROM accounts WHERE list_id = ("
+            "  SELECT arg_max(list_id, version) FROM lists WHERE owner = ?)"
+            "), run AS ("
+            " SELECT run_id FROM runs WHERE status = 'succeeded'"
+            " ORDER BY finished_at DESC LIMIT 1"
+            "), listed AS ("
+            " SELECT v.id FROM companies v JOIN companies p USING (run_id, company_id)"
+            " WHERE v.run_id = (SELECT run_id FROM run)"
+            " AND v.owner = ? AND p.owner <> ?"
+            ") SELECT id FROM vendor ORDER BY id IN (SELECT id FROM listed) DESC,"
+            " amount DESC NULLS LAST, source_row, id LIMIT 1",
+            [VENDOR] * 3,
+        )
+        return str(rows[0][0]) if rows else None
+
     def latest_list_ids(self) -> dict[str, str]:
         rows = self._rows("SELECT owner, arg_max(list_id, version) FROM lists GROUP BY owner")
         return {str(o): str(i) for o, i in rows}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import polars as pl
 import pytest
+from api.responses import page
 from api.security import first_admin_key
 from api_world import SAMPLES, Api, make_api
 from typer.testing import CliRunner
@@ -82,6 +85,16 @@ def test_new_accounts_need_customers_and_others_to_learn_from() -> None:
     response = api.client.get("/opportunities/new-accounts", headers=api.headers("admin"))
     assert response.status_code == 409
     assert "customer" in response.json()["detail"]
+
+
+def test_nan_and_infinities_in_a_page_are_served_as_null() -> None:
+    frame = pl.DataFrame(
+        {"score": [float("nan"), float("inf"), 0.5], "factors": [[{"value": float("nan")}]] * 3}
+    )
+    served = json.dumps(page(frame, limit=10, offset=0).model_dump(mode="json"), allow_nan=False)
+    items = json.loads(served)["items"]
+    assert [row["score"] for row in items] == [None, None, 0.5]
+    assert items[0]["factors"] == [{"value": None}]
 
 
 def test_the_first_admin_key_is_made_once() -> None:
