@@ -23,7 +23,7 @@ from overlap.ingest import (
     read_accounts,
     read_mapping_file,
 )
-from overlap.ingest.values import number, split_location
+from overlap.ingest.values import number, plain_number, split_location
 
 CHICAGO = Path(__file__).parents[1] / ".." / "shared/data/real/chicago_early_childhood_sites.csv"
 
@@ -348,6 +348,28 @@ def test_money_and_counts_are_parsed_from_their_usual_spellings() -> None:
     parsed = pl.select(number(pl.lit(cells))).to_series()
     expected = [1_200_000.0, 1_200_000.5, 1_200_000.0, -500.0, 500_000.0, 1.5, None, None, 3e6]
     assert_series_equal(parsed, pl.Series(expected), check_names=False)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("1200", 1200.0),
+        ("$1,200,000.50", 1_200_000.5),
+        (" 1,200 ", 1200.0),
+        ("€ 15", 15.0),
+        # a decimal comma, even before end spaces, is left to the full parser
+        ("1,5", None),
+        ("1,5 ", None),
+        ("1,5\u00a0", None),
+        ("12,5000", None),
+        ("1.200.000,50 €", None),
+        ("n/a", None),
+    ],
+)
+def test_the_quick_number_pass_reads_plain_spellings_only(
+    cell: str, expected: float | None
+) -> None:
+    assert pl.select(plain_number(pl.lit(cell, pl.String))).item() == expected
 
 
 def test_typed_columns_are_parsed_in_the_account_frame(tmp_path: Path) -> None:

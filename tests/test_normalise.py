@@ -122,6 +122,15 @@ def test_normalise_reads_all_null_columns_as_null(dtype: pl.DataType) -> None:
     assert normalised.null_count().row(0) == (2,) * len(schema.NORMALISED_SCHEMA)
 
 
+def test_a_field_the_list_does_not_have_is_null_beside_the_others() -> None:
+    rows = [{**ACME, schema.EMAIL: None}, {**GLOBEX, schema.EMAIL: None}]
+    result = normalise(accounts(rows))
+    assert result[schema.DOMAIN].to_list() == ["acme.co.uk", None]
+    assert result[schema.EMAIL_DOMAIN].to_list() == [None, None]
+    assert result[schema.NAME_CORE].to_list() == ["acme international manufacturing", "globex"]
+    assert_frame_equal(result, normalise(accounts(rows).lazy()).collect())
+
+
 def test_normalise_handles_an_empty_frame() -> None:
     result = normalise(accounts([]))
     assert result.height == 0

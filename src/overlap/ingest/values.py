@@ -54,7 +54,9 @@ def plain_number(expr: pl.Expr) -> pl.Expr:
     A first pass over big columns; ``number`` reads the cells this leaves null.
     """
     s = expr.cast(pl.String).str.strip_chars().str.strip_chars_start("$€£ ")
-    decimal_comma = s.str.contains(r",\d{0,2}$|,\d{4}")
+    # Searched for in the cell as written (spaces allowed before its end) rather than
+    # in ``s``, so that ``s`` is computed once.
+    decimal_comma = expr.cast(pl.String).str.contains(r",\d{0,2}\s*$|,\d{4}")
     return pl.when(~decimal_comma).then(
         s.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
     )

@@ -7,6 +7,7 @@ can be reused on any column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 import polars as pl
@@ -53,20 +54,27 @@ def normalise(accounts: Frame) -> Frame:
     schema order (replacing any already present). A LazyFrame gives a LazyFrame,
     a DataFrame a DataFrame.
     """
+    # Every normaliser reads null as null: the columns of a DataFrame with no value
+    # (fields the list does not have) are not worked through.
+    empty = _empty_columns(accounts)
+
+    def normalised(column: str, function: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+        return pl.lit(None, pl.String) if column in empty else function(_text(column))
+
     normalised_columns = list(schema.NORMALISED_SCHEMA)
-    normalised = (
+    frame = (
         accounts.lazy()
         .with_columns(
-            name_clean(_text(schema.NAME)).alias(schema.NAME_CLEAN),
-            domain_from(_text(schema.WEBSITE)).alias(schema.DOMAIN),
-            domain_from(_text(schema.EMAIL)).alias(schema.EMAIL_DOMAIN),
-            country_code(_text(schema.COUNTRY)).alias(schema.COUNTRY_CODE),
-            state_norm(_text(schema.STATE)).alias(schema.STATE_NORM),
-            city_norm(_text(schema.CITY)).alias(schema.CITY_NORM),
-            postal_norm(_text(schema.POSTAL_CODE)).alias(schema.POSTAL_NORM),
-            phone_norm(_text(schema.PHONE)).alias(schema.PHONE_NORM),
-            address_norm(_text(schema.ADDRESS)).alias(schema.ADDRESS_NORM),
-            registry_norm(_text(schema.REGISTRY_ID)).alias(schema.REGISTRY_NORM),
+            normalised(schema.NAME, name_clean).alias(schema.NAME_CLEAN),
+            normalised(schema.WEBSITE, domain_from).alias(schema.DOMAIN),
+            normalised(schema.EMAIL, domain_from).alias(schema.EMAIL_DOMAIN),
+            normalised(schema.COUNTRY, country_code).alias(schema.COUNTRY_CODE),
+            normalised(schema.STATE, state_norm).alias(schema.STATE_NORM),
+            normalised(schema.CITY, city_norm).alias(schema.CITY_NORM),
+            normalised(schema.POSTAL_CODE, postal_norm).alias(schema.POSTAL_NORM),
+            normalised(schema.PHONE, phone_norm).alias(schema.PHONE_NORM),
+            normalised(schema.ADDRESS, address_norm).alias(schema.ADDRESS_NORM),
+            normalised(schema.REGISTRY_ID, registry_norm).alias(schema.REGISTRY_NORM),
         )
         .with_columns(
             core_of_clean(pl.col(schema.NAME_CLEAN)).alias(schema.NAME_CORE),
@@ -75,5 +83,14 @@ def normalise(accounts: Frame) -> Frame:
         .select(pl.exclude(*normalised_columns), *normalised_columns)
     )
     if isinstance(accounts, pl.DataFrame):
-        return normalised.collect()
-    return normalised
+        return frame.collect()
+    return frame
+
+
+def _empty_columns(accounts: pl.DataFrame | pl.LazyFrame) -> set[str]:
+    """Columns of a DataFrame that are null throughout; none of a LazyFrame (not read here)."""
+    if isinstance(accounts, pl.LazyFrame):
+        return set()
+    return {
+        column for column in accounts.columns if accounts[column].null_count() == accounts.height
+    }

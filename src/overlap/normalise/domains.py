@@ -8,12 +8,15 @@ Rules of more than four labels (cloud endpoints) are left out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
 import polars as pl
 import tldextract
+
+from overlap.normalise.text import per_distinct
 
 _MAX_SUFFIX_LABELS = 4
 
@@ -23,14 +26,18 @@ PLACEHOLDER_DOMAINS = frozenset(
 )
 PLACEHOLDER_FAMILIES = frozenset({"example"})  # example.com, example.org, example.co.uk
 
-# The host ends at a port, path, query, fragment, or the next address of a list.
-_HOST = r"^[^/?#:\s;,<>]+"
+# The host ends at a port, path, query, fragment, or the next address of a list:
+# everything from the first of these characters on.
+_AFTER_HOST = r"[/?#:\s;,<>][\s\S]*"
 
 
 class _SuffixRules(NamedTuple):
     suffixes: pl.Series  # every public suffix, including the parents of wildcards
     wildcards: pl.Series  # "ck" for the rule "*.ck": every label under it is a suffix
     exceptions: pl.Series  # "www.ck" for the rule "!www.ck": not a suffix after all
+    # The last two labels of every suffix and wildcard of two labels or more: a host
+    # whose last two labels are not among them has a suffix of one label at most.
+    longer_ends: pl.Series
 
 
 class _FreeMail(NamedTuple):
@@ -59,10 +66,15 @@ def _suffix_rules() -> _SuffixRules:
         # One list value: ``is_in`` reads it as the set to look in.
         return pl.Series([name for name in spelled if name.count(".") < max_labels]).implode()
 
+    suffix_rules = series(suffixes, _MAX_SUFFIX_LABELS)
+    wildcard_rules = series(wildcards, _MAX_SUFFIX_LABELS - 1)
+    ends = pl.concat([suffix_rules, wildcard_rules]).explode().str.extract(r"[^.]+\.[^.]+$", 0)
+    longer_ends = ends.drop_nulls().unique()
     return _SuffixRules(
-        series(suffixes, _MAX_SUFFIX_LABELS),
-        series(wildcards, _MAX_SUFFIX_LABELS - 1),
+        suffix_rules,
+        wildcard_rules,
         series(exceptions, _MAX_SUFFIX_LABELS),
+        longer_ends.implode(),
     )
 
 
@@ -86,15 +98,45 @@ def _free_mail() -> _FreeMail:
 
 
 def _registrable(host: pl.Expr) -> pl.Expr:
-    """Struct with the registrable domain of a lower-case host and its first label.
+    """The registrable domain of a lower-case host: "sales.acme.co.uk" -> "acme.co.uk".
 
-    "sales.acme.co.uk" -> {"domain": "acme.co.uk", "name": "acme"}; both null for
-    a host that is a public suffix itself ("co.uk") or has no known one
+    Null for a host that is a public suffix itself ("co.uk") or has no known one
     ("localhost", "acme.local", an IP address).
     """
     rules = _suffix_rules()
-    longest = _MAX_SUFFIX_LABELS + 1
     # Struct fields hold the steps, so that each is computed once.
+    steps = pl.struct(host=host, labels=host.str.split("."))
+    steps = steps.struct.with_fields(
+        last=pl.field("labels").list.get(-1, null_on_oob=True),
+        second=pl.field("labels").list.get(-2, null_on_oob=True),
+    )
+    # Null for a host of one label.
+    steps = steps.struct.with_fields(
+        last_two=pl.concat_str(pl.field("second"), pl.field("last"), separator=".")
+    )
+    # Most hosts end in a suffix of one label ("acme.com"). The few whose last two labels
+    # may end a longer suffix, or fall under a wildcard rule, are looked up label by label,
+    # once per distinct host.
+    maybe_longer = pl.field("last_two").is_in(rules.longer_ends)
+    steps = steps.struct.with_fields(rare=maybe_longer | pl.field("last").is_in(rules.wildcards))
+    steps = steps.struct.with_fields(
+        rare_domain=per_distinct(
+            pl.when(pl.field("rare")).then(pl.field("host")), _domain_by_labels
+        )
+    )
+    domain = (
+        pl.when(pl.field("rare"))
+        .then(pl.field("rare_domain"))
+        .when(pl.field("last").is_in(rules.suffixes))
+        .then(pl.field("last_two"))
+    )
+    return steps.struct.with_fields(domain=domain).struct.field("domain")
+
+
+def _domain_by_labels(host: pl.Expr) -> pl.Expr:
+    """The registrable domain of a lower-case host, trying every suffix length."""
+    rules = _suffix_rules()
+    longest = _MAX_SUFFIX_LABELS + 1
     steps = pl.struct(labels=host.str.split("."))
     steps = steps.struct.with_fields(
         count=pl.field("labels").list.len(),
@@ -120,12 +162,11 @@ def _registrable(host: pl.Expr) -> pl.Expr:
         suffix_cases.append(pl.when(is_suffix).then(k))
     steps = steps.struct.with_fields(suffix=pl.coalesce(suffix_cases))
     # One label more than the suffix, if the host has it.
-    domain, name = [], []
-    for k in range(1, longest):
-        found = (pl.field("suffix") == k) & (pl.field("count") > k)
-        domain.append(pl.when(found).then(pl.field(f"tail{k + 1}")))
-        name.append(pl.when(found).then(pl.field(f"label{k + 1}")))
-    return steps.struct.with_fields(domain=pl.coalesce(domain), name=pl.coalesce(name))
+    domain = [
+        pl.when((pl.field("suffix") == k) & (pl.field("count") > k)).then(pl.field(f"tail{k + 1}"))
+        for k in range(1, longest)
+    ]
+    return steps.struct.with_fields(domain=pl.coalesce(domain)).struct.field("domain")
 
 
 def domain_from(expr: pl.Expr) -> pl.Expr:
@@ -140,19 +181,24 @@ def domain_from(expr: pl.Expr) -> pl.Expr:
     free_mail = _free_mail()
     steps = pl.struct(text=expr.str.strip_chars().str.to_lowercase())
     # After the scheme ("https://", "mailto:", "//"), and after the last "@": the
-    # domain of an e-mail address, or the host after user info.
-    after_scheme = (
-        pl.field("text").str.strip_prefix("mailto:").str.strip_prefix("//").str.split("://")
-    )
-    host = after_scheme.list.last().str.split("@").list.last()
-    host = host.str.extract(_HOST, 0).str.strip_chars(".")
+    # domain of an e-mail address, or the host after user info. (After the last "@"
+    # that follows the last "://" is after the last of either: one split.)
+    after_scheme = pl.field("text").str.strip_prefix("mailto:").str.strip_prefix("//")
+    host = after_scheme.str.split("://|@", literal=False).list.last()
+    # Cut at the end of the host; an empty host (of "/about") has no domain either.
+    host = host.str.replace(_AFTER_HOST, "").str.strip_chars(".")
     steps = steps.struct.with_fields(
         is_email=pl.field("text").str.contains("@", literal=True), host=host
     )
-    steps = steps.struct.with_fields(found=_registrable(pl.field("host")))
-    domain = pl.field("found").struct.field("domain")
-    name = pl.field("found").struct.field("name")
-    placeholder = domain.is_in(PLACEHOLDER_DOMAINS) | name.is_in(PLACEHOLDER_FAMILIES)
-    mailbox = domain.is_in(free_mail.domains) | name.is_in(free_mail.families)
+    steps = steps.struct.with_fields(domain=_registrable(pl.field("host")))
+    domain = pl.field("domain")
+    placeholder = domain.is_in(PLACEHOLDER_DOMAINS) | _in_family(domain, PLACEHOLDER_FAMILIES)
+    mailbox = domain.is_in(free_mail.domains) | _in_family(domain, free_mail.families)
     keep = ~placeholder & ~(pl.field("is_email") & mailbox)
     return steps.struct.with_fields(result=pl.when(keep).then(domain)).struct.field("result")
+
+
+def _in_family(domain: pl.Expr, families: Iterable[str]) -> pl.Expr:
+    """True where the domain's first label is one of ``families`` ("yahoo" for "yahoo.fr")."""
+    names = "|".join(pl.escape_regex(family) for family in sorted(families))
+    return domain.str.contains(f"^(?:{names})\\.")

@@ -171,5 +171,5 @@ def core_of_clean(clean: pl.Expr) -> pl.Expr:
     prefixes = "|".join(PREFIXES)
     forms = "|".join(sorted(LEGAL_FORMS, key=len, reverse=True))
     without_prefix = clean.str.replace(f"^(?:(?:{prefixes}) )+", "")
-    core = (pl.lit(" ") + without_prefix).str.replace(f"(?: (?:{forms}))+$", "")
-    return pl.coalesce(null_if_empty(core.str.strip_chars(" ")), clean)
+    core = without_prefix.str.replace(f"(?:(?:^| )(?:{forms}))+$", "")
+    return pl.coalesce(null_if_empty(core), clean)

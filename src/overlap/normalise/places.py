@@ -7,7 +7,14 @@ from functools import cache
 import polars as pl
 import pycountry
 
-from overlap.normalise.text import folded_padded, null_if_empty, per_distinct, replace_words, words
+from overlap.normalise.text import (
+    folded_padded,
+    null_if_empty,
+    once,
+    per_distinct,
+    replace_words,
+    words,
+)
 
 # Names pycountry does not know -> ISO 3166-1 alpha-2. Keys are folded like any input.
 COUNTRY_ALIASES = {
@@ -231,7 +238,7 @@ def phone_norm(expr: pl.Expr) -> pl.Expr:
     """
     without_extension = expr.str.replace(r"(?i)\s*(?:ext|x|#)\.?\s*\d{1,6}\s*$", "")
     digits = without_extension.str.replace_all(r"[^0-9]+", "")
-    return digits.str.extract(r"(\d{7,10})$", 1)
+    return once(digits, lambda d: pl.when(d.str.len_bytes() >= 7).then(d.str.slice(-10)))
 
 
 def address_norm(expr: pl.Expr) -> pl.Expr:

@@ -108,13 +108,21 @@ def replace_words(padded: pl.Expr, mapping: Mapping[str, str]) -> pl.Expr:
     Spaces are doubled first so that neighbouring words each have a space of their
     own on both sides: one Aho-Corasick pass replaces them all (longest phrase
     first), and every gap is two spaces again after it. Replacements are not empty.
+    Most texts have none of the words: only those that do go through these passes
+    (the others are null in them, which costs next to nothing).
     """
     keys = sorted(mapping, key=len, reverse=True)
     patterns = [" " + key.replace(" ", "  ") + " " for key in keys]
     replacements = [" " + mapping[key] + " " for key in keys]
-    doubled = padded.str.replace_all(" ", "  ", literal=True)
-    replaced = doubled.str.replace_many(patterns, replacements, leftmost=True)
-    return replaced.str.replace_all("  ", " ", literal=True).str.strip_chars(" ")
+
+    def rewrite(text: pl.Expr) -> pl.Expr:
+        has_words = text.str.contains_any([f" {key} " for key in keys])
+        doubled = pl.when(has_words).then(text).str.replace_all(" ", "  ", literal=True)
+        replaced = doubled.str.replace_many(patterns, replacements, leftmost=True)
+        rewritten = replaced.str.replace_all("  ", " ", literal=True)
+        return pl.coalesce(rewritten, text).str.strip_chars(" ")
+
+    return once(padded, rewrite)
 
 
 def words(expr: pl.Expr, mapping: Mapping[str, str] | None = None) -> pl.Expr:
@@ -139,3 +147,17 @@ def per_distinct(expr: pl.Expr, transform: Callable[[pl.Expr], pl.Expr]) -> pl.E
     """
     distinct = expr.unique(maintain_order=True)
     return expr.replace_strict(distinct, transform(distinct), return_dtype=pl.String)
+
+
+def once(expr: pl.Expr, transform: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """``transform(expr)``, with ``expr`` computed once however often ``transform`` uses it.
+
+    Outside a lazy query's common subexpression elimination, polars computes a
+    sub-expression each time it appears; a struct field holds it instead. The
+    result is named like ``expr``, as a chain of methods on it would be.
+    """
+    value = pl.field("value")
+    steps = pl.struct(value=expr).struct.with_fields(result=transform(value))
+    result = steps.struct.field("result")
+    name = expr.meta.output_name(raise_if_undetermined=False)
+    return result if name is None else result.alias(name)
