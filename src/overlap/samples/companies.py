@@ -375,6 +375,17 @@ def _domains(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     )
 
 
+def named() -> pl.Expr:
+    """A company's name: its ``core`` with its legal ``form`` ("Acme GmbH", "Acme, Inc.")."""
+    return (
+        pl.when(pl.col("form") == "")
+        .then(pl.col("core"))
+        .when(pl.col("form").str.starts_with(","))
+        .then(pl.concat_str("core", "form"))
+        .otherwise(pl.concat_str("core", "form", separator=" "))
+    )
+
+
 def generate_companies(rng: np.random.Generator, n: int) -> pl.DataFrame:
     """``n`` distinct companies (distinct by name and country) with every attribute drawn.
 
@@ -439,12 +450,7 @@ def generate_companies(rng: np.random.Generator, n: int) -> pl.DataFrame:
     has_site = rng.random(n) > 0.08
     return (
         frame.with_columns(
-            pl.when(pl.col("form") == "")
-            .then(pl.col("core"))
-            .when(pl.col("form").str.starts_with(","))
-            .then(pl.concat_str("core", "form"))
-            .otherwise(pl.concat_str("core", "form", separator=" "))
-            .alias("name"),
+            named().alias("name"),
             pl.when(pl.lit(pl.Series(has_site))).then(pl.col("domain")).alias("domain"),
             pl.Series("employees", employees),
             pl.Series("annual_revenue", revenue),

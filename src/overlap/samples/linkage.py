@@ -7,7 +7,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.samples import names
-from overlap.samples.companies import generate_companies, pick
+from overlap.samples.companies import generate_companies, named, pick
 from overlap.samples.noise import PARTNER_NOISE, contact_email, country_label, perturb, phone
 from overlap.samples.noise import website as format_website
 
@@ -76,14 +76,7 @@ def other_sites(
             .alias("phone_sub"),
             pl.lit(others["duns"]).alias("duns"),
         )
-        .with_columns(
-            pl.when(pl.col("form") == "")
-            .then(pl.col("core"))
-            .when(pl.col("form").str.starts_with(","))
-            .then(pl.concat_str("core", "form"))
-            .otherwise(pl.concat_str("core", "form", separator=" "))
-            .alias("name")
-        )
+        .with_columns(named().alias("name"))
         .drop("_street")
     )
 
