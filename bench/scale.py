@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -50,6 +51,15 @@ def splink_candidates(task: LinkTask, *, timeout: float) -> int | None:
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     lines = done.stdout.split()
     return int(lines[-1]) if done.returncode == 0 and lines else None
+
+
+def overlap_candidates(workdir: Path, partner: Path) -> int | None:
+    """The candidate pairs overlap compared, from the summary `overlap match` prints."""
+    log = workdir / f"overlap-{partner.stem}.log"
+    if not log.exists():
+        return None
+    summary = re.search(r"([\d,]+) candidate pairs\s+compared", log.read_text())
+    return int(summary.group(1).replace(",", "")) if summary else None
 
 
 def _fmt(value: float | None, spec: str) -> str:
@@ -95,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
                 row |= link_scores(run.output, task.truth, on=KEYS).as_dict()
             if tool == "splink" and run.ok:
                 row["candidate_pairs"] = splink_candidates(task, timeout=args.timeout)
+            if tool == "overlap" and run.ok:
+                row["candidate_pairs"] = overlap_candidates(Path(tmp), task.partners[0])
             rows.append(row)
 
     base = next((r["seconds"] for r in rows if r["tool"] == "overlap" and r["ok"]), None)

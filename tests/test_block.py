@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import polars as pl
+from polars.testing import assert_frame_equal
 
-from overlap.block import candidate_pairs, token_frequencies
+from overlap.block import candidate_pairs, promising, token_frequencies, usual_spellings
 from overlap.config import MatchConfig
 from overlap.pipeline import prepare
 
 
-def pairs_of(frame: pl.DataFrame, config: MatchConfig | None = None) -> set[tuple[int, int]]:
+def pairs_of(
+    frame: pl.DataFrame, config: MatchConfig | None = None, *, lists: list[str] | None = None
+) -> set[tuple[int, int]]:
     records = prepare(frame)
     idf = token_frequencies(records["tokens"])
-    found = candidate_pairs(records, idf, config or MatchConfig())
+    found = candidate_pairs(
+        records, idf, config or MatchConfig(), lists=None if lists is None else pl.Series(lists)
+    )
     return set(zip(found["i"].to_list(), found["j"].to_list(), strict=True))
 
 
@@ -41,6 +46,47 @@ def test_a_one_letter_typo_in_the_rarest_token_still_makes_candidates(accounts):
     assert (0, 1) in pairs_of(frame)
 
 
+def test_a_one_letter_typo_is_read_in_the_usual_spelling_of_the_word():
+    tokens = pl.Series(
+        [["kestrel", "foods"], ["kestrel", "logistics"], ["kestral", "logistics"], ["ab"], ["ac"]]
+    )
+    usual = usual_spellings(token_frequencies(tokens), min_length=5)
+    assert_frame_equal(usual, pl.DataFrame({"token": ["kestral"], "usual": ["kestrel"]}))
+
+
+def test_a_typo_still_makes_candidates_when_the_other_words_are_too_common(accounts):
+    frame = accounts(
+        [{"name": f"Acme {word}"} for word in ("Kestrel", "Kestral", "Bluepeak", "Marlowe")]
+    )
+    assert pairs_of(frame, MatchConfig(max_block_size=2)) == {(0, 1)}
+
+
+def test_a_word_held_by_too_many_names_makes_no_candidates(accounts):
+    frame = accounts([{"name": f"Global {word}"} for word in ("Alpha", "Beta", "Gamma")])
+    assert pairs_of(frame) == {(0, 1), (0, 2), (1, 2)}
+    assert pairs_of(frame, MatchConfig(max_block_size=2)) == set()
+
+
+def test_two_words_meet_the_same_words_written_as_one(accounts):
+    frame = accounts([{"name": "Blue Peak Group"}, {"name": "Bluepeak Analytics"}])
+    assert pairs_of(frame) == {(0, 1)}
+
+
+def test_records_of_one_list_are_paired_on_exact_keys_only(accounts):
+    frame = accounts(
+        [
+            {"name": "Bluepeak Analytics", "phone": "555 0100"},
+            {"name": "Bluepeak Consulting", "phone": "555 0100"},
+            {"name": "Bluepeak Advisory"},
+            {"name": "Bluepeak Partners"},
+        ]
+    )
+    everything = {(i, j) for i in range(4) for j in range(i + 1, 4)}
+    assert pairs_of(frame) == everything
+    lists = ["vendor", "vendor", "partner", "partner"]
+    assert pairs_of(frame, lists=lists) == everything - {(2, 3)}
+
+
 def test_an_acronym_meets_the_name_it_stands_for(accounts):
     frame = accounts([{"name": "IBM"}, {"name": "International Business Machines Corp."}])
     assert pairs_of(frame) == {(0, 1)}
@@ -59,7 +105,23 @@ def test_in_a_block_too_large_to_pair_all_records_neighbours_in_name_order_are_p
     assert neighbours == {(1, 5), (1, 4), (2, 4), (2, 3), (0, 3)}
 
 
+def test_in_a_block_too_large_to_pair_all_records_one_name_is_chained(accounts):
+    names = ["Holdings F", "Holdings F", "Holdings B", "Holdings D"]
+    frame = accounts([{"name": name, "phone": "555 0100"} for name in names])
+    # in name order: B (2), D (3), F (0), F (1); each name meets the next, F's records chain
+    assert pairs_of(frame, MatchConfig(max_block_size=3, window=1)) == {(2, 3), (0, 3), (0, 1)}
+
+
 def test_each_record_keeps_at_most_max_candidates_of_its_own(accounts):
     frame = accounts([{"name": f"Acme {n}", "phone": "555 0100"} for n in range(8)])
     found = pairs_of(frame, MatchConfig(max_candidates=2))
     assert len(found) <= 2 * 8 < 28
+
+
+def test_pairs_sharing_a_strong_key_are_compared_however_many_a_record_has(accounts):
+    names = ["Zyxel Networks", "Quorra Foods", "Marlowe Pharma", "Bluepeak Analytics"]
+    frame = accounts([{"name": name, "phone": "555 0100"} for name in names])
+    records = prepare(frame)
+    config = MatchConfig(max_compared=1)
+    pairs = candidate_pairs(records, token_frequencies(records["tokens"]), config)
+    assert len(promising(records, pairs, config)) == 6

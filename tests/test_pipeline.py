@@ -80,6 +80,20 @@ def test_every_match_has_a_score_and_a_reason(accounts):
     assert row["reason"] == "same name; both in US"
 
 
+def test_only_the_pairs_at_or_above_the_threshold_are_given_a_reason(accounts):
+    vendor = accounts(
+        [{"id": "v1", "name": "Kestrel Foods"}, {"id": "v2", "name": "Marlowe Pharma"}]
+    )
+    partner = accounts(
+        [{"id": "p1", "name": "Kestrel Foods Inc"}, {"id": "p2", "name": "Marlowe Logistics"}]
+    )
+    pairs = link(vendor, partner).scored.pairs
+    matched = pl.col("score") >= 0.5
+    assert pairs.filter(matched)["reason"].null_count() == 0
+    assert pairs.filter(~matched).height > 0
+    assert pairs.filter(~matched)["reason"].is_null().all()
+
+
 def test_dedupe_gives_every_record_a_cluster_named_after_its_first_record(accounts):
     frame = accounts(
         [

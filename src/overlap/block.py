@@ -1,28 +1,36 @@
 """Candidate pairs: which records are worth comparing, without comparing all with all.
 
 Records are blocked on keys of several kinds; two records sharing a key become a
-candidate pair. Keys shared by more than ``max_block_size`` records are dropped as
-too common, and each record keeps at most ``max_candidates`` candidates, the ones
-whose shared keys are rarest. Every step is a join or a group-by over polars
-frames, so the work splits by key (a distributed engine partitions on ``key``).
+candidate pair. A block of at most ``max_block_size`` records pairs all its records;
+a larger one (a company listed hundreds of times) is read in name order: each record
+is paired with the next record of its name, and each distinct name with the next
+``window`` names (sorted neighbourhood). Each record keeps at most ``max_candidates``
+candidates, the ones whose shared keys are rarest. When several lists are matched,
+records of one list are paired on exact keys only (strong keys and the name), and the
+fuzzy keys pair records of different lists. Keys are hashed to integers, and every
+step is a group-by, a sort or a shift over polars frames, so the work splits by key.
 
 Key kinds:
     domain    registrable domain of the website or of the e-mail
     registry  registry id or CRM cross-reference
     phone     last seven digits of the phone number
-    name      core name without spaces, and the initials of a multi-word core name
-              ("international business machines" -> "ibm")
-    token     the record's rarest core-name tokens, and adjacent tokens joined
-              ("blue peak" -> "bluepeak")
-    typo      the rarest long token and each other token one edit away from it
-              (found by symmetric delete over the vocabulary)
     address   house number and street of the address, within the postal code when known
+    name      core name without spaces, as written and in usual spellings
+              ("kestral logistics" -> "kestrellogistics" where "kestrel" is usual)
+    acronym   initials of a multi-word core name, and a one-word core name, so that
+              "international business machines" meets "ibm"
+    token     the record's rarest core-name tokens, in their usual spelling, and its
+              adjacent tokens joined ("blue peak" -> "bluepeak"), each if one to
+              ``max_block_size`` names hold it as a token
+    shortened core name without one of its words but the rarest, within the city,
+              and the whole name within the city, so that a dropped word is forgiven
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
 
@@ -36,10 +44,24 @@ TOKENS = "tokens"
 LEFT_ROW = "i"
 RIGHT_ROW = "j"
 WEIGHT = "weight"
-
 STRONG = "strong"
+USUAL = "usual"
+BLOCK = "block"
+SIZE = "size"
+LARGE = "large"
+EXACT = "exact"
+ORDER = "order"
+NAME = "name_id"
+LIST = "list"
+HEAD = "head"
+
 STRONG_KINDS = ("domain", "registry", "phone", "address")
 """Key kinds that are evidence by themselves: a pair sharing one is compared whatever its names."""
+KINDS = (*STRONG_KINDS, "name", "acronym", "token", "shortened")
+EXACT_KINDS = (*STRONG_KINDS, "name")
+"""Key kinds that pair records of one list: duplicates inside a list are written alike."""
+UNORDERED_KINDS = ("acronym",)
+"""Key kinds whose large blocks pair nothing: name order says nothing about shared initials."""
 
 
 def name_tokens(core: pl.Expr) -> pl.Expr:
@@ -66,161 +88,315 @@ def token_frequencies(tokens: pl.Series) -> pl.DataFrame:
     )
 
 
-def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.LazyFrame:
-    """Long frame (row, kind, key) of every blocking key of every record."""
-    base = records.lazy().select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias(ROW),
-        pl.col(schema.DOMAIN),
-        pl.col(schema.EMAIL_DOMAIN),
-        pl.col(schema.REGISTRY_NORM),
-        pl.col(schema.PHONE_NORM),
-        pl.col(schema.ADDRESS_NORM),
-        pl.col(schema.POSTAL_NORM),
-        pl.col(TOKENS),
-    )
+def usual_spellings(idf: pl.DataFrame, min_length: int) -> pl.DataFrame:
+    """``token`` and ``usual``: the most frequent other token one edit away, where there is one.
 
-    def kind(name: str, key: pl.Expr) -> pl.LazyFrame:
-        return base.select(ROW, pl.lit(name).alias(KIND), key.alias(KEY))
-
-    rare = (
-        base.select(ROW, pl.col(TOKENS).alias("token"))
-        .explode("token")
-        .drop_nulls("token")
-        .unique([ROW, "token"])
-        .join(idf.lazy().select("token", "idf"), on="token", how="left")
-        .sort([ROW, "idf"], descending=[False, True])
-        .group_by(ROW, maintain_order=True)
-        .head(config.rare_tokens)
-    )
-    typo_source = (
-        rare.filter(pl.col("token").str.len_chars() >= config.typo_min_length)
-        .group_by(ROW, maintain_order=True)
-        .first()
-    )
-    # Symmetric delete on the vocabulary, not on the records: two distinct tokens one
-    # edit apart share a one-character deletion; their records then share a key naming
-    # both tokens, so each typo pairs the two groups of records once.
-    deletions = (
-        typo_source.select("token")
-        .unique()
-        .with_columns(
-            pl.concat_list(
-                pl.col("token"),
-                *[
-                    pl.col("token").str.slice(0, position) + pl.col("token").str.slice(position + 1)
-                    for position in range(24)
-                ],
-            )
-            .list.unique()
-            .alias("deletion")
+    One edit is a character dropped, added, replaced or two swapped: such tokens share
+    a one-character deletion (symmetric delete, over the vocabulary, not the records).
+    Ties go to the first in alphabetical order, so "kestrel" and "kestral", one record
+    each, both read "kestral". Tokens shorter than ``min_length`` keep their spelling:
+    one edit turns most short words into other words.
+    """
+    vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length)
+    longest = int(idf["token"].str.len_chars().max() or 0)  # type: ignore[arg-type]
+    token = pl.col("token")
+    deletions = vocabulary.select(
+        "token",
+        "df",
+        pl.concat_list(
+            token,
+            *[token.str.slice(0, at) + token.str.slice(at + 1) for at in range(longest)],
         )
-        .explode("deletion")
-    )
-    neighbours = (
-        deletions.join(deletions, on="deletion", suffix="_other")
-        .filter(pl.col("token") != pl.col("token_other"))
-        .select(
-            "token",
-            pl.concat_str(
-                pl.min_horizontal("token", "token_other"),
-                pl.max_horizontal("token", "token_other"),
-                separator="|",
-            ).alias(KEY),
-        )
-        .unique()
-    )
-    typos = typo_source.join(neighbours, on="token").select(ROW, pl.lit("typo").alias(KIND), KEY)
-
-    tokens = pl.col(TOKENS)
-    joined_neighbours = tokens.list.eval(pl.element() + pl.element().shift(-1)).list.eval(
-        pl.element().drop_nulls()
-    )
-    initials = pl.when(tokens.list.len() >= 2).then(
-        tokens.list.eval(pl.element().str.slice(0, 1)).list.join("")
-    )
-    house_and_street = pl.col(schema.ADDRESS_NORM).str.extract(r"^(\d+\w*\s+\S+(?:\s+\S+)?)")
-
-    frames = [
-        kind("domain", pl.concat_list(schema.DOMAIN, schema.EMAIL_DOMAIN)).explode(KEY),
-        kind("registry", pl.col(schema.REGISTRY_NORM)),
-        kind("phone", pl.col(schema.PHONE_NORM).str.slice(-7)),
-        kind("name", pl.concat_list(tokens.list.join(""), initials)).explode(KEY),
-        rare.select(ROW, pl.lit("token").alias(KIND), pl.col("token").alias(KEY)),
-        kind("token", joined_neighbours).explode(KEY),
-        typos,
-        kind(
-            "address",
-            pl.concat_str(
-                house_and_street, pl.col(schema.POSTAL_NORM).fill_null(""), separator="|"
-            ),
-        ),
-    ]
+        .list.unique()
+        .alias("deletion"),
+    ).explode("deletion")
     return (
-        pl.concat(frames)
-        .filter(pl.col(KEY).is_not_null() & (pl.col(KEY).str.len_chars() >= 2))
-        .unique([ROW, KIND, KEY])
+        deletions.join(
+            deletions.select(
+                pl.col("token").alias("usual"), pl.col("df").alias("usual_df"), "deletion"
+            ),
+            on="deletion",
+        )
+        .filter(
+            (pl.col("usual_df") > pl.col("df"))
+            | ((pl.col("usual_df") == pl.col("df")) & (pl.col("usual") < token))
+        )
+        .group_by("token")
+        .agg(pl.col("usual").sort_by("usual_df", "usual", descending=[True, False]).first())
+        .collect()
     )
 
 
-def candidate_pairs(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
-    """Candidate pairs ``(i, j, weight)`` of row positions with ``i < j``.
+def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.LazyFrame:
+    """Long frame (row, kind, key) of every blocking key of every record.
+
+    Keys are hashed to 64 bits, with a seed of their own for each kind, so blocks are
+    found by integer group-bys; a collision, once in billions of keys, merges two blocks.
+    """
+    spellings = usual_spellings(idf, config.typo_min_length)
+    tokens = pl.col(TOKENS)
+    base = (
+        records.lazy()
+        .with_row_index(ROW)
+        .with_columns(
+            tokens.list.eval(pl.element().replace(spellings["token"], spellings["usual"]))
+            .list.unique(maintain_order=True)
+            .alias(USUAL)
+        )
+    )
+
+    def keyed(frame: pl.LazyFrame, kind: str, key: pl.Expr) -> pl.LazyFrame:
+        return (
+            frame.select(ROW, key.alias(KEY))
+            .filter(pl.col(KEY).str.len_chars() >= 2)
+            .select(
+                ROW,
+                pl.lit(kind, dtype=pl.Enum(KINDS)).alias(KIND),
+                pl.col(KEY).hash(KINDS.index(kind)),
+            )
+        )
+
+    domain, e_mail = pl.col(schema.DOMAIN), pl.col(schema.EMAIL_DOMAIN)
+    compact, usual_compact = tokens.list.join(""), pl.col(USUAL).list.join("")
+    initials = tokens.list.eval(pl.element().str.slice(0, 1)).list.join("")
+    house_and_street = pl.col(schema.ADDRESS_NORM).str.extract(r"^(\d+\w*\s+\S+(?:\s+\S+)?)")
+    address = pl.concat_str(
+        house_and_street, pl.col(schema.POSTAL_NORM).fill_null(""), separator="|"
+    )
+    return pl.concat(
+        [
+            keyed(base, "domain", domain),
+            keyed(base, "domain", pl.when(e_mail.ne_missing(domain)).then(e_mail)),
+            keyed(base, "registry", pl.col(schema.REGISTRY_NORM)),
+            keyed(base, "phone", pl.col(schema.PHONE_NORM).str.slice(-7)),
+            keyed(base, "address", address),
+            keyed(base, "name", compact),
+            keyed(base, "name", pl.when(usual_compact != compact).then(usual_compact)),
+            keyed(
+                base, "acronym", pl.when(tokens.list.len() >= 2).then(initials).otherwise(compact)
+            ),
+            keyed(_words(base, idf, config), "token", pl.col(KEY)),
+            keyed(_shortened(base, idf), "shortened", pl.col(KEY)),
+        ]
+    )
+
+
+def _words(base: pl.LazyFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.LazyFrame:
+    """(row, key) of the token keys of the records of ``base``, which has a ``usual`` column.
+
+    The keys are a record's rarest tokens and its adjacent tokens joined ("blue peak"
+    meets "bluepeak"), each if a name holds it as one token and at most
+    ``max_block_size`` names do: "global" or "services" would pair thousands of
+    records with thousands.
+    """
+    words = base.select(ROW, USUAL)
+    rarity = pl.element().replace_strict(idf["token"], idf["idf"], default=None)
+    longer = pl.col(USUAL).list.len() > config.rare_tokens
+    # sorting only the few names longer than rare_tokens keeps this cheap
+    rarest = pl.concat(
+        [
+            words.filter(~longer),
+            words.filter(longer).with_columns(
+                pl.col(USUAL).list.eval(
+                    pl.element()
+                    .sort_by(rarity, descending=True, maintain_order=True)
+                    .head(config.rare_tokens)
+                )
+            ),
+        ]
+    ).explode(USUAL)
+    held_by = pl.col(USUAL).replace_strict(idf["token"], idf["df"], default=None)
+    one_by_one = words.explode(USUAL)
+    joined = pl.when(pl.col(ROW) == pl.col(ROW).shift(-1)).then(
+        pl.col(USUAL) + pl.col(USUAL).shift(-1)
+    )
+    return (
+        pl.concat([rarest, one_by_one.select(ROW, joined.alias(USUAL))])
+        .filter(held_by <= config.max_block_size)
+        .select(ROW, pl.col(USUAL).alias(KEY))
+    )
+
+
+def _shortened(base: pl.LazyFrame, idf: pl.DataFrame) -> pl.LazyFrame:
+    """(row, key) of the shortened-name keys of the records of ``base`` (``usual`` tokens).
+
+    A name of two words or more is a key within its city, and so is each name of three
+    words or more without one word other than its rarest: "swiftshore global
+    systemhaus" meets "swiftshore systemhaus" in Berlin. The city keeps "global
+    systemhaus" from meeting every other "global systemhaus".
+    """
+    usual = pl.col(USUAL)
+    in_city = pl.lit("|") + pl.col(schema.CITY_NORM).fill_null("")
+    names = base.filter(usual.list.len() >= 2).select(
+        ROW, USUAL, usual.list.join("").alias(KEY), in_city.alias(schema.CITY_NORM)
+    )
+    word, name = pl.col(USUAL), pl.col(KEY)
+    length = word.str.len_chars()
+    start = length.cum_sum().over(ROW) - length
+    rarity = word.replace_strict(idf["token"], idf["idf"], default=None)
+    shorter = (
+        names.filter(usual.list.len() >= 3)
+        .explode(USUAL)
+        .select(
+            ROW,
+            pl.when(rarity < rarity.max().over(ROW))
+            .then(name.str.slice(0, start) + name.str.slice(start + length))
+            .alias(KEY),
+            schema.CITY_NORM,
+        )
+    )
+    return pl.concat([names.drop(USUAL), shorter]).select(ROW, name + pl.col(schema.CITY_NORM))
+
+
+def candidate_pairs(
+    records: pl.DataFrame,
+    idf: pl.DataFrame,
+    config: MatchConfig,
+    *,
+    lists: pl.Series | None = None,
+) -> pl.DataFrame:
+    """Candidate pairs ``(i, j, weight, strong)`` of row positions with ``i < j``.
 
     ``records`` is a normalised frame with a ``tokens`` column (see ``name_tokens``);
-    ``idf`` comes from ``token_frequencies``. Records sharing a key of a block of at
-    most ``max_block_size`` records are all paired; in a larger block (a company
-    listed hundreds of times, or a common word) each record is paired with its
-    ``window`` neighbours in name order (sorted neighbourhood). ``weight`` is the
-    summed rarity of the keys the pair shares: higher is more promising.
+    ``idf`` comes from ``token_frequencies``. ``weight`` is the summed rarity of the
+    keys the pair shares: higher is more promising. ``strong`` says whether one of
+    them is of a ``STRONG_KINDS`` kind. ``lists`` names the list of each record when
+    several are matched: records of one list are then paired on ``EXACT_KINDS`` keys
+    only, the other keys pair records of different lists.
+    """
+    members = _members(records, idf, config, lists=lists)
+    small = members.filter(~pl.col(LARGE))
+    heads = members.filter(pl.col(LARGE) & pl.col(HEAD))
+    pairs = pl.concat(
+        [
+            *[
+                _neighbours(small.filter(pl.col(SIZE) > step), step)
+                for step in range(1, config.max_block_size)
+            ],
+            _neighbours(members.filter(LARGE), 1, same_name=True),
+            *[_neighbours(heads, step) for step in range(1, config.window + 1)],
+        ]
+    )
+    # one integer per pair groups and sorts faster than two columns
+    pair = pl.col(LEFT_ROW).cast(pl.UInt64) * 2**32 + pl.col(RIGHT_ROW)
+    merged = (
+        # a name repeating a pair of words puts its record twice in one block
+        pairs.filter(pl.col(LEFT_ROW) < pl.col(RIGHT_ROW))
+        .group_by(pair.alias("pair"))
+        .agg(pl.col(WEIGHT).sum(), pl.col(STRONG).any())
+        .sort("pair")
+        .select(
+            (pl.col("pair") // 2**32).cast(pl.UInt32).alias(LEFT_ROW),
+            (pl.col("pair") % 2**32).cast(pl.UInt32).alias(RIGHT_ROW),
+            WEIGHT,
+            STRONG,
+        )
+    )
+    return merged.filter(_among_best(merged, WEIGHT, config.max_candidates))
+
+
+def _members(
+    records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig, *, lists: pl.Series | None
+) -> pl.DataFrame:
+    """One row per block of two or more records and record in it, in name order.
+
+    Large blocks of ``UNORDERED_KINDS`` are left out; ``head`` marks the first member
+    of each name in its block.
     """
     n = len(records)
-    names = records.lazy().select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias(ROW), pl.col(schema.NAME_CLEAN)
-    )
-    keys = _keys(records, idf, config).with_columns(size=pl.len().over(KIND, KEY)).collect().lazy()
-    small = keys.filter((pl.col("size") >= 2) & (pl.col("size") <= config.max_block_size))
-    pairs_in_small = small.select(pl.col(ROW).alias(LEFT_ROW), KIND, KEY, "size").join(
-        small.select(pl.col(ROW).alias(RIGHT_ROW), KIND, KEY), on=[KIND, KEY]
-    )
-    large = (
-        keys.filter(pl.col("size") > config.max_block_size)
-        .join(names, on=ROW)
-        .with_columns(position=pl.struct(schema.NAME_CLEAN, ROW).rank("ordinal").over(KIND, KEY))
-    )
-    pairs_in_large = [
-        large.select(pl.col(ROW).alias(LEFT_ROW), KIND, KEY, "size", "position")
-        .join(
-            large.select(pl.col(ROW).alias(RIGHT_ROW), KIND, KEY, (pl.col("position") - step)),
-            on=[KIND, KEY, "position"],
+    size = pl.col(ROW).list.len()
+    blocks = (
+        _keys(records, idf, config)
+        .group_by(KEY)
+        .agg(pl.col(ROW), pl.col(KIND).first())
+        .filter(
+            (size >= 2) & ((size <= config.max_block_size) | ~pl.col(KIND).is_in(UNORDERED_KINDS))
         )
-        .drop("position")
-        for step in range(1, config.window + 1)
-    ]
-    pairs = (
-        pl.concat([pairs_in_small, *pairs_in_large])
-        .with_columns(
-            pl.min_horizontal(LEFT_ROW, RIGHT_ROW).alias(LEFT_ROW),
-            pl.max_horizontal(LEFT_ROW, RIGHT_ROW).alias(RIGHT_ROW),
+        .select(
+            ROW,
+            pl.col(KIND).is_in(STRONG_KINDS).alias(STRONG),
+            (pl.col(KIND).is_in(EXACT_KINDS) | (lists is None)).alias(EXACT),
+            (math.log(n + 1) - (size + 1).cast(pl.Float64).log()).cast(pl.Float32).alias(WEIGHT),
+            size.cast(pl.UInt32).alias(SIZE),
+            (size > config.max_block_size).alias(LARGE),
         )
-        .filter(pl.col(LEFT_ROW) < pl.col(RIGHT_ROW))
-        .group_by(LEFT_ROW, RIGHT_ROW)
-        .agg(
-            (math.log(n + 1) - (pl.col("size") + 1).cast(pl.Float64).log()).sum().alias(WEIGHT),
-            pl.col(KIND).is_in(STRONG_KINDS).any().alias(STRONG),
+        .with_row_index(BLOCK)
+        .explode(ROW)
+        .collect()
+    )
+    in_order = _name_order(records).with_columns(
+        (pl.lit(0, pl.UInt32) if lists is None else lists.rank("dense").cast(pl.UInt32)).alias(LIST)
+    )
+    first = (pl.col(BLOCK) != pl.col(BLOCK).shift(1)) | (pl.col(NAME) != pl.col(NAME).shift(1))
+    return (
+        pl.concat([blocks, in_order[blocks[ROW]]], how="horizontal")
+        .sort(BLOCK, ORDER)
+        .with_columns(first.fill_null(True).alias(HEAD))
+    )
+
+
+def _name_order(records: pl.DataFrame) -> pl.DataFrame:
+    """Each record's position in name order (``order``), and the id of its name (``name_id``).
+
+    Names are compared with their tokens sorted, as the comparison reads them; records of
+    one name follow in order of their full name, then city.
+    """
+    sorted_name = pl.col(TOKENS).list.sort().list.join(" ")
+    by_name = (
+        records.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias(ROW),
+            sorted_name.alias("sorted_name"),
+            schema.NAME_CLEAN,
+            schema.CITY_NORM,
+        )
+        .sort("sorted_name", schema.NAME_CLEAN, schema.CITY_NORM, ROW)
+        .select(
+            ROW,
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias(ORDER),
+            (pl.col("sorted_name") != pl.col("sorted_name").shift(1))
+            .fill_null(True)
+            .cum_sum()
+            .cast(pl.UInt32)
+            .alias(NAME),
         )
     )
-    best = _best_per_record(pairs.collect(), WEIGHT, config.max_candidates)
-    return best.select(
-        pl.col(LEFT_ROW).cast(pl.UInt32), pl.col(RIGHT_ROW).cast(pl.UInt32), WEIGHT, STRONG
-    ).sort(LEFT_ROW, RIGHT_ROW)
+    return by_name.sort(ROW).drop(ROW)
+
+
+def _neighbours(members: pl.DataFrame, step: int, *, same_name: bool = False) -> pl.DataFrame:
+    """Pairs of members ``step`` apart in the order of ``members``, in one block.
+
+    With ``same_name``, only members of one name are paired. Members of one list are
+    paired only in blocks of an exact key.
+    """
+    other = pl.col(ROW).shift(-step)
+
+    def next_equal(column: str) -> pl.Expr:
+        return pl.col(column) == pl.col(column).shift(-step)
+
+    paired = next_equal(BLOCK) & (pl.col(EXACT) | ~next_equal(LIST))
+    if same_name:
+        paired = paired & next_equal(NAME)
+    return (
+        members.select(
+            pl.min_horizontal(ROW, other).alias(LEFT_ROW),
+            pl.max_horizontal(ROW, other).alias(RIGHT_ROW),
+            WEIGHT,
+            STRONG,
+            paired.alias("paired"),
+        )
+        .filter("paired")
+        .drop("paired")
+    )
 
 
 def promising(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
     """The candidate pairs worth comparing in full.
 
-    A cheap first look, one rapidfuzz batch call on the core names (tokens sorted):
-    a pair is kept if it shares a strong key or its names are at least
-    ``min_name_similarity`` alike, and if it is among the ``max_compared`` most
-    promising pairs (strong key first, then the most alike names) of one of its records.
+    Every pair sharing a strong key is kept. Of the others, a cheap first look (one
+    rapidfuzz batch call on the core names, tokens sorted) keeps those whose names are
+    at least ``min_name_similarity`` alike and among the ``max_compared`` most
+    promising pairs of one of their records, pairs with a strong key first.
     """
     names = records.select(pl.col(TOKENS).list.sort().list.join(" ")).to_series()
     alike = process.cpdist(
@@ -228,21 +404,41 @@ def promising(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -
         names.gather(pairs[RIGHT_ROW]).to_list(),
         scorer=fuzz.token_set_ratio,
         workers=-1,
+        dtype=np.float32,
     )
-    scored = pairs.with_columns(
-        priority=pl.Series(alike / 100.0) + pl.col(STRONG).cast(pl.Float64)
-    ).filter(pl.col(STRONG) | (pl.col("priority") >= config.min_name_similarity))
-    return _best_per_record(scored, "priority", config.max_compared).drop("priority")
+    strong = pl.col(STRONG)
+    scored = pairs.with_columns(priority=pl.Series(alike / 100.0) + strong.cast(pl.Float32)).filter(
+        strong | (pl.col("priority") >= config.min_name_similarity)
+    )
+    return scored.filter(strong | _among_best(scored, "priority", config.max_compared)).drop(
+        "priority"
+    )
 
 
-def _best_per_record(pairs: pl.DataFrame, by: str, k: int) -> pl.DataFrame:
-    """Pairs that are among the ``k`` highest by ``by`` of at least one of their two records."""
-    indexed = pairs.with_row_index("pair")
+def _among_best(pairs: pl.DataFrame, by: str, k: int) -> pl.Series:
+    """Whether each pair is among the ``k`` highest by ``by`` of at least one of its records.
+
+    Ties go to the lower row. Only pairs between two records with more than ``k``
+    pairs each can be left out, so only those are ranked.
+    """
+    left, right = pairs[LEFT_ROW].to_numpy(), pairs[RIGHT_ROW].to_numpy()
+    degree = np.bincount(np.concatenate([left, right]))
+    best = (degree[left] <= k) | (degree[right] <= k)
+    contested = pairs.with_row_index("pair").filter(~pl.Series(best))
     ends = pl.concat(
         [
-            indexed.select("pair", pl.col(LEFT_ROW).alias(ROW), by),
-            indexed.select("pair", pl.col(RIGHT_ROW).alias(ROW), by),
+            contested.select(
+                "pair", pl.col(LEFT_ROW).alias(ROW), by, pl.col(RIGHT_ROW).alias("other")
+            ),
+            contested.select(
+                "pair", pl.col(RIGHT_ROW).alias(ROW), by, pl.col(LEFT_ROW).alias("other")
+            ),
         ]
     )
-    chosen = ends.filter(pl.col(by).rank("ordinal", descending=True).over(ROW) <= k)
-    return indexed.join(chosen.select("pair").unique(), on="pair", how="semi").drop("pair")
+    chosen = (
+        ends.sort([ROW, by, "other"], descending=[False, True, False])
+        .group_by(ROW, maintain_order=True)
+        .head(k)
+    )
+    best[chosen["pair"].to_numpy()] = True
+    return pl.Series(best)

@@ -21,16 +21,20 @@ class MatchConfig:
         domain, registry id, phone or address.
     min_cluster_link: two clusters merge only if the pairs compared between them have
         at least this average probability (a guard against chaining).
-    max_block_size: a blocking key shared by more records than this is too common to block on.
+    max_block_size: a block of at most this many records pairs them all; a name token
+        held by more names than this is too common to block on.
     max_candidates: at most this many candidates per record, the most promising kept.
-    max_compared: each record keeps at most this many of its candidates for the full
-        comparison, the ones with a strong shared key or the most alike names.
-    window: in a block too large to pair all with all, each record is paired with
-        this many neighbours in name order.
+    max_compared: every candidate with a strong shared key is compared in full; of the
+        others, each record keeps those among its this many most promising candidates
+        (a strong shared key first, then the most alike names).
+    window: in a block too large to pair all with all, each distinct name is paired
+        with this many following names in name order.
     rare_tokens: how many of a record's rarest name tokens it is blocked on.
-    typo_min_length: name tokens at least this long are also blocked on their
-        one-edit neighbours.
-    chunk_size: candidate pairs compared per chunk (bounds memory; the unit of a partition).
+    typo_min_length: name tokens at least this long are blocked on in their usual
+        spelling, the most frequent token one edit away.
+    chunk_size: candidate pairs compared per chunk (bounds memory; the unit of a
+        partition). Each chunk also weighs every record's tokens once, so chunks of a
+        million pairs spend little on that.
     """
 
     threshold: float = 0.5
@@ -38,11 +42,11 @@ class MatchConfig:
     min_cluster_link: float = 0.3
     max_block_size: int = 30
     max_candidates: int = 30
-    window: int = 4
+    window: int = 2
     max_compared: int = 6
     rare_tokens: int = 3
     typo_min_length: int = 5
-    chunk_size: int = 250_000
+    chunk_size: int = 1_000_000
 
     def __post_init__(self) -> None:
         for name in ("threshold", "min_cluster_link", "min_name_similarity"):

@@ -83,7 +83,7 @@ class Scored:
     """Records with their scored candidate pairs."""
 
     records: pl.DataFrame  # normalised records with a tokens column
-    pairs: pl.DataFrame  # i, j, score, reason, and every feature
+    pairs: pl.DataFrame  # i, j, every feature, score, reason (null below the threshold)
 
 
 @dataclass(frozen=True)
@@ -121,14 +121,19 @@ def compared(
     *,
     config: MatchConfig,
     progress: Progress | None = None,
+    lists: pl.Series | None = None,
 ) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
-    """Candidate pairs of ``records``, chunk by chunk: (pair columns, features)."""
+    """Candidate pairs of ``records``, chunk by chunk: (the chunk's pairs, their features).
+
+    ``lists`` names the list of each record when records of several lists are pooled
+    (see ``block.candidate_pairs``).
+    """
     idf = token_frequencies(records[TOKENS])
-    pairs = promising(records, candidate_pairs(records, idf, config), config)
+    pairs = promising(records, candidate_pairs(records, idf, config, lists=lists), config)
     total = len(pairs)
     for start in range(0, max(total, 1), config.chunk_size):
         chunk = pairs.slice(start, config.chunk_size)
-        yield pair_frame(records, chunk), features(records, chunk, idf)
+        yield chunk, features(records, chunk, idf)
         if progress is not None:
             progress("compare", min(start + config.chunk_size, total), total)
 
@@ -139,22 +144,38 @@ def score(
     config: MatchConfig,
     model: MatchModel,
     progress: Progress | None = None,
+    lists: pl.Series | None = None,
 ) -> Scored:
-    """Block, compare and score: every candidate pair with its probability and reason."""
-    parts = []
-    for columns, feature_frame in compared(records, config=config, progress=progress):
-        explained = pl.concat([columns.drop(LEFT_ROW, RIGHT_ROW), feature_frame], how="horizontal")
-        parts.append(
-            feature_frame.with_columns(
-                pl.Series(
-                    schema.SCORE,
-                    with_identifiers(feature_frame, model.predict_proba(feature_frame)),
-                    dtype=pl.Float64,
-                ),
-                reasons(explained),
+    """Block, compare and score: every candidate pair with its probability.
+
+    Pairs at or above the threshold get the reason they match; the reason of the
+    others, never shown, is left null.
+    """
+    parts = [
+        feature_frame.with_columns(
+            pl.Series(
+                schema.SCORE,
+                with_identifiers(feature_frame, model.predict_proba(feature_frame)),
+                dtype=pl.Float64,
             )
         )
-    return Scored(records=records, pairs=pl.concat(parts))
+        for _, feature_frame in compared(records, config=config, progress=progress, lists=lists)
+    ]
+    pairs = pl.concat(parts)
+    return Scored(records=records, pairs=pairs.with_columns(_reasons(records, pairs, config)))
+
+
+def _reasons(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -> pl.Series:
+    """The reason of each scored pair at or above the threshold, null for the others."""
+    matched = pl.col(schema.SCORE) >= config.threshold
+    explained = pairs.filter(matched)
+    columns = pair_frame(records, explained).drop(LEFT_ROW, RIGHT_ROW)
+    where = pairs.select(pl.arg_where(matched)).to_series()
+    return (
+        pl.repeat(None, len(pairs), dtype=pl.String, eager=True)
+        .alias(schema.REASON)
+        .scatter(where, reasons(pl.concat([columns, explained], how="horizontal")))
+    )
 
 
 def _apply_feedback(pairs: pl.DataFrame, decided: pl.DataFrame) -> pl.DataFrame:
@@ -190,7 +211,13 @@ def _pool(
         [frame.with_columns(pl.lit(owner).alias(OWNER)) for owner, frame in lists.items()],
         how="vertical_relaxed",
     )
-    scored = score(prepare(accounts), config=config, model=model, progress=progress)
+    scored = score(
+        prepare(accounts),
+        config=config,
+        model=model,
+        progress=progress,
+        lists=accounts[OWNER] if len(lists) > 1 else None,
+    )
     if decided is not None and len(decided):
         scored = Scored(records=scored.records, pairs=_apply_feedback(scored.pairs, decided))
     labels = cluster_labels(len(accounts), scored.pairs, config)
@@ -243,8 +270,9 @@ def link(
 ) -> LinkResult:
     """Match a vendor account list with a partner account list.
 
-    Duplicates inside either list are resolved first, so a company listed twice on
-    one side yields a pair for each of its rows and both sides count it once.
+    Duplicates inside either list (records sharing a domain, registry id, phone,
+    address or name) are resolved first, so a company listed twice on one side yields
+    a pair for each of its rows and both sides count it once.
     ``feedback`` (``FEEDBACK_SCHEMA``) overrides the model for the pairs it names.
     """
     config = config or MatchConfig()
