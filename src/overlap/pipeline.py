@@ -122,8 +122,8 @@ def compared(
     config: MatchConfig,
     progress: Progress | None = None,
     lists: pl.Series | None = None,
-) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
-    """Candidate pairs of ``records``, chunk by chunk: (the chunk's pairs, their features).
+) -> Iterator[pl.DataFrame]:
+    """Candidate pairs of ``records``, chunk by chunk: their feature frames (``i``, ``j``, ...).
 
     ``lists`` names the list of each record when records of several lists are pooled
     (see ``block.candidate_pairs``).
@@ -133,7 +133,7 @@ def compared(
     total = len(pairs)
     for start in range(0, max(total, 1), config.chunk_size):
         chunk = pairs.slice(start, config.chunk_size)
-        yield chunk, features(records, chunk, idf)
+        yield features(records, chunk, idf)
         if progress is not None:
             progress("compare", min(start + config.chunk_size, total), total)
 
@@ -159,7 +159,7 @@ def score(
                 dtype=pl.Float64,
             )
         )
-        for _, feature_frame in compared(records, config=config, progress=progress, lists=lists)
+        for feature_frame in compared(records, config=config, progress=progress, lists=lists)
     ]
     pairs = pl.concat(parts)
     return Scored(records=records, pairs=pairs.with_columns(_reasons(records, pairs, config)))

@@ -37,7 +37,7 @@ def labelled_pairs(
     records = prepare(accounts)
     truth = entities.cast(pl.String)
     parts = []
-    for _, feature_frame in compared(records, config=config, progress=progress):
+    for feature_frame in compared(records, config=config, progress=progress):
         left, right = truth.gather(feature_frame[LEFT_ROW]), truth.gather(feature_frame[RIGHT_ROW])
         parts.append(
             feature_frame.with_columns(pl.Series(LABEL, left == right).cast(pl.Int8)).filter(
