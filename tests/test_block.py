@@ -5,7 +5,14 @@ from __future__ import annotations
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from overlap.block import candidate_pairs, promising, token_frequencies, usual_spellings
+from overlap.block import (
+    candidate_pairs,
+    in_usual_spelling,
+    promising,
+    token_frequencies,
+    usual_spellings,
+    usual_word_breaks,
+)
 from overlap.config import MatchConfig
 from overlap.pipeline import prepare
 
@@ -14,7 +21,7 @@ def pairs_of(
     frame: pl.DataFrame, config: MatchConfig | None = None, *, lists: list[str] | None = None
 ) -> set[tuple[int, int]]:
     records = prepare(frame)
-    idf = token_frequencies(records["tokens"])
+    idf = token_frequencies(records["usual"])
     found = candidate_pairs(
         records, idf, config or MatchConfig(), lists=None if lists is None else pl.Series(lists)
     )
@@ -52,6 +59,28 @@ def test_a_one_letter_typo_is_read_in_the_usual_spelling_of_the_word():
     )
     usual = usual_spellings(token_frequencies(tokens), min_length=5)
     assert_frame_equal(usual, pl.DataFrame({"token": ["kestral"], "usual": ["kestrel"]}))
+
+
+def test_a_word_split_in_two_or_two_words_joined_read_as_most_names_write_them():
+    tokens = pl.Series(
+        [
+            ["shell", "maatschappij"],
+            ["unilever", "maatschappij"],
+            ["shell", "maats", "chappij"],
+            ["blue", "peak"],
+            ["blue", "peak", "labs"],
+            ["bluepeak"],
+        ]
+    )
+    assert usual_word_breaks(tokens) == {"maats chappij": "maatschappij", "bluepeak": "blue peak"}
+    assert in_usual_spelling(tokens, min_length=5).to_list() == [
+        ["shell", "maatschappij"],
+        ["unilever", "maatschappij"],
+        ["shell", "maatschappij"],
+        ["blue", "peak"],
+        ["blue", "peak", "labs"],
+        ["blue", "peak"],
+    ]
 
 
 def test_a_typo_still_makes_candidates_when_the_other_words_are_too_common(accounts):
@@ -123,5 +152,5 @@ def test_pairs_sharing_a_strong_key_are_compared_however_many_a_record_has(accou
     frame = accounts([{"name": name, "phone": "555 0100"} for name in names])
     records = prepare(frame)
     config = MatchConfig(max_compared=1)
-    pairs = candidate_pairs(records, token_frequencies(records["tokens"]), config)
+    pairs = candidate_pairs(records, token_frequencies(records["usual"]), config)
     assert len(promising(records, pairs, config)) == 6

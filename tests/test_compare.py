@@ -14,7 +14,7 @@ def features_of(frame: pl.DataFrame) -> dict[str, float]:
     """Features of the pair (record 0, record 1)."""
     records = prepare(frame)
     pairs = pl.DataFrame({"i": [0], "j": [1]}, schema={"i": pl.UInt32, "j": pl.UInt32})
-    result = features(records, pairs, token_frequencies(records["tokens"]))
+    result = features(records, pairs, token_frequencies(records["usual"]))
     return result.row(0, named=True)
 
 
@@ -47,6 +47,20 @@ def test_sharing_only_a_common_word_gives_little_token_overlap(accounts):
     common = [{"name": f"American {word}"} for word in ("Tower", "Water", "Eagle", "Family")]
     frame = accounts([{"name": "American Airlines"}, {"name": "American Express"}, *common])
     assert features_of(frame)["token_overlap"] < 0.3
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Nederlanse Gloria Electronics", "Nederlandse Gloria Electronics"),  # a typo
+        ("Shell Research Maats Chappij", "Shell Research Maatschappij"),  # a word split in two
+    ],
+)
+def test_a_misspelt_word_weighs_as_its_usual_spelling_in_the_token_overlap(accounts, left, right):
+    usual = [{"name": f"Nederlandse {n} Maatschappij"} for n in ("Tower", "Water", "Eagle")]
+    values = features_of(accounts([{"name": left}, {"name": right}, *usual]))
+    assert values["token_overlap"] == 1.0
+    assert values["name_ratio"] < 1.0
 
 
 def test_a_domain_on_one_side_only_is_neither_agreement_nor_disagreement(accounts):

@@ -94,6 +94,18 @@ def test_only_the_pairs_at_or_above_the_threshold_are_given_a_reason(accounts):
     assert pairs.filter(~matched)["reason"].is_null().all()
 
 
+def test_any_scored_pair_can_be_explained_on_demand(accounts):
+    vendor = accounts([{"id": "v1", "name": "Marlowe Pharma", "country": "US"}])
+    partner = accounts([{"id": "p1", "name": "Marlowe Logistics", "country": "US"}])
+    scored = link(vendor, partner).scored
+    unsure = scored.pairs.filter(pl.col("score") < 0.5).with_columns(note=pl.lit("kept"))
+    explained = scored.explain(unsure)
+    assert explained.height == unsure.height == 1
+    assert explained["note"][0] == "kept"
+    assert explained["reason"][0].startswith("names ")
+    assert explained["reason"][0].endswith("% alike; both in US")
+
+
 def test_dedupe_gives_every_record_a_cluster_named_after_its_first_record(accounts):
     frame = accounts(
         [

@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from overlap import schema
 from overlap.config import MatchConfig
+from overlap.normalise.text import replace_words
 
 ROW = "row"
 KIND = "kind"
@@ -127,23 +128,59 @@ def usual_spellings(idf: pl.DataFrame, min_length: int) -> pl.DataFrame:
     )
 
 
+def usual_word_breaks(tokens: pl.Series) -> dict[str, str]:
+    """Two adjacent words and the one word they join into -> whichever more names use.
+
+    "maats chappij" -> "maatschappij" where more names write it as one word, and
+    "bluepeak" -> "blue peak" where more write it as two. Names are counted once
+    however many records repeat them, as in ``token_frequencies``.
+    """
+    names = tokens.list.join(" ").unique().str.split(" ")
+    pairs = (
+        names.list.eval((pl.element() + " " + pl.element().shift(-1)).drop_nulls().unique())
+        .explode()
+        .drop_nulls()
+        .value_counts(name="pair_df")
+    )
+    pair = pl.col(names.name)
+    both = pairs.join(
+        token_frequencies(tokens), left_on=pair.str.replace(" ", "", literal=True), right_on="token"
+    )
+    joined = both.filter(pl.col("df") >= pl.col("pair_df"))
+    split = both.filter(pl.col("df") < pl.col("pair_df"))
+    return dict(zip(joined[names.name], joined["token"], strict=True)) | dict(
+        zip(split["token"], split[names.name], strict=True)
+    )
+
+
+def in_usual_spelling(tokens: pl.Series, min_length: int) -> pl.Series:
+    """Each record's tokens in their usual spelling, without repeats.
+
+    A word split in two or two words written as one are read as most names write
+    them (``usual_word_breaks``), then each token as its most frequent spelling one
+    edit away (``usual_spellings``): "koninkllijke philips" reads "koninklijke
+    philips" in a list where "koninklijke" is the more frequent of the two.
+    """
+    breaks = usual_word_breaks(tokens)
+    if breaks:
+        padded = pl.lit(" ") + tokens.list.join(" ") + pl.lit(" ")
+        tokens = pl.select(name_tokens(replace_words(padded, breaks))).to_series()
+    spellings = usual_spellings(token_frequencies(tokens), min_length)
+    return (
+        tokens.list.eval(pl.element().replace(spellings["token"], spellings["usual"]))
+        .list.unique(maintain_order=True)
+        .alias(USUAL)
+    )
+
+
 def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.LazyFrame:
     """Long frame (row, kind, key) of every blocking key of every record.
 
     Keys are hashed to 64 bits, with a seed of their own for each kind, so blocks are
     found by integer group-bys; a collision, once in billions of keys, merges two blocks.
     """
-    spellings = usual_spellings(idf, config.typo_min_length)
     tokens = pl.col(TOKENS)
-    base = (
-        records.lazy()
-        .with_row_index(ROW)
-        .with_columns(
-            tokens.list.eval(pl.element().replace(spellings["token"], spellings["usual"]))
-            .list.unique(maintain_order=True)
-            .alias(USUAL)
-        )
-    )
+    base = records.lazy().with_row_index(ROW)
 
     def keyed(frame: pl.LazyFrame, kind: str, key: pl.Expr) -> pl.LazyFrame:
         return (
@@ -257,8 +294,9 @@ def candidate_pairs(
 ) -> pl.DataFrame:
     """Candidate pairs ``(i, j, weight, strong)`` of row positions with ``i < j``.
 
-    ``records`` is a normalised frame with a ``tokens`` column (see ``name_tokens``);
-    ``idf`` comes from ``token_frequencies``. ``weight`` is the summed rarity of the
+    ``records`` is a normalised frame with ``tokens`` (see ``name_tokens``) and
+    ``usual`` (see ``in_usual_spelling``) columns, as ``pipeline.prepare`` makes it;
+    ``idf`` is ``token_frequencies`` of the usual tokens. ``weight`` is the summed rarity of the
     keys the pair shares: higher is more promising. ``strong`` says whether one of
     them is of a ``STRONG_KINDS`` kind. ``lists`` names the list of each record when
     several are matched: records of one list are then paired on ``EXACT_KINDS`` keys

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from overlap import schema
-from overlap.block import LEFT_ROW, RIGHT_ROW, TOKENS
+from overlap.block import LEFT_ROW, RIGHT_ROW, TOKENS, USUAL
 
 FEATURES: tuple[str, ...] = (
     "name_ratio",
@@ -50,7 +50,7 @@ FEATURES: tuple[str, ...] = (
 
 _COMPARED = (
     schema.NAME_CORE,
-    TOKENS,
+    USUAL,
     "sorted_name",
     "initials",
     "compact_name",
@@ -92,6 +92,7 @@ def _token_overlap(
 ) -> pl.DataFrame:
     """Rarity-weighted share of name tokens in common, and the rarity of the rarest one shared.
 
+    Tokens are read in their usual spelling, so a typo is not a rare word of its own.
     ``token_overlap`` is the weighted Jaccard sum(idf shared) / sum(idf union): sharing
     "american" (common) while "airlines" and "express" differ gives little. The union's
     weight is the two records' weights less the shared weight, so only the shared
@@ -101,10 +102,10 @@ def _token_overlap(
     max_idf = float(idf["idf"].max() or 1.0)  # type: ignore[arg-type]
     value = pl.col("idf").fill_null(max_idf)
     per_record = (
-        records.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), pl.col(TOKENS))
-        .explode(TOKENS)
+        records.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), pl.col(USUAL))
+        .explode(USUAL)
         .unique()
-        .join(weights, left_on=TOKENS, right_on="token", how="left")
+        .join(weights, left_on=USUAL, right_on="token", how="left")
         .group_by("row")
         .agg(value.sum().alias("weight"))
         .sort("row")
@@ -114,7 +115,7 @@ def _token_overlap(
     shared = (
         both.select(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
-            pl.col(schema.left(TOKENS)).list.set_intersection(schema.right(TOKENS)).alias("token"),
+            pl.col(schema.left(USUAL)).list.set_intersection(schema.right(USUAL)).alias("token"),
         )
         .explode("token")
         .drop_nulls("token")

@@ -19,12 +19,14 @@ from overlap.block import (
     LEFT_ROW,
     RIGHT_ROW,
     TOKENS,
+    USUAL,
     candidate_pairs,
+    in_usual_spelling,
     name_tokens,
     promising,
     token_frequencies,
 )
-from overlap.compare import features, pair_frame, record_columns
+from overlap.compare import FEATURES, features, pair_frame, record_columns
 from overlap.config import MatchConfig
 from overlap.errors import InputError, MappingError, UnreadableFileError
 from overlap.model import MatchModel, default_model, with_identifiers
@@ -85,6 +87,14 @@ class Scored:
     records: pl.DataFrame  # normalised records with a tokens column
     pairs: pl.DataFrame  # i, j, every feature, score, reason (null below the threshold)
 
+    def explain(self, pairs: pl.DataFrame) -> pl.DataFrame:
+        """``pairs`` (rows of ``self.pairs``, other columns welcome) with the reason of each.
+
+        Reasons are worked out for matches only while scoring; this gives them to any
+        pair, such as the unsure ones a reviewer reads.
+        """
+        return pairs.with_columns(_reasons_of(self.records, pairs))
+
 
 @dataclass(frozen=True)
 class LinkResult:
@@ -107,13 +117,17 @@ class DedupeResult:
     scored: Scored
 
 
-def prepare(accounts: pl.DataFrame) -> pl.DataFrame:
-    """Normalised records with their core-name tokens."""
-    return (
-        normalise(accounts)
-        .with_columns(name_tokens(pl.col(schema.NAME_CORE)).alias(TOKENS))
-        .with_columns(record_columns())
-    )
+def prepare(accounts: pl.DataFrame, *, config: MatchConfig | None = None) -> pl.DataFrame:
+    """Normalised records with their core-name tokens, as written and in usual spelling.
+
+    The usual spelling of a token depends on every record, so prepare the records
+    matched together as one frame.
+    """
+    config = config or MatchConfig()
+    records = normalise(accounts).with_columns(name_tokens(pl.col(schema.NAME_CORE)).alias(TOKENS))
+    return records.with_columns(
+        in_usual_spelling(records[TOKENS], config.typo_min_length)
+    ).with_columns(record_columns())
 
 
 def compared(
@@ -128,7 +142,7 @@ def compared(
     ``lists`` names the list of each record when records of several lists are pooled
     (see ``block.candidate_pairs``).
     """
-    idf = token_frequencies(records[TOKENS])
+    idf = token_frequencies(records[USUAL])
     pairs = promising(records, candidate_pairs(records, idf, config, lists=lists), config)
     total = len(pairs)
     for start in range(0, max(total, 1), config.chunk_size):
@@ -165,16 +179,21 @@ def score(
     return Scored(records=records, pairs=pairs.with_columns(_reasons(records, pairs, config)))
 
 
+def _reasons_of(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.Series:
+    """The reason of each pair of ``pairs`` (``i``, ``j`` and the features)."""
+    columns = pair_frame(records, pairs).drop(LEFT_ROW, RIGHT_ROW)
+    features = pairs.select(LEFT_ROW, RIGHT_ROW, *FEATURES)
+    return reasons(pl.concat([columns, features], how="horizontal"))
+
+
 def _reasons(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -> pl.Series:
     """The reason of each scored pair at or above the threshold, null for the others."""
     matched = pl.col(schema.SCORE) >= config.threshold
-    explained = pairs.filter(matched)
-    columns = pair_frame(records, explained).drop(LEFT_ROW, RIGHT_ROW)
     where = pairs.select(pl.arg_where(matched)).to_series()
     return (
         pl.repeat(None, len(pairs), dtype=pl.String, eager=True)
         .alias(schema.REASON)
-        .scatter(where, reasons(pl.concat([columns, explained], how="horizontal")))
+        .scatter(where, _reasons_of(records, pairs.filter(matched)))
     )
 
 
@@ -212,7 +231,7 @@ def _pool(
         how="vertical_relaxed",
     )
     scored = score(
-        prepare(accounts),
+        prepare(accounts, config=config),
         config=config,
         model=model,
         progress=progress,

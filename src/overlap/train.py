@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from overlap import schema
-from overlap.block import LEFT_ROW, RIGHT_ROW, TOKENS, token_frequencies
+from overlap.block import LEFT_ROW, RIGHT_ROW, USUAL, token_frequencies
 from overlap.compare import FEATURES, features
 from overlap.config import MatchConfig
 from overlap.model import MatchModel
@@ -34,7 +34,7 @@ def labelled_pairs(
     pairs are left out). Returns ``i``, ``j``, every feature and ``label``.
     """
     config = config or MatchConfig()
-    records = prepare(accounts)
+    records = prepare(accounts, config=config)
     truth = entities.cast(pl.String)
     parts = []
     for feature_frame in compared(records, config=config, progress=progress):
@@ -60,9 +60,9 @@ def feedback_pairs(
     the blocker missed is the most useful lesson.
     """
     config = config or MatchConfig()
-    records = prepare(pl.concat([vendor, partner], how="vertical_relaxed"))
+    records = prepare(pl.concat([vendor, partner], how="vertical_relaxed"), config=config)
     pairs = decided_rows(feedback, vendor, partner)
-    idf = token_frequencies(records[TOKENS])
+    idf = token_frequencies(records[USUAL])
     feature_frame = features(records, pairs.select(LEFT_ROW, RIGHT_ROW), idf)
     labels = (pairs["decision"] == "confirm").cast(pl.Int8).alias(LABEL)
     return feature_frame.with_columns(labels)
