@@ -73,13 +73,26 @@ def test_a_word_split_in_two_or_two_words_joined_read_as_most_names_write_them()
         ]
     )
     assert usual_word_breaks(tokens) == {"maats chappij": "maatschappij", "bluepeak": "blue peak"}
-    assert in_usual_spelling(tokens, min_length=5).to_list() == [
+    assert in_usual_spelling(tokens, min_length=5, ratio=3.0).to_list() == [
         ["shell", "maatschappij"],
         ["unilever", "maatschappij"],
         ["shell", "maatschappij"],
         ["blue", "peak"],
         ["blue", "peak", "labs"],
         ["blue", "peak"],
+    ]
+
+
+def test_a_word_is_read_as_a_typo_only_of_a_word_many_more_names_use():
+    words = ["fenavia"] * 2 + ["genavia"] * 3 + ["genavla"]
+    tokens = pl.Series([[word, str(n)] for n, word in enumerate(words)])  # six distinct names
+    assert in_usual_spelling(tokens, min_length=5, ratio=3.0).to_list() == [
+        ["fenavia", "0"],
+        ["fenavia", "1"],
+        ["genavia", "2"],
+        ["genavia", "3"],
+        ["genavia", "4"],
+        ["genavia", "5"],
     ]
 
 

@@ -89,14 +89,16 @@ def token_frequencies(tokens: pl.Series) -> pl.DataFrame:
     )
 
 
-def usual_spellings(idf: pl.DataFrame, min_length: int) -> pl.DataFrame:
+def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -> pl.DataFrame:
     """``token`` and ``usual``: the most frequent other token one edit away, where there is one.
 
     One edit is a character dropped, added, replaced or two swapped: such tokens share
     a one-character deletion (symmetric delete, over the vocabulary, not the records).
     Ties go to the first in alphabetical order, so "kestrel" and "kestral", one record
     each, both read "kestral". Tokens shorter than ``min_length`` keep their spelling:
-    one edit turns most short words into other words.
+    one edit turns most short words into other words. With ``ratio`` above 1, a token
+    is read as another only if at least ``ratio`` times as many names hold the other:
+    "fenavia" and "genavia", each the name of several companies, stay apart.
     """
     vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length)
     longest = int(idf["token"].str.len_chars().max() or 0)  # type: ignore[arg-type]
@@ -119,8 +121,8 @@ def usual_spellings(idf: pl.DataFrame, min_length: int) -> pl.DataFrame:
             on="deletion",
         )
         .filter(
-            (pl.col("usual_df") > pl.col("df"))
-            | ((pl.col("usual_df") == pl.col("df")) & (pl.col("usual") < token))
+            (pl.col("usual_df") >= ratio * pl.col("df"))
+            & ((pl.col("usual_df") > pl.col("df")) | (pl.col("usual") < token))
         )
         .group_by("token")
         .agg(pl.col("usual").sort_by("usual_df", "usual", descending=[True, False]).first())
@@ -153,24 +155,26 @@ def usual_word_breaks(tokens: pl.Series) -> dict[str, str]:
     )
 
 
-def in_usual_spelling(tokens: pl.Series, min_length: int) -> pl.Series:
+def in_usual_spelling(tokens: pl.Series, min_length: int, *, ratio: float) -> pl.Series:
     """Each record's tokens in their usual spelling, without repeats.
 
     A word split in two or two words written as one are read as most names write
-    them (``usual_word_breaks``), then each token as its most frequent spelling one
-    edit away (``usual_spellings``): "koninkllijke philips" reads "koninklijke
-    philips" in a list where "koninklijke" is the more frequent of the two.
+    them (``usual_word_breaks``), then each token as the spelling one edit away that
+    at least ``ratio`` times as many names use (``usual_spellings``): "koninkllijke
+    philips" reads "koninklijke philips" in a list where many names write "koninklijke".
     """
     breaks = usual_word_breaks(tokens)
     if breaks:
         padded = pl.lit(" ") + tokens.list.join(" ") + pl.lit(" ")
         tokens = pl.select(name_tokens(replace_words(padded, breaks))).to_series()
-    spellings = usual_spellings(token_frequencies(tokens), min_length)
-    return (
-        tokens.list.eval(pl.element().replace(spellings["token"], spellings["usual"]))
-        .list.unique(maintain_order=True)
-        .alias(USUAL)
-    )
+    spellings = usual_spellings(token_frequencies(tokens), min_length, ratio=ratio)
+    return tokens.to_frame().select(_respelt(pl.col(tokens.name), spellings).alias(USUAL))[USUAL]
+
+
+def _respelt(tokens: pl.Expr, spellings: pl.DataFrame) -> pl.Expr:
+    """Lists of ``tokens`` with each ``token`` of ``spellings`` written ``usual``, no repeats."""
+    respelt = pl.element().replace(spellings["token"], spellings["usual"])
+    return tokens.list.eval(respelt).list.unique(maintain_order=True)
 
 
 def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.LazyFrame:
@@ -179,8 +183,10 @@ def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.L
     Keys are hashed to 64 bits, with a seed of their own for each kind, so blocks are
     found by integer group-bys; a collision, once in billions of keys, merges two blocks.
     """
+    # Blocking forgives any typo: the nearest more frequent spelling, however rare.
+    spellings = usual_spellings(idf, config.typo_min_length)
     tokens = pl.col(TOKENS)
-    base = records.lazy().with_row_index(ROW)
+    base = records.lazy().with_row_index(ROW).with_columns(_respelt(pl.col(USUAL), spellings))
 
     def keyed(frame: pl.LazyFrame, kind: str, key: pl.Expr) -> pl.LazyFrame:
         return (

@@ -32,6 +32,8 @@ class MatchConfig:
     rare_tokens: how many of a record's rarest name tokens it is blocked on.
     typo_min_length: name tokens at least this long are blocked on in their usual
         spelling, the most frequent token one edit away.
+    typo_ratio: when names are compared, a token is read as a typo of a token one
+        edit away that at least this many times as many names hold.
     chunk_size: candidate pairs compared per chunk (bounds memory; the unit of a
         partition). Each chunk also weighs every record's tokens once, so chunks of a
         million pairs spend little on that.
@@ -46,6 +48,7 @@ class MatchConfig:
     max_compared: int = 6
     rare_tokens: int = 3
     typo_min_length: int = 5
+    typo_ratio: float = 3.0
     chunk_size: int = 1_000_000
 
     def __post_init__(self) -> None:
@@ -53,6 +56,8 @@ class MatchConfig:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be between 0 and 1, got {value}")
+        if self.typo_ratio < 1.0:
+            raise ConfigError(f"typo_ratio must be at least 1, got {self.typo_ratio}")
         for name in (
             "max_block_size",
             "max_candidates",

@@ -126,7 +126,7 @@ def prepare(accounts: pl.DataFrame, *, config: MatchConfig | None = None) -> pl.
     config = config or MatchConfig()
     records = normalise(accounts).with_columns(name_tokens(pl.col(schema.NAME_CORE)).alias(TOKENS))
     return records.with_columns(
-        in_usual_spelling(records[TOKENS], config.typo_min_length)
+        in_usual_spelling(records[TOKENS], config.typo_min_length, ratio=config.typo_ratio)
     ).with_columns(record_columns())
 
 
