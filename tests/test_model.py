@@ -10,7 +10,7 @@ import pytest
 
 from overlap.compare import FEATURES
 from overlap.errors import ModelError
-from overlap.model import MatchModel, default_model
+from overlap.model import MatchModel, adapted, default_model
 
 
 def toy_pairs(n: int = 400, seed: int = 0) -> tuple[pl.DataFrame, np.ndarray]:
@@ -29,6 +29,44 @@ def test_a_model_saved_as_json_and_loaded_again_gives_the_same_scores(tmp_path):
     loaded = MatchModel.load(tmp_path / "model.json")
     np.testing.assert_array_equal(model.predict_proba(pairs), loaded.predict_proba(pairs))
     assert json.loads((tmp_path / "model.json").read_text())["format"].startswith("overlap")
+    assert loaded.prior_ == model.prior_ == labels.mean()
+
+
+def test_a_model_saved_before_the_prior_was_kept_still_loads_without_one(tmp_path):
+    pairs, labels = toy_pairs()
+    saved = MatchModel().fit(pairs, labels).to_dict()
+    del saved["prior"]
+    assert MatchModel.from_dict(saved).prior_ is None
+
+
+def calibrated(share: float, prior: float, n: int = 20_000) -> np.ndarray:
+    """Probabilities of a calibrated model trained where ``prior`` of the pairs matched,
+    on pairs of which ``share`` match."""
+    rng = np.random.default_rng(3)
+    matches = rng.random(n) < share
+    evidence = np.where(matches, rng.normal(2.0, 1.5, n), rng.normal(-2.0, 1.5, n))
+    log_odds = 2.0 * 2.0 / 1.5**2 * evidence + np.log(prior / (1 - prior))
+    return 1.0 / (1.0 + np.exp(-log_odds))
+
+
+@pytest.mark.parametrize("share", [0.02, 0.3, 0.9])
+def test_the_share_of_matches_among_the_pairs_is_estimated_from_their_probabilities(share):
+    _, estimate = adapted(calibrated(share, prior=0.07), 0.07, weight=100)
+    assert estimate == pytest.approx(share, abs=0.02)
+
+
+def test_adapted_probabilities_rise_where_matches_are_more_common_and_keep_their_order():
+    probability = calibrated(0.6, prior=0.07)
+    result, _ = adapted(probability, 0.07, weight=100)
+    assert (result >= probability).all()
+    order = np.argsort(probability, kind="stable")
+    assert (np.diff(result[order]) >= 0).all()
+
+
+def test_a_handful_of_pairs_keeps_the_share_the_model_learnt():
+    result, estimate = adapted(np.array([0.6, 0.4]), 0.07, weight=100)
+    assert estimate == pytest.approx(0.07, abs=0.01)
+    np.testing.assert_allclose(result, [0.6, 0.4], atol=0.05)
 
 
 def test_the_model_learns_which_features_mean_a_match():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from overlap.config import MatchConfig
 from overlap.pipeline import dedupe, link
 
 
@@ -92,6 +93,16 @@ def test_only_the_pairs_at_or_above_the_threshold_are_given_a_reason(accounts):
     assert pairs.filter(matched)["reason"].null_count() == 0
     assert pairs.filter(~matched).height > 0
     assert pairs.filter(~matched)["reason"].is_null().all()
+
+
+def test_scores_rise_in_a_list_where_most_candidates_are_the_same_company(accounts):
+    spellings = ["Kestrel Foods", "KESTREL FOODS INC", "Kestrel Food", "Kestrell Foods", "Kestrel"]
+    frame = accounts([{"id": str(n), "name": name} for n, name in enumerate(spellings * 4)])
+    as_trained = dedupe(frame, config=MatchConfig(prior_pairs=10**9)).scored.pairs
+    adapted = dedupe(frame).scored.pairs
+    assert adapted.select("i", "j").equals(as_trained.select("i", "j"))
+    assert (adapted["score"] >= as_trained["score"]).all()
+    assert (adapted["score"] > as_trained["score"] + 0.01).any()
 
 
 def test_any_scored_pair_can_be_explained_on_demand(accounts):

@@ -34,6 +34,9 @@ class MatchConfig:
         spelling, the most frequent token one edit away.
     typo_ratio: when names are compared, a token is read as a typo of a token one
         edit away that at least this many times as many names hold.
+    prior_pairs: how many candidate pairs the model's training share of matches
+        counts as when the share among the candidates of these lists is estimated
+        (``model.adapted``): the larger, the closer scores stay to the model's.
     chunk_size: candidate pairs compared per chunk (bounds memory; the unit of a
         partition). Each chunk also weighs every record's tokens once, so chunks of a
         million pairs spend little on that.
@@ -49,6 +52,7 @@ class MatchConfig:
     rare_tokens: int = 3
     typo_min_length: int = 5
     typo_ratio: float = 3.0
+    prior_pairs: int = 100
     chunk_size: int = 1_000_000
 
     def __post_init__(self) -> None:
@@ -64,6 +68,7 @@ class MatchConfig:
             "max_compared",
             "window",
             "rare_tokens",
+            "prior_pairs",
             "chunk_size",
         ):
             if getattr(self, name) < 1:

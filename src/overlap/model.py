@@ -82,6 +82,7 @@ class MatchModel:
         self.coef_ = classifier.coef_[0]
         self.intercept_ = float(classifier.intercept_[0])
         self.n_pairs_ = len(y)
+        self.prior_: float | None = float(y.mean())
         return self
 
     def predict_proba(self, pairs: pl.DataFrame) -> np.ndarray:
@@ -112,6 +113,7 @@ class MatchModel:
             "features": list(self.features),
             "interactions": self.interactions,
             "n_pairs": self.n_pairs_,
+            "prior": self.prior_,
             "intercept": self.intercept_,
             "terms": [
                 {"term": term, "mean": float(m), "scale": float(s), "coef": float(c)}
@@ -143,6 +145,9 @@ class MatchModel:
         model.coef_ = np.array([t["coef"] for t in terms])
         model.intercept_ = float(data["intercept"])
         model.n_pairs_ = int(data["n_pairs"])
+        # models saved before the prior was kept have none: their scores are not adapted
+        prior = data.get("prior")
+        model.prior_ = None if prior is None else float(prior)
         return model
 
     def save(self, path: str | Path) -> None:
@@ -167,6 +172,32 @@ def default_model() -> MatchModel:
     """The model shipped with overlap, trained on generated labelled pairs."""
     text = resources.files("overlap").joinpath("default_model.json").read_text(encoding="utf-8")
     return MatchModel.from_dict(json.loads(text))
+
+
+def adapted(
+    probability: np.ndarray, prior: float, *, weight: float, tolerance: float = 1e-6
+) -> tuple[np.ndarray, float]:
+    """Probabilities re-weighed for the share of matches among these pairs, and that share.
+
+    A model learns how often a candidate pair is a match from its training lists
+    (``prior``); in other lists the share differs (a partner sharing its customers
+    with a vendor it sells for, or a list of one company's hundred spellings). The
+    share is estimated by expectation-maximisation and each probability's odds are
+    scaled by it (Saerens, Latinne and Decaestecker, "Adjusting the outputs of a
+    classifier to new a priori probabilities", 2002). The training share counts as
+    ``weight`` pairs of evidence, so a handful of pairs keeps the model's share.
+    """
+    p = np.clip(probability, 1e-12, 1.0 - 1e-12)
+    odds, share = p / (1.0 - p), prior
+    adjusted = p
+    for _ in range(500):
+        ratio = (share / prior) / ((1.0 - share) / (1.0 - prior))
+        adjusted = odds * ratio / (1.0 + odds * ratio)
+        estimate = (adjusted.sum() + weight * prior) / (len(p) + weight)
+        if abs(estimate - share) < tolerance:
+            break
+        share = estimate
+    return adjusted, float(share)
 
 
 def with_identifiers(pairs: pl.DataFrame, probability: np.ndarray) -> np.ndarray:

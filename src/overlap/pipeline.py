@@ -29,7 +29,7 @@ from overlap.block import (
 from overlap.compare import FEATURES, features, pair_frame, record_columns
 from overlap.config import MatchConfig
 from overlap.errors import InputError, MappingError, UnreadableFileError
-from overlap.model import MatchModel, default_model, with_identifiers
+from overlap.model import MatchModel, adapted, default_model, with_identifiers
 from overlap.normalise import normalise
 from overlap.resolve import cluster_labels, cross_pairs, membership_scores, reasons
 
@@ -162,20 +162,18 @@ def score(
 ) -> Scored:
     """Block, compare and score: every candidate pair with its probability.
 
-    Pairs at or above the threshold get the reason they match; the reason of the
-    others, never shown, is left null.
+    The model's probabilities are adapted to the share of matches among these
+    candidates (``model.adapted``). Pairs at or above the threshold get the reason
+    they match; the reason of the others, never shown, is left null.
     """
-    parts = [
-        feature_frame.with_columns(
-            pl.Series(
-                schema.SCORE,
-                with_identifiers(feature_frame, model.predict_proba(feature_frame)),
-                dtype=pl.Float64,
-            )
-        )
-        for feature_frame in compared(records, config=config, progress=progress, lists=lists)
-    ]
+    parts = list(compared(records, config=config, progress=progress, lists=lists))
+    probability = np.concatenate([model.predict_proba(part) for part in parts])
     pairs = pl.concat(parts)
+    if model.prior_ is not None:
+        probability, _ = adapted(probability, model.prior_, weight=config.prior_pairs)
+    pairs = pairs.with_columns(
+        pl.Series(schema.SCORE, with_identifiers(pairs, probability), dtype=pl.Float64)
+    )
     return Scored(records=records, pairs=pairs.with_columns(_reasons(records, pairs, config)))
 
 
