@@ -72,7 +72,10 @@ def test_a_word_split_in_two_or_two_words_joined_read_as_most_names_write_them()
             ["bluepeak"],
         ]
     )
-    assert usual_word_breaks(tokens) == {"maats chappij": "maatschappij", "bluepeak": "blue peak"}
+    assert usual_word_breaks(tokens, token_frequencies(tokens), min_length=5) == {
+        "maats chappij": "maatschappij",
+        "bluepeak": "blue peak",
+    }
     assert in_usual_spelling(tokens, min_length=5, ratio=3.0).to_list() == [
         ["shell", "maatschappij"],
         ["unilever", "maatschappij"],

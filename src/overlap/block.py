@@ -78,11 +78,11 @@ def token_frequencies(tokens: pl.Series) -> pl.DataFrame:
     ``idf = ln((n + 1) / (df + 1)) + 1`` over the n distinct names, the smoothed form
     scikit-learn uses, so a token in every name still weighs 1.
     """
-    distinct = tokens.list.join(" ").unique().str.split(" ").list.unique()
+    distinct = tokens.unique().list.unique()
     n = len(distinct)
     return (
         distinct.explode()
-        .filter(distinct.explode() != "")
+        .drop_nulls()
         .value_counts(name="df")
         .rename({distinct.name: "token"})
         .with_columns(idf=((n + 1) / (pl.col("df") + 1)).log() + 1.0)
@@ -130,29 +130,53 @@ def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -
     )
 
 
-def usual_word_breaks(tokens: pl.Series) -> dict[str, str]:
-    """Two adjacent words and the one word they join into -> whichever more names use.
+def usual_word_breaks(tokens: pl.Series, idf: pl.DataFrame, min_length: int) -> dict[str, str]:
+    """A word and the adjacent words it may be written as -> the form most names use.
 
     "maats chappij" -> "maatschappij" where more names write it as one word, and
-    "bluepeak" -> "blue peak" where more write it as two. Names are counted once
-    however many records repeat them, as in ``token_frequencies``.
+    "bluepeak" -> "blue peak" where more write it as two; both forms of the other
+    spelling read the usual one. ``idf`` is ``token_frequencies`` of ``tokens``. Forms
+    are counted over distinct names, as there; ties go to the first form in
+    alphabetical order. Words shorter than ``min_length`` keep their breaks ("n v").
     """
-    names = tokens.list.join(" ").unique().str.split(" ")
-    pairs = (
-        names.list.eval((pl.element() + " " + pl.element().shift(-1)).drop_nulls().unique())
-        .explode()
-        .drop_nulls()
-        .value_counts(name="pair_df")
+    names = tokens.list.join(" ").unique()
+    word, row, key = pl.col("word"), pl.col(ROW), pl.col(KEY)
+    following = word.shift(-1)
+    vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length)
+    bigrams = (
+        pl.DataFrame({"word": names})
+        .lazy()
+        .with_row_index(ROW)
+        .select(ROW, word.str.split(" "))
+        .explode("word")
+        .select(
+            ROW,
+            pl.concat_str(word, following, separator=" ").alias("form"),
+            (word + following).alias(KEY),
+            (row == row.shift(-1)).alias("adjacent"),
+        )
+        .filter(pl.col("adjacent") & key.is_in(vocabulary.select("token").collect()["token"]))
+        .unique([ROW, "form"])
+        .group_by(KEY, "form")
+        .agg(pl.len().cast(pl.UInt32).alias("df"))
     )
-    pair = pl.col(names.name)
-    both = pairs.join(
-        token_frequencies(tokens), left_on=pair.str.replace(" ", "", literal=True), right_on="token"
+    forms = pl.concat(
+        [
+            bigrams,
+            vocabulary.join(bigrams, left_on="token", right_on=KEY, how="semi").select(
+                pl.col("token").alias(KEY),
+                pl.col("token").alias("form"),
+                pl.col("df").cast(pl.UInt32),
+            ),
+        ]
     )
-    joined = both.filter(pl.col("df") >= pl.col("pair_df"))
-    split = both.filter(pl.col("df") < pl.col("pair_df"))
-    return dict(zip(joined[names.name], joined["token"], strict=True)) | dict(
-        zip(split["token"], split[names.name], strict=True)
+    usual = (
+        forms.sort(["df", "form"], descending=[True, False])
+        .group_by(KEY)
+        .agg(pl.col("form").first().alias("usual"))
     )
+    mapping = forms.join(usual, on=KEY).filter(pl.col("form") != pl.col("usual")).collect()
+    return dict(zip(mapping["form"], mapping["usual"], strict=True))
 
 
 def in_usual_spelling(tokens: pl.Series, min_length: int, *, ratio: float) -> pl.Series:
@@ -163,11 +187,13 @@ def in_usual_spelling(tokens: pl.Series, min_length: int, *, ratio: float) -> pl
     at least ``ratio`` times as many names use (``usual_spellings``): "koninkllijke
     philips" reads "koninklijke philips" in a list where many names write "koninklijke".
     """
-    breaks = usual_word_breaks(tokens)
+    idf = token_frequencies(tokens)
+    breaks = usual_word_breaks(tokens, idf, min_length)
     if breaks:
         padded = pl.lit(" ") + tokens.list.join(" ") + pl.lit(" ")
         tokens = pl.select(name_tokens(replace_words(padded, breaks))).to_series()
-    spellings = usual_spellings(token_frequencies(tokens), min_length, ratio=ratio)
+        idf = token_frequencies(tokens)
+    spellings = usual_spellings(idf, min_length, ratio=ratio)
     return tokens.to_frame().select(_respelt(pl.col(tokens.name), spellings).alias(USUAL))[USUAL]
 
 

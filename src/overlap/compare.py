@@ -87,31 +87,41 @@ def _agree(column: str) -> tuple[pl.Expr, pl.Expr]:
     return (both & (a == b)).cast(pl.Float32), (both & (a != b)).cast(pl.Float32)
 
 
-def _token_overlap(
-    records: pl.DataFrame, pairs: pl.DataFrame, both: pl.DataFrame, idf: pl.DataFrame
-) -> pl.DataFrame:
-    """Rarity-weighted share of name tokens in common, and the rarity of the rarest one shared.
+def name_weights(records: pl.DataFrame, idf: pl.DataFrame) -> np.ndarray:
+    """Each record's summed token rarity (``idf`` of its usual tokens), by row position.
 
-    Tokens are read in their usual spelling, so a typo is not a rare word of its own.
-    ``token_overlap`` is the weighted Jaccard sum(idf shared) / sum(idf union): sharing
-    "american" (common) while "airlines" and "express" differ gives little. The union's
-    weight is the two records' weights less the shared weight, so only the shared
-    tokens are looked up per pair.
+    Tokens missing from ``idf`` weigh as the rarest token. Worked out once per set of
+    records and read by every chunk of pairs.
     """
     weights = idf.select("token", "idf")
     max_idf = float(idf["idf"].max() or 1.0)  # type: ignore[arg-type]
-    value = pl.col("idf").fill_null(max_idf)
     per_record = (
         records.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), pl.col(USUAL))
         .explode(USUAL)
         .unique()
         .join(weights, left_on=USUAL, right_on="token", how="left")
         .group_by("row")
-        .agg(value.sum().alias("weight"))
-        .sort("row")
+        .agg(pl.col("idf").fill_null(max_idf).sum().alias("weight"))
     )
     weight = np.zeros(len(records))
     weight[per_record["row"].to_numpy()] = per_record["weight"].fill_null(0).to_numpy()
+    return weight
+
+
+def _token_overlap(
+    pairs: pl.DataFrame, both: pl.DataFrame, idf: pl.DataFrame, weight: np.ndarray
+) -> pl.DataFrame:
+    """Rarity-weighted share of name tokens in common, and the rarity of the rarest one shared.
+
+    Tokens are read in their usual spelling, so a typo is not a rare word of its own.
+    ``token_overlap`` is the weighted Jaccard sum(idf shared) / sum(idf union): sharing
+    "american" (common) while "airlines" and "express" differ gives little. The union's
+    weight is the two records' weights (``weight``, see ``name_weights``) less the
+    shared weight, so only the shared tokens are looked up per pair.
+    """
+    weights = idf.select("token", "idf")
+    max_idf = float(idf["idf"].max() or 1.0)  # type: ignore[arg-type]
+    value = pl.col("idf").fill_null(max_idf)
     shared = (
         both.select(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
@@ -172,10 +182,17 @@ def record_columns() -> list[pl.Expr]:
     ]
 
 
-def features(records: pl.DataFrame, pairs: pl.DataFrame, idf: pl.DataFrame) -> pl.DataFrame:
+def features(
+    records: pl.DataFrame,
+    pairs: pl.DataFrame,
+    idf: pl.DataFrame,
+    *,
+    weights: np.ndarray | None = None,
+) -> pl.DataFrame:
     """Feature frame (``i``, ``j`` and every column of ``FEATURES``) of the candidate pairs.
 
     ``records`` carries ``record_columns()`` (``pipeline.prepare`` adds them).
+    ``weights`` is ``name_weights(records, idf)``, worked out here if not given.
     """
     both = pair_frame(records, pairs)
 
@@ -253,7 +270,9 @@ def features(records: pl.DataFrame, pairs: pl.DataFrame, idf: pl.DataFrame) -> p
             both.select(LEFT_ROW, RIGHT_ROW),
             pl.DataFrame(similarities),
             derived,
-            _token_overlap(records, pairs, both, idf),
+            _token_overlap(
+                pairs, both, idf, name_weights(records, idf) if weights is None else weights
+            ),
         ],
         how="horizontal",
     )

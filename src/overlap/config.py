@@ -38,8 +38,7 @@ class MatchConfig:
         counts as when the share among the candidates of these lists is estimated
         (``model.adapted``): the larger, the closer scores stay to the model's.
     chunk_size: candidate pairs compared per chunk (bounds memory; the unit of a
-        partition). Each chunk also weighs every record's tokens once, so chunks of a
-        million pairs spend little on that.
+        partition).
     """
 
     threshold: float = 0.5

@@ -26,7 +26,7 @@ from overlap.block import (
     promising,
     token_frequencies,
 )
-from overlap.compare import FEATURES, features, pair_frame, record_columns
+from overlap.compare import FEATURES, features, name_weights, pair_frame, record_columns
 from overlap.config import MatchConfig
 from overlap.errors import InputError, MappingError, UnreadableFileError
 from overlap.model import MatchModel, adapted, default_model, with_identifiers
@@ -145,9 +145,10 @@ def compared(
     idf = token_frequencies(records[USUAL])
     pairs = promising(records, candidate_pairs(records, idf, config, lists=lists), config)
     total = len(pairs)
+    weights = name_weights(records, idf)
     for start in range(0, max(total, 1), config.chunk_size):
         chunk = pairs.slice(start, config.chunk_size)
-        yield features(records, chunk, idf)
+        yield features(records, chunk, idf, weights=weights)
         if progress is not None:
             progress("compare", min(start + config.chunk_size, total), total)
 
