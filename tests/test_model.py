@@ -39,6 +39,14 @@ def test_a_model_saved_before_the_prior_was_kept_still_loads_without_one(tmp_pat
     assert MatchModel.from_dict(saved).prior_ is None
 
 
+@pytest.mark.parametrize("prior", [0.0, 1.0, 1.5])
+def test_a_model_whose_prior_is_not_a_share_is_refused(prior):
+    pairs, labels = toy_pairs()
+    saved = MatchModel().fit(pairs, labels).to_dict() | {"prior": prior}
+    with pytest.raises(ModelError, match="prior"):
+        MatchModel.from_dict(saved)
+
+
 def calibrated(share: float, prior: float, n: int = 20_000) -> np.ndarray:
     """Probabilities of a calibrated model trained where ``prior`` of the pairs matched,
     on pairs of which ``share`` match."""

@@ -328,8 +328,8 @@ def candidate_pairs(
 
     ``records`` is a normalised frame with ``tokens`` (see ``name_tokens``) and
     ``usual`` (see ``in_usual_spelling``) columns, as ``pipeline.prepare`` makes it;
-    ``idf`` is ``token_frequencies`` of the usual tokens. ``weight`` is the summed rarity of the
-    keys the pair shares: higher is more promising. ``strong`` says whether one of
+    ``idf`` is ``token_frequencies`` of the usual tokens. ``weight`` is the summed
+    rarity of the keys the pair shares: higher is more promising. ``strong`` says whether one of
     them is of a ``STRONG_KINDS`` kind. ``lists`` names the list of each record when
     several are matched: records of one list are then paired on ``EXACT_KINDS`` keys
     only, the other keys pair records of different lists.

@@ -147,6 +147,8 @@ class MatchModel:
         model.n_pairs_ = int(data["n_pairs"])
         # models saved before the prior was kept have none: their scores are not adapted
         prior = data.get("prior")
+        if prior is not None and not 0.0 < float(prior) < 1.0:
+            raise ModelError(f"the model's prior must be between 0 and 1, got {prior}")
         model.prior_ = None if prior is None else float(prior)
         return model
 

@@ -84,7 +84,7 @@ COMPANY_ID = "company_id"
 class Scored:
     """Records with their scored candidate pairs."""
 
-    records: pl.DataFrame  # normalised records with a tokens column
+    records: pl.DataFrame  # normalised records with tokens as written and in usual spelling
     pairs: pl.DataFrame  # i, j, every feature, score, reason (null below the threshold)
 
     def explain(self, pairs: pl.DataFrame) -> pl.DataFrame:
