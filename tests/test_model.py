@@ -71,6 +71,26 @@ def test_adapted_probabilities_rise_where_matches_are_more_common_and_keep_their
     assert (np.diff(result[order]) >= 0).all()
 
 
+def test_a_share_near_the_training_share_is_taken_as_the_models_own_error():
+    probability = calibrated(0.09, prior=0.07)
+    result, share = adapted(probability, 0.07, weight=100, band=2.0)
+    assert share > 0.08
+    np.testing.assert_allclose(result, probability, rtol=1e-9)
+
+
+def test_beyond_the_band_odds_move_by_the_factor_beyond_it():
+    probability = calibrated(0.6, prior=0.07)
+    full, _ = adapted(probability, 0.07, weight=100)
+    banded, _ = adapted(probability, 0.07, weight=100, band=2.0)
+
+    def odds(q: np.ndarray) -> np.ndarray:
+        return q / (1.0 - q)
+
+    np.testing.assert_allclose(
+        odds(banded) / odds(probability), odds(full) / odds(probability) / 2.0, rtol=1e-6
+    )
+
+
 def test_a_handful_of_pairs_keeps_the_share_the_model_learnt():
     result, estimate = adapted(np.array([0.6, 0.4]), 0.07, weight=100)
     assert estimate == pytest.approx(0.07, abs=0.01)

@@ -177,29 +177,42 @@ def default_model() -> MatchModel:
 
 
 def adapted(
-    probability: np.ndarray, prior: float, *, weight: float, tolerance: float = 1e-6
+    probability: np.ndarray,
+    prior: float,
+    *,
+    weight: float,
+    band: float = 1.0,
+    tolerance: float = 1e-6,
 ) -> tuple[np.ndarray, float]:
     """Probabilities re-weighed for the share of matches among these pairs, and that share.
 
     A model learns how often a candidate pair is a match from its training lists
     (``prior``); in other lists the share differs (a partner sharing its customers
     with a vendor it sells for, or a list of one company's hundred spellings). The
-    share is estimated by expectation-maximisation and each probability's odds are
-    scaled by it (Saerens, Latinne and Decaestecker, "Adjusting the outputs of a
-    classifier to new a priori probabilities", 2002). The training share counts as
-    ``weight`` pairs of evidence, so a handful of pairs keeps the model's share.
+    share is estimated by expectation-maximisation (Saerens, Latinne and Decaestecker,
+    "Adjusting the outputs of a classifier to new a priori probabilities", 2002); the
+    training share counts as ``weight`` pairs of evidence, so a handful of pairs keeps
+    the model's share. Each probability's odds are then scaled by the odds of the new
+    share over the training share, less a factor ``band`` taken as the model's own
+    error: lists like the training lists keep their scores.
     """
     p = np.clip(probability, 1e-12, 1.0 - 1e-12)
     odds, share = p / (1.0 - p), prior
-    adjusted = p
+
+    def shifted(shift: float) -> np.ndarray:
+        return odds * shift / (1.0 + odds * shift)
+
+    def odds_ratio(new: float) -> float:
+        return (new / (1.0 - new)) / (prior / (1.0 - prior))
+
     for _ in range(500):
-        ratio = (share / prior) / ((1.0 - share) / (1.0 - prior))
-        adjusted = odds * ratio / (1.0 + odds * ratio)
-        estimate = (adjusted.sum() + weight * prior) / (len(p) + weight)
+        estimate = (shifted(odds_ratio(share)).sum() + weight * prior) / (len(p) + weight)
         if abs(estimate - share) < tolerance:
             break
         share = estimate
-    return adjusted, float(share)
+    ratio = odds_ratio(share)
+    trusted = max(ratio / band, 1.0) if ratio >= 1.0 else min(ratio * band, 1.0)
+    return shifted(trusted), float(share)
 
 
 def with_identifiers(pairs: pl.DataFrame, probability: np.ndarray) -> np.ndarray:

@@ -171,7 +171,9 @@ def score(
     probability = np.concatenate([model.predict_proba(part) for part in parts])
     pairs = pl.concat(parts)
     if model.prior_ is not None:
-        probability, _ = adapted(probability, model.prior_, weight=config.prior_pairs)
+        probability, _ = adapted(
+            probability, model.prior_, weight=config.prior_pairs, band=config.prior_band
+        )
     pairs = pairs.with_columns(
         pl.Series(schema.SCORE, with_identifiers(pairs, probability), dtype=pl.Float64)
     )
