@@ -64,16 +64,15 @@ class MatchConfig:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be between 0 and 1, got {value}")
-        for name in ("typo_ratio", "prior_band"):
-            if getattr(self, name) < 1.0:
-                raise ConfigError(f"{name} must be at least 1, got {getattr(self, name)}")
         for name in (
             "max_block_size",
             "max_candidates",
             "max_compared",
             "window",
             "rare_tokens",
+            "typo_ratio",
             "prior_pairs",
+            "prior_band",
             "chunk_size",
         ):
             if getattr(self, name) < 1:
