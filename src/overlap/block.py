@@ -139,15 +139,13 @@ def usual_word_breaks(tokens: pl.Series, idf: pl.DataFrame, min_length: int) -> 
     are counted over distinct names, as there; ties go to the first form in
     alphabetical order. Words shorter than ``min_length`` keep their breaks ("n v").
     """
-    names = tokens.list.join(" ").unique()
     word, row, key = pl.col("word"), pl.col(ROW), pl.col(KEY)
     following = word.shift(-1)
     vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length)
     bigrams = (
-        pl.DataFrame({"word": names})
+        pl.DataFrame({"word": tokens.unique()})  # distinct names
         .lazy()
         .with_row_index(ROW)
-        .select(ROW, word.str.split(" "))
         .explode("word")
         .select(
             ROW,
