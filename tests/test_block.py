@@ -132,6 +132,36 @@ def test_records_of_one_list_are_paired_on_exact_keys_only(accounts):
     assert pairs_of(frame, lists=lists) == everything - {(2, 3)}
 
 
+def test_the_same_street_address_makes_candidates_within_its_postal_code(accounts):
+    place = {"address": "4647 W Washington Blvd", "city": "Chicago"}
+    frame = accounts(
+        [
+            {"name": "Home of Life", **place, "postal_code": "60644"},
+            {"name": "Community Development Corp", **place, "postal_code": "60644"},
+            {"name": "Zyxel Networks", **place, "postal_code": "60612"},
+        ]
+    )
+    assert pairs_of(frame) == {(0, 1)}
+
+
+def test_an_address_without_postal_code_meets_the_same_address_with_one_in_its_city(accounts):
+    place = {"address": "4647 W Washington Blvd", "postal_code": "60644"}
+    frame = accounts(
+        [
+            {"name": "Home of Life", **place, "city": "Chicago"},
+            {
+                "name": "Community Development Corp",
+                "address": "4647 W Washington",
+                "city": "Chicago",
+            },
+            {"name": "Zyxel Networks", **place, "city": "Springfield", "postal_code": "62701"},
+            {"name": "Quorra Foods", "address": "4647 W Washington"},
+        ]
+    )
+    # the records without postal code also meet each other, as before
+    assert pairs_of(frame) == {(0, 1), (1, 3)}
+
+
 def test_an_acronym_meets_the_name_it_stands_for(accounts):
     frame = accounts([{"name": "IBM"}, {"name": "International Business Machines Corp."}])
     assert pairs_of(frame) == {(0, 1)}

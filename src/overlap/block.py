@@ -55,6 +55,7 @@ ORDER = "order"
 NAME = "name_id"
 LIST = "list"
 HEAD = "head"
+HOUSE_AND_STREET = "house_and_street"
 
 STRONG_KINDS = ("domain", "registry", "phone", "address")
 """Key kinds that are evidence by themselves: a pair sharing one is compared whatever its names."""
@@ -226,17 +227,13 @@ def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.L
     domain, e_mail = pl.col(schema.DOMAIN), pl.col(schema.EMAIL_DOMAIN)
     compact, usual_compact = tokens.list.join(""), pl.col(USUAL).list.join("")
     initials = tokens.list.eval(pl.element().str.slice(0, 1)).list.join("")
-    house_and_street = pl.col(schema.ADDRESS_NORM).str.extract(r"^(\d+\w*\s+\S+(?:\s+\S+)?)")
-    address = pl.concat_str(
-        house_and_street, pl.col(schema.POSTAL_NORM).fill_null(""), separator="|"
-    )
     return pl.concat(
         [
             keyed(base, "domain", domain),
             keyed(base, "domain", pl.when(e_mail.ne_missing(domain)).then(e_mail)),
             keyed(base, "registry", pl.col(schema.REGISTRY_NORM)),
             keyed(base, "phone", pl.col(schema.PHONE_NORM).str.slice(-7)),
-            keyed(base, "address", address),
+            keyed(_addresses(base), "address", pl.col(KEY)),
             keyed(base, "name", compact),
             keyed(base, "name", pl.when(usual_compact != compact).then(usual_compact)),
             keyed(
@@ -245,6 +242,33 @@ def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.L
             keyed(_words(base, idf, config), "token", pl.col(KEY)),
             keyed(_shortened(base, idf), "shortened", pl.col(KEY)),
         ]
+    )
+
+
+def _addresses(base: pl.LazyFrame) -> pl.LazyFrame:
+    """(row, key) of the address keys of the records of ``base``: house number and street
+    within the postal code.
+
+    A record without a postal code takes each postal code that records at its house
+    number and street in its city have ("4647 w washington" in Chicago meets "4647 w
+    washington", 60644), and keeps a key of its own that meets records without one.
+    """
+    house_and_street = pl.col(schema.ADDRESS_NORM).str.extract(r"^(\d+\w*\s+\S+(?:\s+\S+)?)")
+    postal = pl.col(schema.POSTAL_NORM)
+    place = [HOUSE_AND_STREET, schema.CITY_NORM]
+    addresses = base.select(
+        ROW,
+        house_and_street.alias(HOUSE_AND_STREET),
+        postal,
+        pl.col(schema.CITY_NORM).fill_null(""),
+    ).filter(pl.col(HOUSE_AND_STREET).is_not_null())
+    known = addresses.filter(postal.is_not_null())
+    postal_codes = known.group_by(place).agg(postal.unique())
+    unknown = addresses.filter(postal.is_null()).drop(schema.POSTAL_NORM)
+    taken = unknown.join(postal_codes, on=place).explode(schema.POSTAL_NORM)
+    own = unknown.with_columns(pl.lit("").alias(schema.POSTAL_NORM))
+    return pl.concat([known, taken, own], how="diagonal").select(
+        ROW, pl.concat_str(HOUSE_AND_STREET, schema.POSTAL_NORM, separator="|").alias(KEY)
     )
 
 
