@@ -48,6 +48,26 @@ def test_one_unlike_pair_does_not_split_a_company_written_many_ways():
     assert groups(labels) == {frozenset(range(5))}
 
 
+def three_and_three(links_between: int) -> pl.DataFrame:
+    """Records 0-2 and 3-5 alike within; between them ``links_between`` links, the rest unlike."""
+    halves = ((0, 1, 2), (3, 4, 5))
+    within = [(a, b, 0.95) for group in halves for a in group for b in group if a < b]
+    across = [(a, b) for a in (0, 1, 2) for b in (3, 4, 5)]
+    between = [(a, b, 0.6 if k < links_between else 0.01) for k, (a, b) in enumerate(across)]
+    return scored(*within, *between)
+
+
+def test_several_links_join_two_clusters_however_unlike_their_other_pairs():
+    # a site written three ways in two sources: three spellings link across, six do not
+    labels = cluster_labels(6, three_and_three(3), MatchConfig(min_cluster_support=3))
+    assert groups(labels) == {frozenset(range(6))}
+
+
+def test_fewer_links_than_the_support_leave_a_weak_average_to_decide():
+    labels = cluster_labels(6, three_and_three(2), MatchConfig(min_cluster_support=3))
+    assert groups(labels) == {frozenset({0, 1, 2}), frozenset({3, 4, 5})}
+
+
 def test_a_company_listed_twice_by_the_vendor_matches_each_row():
     labels = np.array([0, 0, 2, 0])
     sides = np.array([0, 0, 0, 1])

@@ -20,7 +20,12 @@ class MatchConfig:
         (rapidfuzz token-set ratio, 0-1) are compared in full only if they share a
         domain, registry id, phone or address.
     min_cluster_link: two clusters merge only if the pairs compared between them have
-        at least this average probability (a guard against chaining).
+        at least this average probability (a guard against chaining), or if
+        ``min_cluster_support`` of those pairs are links by themselves.
+    min_cluster_support: how many pairs at or above the threshold between two clusters
+        merge them whatever their average: more than one bad link is not chaining. On
+        generated lists of a million records, clusters joined by two links are mostly
+        look-alike companies, never by three.
     max_block_size: a block of at most this many records pairs them all; a name token
         held by more names than this is too common to block on.
     max_candidates: at most this many candidates per record, the most promising kept.
@@ -48,6 +53,7 @@ class MatchConfig:
     threshold: float = 0.5
     min_name_similarity: float = 0.6
     min_cluster_link: float = 0.3
+    min_cluster_support: int = 3
     max_block_size: int = 30
     max_candidates: int = 30
     window: int = 2
@@ -65,6 +71,7 @@ class MatchConfig:
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be between 0 and 1, got {value}")
         for name in (
+            "min_cluster_support",
             "max_block_size",
             "max_candidates",
             "max_compared",

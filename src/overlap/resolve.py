@@ -4,9 +4,11 @@ Records linked at or above the threshold form groups (connected components). A
 group of two is a cluster. A larger group is re-clustered with a guard against
 chaining: starting from single records, the strongest remaining link merges two
 clusters only if the scored pairs between them average at least ``min_cluster_link``
-(average linkage over the pairs that were compared). "American Air" may link to
-"American Airlines" or to "American Express", but not bring the two together,
-while a company written three hundred ways still forms one cluster.
+(average linkage over the pairs that were compared), or if at least
+``min_cluster_support`` of those pairs are links of their own: then no one bad link
+holds them together. "American Air" may link to "American Airlines" or to "American
+Express", but not bring the two together, while a company written three hundred ways
+still forms one cluster, even when some of its spellings are nothing alike.
 """
 
 from __future__ import annotations
@@ -48,10 +50,12 @@ def cluster_labels(n: int, scored: pl.DataFrame, config: MatchConfig) -> np.ndar
 
 def _average_linkage(scored: pl.DataFrame, config: MatchConfig) -> dict[int, int]:
     """Guarded agglomeration of the records of ``scored``: record -> its cluster's first record."""
+    # cluster -> cluster -> [summed probability, pairs compared, pairs at the threshold]
     links: dict[int, dict[int, list[float]]] = {}
     for a, b, value in scored.select(LEFT_ROW, RIGHT_ROW, SCORE).iter_rows():
-        links.setdefault(a, {})[b] = [value, 1.0]
-        links.setdefault(b, {})[a] = [value, 1.0]
+        linked = float(value >= config.threshold)
+        links.setdefault(a, {})[b] = [value, 1.0, linked]
+        links.setdefault(b, {})[a] = [value, 1.0, linked]
     members = {row: [row] for row in links}
     root = {row: row for row in links}
     for a, b, _ in (
@@ -63,8 +67,8 @@ def _average_linkage(scored: pl.DataFrame, config: MatchConfig) -> dict[int, int
         ra, rb = root[a], root[b]
         if ra == rb:
             continue
-        total, count = links[ra][rb]
-        if total / count < config.min_cluster_link:
+        total, count, linked = links[ra][rb]
+        if total / count < config.min_cluster_link and linked < config.min_cluster_support:
             continue
         if len(members[ra]) < len(members[rb]):
             ra, rb = rb, ra
@@ -73,13 +77,13 @@ def _average_linkage(scored: pl.DataFrame, config: MatchConfig) -> dict[int, int
         members[ra].extend(members.pop(rb))
         merged = links[ra]
         del merged[rb]
-        for other, (total, count) in links.pop(rb).items():
+        for other, between in links.pop(rb).items():
             if other == ra:
                 continue
             del links[other][rb]
-            kept = merged.setdefault(other, [0.0, 0.0])
-            kept[0] += total
-            kept[1] += count
+            kept = merged.setdefault(other, [0.0, 0.0, 0.0])
+            for k, value in enumerate(between):
+                kept[k] += value
             links[other][ra] = kept
     return {row: min(members[r]) for row, r in root.items()}
 
