@@ -72,6 +72,9 @@ def core(name: str | None) -> str | None:
         ("Warner Bros", "warner brothers"),
         ("Acme Tech", "acme technology"),
         ("Acme Technologies", "acme technologies"),
+        ("Marlowe Pharma Ltd", "marlowe pharmaceuticals ltd"),
+        ("Bluepeak Labs", "bluepeak laboratories"),
+        ("Home of Life Community Dev. Corp.", "home of life community development corp"),
         ("Intlx", "intlx"),
         # other scripts are kept
         ("任天堂", "任天堂"),

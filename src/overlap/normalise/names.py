@@ -107,6 +107,21 @@ ABBREVIATIONS = {
     "engg": "engineering",
     "dept": "department",
     "solns": "solutions",
+    "pharma": "pharmaceuticals",
+    "pharm": "pharmaceuticals",
+    "labs": "laboratories",
+    "lab": "laboratory",
+    "eng": "engineering",
+    "engr": "engineering",
+    "comms": "communications",
+    "dev": "development",
+    "devel": "development",
+    "ins": "insurance",
+    "finl": "financial",
+    "hosp": "hospital",
+    "inst": "institute",
+    "prods": "products",
+    "amer": "american",
 }
 
 # Canonical legal forms that name_core drops from the end of a name.
