@@ -273,6 +273,6 @@ def _check_unique_ids(accounts: pl.DataFrame, *, file: str, column: str | None) 
         file=file,
         row=second[schema.ROW],
         column=column,
-        hint=f'Make the ids unique, or drop the id mapping (--map "{column}=ignore") to '
-        "number the rows instead",
+        hint=f'Make the ids unique, or map the column to "ignore" to number the rows instead '
+        f'({{"{column}": "ignore"}} in a mapping JSON, or --map "{column}=ignore")',
     )

@@ -218,5 +218,6 @@ def require_name_like(mapping: Mapping[str, str], headers: Sequence[str], *, fil
         f"Headers found: {', '.join(repr(h) for h in headers)}. "
         f"Name headers recognised: {', '.join(ALIASES[schema.NAME])}",
         file=file,
-        hint='Rename the name column, or map it: --map "Header=name"',
+        hint='Rename the name column, or map it: {"Header": "name"} in a mapping JSON, '
+        'or --map "Header=name"',
     )
