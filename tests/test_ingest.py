@@ -475,6 +475,15 @@ def test_rows_without_name_website_or_email_are_rejected_with_a_reason(tmp_path:
     assert result.rows_read == 3
 
 
+def test_a_placeholder_name_without_website_or_email_is_rejected(tmp_path: Path) -> None:
+    text = "Company,Website\nTest Account,\nINDIVIDUAL,acme.com\nTesting Labs,\n"
+    result = read_accounts(write(tmp_path, "list.csv", text))
+    assert column(result, schema.NAME) == ["INDIVIDUAL", "Testing Labs"]
+    assert result.rejected[schema.REASON].to_list() == [
+        "the name 'Test Account' stands for no company, and no website or e-mail"
+    ]
+
+
 def test_rows_without_an_id_are_rejected_when_the_list_has_ids(tmp_path: Path) -> None:
     result = read_accounts(write(tmp_path, "list.csv", "Id,Company\n1,Acme\n,Beta\n"))
     assert result.rejected[schema.REASON].to_list() == ["no id in column 'Id'"]

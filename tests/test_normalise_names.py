@@ -79,8 +79,11 @@ def core(name: str | None) -> str | None:
         # other scripts are kept
         ("任天堂", "任天堂"),
         ("Газпром", "газпром"),
-        # nothing left is null
+        # nothing left is null, and so is a name that stands for no company
         ("", None),
+        ("Test Account", None),
+        ("N.A.", None),
+        ("private individual", None),
         ("***", None),
         (None, None),
     ],

@@ -30,6 +30,7 @@ from overlap.ingest.columns import (
     resolve_mapping,
 )
 from overlap.ingest.read import SUPPORTED, Table, as_text, read_table
+from overlap.normalise.names import is_placeholder
 
 __all__ = [
     "ALIASES",
@@ -46,6 +47,7 @@ __all__ = [
 ]
 
 REASON_NO_NAME = "no name and no website or e-mail"
+REASON_PLACEHOLDER = "the name '{}' stands for no company, and no website or e-mail"
 
 REJECTED_SCHEMA: dict[str, pl.DataType] = {
     schema.ROW: pl.Int64(),
@@ -155,9 +157,13 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
     _check_unique_ids(accounts, file=file, column=id_column)
     reason = accounts.select(
         pl.concat_str(
-            pl.when(pl.all_horizontal(pl.col(f).is_null() for f in _IDENTIFYING)).then(
-                pl.lit(REASON_NO_NAME)
-            ),
+            pl.when(pl.all_horizontal(pl.col(f).is_null() for f in _IDENTIFYING))
+            .then(pl.lit(REASON_NO_NAME))
+            .when(
+                is_placeholder(pl.col(schema.NAME))
+                & pl.all_horizontal(pl.col(f).is_null() for f in _IDENTIFYING[1:])
+            )
+            .then(pl.format(REASON_PLACEHOLDER, pl.col(schema.NAME))),
             pl.when(pl.col(schema.ID).is_null()).then(pl.lit(f"no id in column {id_column!r}")),
             separator="; ",
             ignore_nulls=True,

@@ -137,6 +137,27 @@ LEGAL_FORMS = (
     *("s de rl de cv", "s de rl", "and co", "and cie", "u co"),
 )
 
+# Names that stand for no company: what a CRM holds where nobody typed one, written as
+# ``is_placeholder`` reads them (lower case, words only). Read as no name: every "Test
+# Account" of two lists would otherwise be one company, matched with every other. (Cells
+# that mean no value in any column, "N/A" or "Unknown", are null from ingest on.)
+PLACEHOLDER_NAMES = (
+    *("unknown company", "unknown account", "unknown customer", "unnamed"),
+    *("n a", "na", "nan", "not applicable", "not available"),
+    *("not known", "not provided", "not specified", "no name", "noname", "no company"),
+    *("anonymous", "tbd", "tba", "tbc", "to be determined", "to be confirmed"),
+    *("test", "test account", "test company", "test customer", "testing", "dummy"),
+    *("dummy account", "sample", "sample account", "example", "x", "xx", "xxx"),
+    *("do not use", "dont use", "deleted", "delete", "duplicate", "other", "others"),
+    *("misc", "miscellaneous", "various", "default", "individual", "individuals"),
+    *("private", "private individual", "private person", "private customer", "personal"),
+    *("self", "self employed", "freelance", "freelancer", "consumer", "household"),
+    *("retail customer", "walk in", "walk in customer", "cash customer", "cash sale"),
+    *("guest", "customer", "account", "new account", "new customer", "new company"),
+    *("prospect", "lead", "unbekannt", "inconnu", "desconocido", "sconosciuto"),
+    *("onbekend", "particulier", "privatperson", "privat", "particular"),
+)
+
 # Words that name_core drops from the start: "the", the Dutch honorific "Koninklijke"
 # (royal), and legal forms written before the name in their language.
 PREFIXES = (
@@ -160,8 +181,14 @@ def _collapsing() -> dict[str, str]:
     return mapping
 
 
+def is_placeholder(name: pl.Expr) -> pl.Expr:
+    """Whether a raw name stands for no name ("Unknown", "N/A", "Test Account")."""
+    words = name.str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars()
+    return words.is_in(PLACEHOLDER_NAMES).fill_null(False)
+
+
 def name_clean(expr: pl.Expr) -> pl.Expr:
-    """A company name folded and spelled one way; every word of it kept. Null if empty.
+    """A company name folded and spelled one way, every word kept; null if empty or a placeholder.
 
     "Acme Int'l. Mfg. Co., L.L.C." -> "acme international manufacturing co llc".
     """
@@ -169,7 +196,8 @@ def name_clean(expr: pl.Expr) -> pl.Expr:
     # Only between two words: a trailing "Y" ("Generation Y") is not a conjunction.
     # (ASCII word boundaries: the regex engine's fast path cannot do Unicode ones.)
     text = text.str.replace_all(r"(?-u:\b) (?:und|et|y) (?-u:\b)", " and ")
-    return null_if_empty(replace_words(text, LEGAL_FORM_SPELLINGS | ABBREVIATIONS))
+    clean = null_if_empty(replace_words(text, LEGAL_FORM_SPELLINGS | ABBREVIATIONS))
+    return pl.when(is_placeholder(expr)).then(None).otherwise(clean)
 
 
 def name_core(expr: pl.Expr) -> pl.Expr:
