@@ -68,6 +68,15 @@ def test_a_domain_on_one_side_only_is_neither_agreement_nor_disagreement(account
     assert (values["domain_equal"], values["domain_differ"]) == (0.0, 0.0)
 
 
+def test_a_record_without_a_name_is_told_from_one_with_an_unlike_name(accounts):
+    nameless = features_of(accounts([{"website": "acme.com"}, {"name": "Acme Corp"}]))
+    unlike = features_of(accounts([{"name": "Zyx"}, {"name": "Acme Corp"}]))
+    # no name reads as no similarity, as the most unlike names do ...
+    assert nameless["name_ratio"] == unlike["name_ratio"] == 0.0
+    # ... but says it is missing
+    assert (nameless["name_missing"], unlike["name_missing"]) == (1.0, 0.0)
+
+
 @pytest.mark.parametrize(
     ("left", "right", "equal", "differ"),
     [

@@ -40,6 +40,20 @@ def test_companies_sharing_only_a_common_word_do_not_match(accounts):
     assert matched(vendor, partner) == set()
 
 
+def test_records_named_as_nobody_typed_a_name_match_only_on_other_evidence(accounts):
+    placeholders = [{"id": f"v{k}", "name": "Test Account", "city": "Boston"} for k in range(3)]
+    vendor = accounts([*placeholders, {"id": "v9", "name": "Individual", "website": "acme.com"}])
+    partner = accounts(
+        [
+            {"id": "p1", "name": "TEST ACCOUNT", "city": "Boston"},
+            {"id": "p2", "name": "Acme Corp", "website": "https://acme.com"},
+        ]
+    )
+    result = link(vendor, partner)
+    assert set(result.matches.select("vendor_id", "partner_id").iter_rows()) == {("v9", "p2")}
+    assert result.matches["reason"][0] == "same domain acme.com; no name on one side"
+
+
 def test_the_same_domain_matches_names_written_differently(accounts):
     vendor = accounts([{"id": "v1", "name": "Acme Logistics", "website": "www.acmelog.com"}])
     partner = accounts([{"id": "p1", "name": "ACME Log. Group", "email": "ops@acmelog.com"}])

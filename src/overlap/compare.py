@@ -29,6 +29,7 @@ FEATURES: tuple[str, ...] = (
     "token_overlap",
     "shared_rarity",
     "short_name",
+    "name_missing",
     "domain_equal",
     "domain_differ",
     "domain_name",
@@ -251,6 +252,9 @@ def features(
         (on_left(SORTED_NAME) == on_right(SORTED_NAME)).alias("core_equal"),
         acronym.alias("acronym"),
         (1.0 - (shortest.clip(0, 12) / 12.0)).alias("short_name"),
+        (on_left(schema.NAME_CORE).is_null() | on_right(schema.NAME_CORE).is_null()).alias(
+            "name_missing"
+        ),
         (both_domains & shared_domain).alias("domain_equal"),
         (both_domains & ~shared_domain).alias("domain_differ"),
         registry[0].alias("registry_equal"),

@@ -151,7 +151,9 @@ def reasons(compared: pl.DataFrame) -> pl.Series:
             + pl.col(schema.right(schema.DOMAIN)).fill_null("?")
             + pl.lit(")")
         ),
-        pl.when(pl.col("core_equal") > 0)
+        pl.when(pl.col("name_missing") > 0)
+        .then(pl.lit("no name on one side"))
+        .when(pl.col("core_equal") > 0)
         .then(pl.lit("same name"))
         .when(pl.col("acronym") > 0)
         .then(pl.lit("one name is the acronym of the other"))

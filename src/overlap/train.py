@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from overlap import schema
@@ -93,6 +94,27 @@ addresses, "Acme - Downtown" against "Acme" is no evidence either way, so those 
 have no sites."""
 
 
+NAMELESS = 0.05
+"""Share of a generated partner list's records with a website or e-mail whose name is
+blanked: some lists are domains only, and the model must learn that no name is unknown,
+not unlike."""
+
+
+def _nameless(partner: pl.DataFrame, masked: tuple[str, ...], *, seed: int) -> pl.DataFrame:
+    """``partner`` with the names blanked of a ``NAMELESS`` share of the records that keep
+    a website or e-mail once ``masked`` is blanked."""
+    kept = [pl.col(c).is_not_null() for c in (schema.WEBSITE, schema.EMAIL) if c not in masked]
+    if not kept:
+        return partner
+    drawn = pl.Series(np.random.default_rng(seed).random(partner.height) < NAMELESS)
+    return partner.with_columns(
+        pl.when(pl.any_horizontal(kept) & pl.lit(drawn))
+        .then(None)
+        .otherwise(schema.NAME)
+        .alias(schema.NAME)
+    )
+
+
 def generated_pairs(
     *, n: int = 10_000, seed: int = 11, config: MatchConfig | None = None
 ) -> pl.DataFrame:
@@ -114,7 +136,7 @@ def generated_pairs(
         entities = pl.Series(
             [*vendor[schema.ID], *(same_as.get(pid, pid) for pid in partner[schema.ID])]
         )
-        accounts = pl.concat([vendor, partner])
+        accounts = pl.concat([vendor, _nameless(partner, masked, seed=seed + offset)])
         if schema.COUNTRY in masked:
             # Without countries, lists of one country: in a list of many countries,
             # "Capital Systems" (US) and "Capital Systems" (FI) cannot be told apart, and
