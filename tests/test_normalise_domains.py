@@ -104,6 +104,37 @@ def test_a_mail_provider_website_is_its_own_domain(value: str, expected: str) ->
 @pytest.mark.parametrize(
     "value",
     [
+        "https://www.facebook.com/acmebakery",
+        "linkedin.com/company/acme-plumbing/",
+        "https://sites.google.com/view/kestrel",
+        "https://www.google.de/maps/place/Acme",
+        "yelp.co.uk/biz/acme-cafe",
+        "bit.ly/3xYz",
+    ],
+)
+def test_a_page_on_a_social_network_or_directory_gives_null(value: str) -> None:
+    # every company with such a page would otherwise share facebook.com
+    assert domain(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://www.facebook.com/", "facebook.com"),
+        ("jane@linkedin.com", "linkedin.com"),
+        ("https://acme.wordpress.com/about", "acme.wordpress.com"),
+        ("acme.jimdofree.com", "acme.jimdofree.com"),
+    ],
+)
+def test_a_network_site_itself_and_a_customer_subdomain_of_a_site_host_are_domains(
+    value: str, expected: str
+) -> None:
+    assert domain(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
         "",
         "n/a",
         "N/A",

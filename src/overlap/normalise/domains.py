@@ -40,7 +40,7 @@ class _SuffixRules(NamedTuple):
     longer_ends: pl.Series
 
 
-class _FreeMail(NamedTuple):
+class _Hosts(NamedTuple):
     domains: frozenset[str]
     families: frozenset[str]  # "yahoo" for "yahoo.*"
 
@@ -51,7 +51,8 @@ def _suffix_rules() -> _SuffixRules:
     # accessor for the rules themselves.
     extractor = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     rules = extractor._get_tld_extractor().tlds_incl_private
-    suffixes, wildcards, exceptions = set(), set(), set()
+    # and the hosts the list leaves out whose every subdomain is a customer's own site
+    suffixes, wildcards, exceptions = set(_listed("site_hosts.txt")), set(), set()
     for rule in rules:
         if rule.startswith("!"):
             exceptions.add(rule[1:])
@@ -86,12 +87,18 @@ def _punycode(name: str) -> str:
         return ""
 
 
-@cache
-def _free_mail() -> _FreeMail:
-    text = resources.files("overlap.normalise").joinpath("free_mail.txt").read_text("utf-8")
+def _listed(file: str) -> list[str]:
+    """The entries of a list file of this package: a line each, "#" comments."""
+    text = resources.files("overlap.normalise").joinpath(file).read_text("utf-8")
     lines = [line.strip() for line in text.splitlines()]
-    entries = [line for line in lines if line and not line.startswith("#")]
-    return _FreeMail(
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@cache
+def _hosts(file: str) -> _Hosts:
+    """Registrable domains, and families ("yahoo.*"), of a list file of this package."""
+    entries = _listed(file)
+    return _Hosts(
         frozenset(entry for entry in entries if not entry.endswith(".*")),
         frozenset(entry.removesuffix(".*") for entry in entries if entry.endswith(".*")),
     )
@@ -176,25 +183,32 @@ def domain_from(expr: pl.Expr) -> pl.Expr:
     host is cut to its registrable domain: "https://www.Acme.co.uk/about?x=1" ->
     "acme.co.uk", "mailto:jane@sales.acme.de" -> "acme.de". Placeholders ("n/a",
     "none", "example.com") give null, and so does an e-mail address at a free-mail
-    provider ("jane@gmail.com"); the provider's own website ("gmail.com") does not.
+    provider ("jane@gmail.com"), and a page on a social network or directory
+    ("facebook.com/acme"); the provider's own website ("gmail.com", "facebook.com")
+    does not. A site at a host that gives its customers subdomains is its own:
+    "acme.wordpress.com" (the Public Suffix List's private section, and
+    ``site_hosts.txt`` for hosts it leaves out).
     """
-    free_mail = _free_mail()
+    free_mail, profiles = _hosts("free_mail.txt"), _hosts("profile_hosts.txt")
     steps = pl.struct(text=expr.str.strip_chars().str.to_lowercase())
     # After the scheme ("https://", "mailto:", "//"), and after the last "@": the
     # domain of an e-mail address, or the host after user info. (After the last "@"
     # that follows the last "://" is after the last of either: one split.)
     after_scheme = pl.field("text").str.strip_prefix("mailto:").str.strip_prefix("//")
-    host = after_scheme.str.split("://|@", literal=False).list.last()
+    address = after_scheme.str.split("://|@", literal=False).list.last()
     # Cut at the end of the host; an empty host (of "/about") has no domain either.
-    host = host.str.replace(_AFTER_HOST, "").str.strip_chars(".")
+    host = address.str.replace(_AFTER_HOST, "").str.strip_chars(".")
     steps = steps.struct.with_fields(
-        is_email=pl.field("text").str.contains("@", literal=True), host=host
+        is_email=pl.field("text").str.contains("@", literal=True),
+        host=host,
+        has_path=address.str.contains(r"^[^/?#\s]+/+[^/?#\s]"),
     )
     steps = steps.struct.with_fields(domain=_registrable(pl.field("host")))
     domain = pl.field("domain")
     placeholder = domain.is_in(PLACEHOLDER_DOMAINS) | _in_family(domain, PLACEHOLDER_FAMILIES)
     mailbox = domain.is_in(free_mail.domains) | _in_family(domain, free_mail.families)
-    keep = ~placeholder & ~(pl.field("is_email") & mailbox)
+    profile = domain.is_in(profiles.domains) | _in_family(domain, profiles.families)
+    keep = ~placeholder & ~(pl.field("is_email") & mailbox) & ~(profile & pl.field("has_path"))
     return steps.struct.with_fields(result=pl.when(keep).then(domain)).struct.field("result")
 
 
