@@ -73,7 +73,7 @@ def core(name: str | None) -> str | None:
         ("Acme Tech", "acme technology"),
         ("Acme Technologies", "acme technologies"),
         ("Marlowe Pharma Ltd", "marlowe pharmaceuticals ltd"),
-        ("Bluepeak Labs", "bluepeak laboratories"),
+        ("Bluepeak Eng. Ltd", "bluepeak engineering ltd"),
         ("Home of Life Community Dev. Corp.", "home of life community development corp"),
         ("Intlx", "intlx"),
         # other scripts are kept

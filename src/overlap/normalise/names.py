@@ -109,8 +109,6 @@ ABBREVIATIONS = {
     "solns": "solutions",
     "pharma": "pharmaceuticals",
     "pharm": "pharmaceuticals",
-    "labs": "laboratories",
-    "lab": "laboratory",
     "eng": "engineering",
     "engr": "engineering",
     "comms": "communications",
@@ -181,23 +179,44 @@ def _collapsing() -> dict[str, str]:
     return mapping
 
 
+@cache
+def _placeholder_spellings() -> list[str]:
+    """Each placeholder name as people type it: in lower, upper, title or sentence case,
+    its words apart or joined by "-", "_", ".", "/" or nothing."""
+    spellings = set()
+    for name in PLACEHOLDER_NAMES:
+        for joined in {name.replace(" ", between) for between in (" ", "-", "_", ".", "/", "")}:
+            spellings |= {joined, joined.upper(), joined.title(), joined.capitalize()}
+    return sorted(spellings)
+
+
 def is_placeholder(name: pl.Expr) -> pl.Expr:
-    """Whether a raw name stands for no name ("Unknown", "N/A", "Test Account")."""
-    words = name.str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars()
-    return words.is_in(PLACEHOLDER_NAMES).fill_null(False)
+    """Whether a raw name, as typed, stands for no company ("Test Account", "N.A.")."""
+    return name.str.strip_chars(" .").is_in(_placeholder_spellings()).fill_null(False)
+
+
+def _folded(expr: pl.Expr) -> pl.Expr:
+    """``name_clean`` without the placeholder check."""
+    text = folded_padded(expr, _collapsing())
+    # Only between two words: a trailing "Y" ("Generation Y") is not a conjunction.
+    # (ASCII word boundaries: the regex engine's fast path cannot do Unicode ones.)
+    text = text.str.replace_all(r"(?-u:\b) (?:und|et|y) (?-u:\b)", " and ")
+    return null_if_empty(replace_words(text, LEGAL_FORM_SPELLINGS | ABBREVIATIONS))
+
+
+@cache
+def _folded_placeholders() -> list[str]:
+    """``PLACEHOLDER_NAMES`` as ``_folded`` spells them."""
+    return pl.select(_folded(pl.lit(pl.Series(PLACEHOLDER_NAMES)))).to_series().to_list()
 
 
 def name_clean(expr: pl.Expr) -> pl.Expr:
     """A company name folded and spelled one way, every word kept; null if empty or a placeholder.
 
     "Acme Int'l. Mfg. Co., L.L.C." -> "acme international manufacturing co llc".
+    Placeholders are caught however they are written ("TEST ACCOUNT!").
     """
-    text = folded_padded(expr, _collapsing())
-    # Only between two words: a trailing "Y" ("Generation Y") is not a conjunction.
-    # (ASCII word boundaries: the regex engine's fast path cannot do Unicode ones.)
-    text = text.str.replace_all(r"(?-u:\b) (?:und|et|y) (?-u:\b)", " and ")
-    clean = null_if_empty(replace_words(text, LEGAL_FORM_SPELLINGS | ABBREVIATIONS))
-    return pl.when(is_placeholder(expr)).then(None).otherwise(clean)
+    return _folded(expr).replace(_folded_placeholders(), None)
 
 
 def name_core(expr: pl.Expr) -> pl.Expr:
