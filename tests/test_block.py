@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 from polars.testing import assert_frame_equal
 
+from overlap import schema
 from overlap.block import (
     candidate_pairs,
     in_usual_spelling,
@@ -12,6 +13,7 @@ from overlap.block import (
     token_frequencies,
     usual_spellings,
     usual_word_breaks,
+    without_shared_identifiers,
 )
 from overlap.config import MatchConfig
 from overlap.pipeline import prepare
@@ -200,3 +202,29 @@ def test_pairs_sharing_a_strong_key_are_compared_however_many_a_record_has(accou
     config = MatchConfig(max_compared=1)
     pairs = candidate_pairs(records, token_frequencies(records["usual"]), config)
     assert len(promising(records, pairs, config)) == 6
+
+
+def test_an_identifier_many_unlike_companies_share_identifies_none_of_them(accounts):
+    # a reseller's e-mail domain on its accounts; one company written three ways
+    resold = [{"name": f"Company {word}", "email": "rep@resellerco.com"} for word in "abcd"]
+    acme = [{"name": name, "website": "acme.com"} for name in ("Acme", "ACME Inc", "Acme Corp")]
+    records = prepare(accounts([*resold, *acme]))
+    kept = without_shared_identifiers(records, max_names=3)
+    assert kept[schema.EMAIL_DOMAIN].to_list() == [None] * 4 + [None] * 3
+    assert kept[schema.DOMAIN].to_list() == [None] * 4 + ["acme.com"] * 3
+
+
+def test_a_phone_is_shared_on_its_last_seven_digits_and_an_address_within_its_town(accounts):
+    rows = [
+        {
+            "name": "Quorra Foods",
+            "phone": "+1 512 555 0142",
+            "address": "12 Main St",
+            "city": "Austin",
+        },
+        {"name": "Bluepeak", "phone": "(512) 555-0142", "address": "12 Main St", "city": "Boston"},
+        {"name": "Kestrel", "phone": "555-0142", "address": "12 Main St", "city": "Denver"},
+    ]
+    kept = without_shared_identifiers(prepare(accounts(rows)), max_names=2)
+    assert kept[schema.PHONE_NORM].to_list() == [None, None, None]
+    assert kept[schema.ADDRESS_NORM].to_list() == ["12 main st"] * 3

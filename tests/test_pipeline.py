@@ -54,6 +54,17 @@ def test_records_named_as_nobody_typed_a_name_match_only_on_other_evidence(accou
     assert result.matches["reason"][0] == "same domain acme.com; no name on one side"
 
 
+def test_a_resellers_email_domain_on_every_account_matches_none_of_them(accounts):
+    names = ["Kestrel Foods", "Bluepeak Analytics", "Quorra Roofing", "Marlowe Dental"]
+    vendor = accounts([{"id": f"v{k}", "name": name} for k, name in enumerate(names)])
+    partner = accounts(
+        [{"id": "p0", "name": "KESTREL FOODS LLC", "email": "rep@resellerco.com"}]
+        + [{"id": f"p{k}", "name": f"Zyxel {k}", "email": "rep@resellerco.com"} for k in (1, 2, 3)]
+    )
+    found = matched(vendor, partner, config=MatchConfig(max_block_size=3))
+    assert found == {("v0", "p0")}
+
+
 def test_the_same_domain_matches_names_written_differently(accounts):
     vendor = accounts([{"id": "v1", "name": "Acme Logistics", "website": "www.acmelog.com"}])
     partner = accounts([{"id": "p1", "name": "ACME Log. Group", "email": "ops@acmelog.com"}])

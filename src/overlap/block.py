@@ -196,6 +196,39 @@ def in_usual_spelling(tokens: pl.Series, min_length: int, *, ratio: float) -> pl
     return tokens.to_frame().select(_respelt(pl.col(tokens.name), spellings).alias(USUAL))[USUAL]
 
 
+IDENTIFYING = (
+    schema.DOMAIN,
+    schema.EMAIL_DOMAIN,
+    schema.PHONE_NORM,
+    schema.REGISTRY_NORM,
+    schema.ADDRESS_NORM,
+)
+"""Normalised columns whose equal values are evidence by themselves (``STRONG_KINDS``)."""
+
+
+def without_shared_identifiers(records: pl.DataFrame, max_names: int) -> pl.DataFrame:
+    """``records`` with every ``IDENTIFYING`` value held by more than ``max_names`` distinct
+    core names made null.
+
+    A domain, phone, registry id or address that many unlike companies share says
+    nothing of which one a record is: a reseller's e-mail domain on every account of
+    its list, a switchboard, a registered agent's address. Phones are read on their
+    last seven digits, as blocking and the comparison read them, and an address within
+    its postal code and city ("12 main st" is a different place in every town).
+    """
+    name = pl.col(schema.NAME_CORE).hash()
+    keys = {
+        schema.PHONE_NORM: [pl.col(schema.PHONE_NORM).str.slice(-7)],
+        schema.ADDRESS_NORM: [schema.ADDRESS_NORM, schema.POSTAL_NORM, schema.CITY_NORM],
+    }
+    shared = []
+    for column in IDENTIFYING:
+        value = pl.col(column)
+        key = keys.get(column, [value])
+        shared.append(pl.when(name.n_unique().over(key) <= max_names).then(value).alias(column))
+    return records.with_columns(shared)
+
+
 def _respelt(tokens: pl.Expr, spellings: pl.DataFrame) -> pl.Expr:
     """Lists of ``tokens`` with each ``token`` of ``spellings`` written ``usual``, no repeats."""
     respelt = pl.element().replace(spellings["token"], spellings["usual"])

@@ -25,6 +25,7 @@ from overlap.block import (
     name_tokens,
     promising,
     token_frequencies,
+    without_shared_identifiers,
 )
 from overlap.compare import FEATURES, features, name_weights, pair_frame, record_columns
 from overlap.config import MatchConfig
@@ -120,11 +121,15 @@ class DedupeResult:
 def prepare(accounts: pl.DataFrame, *, config: MatchConfig | None = None) -> pl.DataFrame:
     """Normalised records with their core-name tokens, as written and in usual spelling.
 
-    The usual spelling of a token depends on every record, so prepare the records
-    matched together as one frame.
+    The usual spelling of a token depends on every record, and so does whether a
+    domain, phone, registry id or address identifies a company
+    (``block.without_shared_identifiers``): prepare the records matched together as
+    one frame.
     """
     config = config or MatchConfig()
-    records = normalise(accounts).with_columns(name_tokens(pl.col(schema.NAME_CORE)).alias(TOKENS))
+    records = without_shared_identifiers(normalise(accounts), config.max_block_size).with_columns(
+        name_tokens(pl.col(schema.NAME_CORE)).alias(TOKENS)
+    )
     return records.with_columns(
         in_usual_spelling(records[TOKENS], config.typo_min_length, ratio=config.typo_ratio)
     ).with_columns(record_columns())

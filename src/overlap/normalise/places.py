@@ -230,15 +230,33 @@ def postal_norm(expr: pl.Expr) -> pl.Expr:
     return per_distinct(expr, clean)
 
 
+@cache
+def _made_up_numbers() -> list[str]:
+    """Numbers typed where the phone is not known: a run of counting digits ("1234567890")."""
+    runs = ("01234567890123456789", "98765432109876543210")
+    return sorted(
+        {run[start : start + n] for run in runs for n in range(7, 11) for start in range(10)}
+    )
+
+
 def phone_norm(expr: pl.Expr) -> pl.Expr:
-    """The last ten digits of a phone number, its extension dropped; null under seven digits.
+    """The last ten digits of a phone number, its extension dropped; null under seven digits,
+    and for a number of one digit repeated or counting digits ("000-000-0000", "1234567").
 
     Ten digits hold a national number without its country or trunk prefix in most
     countries; matching compares the last seven, which the formats agree on.
     """
     without_extension = expr.str.replace(r"(?i)\s*(?:ext|x|#)\.?\s*\d{1,6}\s*$", "")
     digits = without_extension.str.replace_all(r"[^0-9]+", "")
-    return once(digits, lambda d: pl.when(d.str.len_bytes() >= 7).then(d.str.slice(-10)))
+
+    def phone(d: pl.Expr) -> pl.Expr:
+        last = d.str.slice(-10)
+        made_up = (last.str.strip_chars(last.str.slice(0, 1)) == "") | last.is_in(
+            _made_up_numbers()
+        )
+        return pl.when((d.str.len_bytes() >= 7) & ~made_up).then(last)
+
+    return once(digits, phone)
 
 
 def address_norm(expr: pl.Expr) -> pl.Expr:
