@@ -79,6 +79,12 @@ def core(name: str | None) -> str | None:
         # other scripts are kept
         ("任天堂", "任天堂"),
         ("Газпром", "газпром"),
+        # the marks of a record not to use are dropped, in brackets or after a dash at the end
+        ("Tidewater Farms LLC (old)", "tidewater farms llc"),
+        ("MARLOWE DENTAL GROUP [DUPLICATE]", "marlowe dental group"),
+        ("Halvorsen Marine A/S - DO NOT USE", "halvorsen marine as"),
+        ("Old Navy", "old navy"),
+        ("Closed Loop Partners", "closed loop partners"),
         # nothing left is null, and so is a name that stands for no company
         ("", None),
         ("Test Account", None),

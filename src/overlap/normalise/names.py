@@ -18,7 +18,7 @@ from itertools import product
 
 import polars as pl
 
-from overlap.normalise.text import folded_padded, null_if_empty, replace_words
+from overlap.normalise.text import folded_padded, null_if_empty, once, replace_words
 
 # Legal forms and abbreviations written with a dot after each letter ("S. p. A.",
 # "N.V."): collapsed into one token. Only these, so that initials ("A. O. Smith")
@@ -179,6 +179,33 @@ def _collapsing() -> dict[str, str]:
     return mapping
 
 
+# What a CRM's users write into a name to mark a record they keep but should not use,
+# in brackets or after a dash at the end: "Acme Corp (old)", "Acme [DUPLICATE]",
+# "Acme A/S - DO NOT USE". Only there: "Old Navy" and "Closed Loop Partners" keep theirs.
+_MARKERS = (
+    *("do not use", "dont use", "don't use", "dnu", "not in use", "duplicate", "dupe"),
+    *("dup", "old", "inactive", "obsolete", "deleted", "closed", "archived", "merged"),
+    *("defunct", "invalid", "test", "out of business"),
+)
+_MARKER = "|".join(m.replace("'", "'?").replace(" ", r"\s+") for m in _MARKERS)
+_MARKED = (
+    rf"(?i)\s*[(\[{{<]\s*(?:{_MARKER})\s*[)\]}}>]"  # "(old)", "[duplicate]"
+    rf"|\s+[-|:/\u2013\u2014]+\s*(?:{_MARKER})\s*[.!]*$"  # "- do not use" at the end
+)
+_MARK_SIGNS = ["(", "[", "{", "<", " -", "|", ":", "/", "\u2013", "\u2014"]
+
+
+def without_markers(expr: pl.Expr) -> pl.Expr:
+    """A raw name without the marks of a record not to use ("Acme Corp (old)" -> "Acme Corp")."""
+
+    def unmarked(name: pl.Expr) -> pl.Expr:
+        # only names with a bracket or a separator go through the pattern
+        marked = pl.when(name.str.contains_any(_MARK_SIGNS)).then(name)
+        return pl.coalesce(marked.str.replace_all(_MARKED, ""), name)
+
+    return once(expr, unmarked)
+
+
 @cache
 def _placeholder_spellings() -> list[str]:
     """Each placeholder name as people type it: in lower, upper, title or sentence case,
@@ -216,7 +243,7 @@ def name_clean(expr: pl.Expr) -> pl.Expr:
     "Acme Int'l. Mfg. Co., L.L.C." -> "acme international manufacturing co llc".
     Placeholders are caught however they are written ("TEST ACCOUNT!").
     """
-    return _folded(expr).replace(_folded_placeholders(), None)
+    return _folded(without_markers(expr)).replace(_folded_placeholders(), None)
 
 
 def name_core(expr: pl.Expr) -> pl.Expr:
