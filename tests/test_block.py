@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
 from overlap import schema
@@ -99,6 +100,16 @@ def test_a_word_is_read_as_a_typo_only_of_a_word_many_more_names_use():
         ["genavia", "4"],
         ["genavia", "5"],
     ]
+
+
+@pytest.mark.parametrize(("written_out", "folded", "usual"), [(4, 1, "mueller"), (1, 1, "muller")])
+def test_an_umlaut_written_out_is_not_a_typo_but_the_same_letter(written_out, folded, usual):
+    # "Müller" folds to "muller", "Mueller" writes the umlaut out: the spelling more
+    # names use wins however few more, and the folded one when as many use each
+    words = ["mueller"] * written_out + ["muller"] * folded + ["bluepeak"]
+    tokens = pl.Series([[word, str(n)] for n, word in enumerate(words)])
+    spelt = [name[0] for name in in_usual_spelling(tokens, min_length=5, ratio=3.0).to_list()]
+    assert spelt == [usual] * (written_out + folded) + ["bluepeak"]
 
 
 def test_a_typo_still_makes_candidates_when_the_other_words_are_too_common(accounts):

@@ -76,6 +76,7 @@ def core(name: str | None) -> str | None:
         ("Bluepeak Eng. Ltd", "bluepeak engineering ltd"),
         ("Home of Life Community Dev. Corp.", "home of life community development corp"),
         ("Intlx", "intlx"),
+        ("Công ty Đặng Phước Thịnh", "cong ty dang phuoc thinh"),
         # other scripts are kept
         ("任天堂", "任天堂"),
         ("Газпром", "газпром"),

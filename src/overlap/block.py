@@ -99,7 +99,9 @@ def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -
     each, both read "kestral". Tokens shorter than ``min_length`` keep their spelling:
     one edit turns most short words into other words. With ``ratio`` above 1, a token
     is read as another only if at least ``ratio`` times as many names hold the other:
-    "fenavia" and "genavia", each the name of several companies, stay apart.
+    "fenavia" and "genavia", each the name of several companies, stay apart. An umlaut
+    written out is not a typo: "mueller" and "muller" (as "Müller" folds) read as the
+    one more names hold, however few more; the folded one if as many.
     """
     vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length)
     longest = int(idf["token"].str.len_chars().max() or 0)  # type: ignore[arg-type]
@@ -121,14 +123,38 @@ def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -
             ),
             on="deletion",
         )
+        .filter(pl.col("usual") != token)
+        .with_columns(
+            plain=_without_umlaut_e(token) == pl.col("usual"),
+            written_out=_without_umlaut_e(pl.col("usual")) == token,
+        )
+        .with_columns(umlaut=pl.col("plain") | pl.col("written_out"))
         .filter(
-            (pl.col("usual_df") >= ratio * pl.col("df"))
-            & ((pl.col("usual_df") > pl.col("df")) | (pl.col("usual") < token))
+            pl.when("umlaut")
+            .then(
+                (pl.col("usual_df") > pl.col("df"))
+                | ((pl.col("usual_df") == pl.col("df")) & pl.col("plain"))
+            )
+            .otherwise(
+                (pl.col("usual_df") >= ratio * pl.col("df"))
+                & ((pl.col("usual_df") > pl.col("df")) | (pl.col("usual") < token))
+            )
         )
         .group_by("token")
-        .agg(pl.col("usual").sort_by("usual_df", "usual", descending=[True, False]).first())
+        .agg(
+            pl.col("usual")
+            .sort_by("umlaut", "usual_df", "usual", descending=[True, True, False])
+            .first()
+        )
         .collect()
     )
+
+
+def _without_umlaut_e(token: pl.Expr) -> pl.Expr:
+    """``token`` with "ae", "oe" and "ue" written as the folded umlaut: "mueller" -> "muller"."""
+    for digraph in ("ae", "oe", "ue"):
+        token = token.str.replace_all(digraph, digraph[0], literal=True)
+    return token
 
 
 def usual_word_breaks(tokens: pl.Series, idf: pl.DataFrame, min_length: int) -> dict[str, str]:

@@ -32,12 +32,14 @@ _SPECIAL_LETTERS = {
 # Apostrophes vanish without a space: "Macy's" -> "macys".
 _APOSTROPHES = ("'", "’", "‘", "`", "´", "ʼ")
 _AND = {"&": " and ", "+": " and "}
-# Blocks whose characters the table spells out: Latin, combining marks, Greek,
-# Cyrillic, punctuation, letter-like and number forms, CJK punctuation, ligatures and
-# full-width forms. Other scripts' letters (CJK, Hangul, kana...) are kept as written,
-# and so are rarer symbols: a bigger table slows every string down.
+# Blocks whose characters the table spells out: Latin (and its extended additional
+# block: Vietnamese), combining marks, Greek, Cyrillic, punctuation, letter-like and
+# number forms, CJK punctuation, ligatures and full-width forms. Other scripts' letters
+# (CJK, Hangul, kana...) are kept as written, and so are rarer symbols: a bigger table
+# slows every string down.
 _BLOCKS = (
     (0x0000, 0x052F),
+    (0x1E00, 0x1EFF),
     (0x2000, 0x218F),
     (0x3000, 0x303F),
     (0xFB00, 0xFB4F),
