@@ -175,9 +175,17 @@ def test_an_address_without_postal_code_meets_the_same_address_with_one_in_its_c
     assert pairs_of(frame) == {(0, 1), (1, 3)}
 
 
-def test_an_acronym_meets_the_name_it_stands_for(accounts):
-    frame = accounts([{"name": "IBM"}, {"name": "International Business Machines Corp."}])
+@pytest.mark.parametrize(
+    ("short", "long"),
+    [("IBM", "International Business Machines Corp."), ("P&G", "Procter & Gamble Co")],
+)
+def test_an_acronym_meets_the_name_it_stands_for_and_is_compared(accounts, short, long):
+    frame = accounts([{"name": short}, {"name": long}, {"name": "Zyxel Networks"}])
     assert pairs_of(frame) == {(0, 1)}
+    records = prepare(frame)
+    config = MatchConfig()
+    pairs = candidate_pairs(records, token_frequencies(records["usual"]), config)
+    assert promising(records, pairs, config)[["i", "j"]].rows() == [(0, 1)]
 
 
 def test_unrelated_names_are_not_candidates(accounts):

@@ -38,9 +38,19 @@ def test_word_order_does_not_lower_the_token_set_similarity(accounts):
     assert values["name_token_set"] == 1.0
 
 
-def test_an_acronym_is_recognised(accounts):
-    values = features_of(accounts([{"name": "IBM"}, {"name": "International Business Machines"}]))
-    assert values["acronym"] == 1.0
+@pytest.mark.parametrize(
+    ("short", "long", "acronym"),
+    [
+        ("IBM", "International Business Machines", 1.0),
+        ("P&G", "Procter & Gamble Co", 1.0),  # joining words are left out
+        ("J & J", "Johnson and Johnson", 1.0),
+        ("IBM", "Intel Business", 0.0),
+        ("A. O. Smith", "Alpha Omega", 0.0),  # initials with a word are no acronym
+    ],
+)
+def test_an_acronym_is_recognised(accounts, short, long, acronym):
+    values = features_of(accounts([{"name": short}, {"name": long}]))
+    assert values["acronym"] == acronym
 
 
 def test_sharing_only_a_common_word_gives_little_token_overlap(accounts):

@@ -17,8 +17,9 @@ Key kinds:
     address   house number and street of the address, within the postal code when known
     name      core name without spaces, as written and in usual spellings
               ("kestral logistics" -> "kestrellogistics" where "kestrel" is usual)
-    acronym   initials of a multi-word core name, and a one-word core name, so that
-              "international business machines" meets "ibm"
+    acronym   a core name as an acronym writes it (``short_form``), or else its
+              ``initials``, so that "international business machines" meets "ibm"
+              and "procter and gamble" meets "p and g"
     token     the record's rarest core-name tokens, in their usual spelling, and its
               adjacent tokens joined ("blue peak" -> "bluepeak"), each if one to
               ``max_block_size`` names hold it as a token
@@ -69,6 +70,31 @@ UNORDERED_KINDS = ("acronym",)
 def name_tokens(core: pl.Expr) -> pl.Expr:
     """Tokens of a core name, in order (empty list when there is no name)."""
     return core.fill_null("").str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
+
+
+JOINING_WORDS = ("and", "of", "the", "for", "de", "des", "du", "la", "le", "et", "und", "y")
+"""Words an acronym leaves out: "Bank of America" is "BA", "Procter & Gamble" "PG"."""
+
+
+def initials(tokens: pl.Expr) -> pl.Expr:
+    """First letters of the words of a core name but its joining words, where there are two
+    or more: "procter and gamble" -> "pg"; null otherwise."""
+    words = tokens.list.eval(pl.element().filter(~pl.element().is_in(JOINING_WORDS)))
+    letters = words.list.eval(pl.element().str.slice(0, 1)).list.join("")
+    return pl.when(words.list.len() >= 2).then(letters)
+
+
+def short_form(tokens: pl.Expr) -> pl.Expr:
+    """A core name as an acronym is written: its one word ("ibm"), or its letters when it
+    is nothing but letters and joining words ("p and g" -> "pg"); null otherwise."""
+    letters = tokens.list.eval(pl.element().filter(~pl.element().is_in(JOINING_WORDS)))
+    all_letters = letters.list.eval(pl.element().str.len_chars() == 1).list.all()
+    return (
+        pl.when(tokens.list.len() == 1)
+        .then(tokens.list.first())
+        .when(all_letters & (letters.list.len() >= 2))
+        .then(letters.list.join(""))
+    )
 
 
 def token_frequencies(tokens: pl.Series) -> pl.DataFrame:
@@ -285,7 +311,6 @@ def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.L
 
     domain, e_mail = pl.col(schema.DOMAIN), pl.col(schema.EMAIL_DOMAIN)
     compact, usual_compact = tokens.list.join(""), pl.col(USUAL).list.join("")
-    initials = tokens.list.eval(pl.element().str.slice(0, 1)).list.join("")
     return pl.concat(
         [
             keyed(base, "domain", domain),
@@ -295,9 +320,7 @@ def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.L
             keyed(_addresses(base), "address", pl.col(KEY)),
             keyed(base, "name", compact),
             keyed(base, "name", pl.when(usual_compact != compact).then(usual_compact)),
-            keyed(
-                base, "acronym", pl.when(tokens.list.len() >= 2).then(initials).otherwise(compact)
-            ),
+            keyed(base, "acronym", pl.coalesce(short_form(tokens), initials(tokens))),
             keyed(_words(base, idf, config), "token", pl.col(KEY)),
             keyed(_shortened(base, idf), "shortened", pl.col(KEY)),
         ]
@@ -546,8 +569,9 @@ def promising(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -
 
     Every pair sharing a strong key is kept. Of the others, a cheap first look (one
     rapidfuzz batch call on the core names, tokens sorted) keeps those whose names are
-    at least ``min_name_similarity`` alike and among the ``max_compared`` most
-    promising pairs of one of their records, pairs with a strong key first.
+    at least ``min_name_similarity`` alike, or one the acronym of the other, and among
+    the ``max_compared`` most promising pairs of one of their records, pairs with a
+    strong key first.
     """
     names = records.select(pl.col(TOKENS).list.sort().list.join(" ")).to_series()
     alike = process.cpdist(
@@ -557,8 +581,14 @@ def promising(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -
         workers=-1,
         dtype=np.float32,
     )
+    acronyms = records.select(
+        initials(pl.col(TOKENS)).alias("initials"), short_form(pl.col(TOKENS)).alias("short")
+    )
+    left, right = acronyms[pairs[LEFT_ROW]], acronyms[pairs[RIGHT_ROW]]
+    acronym = (left["initials"] == right["short"]) | (right["initials"] == left["short"])
+    similarity = np.maximum(alike / 100.0, acronym.fill_null(False).cast(pl.Float32).to_numpy())
     strong = pl.col(STRONG)
-    scored = pairs.with_columns(priority=pl.Series(alike / 100.0) + strong.cast(pl.Float32)).filter(
+    scored = pairs.with_columns(priority=pl.Series(similarity) + strong.cast(pl.Float32)).filter(
         strong | (pl.col("priority") >= config.min_name_similarity)
     )
     return scored.filter(strong | _among_best(scored, "priority", config.max_compared)).drop(

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from overlap import schema
-from overlap.block import LEFT_ROW, RIGHT_ROW, TOKENS, USUAL
+from overlap.block import LEFT_ROW, RIGHT_ROW, TOKENS, USUAL, initials, short_form
 
 FEATURES: tuple[str, ...] = (
     "name_ratio",
@@ -54,8 +54,8 @@ _COMPARED = (
     USUAL,
     "sorted_name",
     "initials",
+    "short_form",
     "compact_name",
-    "words",
     "domain_label",
     "phone_key",
     "house_number",
@@ -158,9 +158,9 @@ def pair_frame(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 SORTED_NAME = "sorted_name"  # core tokens sorted, joined: word order says little in names
-INITIALS = "initials"  # first letters of a multi-word core name
+INITIALS = "initials"  # first letters of a multi-word core name (block.initials)
+SHORT_FORM = "short_form"  # the name as an acronym writes it (block.short_form)
 COMPACT_NAME = "compact_name"  # core tokens joined without spaces
-WORDS = "words"  # number of core tokens
 DOMAIN_LABEL = "domain_label"  # registrable domain without suffix and hyphens
 PHONE_KEY = "phone_key"  # last seven digits
 HOUSE_NUMBER = "house_number"
@@ -171,11 +171,9 @@ def record_columns() -> list[pl.Expr]:
     tokens = pl.col(TOKENS)
     return [
         pl.when(tokens.list.len() > 0).then(tokens.list.sort().list.join(" ")).alias(SORTED_NAME),
-        pl.when(tokens.list.len() >= 2)
-        .then(tokens.list.eval(pl.element().str.slice(0, 1)).list.join(""))
-        .alias(INITIALS),
+        initials(tokens).alias(INITIALS),
+        short_form(tokens).alias(SHORT_FORM),
         pl.when(tokens.list.len() > 0).then(tokens.list.join("")).alias(COMPACT_NAME),
-        tokens.list.len().alias(WORDS),
         pl.col(schema.DOMAIN).str.extract(r"^([^.]+)").str.replace_all("-", "").alias(DOMAIN_LABEL),
         pl.col(schema.PHONE_NORM).str.slice(-7).alias(PHONE_KEY),
         # the first number standing alone: "100 n main st", "hauptstr 5 10115 berlin"
@@ -222,14 +220,8 @@ def features(
     def on_right(name: str) -> pl.Expr:
         return pl.col(schema.right(name))
 
-    acronym = (
-        (on_left(WORDS) >= 2)
-        & (on_right(WORDS) == 1)
-        & (on_left(INITIALS) == on_right(COMPACT_NAME))
-    ) | (
-        (on_right(WORDS) >= 2)
-        & (on_left(WORDS) == 1)
-        & (on_right(INITIALS) == on_left(COMPACT_NAME))
+    acronym = (on_left(INITIALS) == on_right(SHORT_FORM)) | (
+        on_right(INITIALS) == on_left(SHORT_FORM)
     )
     domains = (schema.DOMAIN, schema.EMAIL_DOMAIN)
     both_domains = pl.any_horizontal(on_left(d).is_not_null() for d in domains) & pl.any_horizontal(
