@@ -40,6 +40,15 @@ def test_match_writes_one_row_per_matched_pair_with_ids_as_in_the_files(tmp_path
     ]
 
 
+def test_match_says_how_many_rows_of_a_list_it_left_out_and_why(tmp_path):
+    partner = write(tmp_path, "p.csv", PARTNER + "79,Test Account,\n80,,\n81,,\n")
+    vendor = write(tmp_path, "v.csv", VENDOR)
+    result = runner.invoke(app, ["match", str(vendor), str(partner), "-o", str(tmp_path / "m.csv")])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "p.csv: 3 rows left out (2: no name and no website or e-mail; 1: a name that" in said
+
+
 def test_a_threshold_of_one_leaves_only_certain_matches(tmp_path):
     vendor, partner = write(tmp_path, "v.csv", VENDOR), write(tmp_path, "p.csv", PARTNER)
     output = tmp_path / "m.csv"

@@ -480,7 +480,7 @@ def test_a_placeholder_name_without_website_or_email_is_rejected(tmp_path: Path)
     result = read_accounts(write(tmp_path, "list.csv", text))
     assert column(result, schema.NAME) == ["INDIVIDUAL", "Testing Labs"]
     assert result.rejected[schema.REASON].to_list() == [
-        "the name 'Test Account' stands for no company, and no website or e-mail"
+        "a name that stands for no company, and no website or e-mail"
     ]
 
 

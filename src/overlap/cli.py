@@ -21,6 +21,7 @@ from rich.progress import Progress as RichProgress
 from rich.table import Table
 from typer.core import TyperGroup
 
+from overlap import schema
 from overlap.config import MatchConfig
 from overlap.ecosystem import Ecosystem
 from overlap.errors import OverlapError
@@ -152,9 +153,11 @@ def _read(path: Path, mapping_file: Path | None) -> pl.DataFrame:
     mapping = read_mapping_file(mapping_file) if mapping_file else None
     result = read_accounts(path, mapping=mapping)
     if result.rejected.height:
+        reasons = result.rejected[schema.REASON].value_counts(sort=True).iter_rows()
         err_console.print(
-            f"{result.file}: {result.rejected.height:,} rows without a name, website or "
-            "e-mail were left out (see `overlap ingest` for the list)"
+            f"{result.file}: {result.rejected.height:,} rows left out ("
+            + "; ".join(f"{count:,}: {reason}" for reason, count in reasons)
+            + "); `overlap ingest` lists them"
         )
     return result.accounts
 

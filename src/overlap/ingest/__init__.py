@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 REASON_NO_NAME = "no name and no website or e-mail"
-REASON_PLACEHOLDER = "the name '{}' stands for no company, and no website or e-mail"
+REASON_PLACEHOLDER = "a name that stands for no company, and no website or e-mail"
 
 REJECTED_SCHEMA: dict[str, pl.DataType] = {
     schema.ROW: pl.Int64(),
@@ -163,7 +163,7 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
                 is_placeholder(pl.col(schema.NAME))
                 & pl.all_horizontal(pl.col(f).is_null() for f in _IDENTIFYING[1:])
             )
-            .then(pl.format(REASON_PLACEHOLDER, pl.col(schema.NAME))),
+            .then(pl.lit(REASON_PLACEHOLDER)),
             pl.when(pl.col(schema.ID).is_null()).then(pl.lit(f"no id in column {id_column!r}")),
             separator="; ",
             ignore_nulls=True,
