@@ -99,11 +99,12 @@ def test_a_rejected_match_is_not_made_again_and_a_confirmed_one_is(accounts):
 
 
 def test_every_match_has_a_score_and_a_reason(accounts):
-    vendor = accounts([{"id": "v1", "name": "Kestrel Foods", "country": "US"}])
-    partner = accounts([{"id": "p1", "name": "Kestrel Foods Inc", "country": "United States"}])
+    place = {"city": "Boston", "country": "US"}
+    vendor = accounts([{"id": "v1", "name": "Kestrel Foods", **place}])
+    partner = accounts([{"id": "p1", "name": "Kestrel Foods Inc", **place}])
     row = link(vendor, partner).matches.row(0, named=True)
     assert 0.5 <= row["score"] <= 1.0
-    assert row["reason"] == "same name; both in US"
+    assert row["reason"] == "same name; same city boston; both in US"
 
 
 def test_only_the_pairs_at_or_above_the_threshold_are_given_a_reason(accounts):

@@ -162,6 +162,9 @@ def reasons(compared: pl.DataFrame) -> pl.Series:
         pl.when(pl.col("address_similarity") >= 0.9).then(pl.lit("same address")),
         pl.when(pl.col("house_number_differ") > 0).then(pl.lit("street numbers differ")),
         pl.when(pl.col("postal_equal") > 0).then(pl.lit("same postal code")),
+        pl.when(pl.col("city_similarity") >= 0.9).then(
+            pl.lit("same city ") + pl.col(schema.left(schema.CITY_NORM))
+        ),
         pl.when(pl.col("country_equal") > 0).then(
             pl.lit("both in ") + pl.col(schema.left(schema.COUNTRY_CODE))
         ),
