@@ -99,9 +99,10 @@ def test_a_rejected_match_is_not_made_again_and_a_confirmed_one_is(accounts):
 
 
 def test_every_match_has_a_score_and_a_reason(accounts):
-    place = {"city": "Boston", "country": "US"}
-    vendor = accounts([{"id": "v1", "name": "Kestrel Foods", **place}])
-    partner = accounts([{"id": "p1", "name": "Kestrel Foods Inc", **place}])
+    vendor = accounts([{"id": "v1", "name": "Kestrel Foods", "city": "Boston", "country": "US"}])
+    partner = accounts(
+        [{"id": "p1", "name": "Kestrel Foods Inc", "city": "BOSTON", "country": "United States"}]
+    )
     row = link(vendor, partner).matches.row(0, named=True)
     assert 0.5 <= row["score"] <= 1.0
     assert row["reason"] == "same name; same city boston; both in US"
