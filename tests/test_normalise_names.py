@@ -77,6 +77,9 @@ def core(name: str | None) -> str | None:
         ("Home of Life Community Dev. Corp.", "home of life community development corp"),
         ("Intlx", "intlx"),
         ("Công ty Đặng Phước Thịnh", "cong ty dang phuoc thinh"),
+        # HTML entities a web export left behind
+        ("Procter &amp; Gamble", "procter and gamble"),
+        ("Macy&#39;s", "macys"),
         # other scripts are kept
         ("任天堂", "任天堂"),
         ("Газпром", "газпром"),

@@ -32,6 +32,9 @@ _SPECIAL_LETTERS = {
 # Apostrophes vanish without a space: "Macy's" -> "macys".
 _APOSTROPHES = ("'", "’", "‘", "`", "´", "ʼ")
 _AND = {"&": " and ", "+": " and "}
+# HTML entities that web forms and exports leave in text: "Procter &amp; Gamble".
+_ENTITIES = {"&amp;": " and ", "&#38;": " and ", "&#39;": "", "&apos;": "", "&quot;": " "}
+_ENTITIES |= {"&nbsp;": " ", "&#160;": " "}
 # Blocks whose characters the table spells out: Latin (and its extended additional
 # block: Vietnamese), combining marks, Greek, Cyrillic, punctuation, letter-like and
 # number forms, CJK punctuation, ligatures and full-width forms. Other scripts' letters
@@ -52,7 +55,8 @@ def fold_table() -> dict[str, str]:
     """Character of lower-case text -> its folded spelling, for every one folding changes.
 
     Combining marks and apostrophes vanish; other punctuation, symbols, spaces and
-    control characters become a space; ``&`` and ``+`` become " and ";
+    control characters become a space; ``&`` and ``+`` become " and "; the HTML
+    entities of those ("&amp;", "&nbsp;", ...) are read as the characters;
     accented and compatibility letters and digits become their NFKD base.
     """
     table = {}
@@ -77,6 +81,7 @@ def fold_table() -> dict[str, str]:
     table.update(_SPECIAL_LETTERS)
     table.update(dict.fromkeys(_APOSTROPHES, ""))
     table.update(_AND)
+    table.update(_ENTITIES)
     return table
 
 
