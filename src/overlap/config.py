@@ -27,7 +27,8 @@ class MatchConfig:
         generated lists of a million records, clusters joined by two links are mostly
         look-alike companies, never by three.
     max_block_size: a block of at most this many records pairs them all; a name token
-        held by more names than this is too common to block on.
+        held by more names than this is too common to block on, and a domain, phone,
+        registry id or address held by more distinct names identifies none of them.
     max_candidates: at most this many candidates per record, the most promising kept.
     max_compared: every candidate with a strong shared key is compared in full; of the
         others, each record keeps those among its this many most promising candidates
