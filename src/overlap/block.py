@@ -269,9 +269,11 @@ def without_shared_identifiers(records: pl.DataFrame, max_names: int) -> pl.Data
     its postal code and city ("12 main st" is a different place in every town).
     """
     name = pl.col(schema.NAME_CORE).hash()
-    keys = {
+    keys: dict[str, list[pl.Expr]] = {
         schema.PHONE_NORM: [pl.col(schema.PHONE_NORM).str.slice(-7)],
-        schema.ADDRESS_NORM: [schema.ADDRESS_NORM, schema.POSTAL_NORM, schema.CITY_NORM],
+        schema.ADDRESS_NORM: [
+            pl.col(c) for c in (schema.ADDRESS_NORM, schema.POSTAL_NORM, schema.CITY_NORM)
+        ],
     }
     shared = []
     for column in IDENTIFYING:
