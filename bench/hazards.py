@@ -61,6 +61,15 @@ def reseller_domain() -> Case:
     return Case(csv("id,name,website,phone", vendor), csv("id,name,email,phone", partner), truth)
 
 
+def company_offices() -> Case:
+    """One company's offices, each an account on its domain: they stay one company."""
+    cities = ("Boston", "Denver", "Austin", "Chicago", "Seattle", "Miami", "Atlanta", "Dallas")
+    vendor = [("v1", "Acme Corp", "https://www.acme.com")]
+    partner = [(f"p{k}", f"Acme Corp - {city}", "acme.com") for k, city in enumerate(cities)]
+    truth = {("v1", f"p{k}") for k in range(len(cities))}
+    return Case(csv("id,name,website", vendor), csv("id,name,website", partner), truth)
+
+
 def social_pages() -> Case:
     """Websites that are pages on social networks: unlike companies share facebook.com."""
     hosts = ("https://www.facebook.com/", "linkedin.com/company/", "https://sites.google.com/view/")
@@ -113,6 +122,7 @@ def report_footer() -> Case:
 CASES: dict[str, Callable[[], Case]] = {
     "placeholder names": placeholder_names,
     "reseller e-mail domain": reseller_domain,
+    "one company's offices": company_offices,
     "social network pages": social_pages,
     "umlauts written out": written_out_umlauts,
     "CRM marks in names": crm_marks,

@@ -223,14 +223,28 @@ def test_pairs_sharing_a_strong_key_are_compared_however_many_a_record_has(accou
     assert len(promising(records, pairs, config)) == 6
 
 
-def test_an_identifier_many_unlike_companies_share_identifies_none_of_them(accounts):
-    # a reseller's e-mail domain on its accounts; one company written three ways
-    resold = [{"name": f"Company {word}", "email": "rep@resellerco.com"} for word in "abcd"]
-    acme = [{"name": name, "website": "acme.com"} for name in ("Acme", "ACME Inc", "Acme Corp")]
-    records = prepare(accounts([*resold, *acme]))
-    kept = without_shared_identifiers(records, max_names=3)
-    assert kept[schema.EMAIL_DOMAIN].to_list() == [None] * 4 + [None] * 3
+def test_a_domain_unlike_companies_share_identifies_none_of_them(accounts):
+    # a reseller's e-mail domain on its accounts; one company's offices on its own domain
+    resold = ["Kestrel Foods", "Bluepeak Analytics", "Quorra Roofing", "Marlowe Dental"]
+    offices = ["Acme Corp - Boston", "ACME Inc", "Acme Corp - Denver"]
+    records = prepare(
+        accounts(
+            [{"name": name, "email": "rep@resellerco.com"} for name in resold]
+            + [{"name": name, "website": "acme.com"} for name in offices]
+        )
+    )
+    kept = without_shared_identifiers(records, max_names=3, max_tenants=30)
     assert kept[schema.DOMAIN].to_list() == [None] * 4 + ["acme.com"] * 3
+
+
+def test_an_address_identifies_its_tenants_until_more_than_a_building_holds(accounts):
+    tenants = ["Kestrel Foods", "Bluepeak Analytics", "Quorra Roofing"]
+    place = {"address": "350 5th Ave", "postal_code": "10118", "city": "New York"}
+    records = prepare(accounts([{"name": name, **place} for name in tenants]))
+    building = without_shared_identifiers(records, max_names=2, max_tenants=3)
+    agent = without_shared_identifiers(records, max_names=2, max_tenants=2)
+    assert building[schema.ADDRESS_NORM].to_list() == ["350 5th ave"] * 3
+    assert agent[schema.ADDRESS_NORM].to_list() == [None] * 3
 
 
 def test_a_phone_is_shared_on_its_last_seven_digits_and_an_address_within_its_town(accounts):
@@ -244,6 +258,6 @@ def test_a_phone_is_shared_on_its_last_seven_digits_and_an_address_within_its_to
         {"name": "Bluepeak", "phone": "(512) 555-0142", "address": "12 Main St", "city": "Boston"},
         {"name": "Kestrel", "phone": "555-0142", "address": "12 Main St", "city": "Denver"},
     ]
-    kept = without_shared_identifiers(prepare(accounts(rows)), max_names=2)
+    kept = without_shared_identifiers(prepare(accounts(rows)), max_names=2, max_tenants=2)
     assert kept[schema.PHONE_NORM].to_list() == [None, None, None]
     assert kept[schema.ADDRESS_NORM].to_list() == ["12 main st"] * 3

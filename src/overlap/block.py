@@ -258,17 +258,22 @@ IDENTIFYING = (
 """Normalised columns whose equal values are evidence by themselves (``STRONG_KINDS``)."""
 
 
-def without_shared_identifiers(records: pl.DataFrame, max_names: int) -> pl.DataFrame:
-    """``records`` with every ``IDENTIFYING`` value held by more than ``max_names`` distinct
-    core names made null.
+def without_shared_identifiers(
+    records: pl.DataFrame, max_names: int, *, max_tenants: int
+) -> pl.DataFrame:
+    """``records`` with every ``IDENTIFYING`` value that names of more than ``max_names``
+    distinct first words hold made null; an address, more than ``max_tenants``.
 
-    A domain, phone, registry id or address that many unlike companies share says
-    nothing of which one a record is: a reseller's e-mail domain on every account of
-    its list, a switchboard, a registered agent's address. Phones are read on their
-    last seven digits, as blocking and the comparison read them, and an address within
-    its postal code and city ("12 main st" is a different place in every town).
+    A domain, phone or registry id that unlike companies share says nothing of which
+    one a record is: a reseller's e-mail domain on every account of its list, a
+    switchboard, a made-up number. One company's accounts share their first word
+    ("Acme Corp - Boston", "Acme Corp - Denver"), so names are told apart by it. An
+    address is shared by the tenants of a building, and identifies them until a
+    registered agent's address holds many more. Phones are read on their last seven
+    digits, as blocking and the comparison read them, and an address within its postal
+    code and city ("12 main st" is a different place in every town).
     """
-    name = pl.col(schema.NAME_CORE).hash()
+    name = pl.col(schema.NAME_CORE).str.extract(r"^(\S+)").hash()
     keys: dict[str, list[pl.Expr]] = {
         schema.PHONE_NORM: [pl.col(schema.PHONE_NORM).str.slice(-7)],
         schema.ADDRESS_NORM: [
@@ -278,8 +283,9 @@ def without_shared_identifiers(records: pl.DataFrame, max_names: int) -> pl.Data
     shared = []
     for column in IDENTIFYING:
         value = pl.col(column)
-        key = keys.get(column, [value])
-        shared.append(pl.when(name.n_unique().over(key) <= max_names).then(value).alias(column))
+        limit = max_tenants if column == schema.ADDRESS_NORM else max_names
+        holders = name.n_unique().over(keys.get(column, [value]))
+        shared.append(pl.when(holders <= limit).then(value).alias(column))
     return records.with_columns(shared)
 
 

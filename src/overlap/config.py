@@ -27,8 +27,11 @@ class MatchConfig:
         generated lists of a million records, clusters joined by two links are mostly
         look-alike companies, never by three.
     max_block_size: a block of at most this many records pairs them all; a name token
-        held by more names than this is too common to block on, and a domain, phone,
-        registry id or address held by more distinct names identifies none of them.
+        held by more names than this is too common to block on, and an address whose
+        records' names start with more distinct words identifies none of them.
+    max_sharing_names: a domain, phone or registry id whose records' names start with
+        more than this many distinct words identifies none of them (a reseller's
+        e-mail domain on every account of its list).
     max_candidates: at most this many candidates per record, the most promising kept.
     max_compared: every candidate with a strong shared key is compared in full; of the
         others, each record keeps those among its this many most promising candidates
@@ -56,6 +59,7 @@ class MatchConfig:
     min_cluster_link: float = 0.3
     min_cluster_support: int = 3
     max_block_size: int = 30
+    max_sharing_names: int = 5
     max_candidates: int = 30
     window: int = 2
     max_compared: int = 6
@@ -74,6 +78,7 @@ class MatchConfig:
         for name in (
             "min_cluster_support",
             "max_block_size",
+            "max_sharing_names",
             "max_candidates",
             "max_compared",
             "window",

@@ -127,9 +127,9 @@ def prepare(accounts: pl.DataFrame, *, config: MatchConfig | None = None) -> pl.
     one frame.
     """
     config = config or MatchConfig()
-    records = without_shared_identifiers(normalise(accounts), config.max_block_size).with_columns(
-        name_tokens(pl.col(schema.NAME_CORE)).alias(TOKENS)
-    )
+    records = without_shared_identifiers(
+        normalise(accounts), config.max_sharing_names, max_tenants=config.max_block_size
+    ).with_columns(name_tokens(pl.col(schema.NAME_CORE)).alias(TOKENS))
     return records.with_columns(
         in_usual_spelling(records[TOKENS], config.typo_min_length, ratio=config.typo_ratio)
     ).with_columns(record_columns())
