@@ -85,6 +85,19 @@ def social_pages() -> Case:
     return Case(csv(header, vendor), csv(header, partner), set())
 
 
+def named_by_domain() -> Case:
+    """Companies a CRM created from a domain, named after it, beside the vendor's accounts."""
+    vendor = [
+        (f"v{k}", f"{name} Inc", name.lower().replace(" ", "") + ".com")
+        for k, name in enumerate(COMPANIES[:10])
+    ]
+    partner = [
+        (f"p{k}", name.lower().replace(" ", "") + ".com") for k, name in enumerate(COMPANIES[:10])
+    ]
+    truth = {(f"v{k}", f"p{k}") for k in range(10)}
+    return Case(csv("id,name,website", vendor), csv("Record ID,Company name", partner), truth)
+
+
 def written_out_umlauts() -> Case:
     """German and Nordic names with their umlauts in one list, written out in the other."""
     pairs = [
@@ -124,6 +137,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "reseller e-mail domain": reseller_domain,
     "one company's offices": company_offices,
     "social network pages": social_pages,
+    "named by their domain": named_by_domain,
     "umlauts written out": written_out_umlauts,
     "CRM marks in names": crm_marks,
     "report footer": report_footer,

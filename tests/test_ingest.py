@@ -475,6 +475,13 @@ def test_rows_without_name_website_or_email_are_rejected_with_a_reason(tmp_path:
     assert result.rows_read == 3
 
 
+def test_a_name_that_is_a_web_address_is_the_website_where_there_is_none(tmp_path: Path) -> None:
+    # CRMs name the companies they create from a domain after it
+    text = "Company name,Company Domain Name\nacme.com,\nbluepeak.io,bluepeak.com\nAcme Corp,\n"
+    result = read_accounts(write(tmp_path, "hubspot.csv", text))
+    assert column(result, schema.WEBSITE) == ["acme.com", "bluepeak.com", None]
+
+
 def test_a_placeholder_name_without_website_or_email_is_rejected(tmp_path: Path) -> None:
     text = "Company,Website\nTest Account,\nINDIVIDUAL,acme.com\nTesting Labs,\n"
     result = read_accounts(write(tmp_path, "list.csv", text))

@@ -77,6 +77,10 @@ def core(name: str | None) -> str | None:
         ("Home of Life Community Dev. Corp.", "home of life community development corp"),
         ("Intlx", "intlx"),
         ("Công ty Đặng Phước Thịnh", "cong ty dang phuoc thinh"),
+        # a web address written as the name, or in it
+        ("www.kestrelfoods.com", "kestrelfoods"),
+        ("Booking.com B.V.", "booking bv"),
+        ("A.O. Smith", "a o smith"),
         # HTML entities a web export left behind
         ("Procter &amp; Gamble", "procter and gamble"),
         ("Macy&#39;s", "macys"),

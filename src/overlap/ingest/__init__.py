@@ -215,15 +215,20 @@ def _split_footer(frame: pl.DataFrame, headers: list[str]) -> tuple[pl.DataFrame
 
 
 def _web_or_email(cells: pl.DataFrame) -> pl.DataFrame:
-    """Move an e-mail found in the website column to email, and a web address the other way."""
-    web, mail = pl.col(schema.WEBSITE), pl.col(schema.EMAIL)
+    """Move an e-mail found in the website column to email, and a web address the other way;
+    a name that is a web address ("acme.com", as CRMs name the companies they create from
+    a domain) is the website too, where there is none."""
+    web, mail, name = pl.col(schema.WEBSITE), pl.col(schema.EMAIL), pl.col(schema.NAME)
     mail_in_web = values.is_email(web) & mail.is_null()
     web_in_mail = values.is_url(mail) & web.is_null()
+    web_in_name = values.is_url(name) & web.is_null() & mail.is_null()
     return cells.with_columns(
         pl.when(mail_in_web)
         .then(None)
         .when(web_in_mail)
         .then(mail)
+        .when(web_in_name)
+        .then(name)
         .otherwise(web)
         .alias(schema.WEBSITE),
         pl.when(mail_in_web)

@@ -206,6 +206,27 @@ def without_markers(expr: pl.Expr) -> pl.Expr:
     return once(expr, unmarked)
 
 
+# A name written as a web address, or holding one ("acme.com", "www.kestrelfoods.com",
+# "Booking.com B.V."): the address's scheme, "www." and suffix are not part of the name.
+_WEB_SUFFIX = r"(?:com|net|org|io|co|ai|biz|info|app|dev|tech)(?:\.[a-z]{2})?"
+_WEB_PARTS = (
+    rf"(?i)^(?:https?://)?www\.|^https?://|(\w)\.(?:{_WEB_SUFFIX}|[a-z]{{2}})(?:/\S*)?$"
+    rf"|(\w)\.{_WEB_SUFFIX}\b"
+)
+_WEB_SIGNS = ["www.", "http", ".com", ".net", ".org", ".io", ".co", ".ai", ".biz", ".info"]
+_WEB_SIGNS += [".app", ".dev", ".tech"]
+
+
+def without_web_address(expr: pl.Expr) -> pl.Expr:
+    """A raw name without the scheme, "www." and suffix of a web address written in it."""
+
+    def unwebbed(name: pl.Expr) -> pl.Expr:
+        webbed = pl.when(name.str.contains_any(_WEB_SIGNS, ascii_case_insensitive=True))
+        return pl.coalesce(webbed.then(name).str.replace_all(_WEB_PARTS, "$1$2"), name)
+
+    return once(expr, unwebbed)
+
+
 @cache
 def _placeholder_spellings() -> list[str]:
     """Each placeholder name as people type it: in lower, upper, title or sentence case,
@@ -243,7 +264,8 @@ def name_clean(expr: pl.Expr) -> pl.Expr:
     "Acme Int'l. Mfg. Co., L.L.C." -> "acme international manufacturing co llc".
     Placeholders are caught however they are written ("TEST ACCOUNT!").
     """
-    return _folded(without_markers(expr)).replace(_folded_placeholders(), None)
+    unmarked = without_web_address(without_markers(expr))
+    return _folded(unmarked).replace(_folded_placeholders(), None)
 
 
 def name_core(expr: pl.Expr) -> pl.Expr:
