@@ -57,6 +57,8 @@ NAME = "name_id"
 LIST = "list"
 HEAD = "head"
 HOUSE_AND_STREET = "house_and_street"
+INITIALS = "initials"  # record column: ``initials`` of its tokens (compare.record_columns)
+SHORT_FORM = "short_form"  # record column: ``short_form`` of its tokens
 
 STRONG_KINDS = ("domain", "registry", "phone", "address")
 """Key kinds that are evidence by themselves: a pair sharing one is compared whatever its names."""
@@ -328,7 +330,7 @@ def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.L
             keyed(_addresses(base), "address", pl.col(KEY)),
             keyed(base, "name", compact),
             keyed(base, "name", pl.when(usual_compact != compact).then(usual_compact)),
-            keyed(base, "acronym", pl.coalesce(short_form(tokens), initials(tokens))),
+            keyed(base, "acronym", pl.coalesce(SHORT_FORM, INITIALS)),
             keyed(_words(base, idf, config), "token", pl.col(KEY)),
             keyed(_shortened(base, idf), "shortened", pl.col(KEY)),
         ]
@@ -438,8 +440,9 @@ def candidate_pairs(
 ) -> pl.DataFrame:
     """Candidate pairs ``(i, j, weight, strong)`` of row positions with ``i < j``.
 
-    ``records`` is a normalised frame with ``tokens`` (see ``name_tokens``) and
-    ``usual`` (see ``in_usual_spelling``) columns, as ``pipeline.prepare`` makes it;
+    ``records`` is a normalised frame with ``tokens`` (see ``name_tokens``),
+    ``usual`` (see ``in_usual_spelling``), ``initials`` and ``short_form`` columns, as
+    ``pipeline.prepare`` makes it;
     ``idf`` is ``token_frequencies`` of the usual tokens. ``weight`` is the summed
     rarity of the keys the pair shares: higher is more promising. ``strong`` says whether one of
     them is of a ``STRONG_KINDS`` kind. ``lists`` names the list of each record when
@@ -589,11 +592,9 @@ def promising(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -
         workers=-1,
         dtype=np.float32,
     )
-    acronyms = records.select(
-        initials(pl.col(TOKENS)).alias("initials"), short_form(pl.col(TOKENS)).alias("short")
-    )
+    acronyms = records.select(INITIALS, SHORT_FORM)
     left, right = acronyms[pairs[LEFT_ROW]], acronyms[pairs[RIGHT_ROW]]
-    acronym = (left["initials"] == right["short"]) | (right["initials"] == left["short"])
+    acronym = (left[INITIALS] == right[SHORT_FORM]) | (right[INITIALS] == left[SHORT_FORM])
     similarity = np.maximum(alike / 100.0, acronym.fill_null(False).cast(pl.Float32).to_numpy())
     strong = pl.col(STRONG)
     scored = pairs.with_columns(priority=pl.Series(similarity) + strong.cast(pl.Float32)).filter(

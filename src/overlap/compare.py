@@ -17,7 +17,16 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from overlap import schema
-from overlap.block import LEFT_ROW, RIGHT_ROW, TOKENS, USUAL, initials, short_form
+from overlap.block import (
+    INITIALS,
+    LEFT_ROW,
+    RIGHT_ROW,
+    SHORT_FORM,
+    TOKENS,
+    USUAL,
+    initials,
+    short_form,
+)
 
 FEATURES: tuple[str, ...] = (
     "name_ratio",
@@ -53,8 +62,8 @@ _COMPARED = (
     schema.NAME_CORE,
     USUAL,
     "sorted_name",
-    "initials",
-    "short_form",
+    INITIALS,
+    SHORT_FORM,
     "compact_name",
     "domain_label",
     "phone_key",
@@ -158,8 +167,6 @@ def pair_frame(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 SORTED_NAME = "sorted_name"  # core tokens sorted, joined: word order says little in names
-INITIALS = "initials"  # first letters of a multi-word core name (block.initials)
-SHORT_FORM = "short_form"  # the name as an acronym writes it (block.short_form)
 COMPACT_NAME = "compact_name"  # core tokens joined without spaces
 DOMAIN_LABEL = "domain_label"  # registrable domain without suffix and hyphens
 PHONE_KEY = "phone_key"  # last seven digits
