@@ -195,15 +195,20 @@ _MARKED = (
 _MARK_SIGNS = ["(", "[", "{", "<", " -", "|", ":", "/", "\u2013", "\u2014"]
 
 
+def _without(expr: pl.Expr, pattern: str, signs: list[str], replacement: str = "") -> pl.Expr:
+    """``expr`` with ``pattern`` replaced, looked for only in the texts holding one of
+    ``signs`` (an Aho-Corasick pass, far cheaper than the pattern over every text)."""
+
+    def replaced(text: pl.Expr) -> pl.Expr:
+        signed = pl.when(text.str.contains_any(signs, ascii_case_insensitive=True)).then(text)
+        return pl.coalesce(signed.str.replace_all(pattern, replacement), text)
+
+    return once(expr, replaced)
+
+
 def without_markers(expr: pl.Expr) -> pl.Expr:
     """A raw name without the marks of a record not to use ("Acme Corp (old)" -> "Acme Corp")."""
-
-    def unmarked(name: pl.Expr) -> pl.Expr:
-        # only names with a bracket or a separator go through the pattern
-        marked = pl.when(name.str.contains_any(_MARK_SIGNS)).then(name)
-        return pl.coalesce(marked.str.replace_all(_MARKED, ""), name)
-
-    return once(expr, unmarked)
+    return _without(expr, _MARKED, _MARK_SIGNS)
 
 
 # A name written as a web address, or holding one ("acme.com", "www.kestrelfoods.com",
@@ -219,12 +224,7 @@ _WEB_SIGNS += [".app", ".dev", ".tech"]
 
 def without_web_address(expr: pl.Expr) -> pl.Expr:
     """A raw name without the scheme, "www." and suffix of a web address written in it."""
-
-    def unwebbed(name: pl.Expr) -> pl.Expr:
-        webbed = pl.when(name.str.contains_any(_WEB_SIGNS, ascii_case_insensitive=True))
-        return pl.coalesce(webbed.then(name).str.replace_all(_WEB_PARTS, "$1$2"), name)
-
-    return once(expr, unwebbed)
+    return _without(expr, _WEB_PARTS, _WEB_SIGNS, "$1$2")
 
 
 @cache
