@@ -53,6 +53,8 @@ def core(name: str | None) -> str | None:
         ("Grupo Bimbo S.A.B. de C.V.", "grupo bimbo sab de cv"),
         ("Acme L.L.C.", "acme llc"),
         ("Maersk A/S", "maersk as"),
+        ("Acme S.à r.l.", "acme sarl"),
+        ("Çelik Yapı A.Ş.", "celik yapi as"),
         # ... but initials stay separate letters
         ("A. O. Smith", "a o smith"),
         # spelled-out legal forms are written as their abbreviation

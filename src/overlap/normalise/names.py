@@ -29,8 +29,11 @@ _DOTTED = (
     *("sas", "sau", "sc", "se", "sl", "slu", "spa", "srl", "sro", "us", "usa", "uk", "yk"),
 )
 
-# Slashed legal forms (Danish, Norwegian): "A/S" -> "as".
-_SLASHED = {"a/s": "as", "i/s": "is", "k/s": "ks"}
+# Slashed legal forms (Danish, Norwegian): "A/S" -> "as"; and dotted ones written with an
+# accent (Luxembourg's "S.à r.l.", Turkish "A.Ş."), matched before accents fold.
+_SLASHED_OR_ACCENTED = {"a/s": "as", "i/s": "is", "k/s": "ks"}
+_SLASHED_OR_ACCENTED |= {"s.à r.l": "sarl", "s.à.r.l": "sarl", "s. à r. l": "sarl"}
+_SLASHED_OR_ACCENTED |= {"a.ş": "as", "a. ş": "as"}
 
 # Spelled-out legal forms -> the token they are canonicalised to.
 LEGAL_FORM_SPELLINGS = {
@@ -130,6 +133,7 @@ LEGAL_FORMS = (
     *("sau", "sab", "sapi", "bv", "nv", "vof", "cv", "pty", "pte", "pvt", "kk", "gk", "yk"),
     *("oy", "oyj", "ab", "publ", "as", "asa", "aps", "ks", "sro", "doo", "dd", "ou", "kft"),
     *("zrt", "nyrt", "sia", "uab", "ehf", "hf", "bhd", "tbk", "jsc", "pjsc", "ojsc", "cjsc"),
+    *("sti",),
     *("ooo", "oao", "zao", "pao", "ооо", "оао", "зао", "пао"),
     *("sp z oo", "spol sro", "sdn bhd", "sa de cv", "sab de cv", "sapi de cv", "de cv"),
     *("s de rl de cv", "s de rl", "and co", "and cie", "u co"),
@@ -174,7 +178,7 @@ def _collapsing() -> dict[str, str]:
                 j + letter for j, letter in zip(joins, form[1:], strict=True)
             )
             mapping[f" {dotted}."] = mapping[f" {dotted} "] = f" {form} "
-    for slashed, form in _SLASHED.items():
+    for slashed, form in _SLASHED_OR_ACCENTED.items():
         mapping[f" {slashed}."] = mapping[f" {slashed} "] = f" {form} "
     return mapping
 
