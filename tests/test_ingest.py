@@ -566,6 +566,14 @@ def test_duplicate_ids_raise_naming_the_id_and_both_rows(tmp_path: Path) -> None
     assert '--map "Id=ignore"' in message
 
 
+def test_a_line_written_twice_to_the_letter_is_read_once(tmp_path: Path) -> None:
+    text = "Id,Company\nA1,Acme\nB2,Beta\nA1,Acme\n"
+    result = read_accounts(write(tmp_path, "crm.csv", text))
+    assert column(result, schema.ID) == ["A1", "B2"]
+    assert result.rejected[schema.ROW].to_list() == [4]
+    assert result.rejected[schema.REASON].to_list() == ["the same line again, cell for cell"]
+
+
 def test_ragged_row_raises_unreadable_file_error_naming_the_row(tmp_path: Path) -> None:
     text = "Company,City\nAcme,Austin\nBeta,Lyon,France\n"
     with pytest.raises(UnreadableFileError) as error:

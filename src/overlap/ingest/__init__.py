@@ -49,6 +49,7 @@ __all__ = [
 REASON_NO_NAME = "no name and no website or e-mail"
 REASON_PLACEHOLDER = "a name that stands for no company, and no website or e-mail"
 REASON_FOOTER = "a report footer: one cell a line, below a blank line under the accounts"
+REASON_REPEATED = "the same line again, cell for cell"
 
 REJECTED_SCHEMA: dict[str, pl.DataType] = {
     schema.ROW: pl.Int64(),
@@ -147,6 +148,11 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
         raise EmptyFileError("has a header but only blank rows", file=file, hint="Add accounts")
     column = {field: header for header, field in resolved.items()}
     id_column = column.get(schema.ID)
+    # A line an export wrote twice, to the letter: the first stands, the id is not repeated.
+    repeated = frame.clear()
+    if id_column and frame[id_column].is_duplicated().any():
+        again = frame.select(~pl.struct(headers).is_first_distinct()).to_series()
+        repeated, frame = frame.filter(again), frame.filter(~again)
     cells = frame.select(
         schema.ROW,
         pl.col(id_column).str.strip_chars().replace("", None).alias(schema.ID)
@@ -187,11 +193,14 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
                 frame.filter(reason.is_not_null()).select(
                     schema.ROW, reason.drop_nulls().alias(schema.REASON), *as_written
                 ),
-                footer.select(schema.ROW, pl.lit(REASON_FOOTER).alias(schema.REASON), *as_written),
+                *(
+                    aside.select(schema.ROW, pl.lit(why).alias(schema.REASON), *as_written)
+                    for aside, why in ((footer, REASON_FOOTER), (repeated, REASON_REPEATED))
+                ),
             ]
-        ),
+        ).sort(schema.ROW),
         file=file,
-        rows_read=frame.height + footer.height,
+        rows_read=frame.height + footer.height + repeated.height,
         ignored=tuple(h for h in headers if h not in resolved),
     )
 
