@@ -477,8 +477,9 @@ def test_rows_without_name_website_or_email_are_rejected_with_a_reason(tmp_path:
 
 def test_a_name_that_is_a_web_address_is_the_website_where_there_is_none(tmp_path: Path) -> None:
     # CRMs name the companies they create from a domain after it
-    text = "Company name,Company Domain Name\nacme.com,\nbluepeak.io,bluepeak.com\nAcme Corp,\n"
+    text = "Company name,Company Domain Name\nacme.com,\nbluepeak.io,bluepeak.com\nN.V.NUTRICIA,\n"
     result = read_accounts(write(tmp_path, "hubspot.csv", text))
+    # a name with dots but no public suffix is no web address
     assert column(result, schema.WEBSITE) == ["acme.com", "bluepeak.com", None]
 
 

@@ -30,6 +30,7 @@ from overlap.ingest.columns import (
     resolve_mapping,
 )
 from overlap.ingest.read import SUPPORTED, Table, as_text, read_table
+from overlap.normalise.domains import domain_from
 from overlap.normalise.names import is_placeholder
 
 __all__ = [
@@ -230,7 +231,11 @@ def _web_or_email(cells: pl.DataFrame) -> pl.DataFrame:
     web, mail, name = pl.col(schema.WEBSITE), pl.col(schema.EMAIL), pl.col(schema.NAME)
     mail_in_web = values.is_email(web) & mail.is_null()
     web_in_mail = values.is_url(mail) & web.is_null()
-    web_in_name = values.is_url(name) & web.is_null() & mail.is_null()
+    named = cells.select(values.is_url(name) & web.is_null() & mail.is_null()).to_series()
+    if named.any():  # "N.V.NUTRICIA" looks like one too: only a registrable domain counts
+        hosts = cells.filter(named).select(domain_from(name)).to_series()
+        named = named.scatter(named.arg_true(), hosts.is_not_null())
+    web_in_name = pl.lit(named)
     return cells.with_columns(
         pl.when(mail_in_web)
         .then(None)
