@@ -30,6 +30,8 @@ Key kinds:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -57,6 +59,7 @@ NAME = "name_id"
 LIST = "list"
 HEAD = "head"
 HOUSE_AND_STREET = "house_and_street"
+Values = TypeVar("Values", pl.Expr, pl.Series)
 INITIALS = "initials"  # record column: ``initials`` of its tokens (compare.record_columns)
 SHORT_FORM = "short_form"  # record column: ``short_form`` of its tokens
 
@@ -78,10 +81,15 @@ JOINING_WORDS = ("and", "of", "the", "for", "de", "des", "du", "la", "le", "et",
 """Words an acronym leaves out: "Bank of America" is "BA", "Procter & Gamble" "PG"."""
 
 
+def _acronym_words(tokens: pl.Expr) -> pl.Expr:
+    """The tokens of a core name an acronym spells: all but its ``JOINING_WORDS``."""
+    return tokens.list.eval(pl.element().filter(~pl.element().is_in(JOINING_WORDS)))
+
+
 def initials(tokens: pl.Expr) -> pl.Expr:
     """First letters of the words of a core name but its joining words, where there are two
     or more: "procter and gamble" -> "pg"; null otherwise."""
-    words = tokens.list.eval(pl.element().filter(~pl.element().is_in(JOINING_WORDS)))
+    words = _acronym_words(tokens)
     letters = words.list.eval(pl.element().str.slice(0, 1)).list.join("")
     return pl.when(words.list.len() >= 2).then(letters)
 
@@ -89,7 +97,7 @@ def initials(tokens: pl.Expr) -> pl.Expr:
 def short_form(tokens: pl.Expr) -> pl.Expr:
     """A core name as an acronym is written: its one word ("ibm"), or its letters when it
     is nothing but letters and joining words ("p and g" -> "pg"); null otherwise."""
-    letters = tokens.list.eval(pl.element().filter(~pl.element().is_in(JOINING_WORDS)))
+    letters = _acronym_words(tokens)
     all_letters = letters.list.eval(pl.element().str.len_chars() == 1).list.all()
     return (
         pl.when(tokens.list.len() == 1)
@@ -97,6 +105,13 @@ def short_form(tokens: pl.Expr) -> pl.Expr:
         .when(all_letters & (letters.list.len() >= 2))
         .then(letters.list.join(""))
     )
+
+
+def one_is_acronym(left: Callable[[str], Values], right: Callable[[str], Values]) -> Values:
+    """Whether one of two records' names is the acronym of the other: the ``initials`` of
+    one are the ``short_form`` of the other. ``left``/``right`` give a record column of
+    each side, as expressions over a pair frame or as gathered series."""
+    return (left(INITIALS) == right(SHORT_FORM)) | (right(INITIALS) == left(SHORT_FORM))
 
 
 def token_frequencies(tokens: pl.Series) -> pl.DataFrame:
@@ -594,7 +609,7 @@ def promising(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -
     )
     acronyms = records.select(INITIALS, SHORT_FORM)
     left, right = acronyms[pairs[LEFT_ROW]], acronyms[pairs[RIGHT_ROW]]
-    acronym = (left[INITIALS] == right[SHORT_FORM]) | (right[INITIALS] == left[SHORT_FORM])
+    acronym = one_is_acronym(left.get_column, right.get_column)
     similarity = np.maximum(alike / 100.0, acronym.fill_null(False).cast(pl.Float32).to_numpy())
     strong = pl.col(STRONG)
     scored = pairs.with_columns(priority=pl.Series(similarity) + strong.cast(pl.Float32)).filter(

@@ -25,6 +25,7 @@ from overlap.block import (
     TOKENS,
     USUAL,
     initials,
+    one_is_acronym,
     short_form,
 )
 
@@ -227,9 +228,7 @@ def features(
     def on_right(name: str) -> pl.Expr:
         return pl.col(schema.right(name))
 
-    acronym = (on_left(INITIALS) == on_right(SHORT_FORM)) | (
-        on_right(INITIALS) == on_left(SHORT_FORM)
-    )
+    acronym = one_is_acronym(on_left, on_right)
     domains = (schema.DOMAIN, schema.EMAIL_DOMAIN)
     both_domains = pl.any_horizontal(on_left(d).is_not_null() for d in domains) & pl.any_horizontal(
         on_right(d).is_not_null() for d in domains
