@@ -49,6 +49,18 @@ def test_match_says_how_many_rows_of_a_list_it_left_out_and_why(tmp_path):
     assert "p.csv: 3 rows left out (2: no name and no website or e-mail; 1: a name that" in said
 
 
+def test_a_list_without_an_id_column_is_matched_by_line_number_and_says_so(tmp_path):
+    partner = write(tmp_path, "p.csv", "Code,Company\nX9,Kestrel Foods\n")
+    vendor = write(tmp_path, "v.csv", VENDOR)
+    output = tmp_path / "m.csv"
+    result = runner.invoke(app, ["match", str(vendor), str(partner), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "p.csv: no id column found, so its ids are line numbers" in said
+    assert "(headers left unmapped: Code)" in said
+    assert set(pl.read_csv(output, infer_schema=False)["partner_id"]) == {"1"}
+
+
 def test_a_threshold_of_one_leaves_only_certain_matches(tmp_path):
     vendor, partner = write(tmp_path, "v.csv", VENDOR), write(tmp_path, "p.csv", PARTNER)
     output = tmp_path / "m.csv"

@@ -267,6 +267,32 @@ def test_chicago_header_maps_id_not_true_id_and_site_name_not_program_or_agency(
     }  # fmt: skip
 
 
+def test_headers_qualified_by_the_list_they_come_from_map() -> None:
+    headers = ["vendor_id", "partner_account_name", "HQ Country", "company_website", "Notes"]
+    assert detect_mapping(headers) == {
+        "vendor_id": "id", "partner_account_name": "name", "HQ Country": "country",
+        "company_website": "website",
+    }  # fmt: skip
+
+
+def test_a_number_after_a_header_is_no_part_of_it() -> None:
+    assert detect_mapping(["Account ID (18)", "Account Name"]) == {
+        "Account ID (18)": "id",
+        "Account Name": "name",
+    }
+
+
+def test_a_header_as_written_wins_over_one_that_needs_its_qualifier_dropped() -> None:
+    assert detect_mapping(["Partner Name", "Partner ID", "Name", "Id"]) == {
+        "Name": "name",
+        "Id": "id",
+    }
+
+
+def test_a_qualifier_alone_or_owner_fields_are_no_account_field() -> None:
+    assert detect_mapping(["Account Owner ID", "Parent Account ID", "Partners"]) == {}
+
+
 def test_billing_columns_win_over_shipping_columns() -> None:
     assert detect_mapping(["Shipping Country", "Billing Country", "Name"]) == {
         "Billing Country": "country",

@@ -152,6 +152,12 @@ def _read(path: Path, mapping_file: Path | None) -> pl.DataFrame:
 
     mapping = read_mapping_file(mapping_file) if mapping_file else None
     result = read_accounts(path, mapping=mapping)
+    if schema.ID not in result.mapping.values():
+        err_console.print(
+            f"{result.file}: no id column found, so its ids are line numbers "
+            f"(headers left unmapped: {', '.join(result.ignored) or 'none'}); "
+            'map one with {"Header": "id"} in a mapping JSON'
+        )
     if result.rejected.height:
         reasons = result.rejected[schema.REASON].value_counts(sort=True).iter_rows()
         err_console.print(

@@ -32,18 +32,23 @@ ALIASES: dict[str, tuple[str, ...]] = {
     schema.ID: (
         "Id", "Account ID", "Record ID", "accountid", "Organization - ID", "Organization ID",
         "Company ID", "Customer ID", "Account Number", "Customer Number", "CRM ID",
-        "External ID",
+        "External ID", "UID", "GUID", "Unique ID", "Identifier", "Key", "Row ID", "Reference",
+        "Ref",
     ),
     schema.NAME: (
         "Account Name", "Company name", "Organization - Name", "Organization Name",
         "Organisation Name", "Customer Name", "Company", "Organization", "Organisation",
-        "Customer", "Account", "Site name", "Business Name", "Legal Name", "Name",
+        "Customer", "Account", "Site name", "Business Name", "Legal Name", "Name", "Org",
+        "Firm", "Business",
     ),
     schema.WEBSITE: (
         "Website", "Website URL", "Organization - Website", "Company Domain Name", "Domain",
-        "Web Site", "Web", "URL", "Homepage", "Web Address", "Web/Email",
+        "Web Site", "Web", "URL", "Homepage", "Web Address", "Web/Email", "Domain Name",
+        "Website Domain",
     ),
-    schema.EMAIL: ("Email", "E-mail", "Email Address", "E-mail Address", "Company Email"),
+    schema.EMAIL: (
+        "Email", "E-mail", "Email Address", "E-mail Address", "Company Email", "Email Domain",
+    ),
     schema.PHONE: (
         "Phone", "Phone Number", "Main Phone", "Telephone", "Tel", "Business Phone",
         "Organization - Phone",
@@ -70,6 +75,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     schema.COUNTRY: (
         "Billing Country", "Country/Region", "Address 1: Country/Region", "Country",
         "Organization - Country", "Country Name", "Country Code", "Billing Country Code",
+        "Country ISO", "Country ISO Code", "ISO Country", "ISO Country Code",
         "Shipping Country", "Mailing Country",
     ),
     schema.INDUSTRY: ("Industry", "Organization - Industry", "Sector", "Vertical"),
@@ -103,9 +109,20 @@ ALIASES: dict[str, tuple[str, ...]] = {
     LOCATION: ("Location", "HQ Location", "Headquarters"),
 }  # fmt: skip
 
-# Prefixes an export puts before a field ("Company Phone", "Organization - Industry"),
-# tried only when a header matches no alias as written.
-_PREFIXES = ("organization", "organisation", "company", "account", "billing", "customer")
+# Words an export puts before a field ("Company Phone", "Vendor ID", "Partner Account Name",
+# "HQ Country"), tried only when a header matches no alias as written; longest first, so
+# "organization" goes before "org".
+_QUALIFIERS = tuple(
+    sorted(
+        (
+            "organization", "organisation", "org", "company", "account", "billing",
+            "customer", "client", "vendor", "partner", "entity", "business", "hq",
+            "headquarters", "primary",
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
 
 
 def header_key(header: str) -> str:
@@ -126,12 +143,26 @@ def _candidate(header: str) -> tuple[int, int, str] | None:
     if key in _RANK:
         field, rank = _RANK[key]
         return 0, rank, field
-    for prefix in _PREFIXES:
-        rest = key.removeprefix(prefix)
-        if rest != key and rest in _RANK:
-            field, rank = _RANK[rest]
-            return 1, rank, field
+    rest = _unqualified(key)
+    if rest != key and rest in _RANK:
+        field, rank = _RANK[rest]
+        return 1, rank, field
     return None
+
+
+def _unqualified(key: str) -> str:
+    """A header key without its qualifying words and a trailing number.
+
+    >>> _unqualified("partneraccountname"), _unqualified("accountid18")
+    ('name', 'id')
+    """
+    key = key.rstrip("0123456789") or key
+    while qualifier := next(
+        (q for q in _QUALIFIERS if key.startswith(q) and key.removeprefix(q) not in ("", "s")),
+        None,
+    ):
+        key = key.removeprefix(qualifier)
+    return key
 
 
 def detect_mapping(headers: Sequence[str]) -> dict[str, str]:
