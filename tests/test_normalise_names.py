@@ -86,9 +86,11 @@ def core(name: str | None) -> str | None:
         # HTML entities a web export left behind
         ("Procter &amp; Gamble", "procter and gamble"),
         ("Macy&#39;s", "macys"),
-        # other scripts are kept
+        # Greek and Cyrillic are transliterated; other scripts are kept
         ("任天堂", "任天堂"),
-        ("Газпром", "газпром"),
+        ("Газпром", "gazprom"),
+        ("Ελληνικά Πετρέλαια", "ellinika petrelaia"),
+        ("Київстар", "kiivstar"),
         # the marks of a record not to use are dropped, in brackets or after a dash at the end
         ("Tidewater Farms LLC (old)", "tidewater farms llc"),
         ("MARLOWE DENTAL GROUP [DUPLICATE]", "marlowe dental group"),
@@ -151,6 +153,7 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("PT Bank Central Asia Tbk", "bank central asia"),
         ("OOO Gazprom", "gazprom"),
         ("Gazprom ООО", "gazprom"),
+        ("ПАО Газпром", "gazprom"),
         # legal forms go only at the end (or the start, where written first)
         ("Co-operative Bank", "co operative bank"),
         ("Inc Magazine Group", "inc magazine group"),

@@ -134,7 +134,7 @@ LEGAL_FORMS = (
     *("oy", "oyj", "ab", "publ", "as", "asa", "aps", "ks", "sro", "doo", "dd", "ou", "kft"),
     *("zrt", "nyrt", "sia", "uab", "ehf", "hf", "bhd", "tbk", "jsc", "pjsc", "ojsc", "cjsc"),
     *("sti",),
-    *("ooo", "oao", "zao", "pao", "ооо", "оао", "зао", "пао"),
+    *("ooo", "oao", "zao", "pao"),
     *("sp z oo", "spol sro", "sdn bhd", "sa de cv", "sab de cv", "sapi de cv", "de cv"),
     *("s de rl de cv", "s de rl", "and co", "and cie", "u co"),
 )
@@ -162,10 +162,7 @@ PLACEHOLDER_NAMES = (
 
 # Words that name_core drops from the start: "the", the Dutch honorific "Koninklijke"
 # (royal), and legal forms written before the name in their language.
-PREFIXES = (
-    *("the", "koninklijke", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov"),
-    *("ооо", "оао", "зао", "пао", "тов"),
-)
+PREFIXES = ("the", "koninklijke", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov")
 
 
 @cache

@@ -15,20 +15,8 @@ from collections.abc import Callable, Mapping
 from functools import cache
 
 import polars as pl
+from anyascii import anyascii
 
-# Letters that Unicode decomposition leaves alone, spelled the way an ASCII keyboard would.
-_SPECIAL_LETTERS = {
-    "ß": "ss",
-    "ø": "o",
-    "æ": "ae",
-    "œ": "oe",
-    "ł": "l",
-    "đ": "d",
-    "ð": "d",
-    "þ": "th",
-    "ı": "i",
-    "ħ": "h",
-}
 # Apostrophes vanish without a space: "Macy's" -> "macys".
 _APOSTROPHES = ("'", "’", "‘", "`", "´", "ʼ")
 _AND = {"&": " and ", "+": " and "}
@@ -36,10 +24,10 @@ _AND = {"&": " and ", "+": " and "}
 _ENTITIES = {"&amp;": " and ", "&#38;": " and ", "&#39;": "", "&apos;": "", "&quot;": " "}
 _ENTITIES |= {"&nbsp;": " ", "&#160;": " "}
 # Blocks whose characters the table spells out: Latin (and its extended additional
-# block: Vietnamese), combining marks, Greek, Cyrillic, punctuation, letter-like and
-# number forms, CJK punctuation, ligatures and full-width forms. Other scripts' letters
-# (CJK, Hangul, kana...) are kept as written, and so are rarer symbols: a bigger table
-# slows every string down.
+# block: Vietnamese), combining marks, Greek, Cyrillic (transliterated: "Газпром" ->
+# "gazprom"), punctuation, letter-like and number forms, CJK punctuation, ligatures and
+# full-width forms. Other scripts' letters (CJK, Hangul, kana...) are kept as written,
+# and so are rarer symbols: a bigger table slows every string down.
 _BLOCKS = (
     (0x0000, 0x052F),
     (0x1E00, 0x1EFF),
@@ -57,7 +45,8 @@ def fold_table() -> dict[str, str]:
     Combining marks and apostrophes vanish; other punctuation, symbols, spaces and
     control characters become a space; ``&`` and ``+`` become " and "; the HTML
     entities of those ("&amp;", "&nbsp;", ...) are read as the characters;
-    accented and compatibility letters and digits become their NFKD base.
+    accented and compatibility letters and digits become their NFKD base, and letters
+    without an ASCII one their transliteration ("ß" -> "ss", "ø" -> "o", "ж" -> "zh").
     """
     table = {}
     for start, end in _BLOCKS:
@@ -76,9 +65,10 @@ def fold_table() -> dict[str, str]:
                     for c in unicodedata.normalize("NFKD", char)
                     if not unicodedata.category(c).startswith("M")
                 )
+                if not base.isascii():
+                    base = "".join(c for c in anyascii(char).lower() if c.isalnum())
                 if base != char:
                     table[char] = base
-    table.update(_SPECIAL_LETTERS)
     table.update(dict.fromkeys(_APOSTROPHES, ""))
     table.update(_AND)
     table.update(_ENTITIES)
