@@ -52,6 +52,20 @@ def test_an_email_address_gives_its_registrable_domain(value: str, expected: str
 
 
 @pytest.mark.parametrize(
+    "value",
+    [
+        "acme.com; acme.de",
+        "https://www.acme.com | https://www.acme.de",
+        "jane@acme.com, bob@acme.de",
+        "Acme Inc. acme.com acme.de",
+        "Jane Doe <jane@acme.com>; Bob <bob@acme.de>",
+    ],
+)
+def test_of_several_addresses_in_one_cell_the_first_is_read(value: str) -> None:
+    assert domain(value) == "acme.com"
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         ("sales.acme.co.uk", "acme.co.uk"),

@@ -29,6 +29,10 @@ PLACEHOLDER_FAMILIES = frozenset({"example"})  # example.com, example.org, examp
 # The host ends at a port, path, query, fragment, or the next address of a list:
 # everything from the first of these characters on.
 _AFTER_HOST = r"[/?#:\s;,<>][\s\S]*"
+# A cell holding a list ("acme.com; acme.de", "https://acme.com | https://acme.de",
+# "Jane Doe <jane@acme.com>"): its first item with a dot before a letter is the address.
+_LIST_SIGNS = [";", ",", "|", " ", "\t", "\n"]
+_FIRST_ADDRESS = r"([^;,|\s]*\.[^\W\d_][^;,|\s]*)"
 
 
 class _SuffixRules(NamedTuple):
@@ -187,10 +191,13 @@ def domain_from(expr: pl.Expr) -> pl.Expr:
     ("facebook.com/acme"); the provider's own website ("gmail.com", "facebook.com")
     does not. A site at a host that gives its customers subdomains is its own:
     "acme.wordpress.com" (the Public Suffix List's private section, and
-    ``site_hosts.txt`` for hosts it leaves out).
+    ``site_hosts.txt`` for hosts it leaves out). Of a list of addresses in one cell,
+    the first is read ("acme.com; acme.de" -> "acme.com").
     """
     free_mail, profiles = _hosts("free_mail.txt"), _hosts("profile_hosts.txt")
-    steps = pl.struct(text=expr.str.strip_chars().str.to_lowercase())
+    text = expr.str.strip_chars().str.to_lowercase()
+    listed = pl.when(text.str.contains_any(_LIST_SIGNS)).then(text)
+    steps = pl.struct(text=pl.coalesce(listed.str.extract(_FIRST_ADDRESS, 1), text))
     # After the scheme ("https://", "mailto:", "//"), and after the last "@": the
     # domain of an e-mail address, or the host after user info. (After the last "@"
     # that follows the last "://" is after the last of either: one split.)
