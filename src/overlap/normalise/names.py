@@ -8,7 +8,7 @@ case ASCII (where the script allows), ``&`` / ``+`` / "und" / "et" / "y" written
 
 ``name_core`` is ``name_clean`` without the legal forms at the end, without "the",
 "Koninklijke" and the legal forms written first in their language ("N.V.", "PT",
-"OOO") at the start, and never empty.
+"OOO") at the start, without "and" between words, and never empty.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ LEGAL_FORM_SPELLINGS = {
     "incorporated": "inc",
     "limited": "ltd",
     "company": "co",
+    "companies": "cos",
     "public limited company": "plc",
     "public ltd co": "plc",
     "limited liability company": "llc",
@@ -123,11 +124,16 @@ ABBREVIATIONS = {
     "inst": "institute",
     "prods": "products",
     "amer": "american",
+    # the other way round where the short form is the usual one (and cheaper: fewer
+    # names hold the long one)
+    "laboratories": "labs",
+    "laboratory": "lab",
 }
 
 # Canonical legal forms that name_core drops from the end of a name.
 LEGAL_FORMS = (
-    *("inc", "corp", "co", "llc", "llp", "lp", "lllp", "pllc", "pc", "plc", "ltd", "ltda", "lda"),
+    *("inc", "corp", "co", "cos", "llc", "llp", "lp", "lllp", "pllc", "pc", "plc", "ltd"),
+    *("ltda", "lda"),
     *("nl", "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "gbr", "ug", "ev", "ek", "se"),
     *("sa", "sas", "sasu", "sarl", "eurl", "snc", "sca", "spa", "srl", "srls", "sl", "slu"),
     *("sau", "sab", "sapi", "bv", "nv", "vof", "cv", "pty", "pte", "pvt", "kk", "gk", "yk"),
@@ -284,4 +290,7 @@ def core_of_clean(clean: pl.Expr) -> pl.Expr:
     forms = "|".join(sorted(LEGAL_FORMS, key=len, reverse=True))
     without_prefix = clean.str.replace(f"^(?:(?:{prefixes}) )+", "")
     core = without_prefix.str.replace(f"(?:(?:^| )(?:{forms}))+$", "")
+    # "and" between words is no part of what distinguishes a name: systems that strip
+    # "&" write "Barnes & Noble" as "Barnes Noble".
+    core = core.str.replace_all(" and ", " ", literal=True)
     return pl.coalesce(null_if_empty(core), clean)
