@@ -74,6 +74,19 @@ def test_windows_1252_characters_are_read(tmp_path: Path) -> None:
     assert column(read_accounts(path), schema.NAME) == ["“Smart” Café – Ltd"]
 
 
+def test_text_a_system_once_decoded_with_the_wrong_encoding_is_repaired(tmp_path: Path) -> None:
+    names = ["Société Générale", "Česká spořitelna", "Children’s Place", "Ångström AB"]
+    written = [name.encode().decode("cp1252", errors="replace") for name in names[:2]]
+    written += [names[2].encode().decode("mac_roman").encode().decode("mac_roman"), names[3]]
+    assert written[:3] == ["SociÃ©tÃ© GÃ©nÃ©rale", "ÄŒeskÃ¡ spoÅ™itelna", "Children‚Äö√Ñ√¥s Place"]
+    path = write(
+        tmp_path,
+        "list.csv",
+        ("Company,City\n" + "".join(f"{n},Zürich\n" for n in written)).encode(),
+    )
+    assert column(read_accounts(path), schema.NAME) == names
+
+
 def test_utf8_with_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = write(tmp_path, "list.csv", "\ufeffCompany,City\nZürich AG,Zürich\n".encode())
     result = read_accounts(path)

@@ -159,7 +159,7 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
         pl.col(id_column).str.strip_chars().replace("", None).alias(schema.ID)
         if id_column
         else pl.int_range(1, pl.len() + 1).cast(pl.String).alias(schema.ID),
-        *(values.text(pl.col(h)).alias(f) for f, h in column.items() if f != schema.ID),
+        *(_cell(f, pl.col(h)).alias(f) for f, h in column.items() if f != schema.ID),
         *(pl.lit(None, pl.String).alias(f) for f in _INPUTS if f not in column),
     )
     accounts = _typed(_places(_web_or_email(cells), mapped=column))
@@ -204,6 +204,15 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
         rows_read=frame.height + footer.height + repeated.height,
         ignored=tuple(h for h in headers if h not in resolved),
     )
+
+
+# Fields compared by their words, where text a system once decoded with the wrong
+# encoding shows ("SociÃ©tÃ©") and would spoil a match.
+_WORDS = (schema.NAME, schema.ADDRESS, schema.CITY, schema.STATE, LOCATION)
+
+
+def _cell(field: str, cell: pl.Expr) -> pl.Expr:
+    return values.repaired(values.text(cell)) if field in _WORDS else values.text(cell)
 
 
 _IDENTIFYING = (schema.NAME, schema.WEBSITE, schema.EMAIL)  # a row needs one of these

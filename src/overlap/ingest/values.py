@@ -9,11 +9,13 @@ from __future__ import annotations
 import itertools
 from functools import cache
 
+import ftfy
 import polars as pl
 import pycountry
 
 from overlap import schema
 from overlap.normalise import country_code
+from overlap.normalise.text import once
 
 PLACEHOLDERS: tuple[str, ...] = ("n/a", "none", "null", "nil", "-", "--", "?", "unknown", "#n/a")
 """Cell texts (compared case-insensitively) that mean "no value"."""
@@ -33,6 +35,26 @@ def _placeholders() -> list[str]:
 def text(expr: pl.Expr) -> pl.Expr:
     """Stripped text; empty cells and placeholders ("n/a", "-", ...) become null."""
     return expr.cast(pl.String).str.strip_chars().replace(_placeholders(), None)
+
+
+# What UTF-8 text read as Windows-1252, Latin-1 or Mac Roman starts its letters with
+# ("SociÃ©tÃ©", "ÄŒeskÃ¡", "Ð“Ð°Ð·", "Children‚Äö√Ñ√¥s"): only cells holding one are looked at.
+_MOJIBAKE_SIGNS = ["Ã", "Â", "â€", "Ä", "Å", "Ð", "Ñ", "√", "‚Ä"]
+
+
+def repaired(expr: pl.Expr) -> pl.Expr:
+    """Text some system once decoded with the wrong encoding, as it was written.
+
+    "SociÃ©tÃ© GÃ©nÃ©rale" -> "Société Générale"; text that only looks alike
+    ("Ångström") is kept. ftfy's repair runs in Python, on the few cells holding a
+    sign of it.
+    """
+
+    def fixed(value: pl.Expr) -> pl.Expr:
+        signed = pl.when(value.str.contains_any(_MOJIBAKE_SIGNS)).then(value)
+        return pl.coalesce(signed.map_elements(ftfy.fix_encoding, return_dtype=pl.String), value)
+
+    return once(expr, fixed)
 
 
 # A money or count cell: sign or parentheses, a currency symbol or code before or after,
