@@ -160,6 +160,22 @@ def test_xlsx_first_non_empty_sheet_is_read_with_sheet_row_numbers(tmp_path: Pat
     assert column(result, schema.CREATED_DATE) == [dt.date(2024, 1, 5), None]
 
 
+def test_xlsx_accounts_are_read_from_the_sheet_that_holds_them_not_a_cover_sheet(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "partner.xlsx"
+    book = xlsxwriter.Workbook(path)
+    cover = book.add_worksheet("Summary")
+    cover.write_column(0, 0, ["Partner account report", "Generated 2026-11-01", "Rows: 2"])
+    sheet = book.add_worksheet("Accounts")
+    sheet.write_row(0, 0, ["Account ID", "Account Name", "Website"])
+    sheet.write_row(1, 0, ["A-1", "Acme Corp", "acme.com"])
+    book.close()
+    result = read_accounts(path)
+    assert column(result, schema.NAME) == ["Acme Corp"]
+    assert column(result, schema.ROW) == [2]
+
+
 def test_parquet_file_is_read_with_typed_columns_as_text(tmp_path: Path) -> None:
     path = tmp_path / "list.parquet"
     pl.DataFrame(

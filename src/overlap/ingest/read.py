@@ -213,12 +213,17 @@ def header_index(rows: Sequence[Sequence[str | None]]) -> int | None:
         return None
     several = [i for i, n in enumerate(filled) if n >= 2]
     for i in several or [i for i, b in enumerate(blank) if not b]:
-        headers = [c or "" for c in rows[i]]
-        if any(field in NAME_LIKE for field in detect_mapping(headers).values()):
+        if _names_accounts(rows[i]):
             return i
     widths = Counter(e for e, b in zip(extent, blank, strict=True) if not b)
     usual = max(widths.items(), key=lambda item: (item[1], item[0]))[0]
     return next((i for i in several if extent[i] >= usual), blank.index(False))
+
+
+def _names_accounts(header: Sequence[str | None]) -> bool:
+    """Whether a row of header cells names a column that identifies accounts."""
+    mapping = detect_mapping([(cell or "").strip() for cell in header])
+    return any(field in NAME_LIKE for field in mapping.values())
 
 
 def _read_delimited(data: bytes, *, file: str) -> Table:
@@ -310,22 +315,28 @@ def _first_line(error: Exception) -> str:
 def _read_excel(path: Path, *, file: str) -> Table:
     try:
         reader = fastexcel.read_excel(path)
-        sheets = (
-            reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0).to_polars()
+        sheets = [
+            sheet
             for name in reader.sheet_names
-        )
-        sheet = next((s for s in sheets if _has_cells(s)), None)
+            if _has_cells(
+                sheet := reader.load_sheet(
+                    name, header_row=None, dtypes="string", skip_rows=0
+                ).to_polars()
+            )
+        ]
     except (fastexcel.FastExcelError, OSError) as error:
         raise UnreadableFileError(
             f"is not a readable Excel workbook (damaged or truncated?): {_first_line(error)}",
             file=file,
             hint="Open it in Excel and save it again, or export the list as CSV",
         ) from error
-    if sheet is None:
+    if not sheets:
         raise EmptyFileError("every sheet is empty", file=file, hint="Export the list again")
-    head = sheet.head(_HEAD_RECORDS).rows()
-    found = header_index(head)
-    assert found is not None  # the sheet has a non-empty cell
+    # The accounts are on the first sheet whose header names an account column (a
+    # workbook may open on a cover or summary sheet), else on the first sheet.
+    heads = [(sheet, sheet.head(_HEAD_RECORDS).rows()) for sheet in sheets]
+    sheet, head = next((h for h in heads if _names_accounts(h[1][_header(h[1])])), heads[0])
+    found = _header(head)
     header = [str(c).strip() if c is not None else "" for c in head[found]]
     body = sheet.slice(found + 1)
     keep = [i for i, name in enumerate(header) if name or body[:, i].null_count() < body.height]
@@ -339,6 +350,12 @@ def _read_excel(path: Path, *, file: str) -> Table:
         )
     # Sheet rows are 1-based; the first data row comes right after the header.
     return Table(frame, pl.int_range(found + 2, found + 2 + frame.height, eager=True))
+
+
+def _header(head: list[tuple[str | None, ...]]) -> int:
+    found = header_index(head)
+    assert found is not None  # the sheet has a non-empty cell
+    return found
 
 
 def _has_cells(sheet: pl.DataFrame) -> bool:
