@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import polars as pl
 import pytest
@@ -13,6 +14,7 @@ from polars.testing import assert_frame_equal
 
 from overlap import schema
 from overlap.samples import World, generate_linkage_pair, generate_world, write_samples
+from overlap.samples.companies import generate_companies
 from overlap.samples.partners import PARTNERS
 from overlap.samples.world import VENDOR_COLUMNS
 from overlap.samples.write import FILE_HEADERS, XLSX_HEADER_ROW
@@ -105,6 +107,13 @@ def test_linkage_true_pairs_are_mostly_recognisable_but_rarely_identical() -> No
     assert same is not None and same_start is not None
     assert 0.2 < same < 0.7
     assert same_start > 0.8
+
+
+def test_a_domain_is_one_companys_first_or_second() -> None:
+    companies = generate_companies(np.random.default_rng(5), 20_000)
+    domains = pl.concat([companies["domain"], companies["domain2"]]).drop_nulls()
+    assert companies["domain2"].drop_nulls().len() > 1_000
+    assert domains.is_unique().all()
 
 
 def test_linkage_partner_side_has_missing_websites_and_free_mail_contacts() -> None:

@@ -223,7 +223,9 @@ def usual_word_breaks(tokens: pl.Series, idf: pl.DataFrame, min_length: int) -> 
             (word + following).alias(KEY),
             (row == row.shift(-1)).alias("adjacent"),
         )
-        .filter(pl.col("adjacent") & key.is_in(vocabulary.select("token").collect()["token"]))
+        .filter(
+            pl.col("adjacent") & key.is_in(vocabulary.select("token").collect()["token"].implode())
+        )
         .unique([ROW, "form"])
         .group_by(KEY, "form")
         .agg(pl.len().cast(pl.UInt32).alias("df"))

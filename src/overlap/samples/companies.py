@@ -484,6 +484,15 @@ def generate_companies(rng: np.random.Generator, n: int) -> pl.DataFrame:
             .otherwise(pl.col("domain2"))
             .alias("domain2"),
         )
+        # A domain is one company's: a second domain another company holds is not taken.
+        .with_columns(
+            pl.when(
+                ~pl.col("domain2").is_in(pl.col("domain").drop_nulls().implode())
+                & pl.col("domain2").is_first_distinct()
+            )
+            .then(pl.col("domain2"))
+            .alias("domain2")
+        )
         .with_row_index("entity_id")
         .with_columns(pl.col("entity_id").cast(pl.Int64))
         .select(
