@@ -4,8 +4,8 @@
 
 Each case writes a vendor and a partner CSV as people export them, runs the library as
 `overlap match` does (read_accounts, then link), and prints the true pairs, the matches,
-the wrong ones and the missed ones. The cases are made up here, not taken from the
-labelled real data, so no rule is tuned to them by looking at it.
+the wrong ones and the missed ones, or the error that refused a list. The cases are made
+up here, not taken from the labelled real data, so no rule is tuned to them by looking at it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import polars as pl
 
+from overlap.errors import InputError
 from overlap.ingest import read_accounts
 from overlap.pipeline import link
 
@@ -132,6 +133,66 @@ def report_footer() -> Case:
     return Case(csv("id,name,country", vendor), partner_rows + footer, {("v3", "1")})
 
 
+def one_domain_two_countries() -> Case:
+    """A partner lists the local company of a vendor account abroad, at the group's domain;
+    and namesakes abroad without a website, which are other companies."""
+    vendor = [
+        (f"v{k}", name, name.lower().replace(" ", "") + ".com", "US")
+        for k, name in enumerate(COMPANIES[:20])
+    ]
+    vendor += [(f"vn{k}", name, "", "US") for k, name in enumerate(COMPANIES[20:40])]
+    partner = [
+        (f"p{k}", f"{name} Ltd", "www." + name.lower().replace(" ", "") + ".com", "GB")
+        for k, name in enumerate(COMPANIES[:20])
+    ]
+    partner += [(f"pn{k}", f"{name} Ltd", "", "GB") for k, name in enumerate(COMPANIES[20:40])]
+    truth = {(f"v{k}", f"p{k}") for k in range(20)}
+    header = "id,name,website,country"
+    return Case(csv(header, vendor), csv(header, partner), truth)
+
+
+ACCENTED = ("Société Lumière", "Müller Bäckerei", "Crème Pâtisserie", "Ødegaard Rørlegger")
+ACCENTED += ("Señor Taco", "Citroën Garage", "Åström Måleri", "Česká Pekárna")
+
+
+def mojibake() -> Case:
+    """A partner list whose accented names some system once decoded as Windows-1252."""
+    vendor = [(f"v{k}", name, "FR") for k, name in enumerate(ACCENTED)]
+    garbled = [name.encode().decode("cp1252", errors="replace") for name in ACCENTED]
+    partner = [(f"p{k}", name, "FR") for k, name in enumerate(garbled)]
+    truth = {(f"v{k}", f"p{k}") for k in range(len(ACCENTED))}
+    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+
+
+def other_scripts() -> Case:
+    """Greek and Cyrillic names in one list, in Latin letters in the other (by more than
+    one transliteration scheme: "Лукойл" is "Lukoil" or "Lukoyl")."""
+    pairs = [
+        ("ПАО Газпром", "PAO Gazprom", "RU"),
+        ("ООО Ромашка", "OOO Romashka", "RU"),
+        ("Київстар", "Kyivstar", "UA"),
+        ("Ελληνικά Πετρέλαια", "Ellinika Petrelaia", "GR"),
+        ("Северсталь", "Severstal", "RU"),
+        ("Лукойл", "Lukoil", "RU"),
+    ]
+    vendor = [(f"v{k}", a, country) for k, (a, _, country) in enumerate(pairs)]
+    partner = [(f"p{k}", b, country) for k, (_, b, country) in enumerate(pairs)]
+    truth = {(f"v{k}", f"p{k}") for k in range(len(pairs))}
+    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+
+
+def qualified_headers() -> Case:
+    """Lists whose headers name their side: "vendor_id", "partner_account_name"."""
+    vendor = [(f"V-{k}", name, "US") for k, name in enumerate(COMPANIES[:10])]
+    partner = [(f"P-{k}", f"{name} Inc", "US") for k, name in enumerate(COMPANIES[:10])]
+    truth = {(f"V-{k}", f"P-{k}") for k in range(10)}
+    return Case(
+        csv("vendor_id,vendor_name,hq_country", vendor),
+        csv("partner_id,partner_account_name,hq_country", partner),
+        truth,
+    )
+
+
 CASES: dict[str, Callable[[], Case]] = {
     "placeholder names": placeholder_names,
     "reseller e-mail domain": reseller_domain,
@@ -141,17 +202,25 @@ CASES: dict[str, Callable[[], Case]] = {
     "umlauts written out": written_out_umlauts,
     "CRM marks in names": crm_marks,
     "report footer": report_footer,
+    "one domain, two countries": one_domain_two_countries,
+    "mis-decoded accents": mojibake,
+    "Greek and Cyrillic": other_scripts,
+    "headers naming the side": qualified_headers,
 }
 
 
-def run(case: Case, folder: Path) -> tuple[int, int, int]:
-    """(matches, wrong matches, missed true pairs) of `overlap match` on the case's lists."""
+def run(case: Case, folder: Path) -> tuple[int, int, int, str]:
+    """(matches, wrong matches, missed true pairs, error) of `overlap match` on the case's
+    lists; a list it refuses gives no match and its error."""
     (folder / "vendor.csv").write_text(case.vendor, encoding="utf-8")
     (folder / "partner.csv").write_text(case.partner, encoding="utf-8")
-    vendor = read_accounts(folder / "vendor.csv").accounts
-    partner = read_accounts(folder / "partner.csv").accounts
+    try:
+        vendor = read_accounts(folder / "vendor.csv").accounts
+        partner = read_accounts(folder / "partner.csv").accounts
+    except InputError as error:
+        return 0, 0, len(case.truth), type(error).__name__
     found = set(link(vendor, partner).matches.select("vendor_id", "partner_id").iter_rows())
-    return len(found), len(found - case.truth), len(case.truth - found)
+    return len(found), len(found - case.truth), len(case.truth - found), ""
 
 
 def main() -> None:
@@ -159,12 +228,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name, build in CASES.items():
             case = build()
-            matches, wrong, missed = run(case, Path(folder))
-            rows.append((name, len(case.truth), matches, wrong, missed))
+            rows.append((name, len(case.truth), *run(case, Path(folder))))
     table = pl.DataFrame(
-        rows, schema=["case", "true pairs", "matches", "wrong", "missed"], orient="row"
+        rows, schema=["case", "true pairs", "matches", "wrong", "missed", "error"], orient="row"
     )
-    with pl.Config(tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
+    with pl.Config(
+        tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True, tbl_rows=len(rows)
+    ):
         print(table)
 
 
