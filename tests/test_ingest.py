@@ -322,6 +322,26 @@ def test_a_qualifier_alone_or_owner_fields_are_no_account_field() -> None:
     assert detect_mapping(["Account Owner ID", "Parent Account ID", "Partners"]) == {}
 
 
+def test_an_unknown_header_naming_ids_is_the_id_when_each_row_has_its_own(tmp_path: Path) -> None:
+    path = write(tmp_path, "list.csv", "person_id,Lat,Name\n2909,0.0,Acme\n3574,0.0,Beta\n")
+    result = read_accounts(path)
+    assert result.mapping == {"person_id": "id", "Name": "name"}
+    assert column(result, schema.ID) == ["2909", "3574"]
+
+
+def test_a_header_naming_ids_shared_by_rows_is_no_id(tmp_path: Path) -> None:
+    path = write(tmp_path, "list.csv", "True Id,Name\n7,Acme\n7,ACME Inc\n")
+    result = read_accounts(path)
+    assert schema.ID not in result.mapping.values()
+    assert column(result, schema.ID) == ["1", "2"]
+
+
+def test_a_header_an_explicit_mapping_ignores_is_no_id(tmp_path: Path) -> None:
+    path = write(tmp_path, "list.csv", "person_id,Name\n2909,Acme\n3574,Beta\n")
+    result = read_accounts(path, mapping={"person_id": "ignore"})
+    assert column(result, schema.ID) == ["1", "2"]
+
+
 def test_billing_columns_win_over_shipping_columns() -> None:
     assert detect_mapping(["Shipping Country", "Billing Country", "Name"]) == {
         "Billing Country": "country",

@@ -26,6 +26,8 @@ from overlap.ingest.columns import (
     LOCATION,
     TARGETS,
     detect_mapping,
+    header_key,
+    names_an_id,
     require_name_like,
     resolve_mapping,
 )
@@ -147,6 +149,9 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
         frame = frame.filter(~pl.all_horizontal(pl.col(headers).is_null()))
     if frame.height == 0:
         raise EmptyFileError("has a header but only blank rows", file=file, hint="Add accounts")
+    named = {header_key(h) for h in mapping or {}}  # an explicit mapping's headers stand
+    if schema.ID not in resolved.values() and (found := _id_by_values(frame, resolved, named)):
+        resolved = {h: resolved.get(h) or schema.ID for h in headers if h in resolved or h == found}
     column = {field: header for header, field in resolved.items()}
     id_column = column.get(schema.ID)
     # A line an export wrote twice, to the letter: the first stands, the id is not repeated.
@@ -204,6 +209,21 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
         rows_read=frame.height + footer.height + repeated.height,
         ignored=tuple(h for h in headers if h not in resolved),
     )
+
+
+def _id_by_values(frame: pl.DataFrame, mapping: Mapping[str, str], named: set[str]) -> str | None:
+    """The first header left unmapped that names ids ("person_id") and holds one in every
+    row, each once; None if none does. ("True Id", the same on several rows, does not.)
+    Headers an explicit mapping ``named`` (by key) are not taken."""
+    for header in frame.columns:
+        if header in mapping or header == schema.ROW or header_key(header) in named:
+            continue
+        if not names_an_id(header):
+            continue
+        cells = frame[header].str.strip_chars()
+        if cells.null_count() == 0 and (cells != "").all() and cells.is_unique().all():
+            return header
+    return None
 
 
 # Fields compared by their words, where text a system once decoded with the wrong

@@ -9,6 +9,7 @@ at most one column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from overlap import schema
@@ -123,6 +124,19 @@ _QUALIFIERS = tuple(
         reverse=True,
     )
 )  # fmt: skip
+
+
+_ID_WORDS = frozenset({"id", "key", "number", "no", "nr", "num"})
+
+
+def names_an_id(header: str) -> bool:
+    """Whether a header's last word says it holds ids ("person_id", "CustomerNo").
+
+    >>> names_an_id("person_id"), names_an_id("ApplicantID"), names_an_id("Casino")
+    (True, True, False)
+    """
+    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", header)
+    return bool(words) and words[-1].casefold() in _ID_WORDS
 
 
 def header_key(header: str) -> str:
