@@ -216,9 +216,8 @@ def _id_by_values(frame: pl.DataFrame, mapping: Mapping[str, str], named: set[st
     row, each once; None if none does. ("True Id", the same on several rows, does not.)
     Headers an explicit mapping ``named`` (by key) are not taken."""
     for header in frame.columns:
-        if header in mapping or header == schema.ROW or header_key(header) in named:
-            continue
-        if not names_an_id(header):
+        taken = header in mapping or header == schema.ROW or header_key(header) in named
+        if taken or not names_an_id(header):
             continue
         cells = frame[header].str.strip_chars()
         if cells.null_count() == 0 and (cells != "").all() and cells.is_unique().all():

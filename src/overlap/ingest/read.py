@@ -315,15 +315,11 @@ def _first_line(error: Exception) -> str:
 def _read_excel(path: Path, *, file: str) -> Table:
     try:
         reader = fastexcel.read_excel(path)
-        sheets = [
-            sheet
+        loaded = (
+            reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0).to_polars()
             for name in reader.sheet_names
-            if _has_cells(
-                sheet := reader.load_sheet(
-                    name, header_row=None, dtypes="string", skip_rows=0
-                ).to_polars()
-            )
-        ]
+        )
+        sheets = [sheet for sheet in loaded if _has_cells(sheet)]
     except (fastexcel.FastExcelError, OSError) as error:
         raise UnreadableFileError(
             f"is not a readable Excel workbook (damaged or truncated?): {_first_line(error)}",
