@@ -99,6 +99,14 @@ def named_by_domain() -> Case:
     return Case(csv("id,name,website", vendor), csv("Record ID,Company name", partner), truth)
 
 
+def spelled_two_ways(pairs: list[tuple[str, str, str]]) -> Case:
+    """Each (vendor's spelling, partner's spelling, country) one company in both lists."""
+    vendor = [(f"v{k}", a, country) for k, (a, _, country) in enumerate(pairs)]
+    partner = [(f"p{k}", b, country) for k, (_, b, country) in enumerate(pairs)]
+    truth = {(f"v{k}", f"p{k}") for k in range(len(pairs))}
+    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+
+
 def written_out_umlauts() -> Case:
     """German and Nordic names with their umlauts in one list, written out in the other."""
     pairs = [
@@ -109,10 +117,7 @@ def written_out_umlauts() -> Case:
         ("Jürgens Elektro GmbH", "Juergens Elektro", "DE"),
         ("Größner Bau GmbH", "Groessner Bau", "DE"),
     ]
-    vendor = [(f"v{k}", a, country) for k, (a, _, country) in enumerate(pairs)]
-    partner = [(f"p{k}", b, country) for k, (_, b, country) in enumerate(pairs)]
-    truth = {(f"v{k}", f"p{k}") for k in range(len(pairs))}
-    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+    return spelled_two_ways(pairs)
 
 
 def crm_marks() -> Case:
@@ -175,10 +180,7 @@ def other_scripts() -> Case:
         ("Северсталь", "Severstal", "RU"),
         ("Лукойл", "Lukoil", "RU"),
     ]
-    vendor = [(f"v{k}", a, country) for k, (a, _, country) in enumerate(pairs)]
-    partner = [(f"p{k}", b, country) for k, (_, b, country) in enumerate(pairs)]
-    truth = {(f"v{k}", f"p{k}") for k in range(len(pairs))}
-    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+    return spelled_two_ways(pairs)
 
 
 def qualified_headers() -> Case:
