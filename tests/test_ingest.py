@@ -304,10 +304,11 @@ def test_headers_qualified_by_the_list_they_come_from_map() -> None:
     }  # fmt: skip
 
 
-def test_a_number_after_a_header_is_no_part_of_it() -> None:
-    assert detect_mapping(["Account ID (18)", "Account Name"]) == {
+def test_a_note_or_number_after_a_header_is_no_part_of_it() -> None:
+    assert detect_mapping(["Account ID (18)", "Company Name (Legal)", "Website [primary]"]) == {
         "Account ID (18)": "id",
-        "Account Name": "name",
+        "Company Name (Legal)": "name",
+        "Website [primary]": "website",
     }
 
 

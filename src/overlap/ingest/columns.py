@@ -157,11 +157,15 @@ def _candidate(header: str) -> tuple[int, int, str] | None:
     if key in _RANK:
         field, rank = _RANK[key]
         return 0, rank, field
-    rest = _unqualified(key)
+    # Without a note in brackets at the end ("Company Name (Legal)", "Account ID (18)")
+    rest = _unqualified(header_key(_BRACKETED.sub("", header)) or key)
     if rest != key and rest in _RANK:
         field, rank = _RANK[rest]
         return 1, rank, field
     return None
+
+
+_BRACKETED = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")
 
 
 def _unqualified(key: str) -> str:
