@@ -156,6 +156,18 @@ def one_domain_two_countries() -> Case:
     return Case(csv(header, vendor), csv(header, partner), truth)
 
 
+def second_names() -> Case:
+    """Names that carry a second one: "Acme Bakery LLC dba Sunrise Treats", "(formerly ...)"."""
+    ways = ("dba", "DBA:", "d/b/a", "(formerly", "t/a", "aka", "(f/k/a")
+    vendor = [(f"v{k}", f"{name} LLC", "US") for k, name in enumerate(COMPANIES[:14])]
+    partner = [
+        (f"p{k}", f"{name} LLC {ways[k % len(ways)]} {COMPANIES[-1 - k]}", "US")
+        for k, name in enumerate(COMPANIES[:14])
+    ]
+    truth = {(f"v{k}", f"p{k}") for k in range(14)}
+    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+
+
 ACCENTED = ("Société Lumière", "Müller Bäckerei", "Crème Pâtisserie", "Ødegaard Rørlegger")
 ACCENTED += ("Señor Taco", "Citroën Garage", "Åström Måleri", "Česká Pekárna")
 
@@ -205,6 +217,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "CRM marks in names": crm_marks,
     "report footer": report_footer,
     "one domain, two countries": one_domain_two_countries,
+    "second names (dba, formerly)": second_names,
     "mis-decoded accents": mojibake,
     "Greek and Cyrillic": other_scripts,
     "headers naming the side": qualified_headers,

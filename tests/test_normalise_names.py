@@ -97,6 +97,14 @@ def core(name: str | None) -> str | None:
         ("Halvorsen Marine A/S - DO NOT USE", "halvorsen marine as"),
         ("Old Navy", "old navy"),
         ("Closed Loop Partners", "closed loop partners"),
+        # a second name after the first is left out: the first is the legal or current one
+        ("Acme Holdings LLC dba Acme Widgets", "acme holdings llc"),
+        ("Acme Holdings LLC, D/B/A: Acme Widgets", "acme holdings llc"),
+        ("Meta Platforms (formerly Facebook)", "meta platforms"),
+        ("Acme Inc. (f/k/a Beta Inc.)", "acme inc"),
+        ("Smith & Co t/a Smith Plumbing", "smith and co"),
+        ("Dbase Systems", "dbase systems"),
+        ("Kaka Foods", "kaka foods"),
         # nothing left is null, and so is a name that stands for no company
         ("", None),
         ("Test Account", None),

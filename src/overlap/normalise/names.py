@@ -218,6 +218,25 @@ def without_markers(expr: pl.Expr) -> pl.Expr:
     return _without(expr, _MARKED, _MARK_SIGNS)
 
 
+# A second name after the first: "Acme Holdings LLC dba Acme Widgets", "Meta Platforms
+# (formerly Facebook)", "Smith & Co t/a Smith Plumbing". The first, the legal or current one,
+# is read; the other is left out rather than read as more words of one name.
+_ALIAS = r"d/?b/?a|d\.b\.a\.?|t/a|a\.?k\.?a\.?|f/?k/?a|f\.k\.a\.?|formerly(?:\s+known\s+as)?"
+_ALIAS += r"|trading\s+as|doing\s+business\s+as"
+_ALIASED = rf"(?i)(?:\s*[,(\[]\s*|\s+)(?:{_ALIAS})[\s:]+\S[\s\S]*$"
+_ALIAS_SIGNS = [
+    before + alias
+    for before in (" ", "(", "[", ",")
+    for alias in ("dba", "d/b/a", "d.b.a", "t/a", "aka", "a.k.a", "a/k/a", "fka", "f/k/a", "f.k.a")
+] + ["formerly", "trading as", "doing business as"]
+
+
+def without_alias(expr: pl.Expr) -> pl.Expr:
+    """A raw name without a second name written after it ("Acme LLC dba Acme Widgets" ->
+    "Acme LLC", "Meta Platforms (formerly Facebook)" -> "Meta Platforms")."""
+    return _without(expr, _ALIASED, _ALIAS_SIGNS)
+
+
 # A name written as a web address, or holding one ("acme.com", "www.kestrelfoods.com",
 # "Booking.com B.V."): the address's scheme, "www." and suffix are not part of the name.
 _WEB_SUFFIX = r"(?:com|net|org|io|co|ai|biz|info|app|dev|tech)(?:\.[a-z]{2})?"
@@ -271,7 +290,7 @@ def name_clean(expr: pl.Expr) -> pl.Expr:
     "Acme Int'l. Mfg. Co., L.L.C." -> "acme international manufacturing co llc".
     Placeholders are caught however they are written ("TEST ACCOUNT!").
     """
-    unmarked = without_web_address(without_markers(expr))
+    unmarked = without_web_address(without_alias(without_markers(expr)))
     return _folded(unmarked).replace(_folded_placeholders(), None)
 
 
