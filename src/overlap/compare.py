@@ -82,13 +82,19 @@ _COMPARED = (
 
 
 def _similarity(left: pl.Series, right: pl.Series, scorer: Callable[..., float]) -> np.ndarray:
-    """Row-aligned similarity in [0, 1] of two string columns; 0 where either is null."""
-    queries = left.fill_null("").to_list()
-    choices = right.fill_null("").to_list()
-    scores = process.cpdist(queries, choices, scorer=scorer, workers=-1, dtype=np.float32)
+    """Row-aligned similarity in [0, 1] of two string columns; 0 where either is null.
+
+    Equal strings are alike by definition, and most candidate pairs hold equal cities,
+    many equal names: only the pairs that differ are scored.
+    """
+    equal = (left == right).fill_null(False).to_numpy()
+    differ = (left != right).fill_null(False)
+    scores = np.where(equal, 1.0, 0.0).astype(np.float32)
+    queries, choices = left.filter(differ).to_list(), right.filter(differ).to_list()
     scale = 1.0 if scorer is JaroWinkler.normalized_similarity else 100.0
-    present = (left.is_not_null() & right.is_not_null()).to_numpy()
-    return np.where(present, scores / scale, 0.0).astype(np.float32)
+    found = process.cpdist(queries, choices, scorer=scorer, workers=-1, dtype=np.float32)
+    scores[differ.to_numpy()] = found / scale
+    return scores
 
 
 def _agree(column: str) -> tuple[pl.Expr, pl.Expr]:
