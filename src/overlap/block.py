@@ -36,6 +36,7 @@ from typing import TypeVar
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
 
 from overlap import schema
 from overlap.config import MatchConfig
@@ -592,6 +593,23 @@ def _neighbours(members: pl.DataFrame, step: int, *, same_name: bool = False) ->
     )
 
 
+def similarity(left: pl.Series, right: pl.Series, scorer: Callable[..., float]) -> np.ndarray:
+    """Row-aligned similarity in [0, 1] of two string columns by a rapidfuzz ``scorer``
+    (one batch call); 0 where either is null. Shared by the first look and ``compare``.
+
+    Equal strings are alike by definition, and most candidate pairs hold equal cities,
+    many equal names: only the pairs that differ are scored.
+    """
+    equal = (left == right).fill_null(False).to_numpy()
+    differ = (left != right).fill_null(False)
+    scores = np.where(equal, 1.0, 0.0).astype(np.float32)
+    queries, choices = left.filter(differ).to_list(), right.filter(differ).to_list()
+    scale = 1.0 if scorer is JaroWinkler.normalized_similarity else 100.0
+    found = process.cpdist(queries, choices, scorer=scorer, workers=-1, dtype=np.float32)
+    scores[differ.to_numpy()] = found / scale
+    return scores
+
+
 def promising(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -> pl.DataFrame:
     """The candidate pairs worth comparing in full.
 
@@ -601,20 +619,16 @@ def promising(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -
     the ``max_compared`` most promising pairs of one of their records, pairs with a
     strong key first.
     """
-    names = records.select(pl.col(TOKENS).list.sort().list.join(" ")).to_series()
-    alike = process.cpdist(
-        names.gather(pairs[LEFT_ROW]).to_list(),
-        names.gather(pairs[RIGHT_ROW]).to_list(),
-        scorer=fuzz.token_set_ratio,
-        workers=-1,
-        dtype=np.float32,
+    names = records.select(pl.col(TOKENS).list.sort().list.join(" ").replace("", None)).to_series()
+    alike = similarity(
+        names.gather(pairs[LEFT_ROW]), names.gather(pairs[RIGHT_ROW]), fuzz.token_set_ratio
     )
     acronyms = records.select(INITIALS, SHORT_FORM)
     left, right = acronyms[pairs[LEFT_ROW]], acronyms[pairs[RIGHT_ROW]]
     acronym = one_is_acronym(left.get_column, right.get_column)
-    similarity = np.maximum(alike / 100.0, acronym.fill_null(False).cast(pl.Float32).to_numpy())
+    likeness = np.maximum(alike, acronym.fill_null(False).cast(pl.Float32).to_numpy())
     strong = pl.col(STRONG)
-    scored = pairs.with_columns(priority=pl.Series(similarity) + strong.cast(pl.Float32)).filter(
+    scored = pairs.with_columns(priority=pl.Series(likeness) + strong.cast(pl.Float32)).filter(
         strong | (pl.col("priority") >= config.min_name_similarity)
     )
     return scored.filter(strong | _among_best(scored, "priority", config.max_compared)).drop(

@@ -9,11 +9,9 @@ never read as "different".
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import polars as pl
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 from overlap import schema
@@ -27,6 +25,7 @@ from overlap.block import (
     initials,
     one_is_acronym,
     short_form,
+    similarity,
 )
 
 FEATURES: tuple[str, ...] = (
@@ -79,22 +78,6 @@ _COMPARED = (
     schema.PHONE_NORM,
     schema.ADDRESS_NORM,
 )
-
-
-def _similarity(left: pl.Series, right: pl.Series, scorer: Callable[..., float]) -> np.ndarray:
-    """Row-aligned similarity in [0, 1] of two string columns; 0 where either is null.
-
-    Equal strings are alike by definition, and most candidate pairs hold equal cities,
-    many equal names: only the pairs that differ are scored.
-    """
-    equal = (left == right).fill_null(False).to_numpy()
-    differ = (left != right).fill_null(False)
-    scores = np.where(equal, 1.0, 0.0).astype(np.float32)
-    queries, choices = left.filter(differ).to_list(), right.filter(differ).to_list()
-    scale = 1.0 if scorer is JaroWinkler.normalized_similarity else 100.0
-    found = process.cpdist(queries, choices, scorer=scorer, workers=-1, dtype=np.float32)
-    scores[differ.to_numpy()] = found / scale
-    return scores
 
 
 def _agree(column: str) -> tuple[pl.Expr, pl.Expr]:
@@ -216,15 +199,15 @@ def features(
     label_l, label_r = column(DOMAIN_LABEL)
     compact_l, compact_r = column(COMPACT_NAME)
     similarities = {
-        "name_ratio": _similarity(sorted_l, sorted_r, fuzz.ratio),
-        "name_token_set": _similarity(*column(schema.NAME_CORE), fuzz.token_set_ratio),
-        "name_partial": _similarity(sorted_l, sorted_r, fuzz.partial_ratio),
-        "name_jaro_winkler": _similarity(sorted_l, sorted_r, JaroWinkler.normalized_similarity),
-        "city_similarity": _similarity(*column(schema.CITY_NORM), fuzz.ratio),
-        "address_similarity": _similarity(*column(schema.ADDRESS_NORM), fuzz.token_sort_ratio),
+        "name_ratio": similarity(sorted_l, sorted_r, fuzz.ratio),
+        "name_token_set": similarity(*column(schema.NAME_CORE), fuzz.token_set_ratio),
+        "name_partial": similarity(sorted_l, sorted_r, fuzz.partial_ratio),
+        "name_jaro_winkler": similarity(sorted_l, sorted_r, JaroWinkler.normalized_similarity),
+        "city_similarity": similarity(*column(schema.CITY_NORM), fuzz.ratio),
+        "address_similarity": similarity(*column(schema.ADDRESS_NORM), fuzz.token_sort_ratio),
         "domain_name": np.maximum(
-            _similarity(label_l, compact_r, fuzz.partial_ratio),
-            _similarity(label_r, compact_l, fuzz.partial_ratio),
+            similarity(label_l, compact_r, fuzz.partial_ratio),
+            similarity(label_r, compact_l, fuzz.partial_ratio),
         ),
     }
 
