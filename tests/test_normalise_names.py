@@ -103,6 +103,8 @@ def core(name: str | None) -> str | None:
         ("Meta Platforms (formerly Facebook)", "meta platforms"),
         ("Acme Inc. (f/k/a Beta Inc.)", "acme inc"),
         ("Smith & Co t/a Smith Plumbing", "smith and co"),
+        ("Acme Corp a/k/a Acme Widgets", "acme corp"),
+        ("Acme Corp, A.K.A. Acme Widgets", "acme corp"),
         ("Dbase Systems", "dbase systems"),
         ("Kaka Foods", "kaka foods"),
         # nothing left is null, and so is a name that stands for no company

@@ -221,7 +221,7 @@ def without_markers(expr: pl.Expr) -> pl.Expr:
 # A second name after the first: "Acme Holdings LLC dba Acme Widgets", "Meta Platforms
 # (formerly Facebook)", "Smith & Co t/a Smith Plumbing". The first, the legal or current one,
 # is read; the other is left out rather than read as more words of one name.
-_ALIAS = r"d/?b/?a|d\.b\.a\.?|t/a|a\.?k\.?a\.?|f/?k/?a|f\.k\.a\.?|formerly(?:\s+known\s+as)?"
+_ALIAS = r"(?:d[./]?b|a[./]?k|f[./]?k)[./]?a\.?|t/a|formerly(?:\s+known\s+as)?"
 _ALIAS += r"|trading\s+as|doing\s+business\s+as"
 _ALIASED = rf"(?i)(?:\s*[,(\[]\s*|\s+)(?:{_ALIAS})[\s:]+\S[\s\S]*$"
 _ALIAS_SIGNS = [
