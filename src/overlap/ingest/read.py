@@ -331,8 +331,8 @@ def _read_excel(path: Path, *, file: str) -> Table:
     # The accounts are on the first sheet whose header names an account column (a
     # workbook may open on a cover or summary sheet), else on the first sheet.
     heads = [(sheet, sheet.head(_HEAD_RECORDS).rows()) for sheet in sheets]
-    sheet, head = next((h for h in heads if _names_accounts(h[1][_header(h[1])])), heads[0])
-    found = _header(head)
+    headed = [(sheet, head, _header(head)) for sheet, head in heads]
+    sheet, head, found = next((h for h in headed if _names_accounts(h[1][h[2]])), headed[0])
     header = [str(c).strip() if c is not None else "" for c in head[found]]
     body = sheet.slice(found + 1)
     keep = [i for i, name in enumerate(header) if name or body[:, i].null_count() < body.height]
