@@ -207,6 +207,36 @@ def qualified_headers() -> Case:
     )
 
 
+def place_notes() -> Case:
+    """Names noting the country or region of the record ("Acme Corp (UK)", "Acme - EMEA"),
+    in a partner list without a country column; beside namesakes in another country."""
+    notes = ("(UK)", "- EMEA", "(Germany)", "[US]", "\u2013 APAC", "(North America)", "- France")
+    countries = ("GB", "FR", "DE", "US", "SG", "CA", "FR")
+    vendor = [
+        (f"v{k}", f"{name} Ltd", countries[k % len(notes)]) for k, name in enumerate(COMPANIES[:14])
+    ]
+    partner = [
+        (f"p{k}", f"{name} {notes[k % len(notes)]}") for k, name in enumerate(COMPANIES[:14])
+    ]
+    # the same names noted with a country other than the vendor's: namesakes abroad
+    vendor += [(f"vn{k}", name, "US") for k, name in enumerate(COMPANIES[20:27])]
+    partner += [(f"pn{k}", f"{name} (Germany)") for k, name in enumerate(COMPANIES[20:27])]
+    truth = {(f"v{k}", f"p{k}") for k in range(14)}
+    return Case(csv("id,name,country", vendor), csv("id,name", partner), truth)
+
+
+def word_forms() -> Case:
+    """A name's words in the plural in one list, in the singular in the other."""
+    words = ("Technologies", "Systems", "Services", "Solutions", "Partners", "Industries")
+    words += ("Holdings", "Brands", "Labs", "Networks")
+    singular = {"Technologies": "Technology", "Industries": "Industry"}
+    pairs = [
+        (f"{first} {word} Inc", f"{first} {singular.get(word, word[:-1])}", "US")
+        for first, word in zip(FIRST, words, strict=False)
+    ]
+    return spelled_two_ways(pairs)
+
+
 CASES: dict[str, Callable[[], Case]] = {
     "placeholder names": placeholder_names,
     "reseller e-mail domain": reseller_domain,
@@ -221,6 +251,8 @@ CASES: dict[str, Callable[[], Case]] = {
     "mis-decoded accents": mojibake,
     "Greek and Cyrillic": other_scripts,
     "headers naming the side": qualified_headers,
+    "place notes in names": place_notes,
+    "singular and plural words": word_forms,
 }
 
 

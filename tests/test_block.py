@@ -11,6 +11,7 @@ from overlap.block import (
     candidate_pairs,
     in_usual_spelling,
     promising,
+    singular,
     token_frequencies,
     usual_spellings,
     usual_word_breaks,
@@ -100,6 +101,33 @@ def test_a_word_is_read_as_a_typo_only_of_a_word_many_more_names_use():
         ["genavia", "4"],
         ["genavia", "5"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular_names", "usual"),
+    [(1, 1, "technology"), (3, 1, "technologies"), (1, 2, "technology")],
+)
+def test_a_word_in_the_plural_is_the_same_word_not_a_typo(plural, singular_names, usual):
+    # "Technologies" is not one edit from "Technology", and as many names may use each:
+    # the form more names use wins however few more, the singular when as many use each
+    words = ["technologies"] * plural + ["technology"] * singular_names + ["bluepeak"]
+    tokens = pl.Series([[word, str(n)] for n, word in enumerate(words)])
+    spelt = [name[0] for name in in_usual_spelling(tokens, min_length=5, ratio=3.0).to_list()]
+    assert spelt == [usual] * (plural + singular_names) + ["bluepeak"]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("helix technologies", "helix technology"),
+        ("acme systems labs", "acme system lab"),
+        ("toys brothers", "toy brother"),
+        # not after a, i, o, s or u, nor a word of three letters
+        ("texas analysis kudos glass campus bus", "texas analysis kudos glass campus bus"),
+    ],
+)
+def test_words_read_in_the_singular(words, expected):
+    assert pl.select(singular(pl.lit(words))).item() == expected
 
 
 @pytest.mark.parametrize(("written_out", "folded", "usual"), [(4, 1, "mueller"), (1, 1, "muller")])

@@ -135,3 +135,14 @@ def test_normalise_handles_an_empty_frame() -> None:
     result = normalise(accounts([]))
     assert result.height == 0
     assert set(schema.NORMALISED_SCHEMA) <= set(result.columns)
+
+
+def test_a_list_without_countries_takes_the_country_a_name_notes() -> None:
+    rows = [
+        {schema.ID: "1", schema.NAME: "Acme Corp (UK)"},
+        {schema.ID: "2", schema.NAME: "Acme Corp (UK)", schema.COUNTRY: "France"},
+        {schema.ID: "3", schema.NAME: "Acme Corp - EMEA"},
+    ]
+    normalised = normalise(accounts(rows))
+    assert normalised[schema.COUNTRY_CODE].to_list() == ["GB", "FR", None]
+    assert normalised[schema.NAME_CORE].to_list() == ["acme"] * 3

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from overlap.normalise import name_clean, name_core
+from overlap.normalise.names import noted_country, without_place_notes
 
 
 def clean(name: str | None) -> str | None:
@@ -162,6 +163,7 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("Petronas Sdn. Bhd.", "petronas"),
         ("DBS Pte. Ltd.", "dbs"),
         ("Siemens Aktiengesellschaft", "siemens"),
+        ("Akzo Nobel NV Naamlooze Vennootschap", "akzo nobel"),
         ("Sears, Roebuck and Co.", "sears roebuck"),
         ("Acme Corp. Ltd", "acme"),
         ("PT Bank Central Asia Tbk", "bank central asia"),
@@ -196,3 +198,32 @@ def test_name_core_drops_legal_forms_and_the(name: str | None, expected: str | N
 )
 def test_spellings_of_one_company_share_a_core(one: str, other: str) -> None:
     assert core(one) == core(other)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_core", "country"),
+    [
+        ("Acme Corp (UK)", "acme", "GB"),
+        ("Acme Ltd - EMEA", "acme", None),
+        ("Acme (Germany) GmbH - APAC", "acme", "DE"),
+        ("Acme Inc. | France", "acme", "FR"),
+        ("Acme Inc \u2013 North America", "acme", None),
+        # a state's name or code, and a code that is both, note no country
+        ("Acme Corp (Texas)", "acme", None),
+        ("Acme GmbH [DE]", "acme", None),
+        ("Acme Corp (Georgia)", "acme", None),
+    ],
+)
+def test_a_note_of_the_records_place_is_no_part_of_the_name(
+    name: str, expected_core: str, country: str | None
+) -> None:
+    assert core(name) == expected_core
+    assert pl.select(noted_country(pl.lit(name))).item() == country
+
+
+@pytest.mark.parametrize(
+    "name", ["Acme (Holdings) Ltd", "Acme - Widgets", "Acme (Pty) Ltd", "Coca-Cola", "Acme (S.A.)"]
+)
+def test_a_note_that_names_no_place_stays_and_notes_no_country(name: str) -> None:
+    assert pl.select(without_place_notes(pl.lit(name))).item() == name
+    assert pl.select(noted_country(pl.lit(name))).item() is None

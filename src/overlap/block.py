@@ -78,6 +78,15 @@ def name_tokens(core: pl.Expr) -> pl.Expr:
     return core.fill_null("").str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
 
 
+def singular(words: pl.Expr) -> pl.Expr:
+    """Words in the singular, by the rules of English plurals that names use: lists write
+    "Helix Technologies" and "Helix Technology", "Acme Systems" and "Acme System" for one
+    company. Not after "a", "i", "o", "s" or "u" ("Texas", "Analysis", "Kudos", "Glass")."""
+    return words.str.replace_all(r"\b(\w{3,})ies\b", "${1}y").str.replace_all(
+        r"\b(\w{2,}[^\Waiosu])s\b", "${1}"
+    )
+
+
 JOINING_WORDS = ("and", "of", "the", "for", "de", "des", "du", "la", "le", "et", "und", "y")
 """Words an acronym leaves out: "Bank of America" is "BA", "Procter & Gamble" "PG"."""
 
@@ -135,17 +144,20 @@ def token_frequencies(tokens: pl.Series) -> pl.DataFrame:
 
 
 def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -> pl.DataFrame:
-    """``token`` and ``usual``: the most frequent other token one edit away, where there is one.
+    """``token`` and ``usual``: the most frequent other token one edit away, or the same
+    word in the singular or plural, where there is one.
 
     One edit is a character dropped, added, replaced or two swapped: such tokens share
-    a one-character deletion (symmetric delete, over the vocabulary, not the records).
+    a one-character deletion (symmetric delete, over the vocabulary, not the records);
+    a word and its plural share their ``singular``.
     Ties go to the first in alphabetical order, so "kestrel" and "kestral", one record
     each, both read "kestral". Tokens shorter than ``min_length`` keep their spelling:
     one edit turns most short words into other words. With ``ratio`` above 1, a token
     is read as another only if at least ``ratio`` times as many names hold the other:
     "fenavia" and "genavia", each the name of several companies, stay apart. An umlaut
-    written out is not a typo: "mueller" and "muller" (as "Müller" folds) read as the
-    one more names hold, however few more; the folded one if as many.
+    written out is not a typo, nor is a plural: "mueller" and "muller" (as "Müller" folds),
+    "technologies" and "technology" read as the one more names hold, however few more;
+    the folded one, the singular, if as many.
     """
     vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length)
     longest = int(idf["token"].str.len_chars().max() or 0)  # type: ignore[arg-type]
@@ -155,6 +167,7 @@ def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -
         "df",
         pl.concat_list(
             token,
+            singular(token),
             *[token.str.slice(0, at) + token.str.slice(at + 1) for at in range(longest)],
         )
         .list.unique()
@@ -169,12 +182,14 @@ def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -
         )
         .filter(pl.col("usual") != token)
         .with_columns(
-            plain=_without_umlaut_e(token) == pl.col("usual"),
-            written_out=_without_umlaut_e(pl.col("usual")) == token,
+            plain=(_without_umlaut_e(token) == pl.col("usual"))
+            | (singular(token) == pl.col("usual")),
+            written_out=(_without_umlaut_e(pl.col("usual")) == token)
+            | (singular(pl.col("usual")) == token),
         )
-        .with_columns(umlaut=pl.col("plain") | pl.col("written_out"))
+        .with_columns(variant=pl.col("plain") | pl.col("written_out"))
         .filter(
-            pl.when("umlaut")
+            pl.when("variant")
             .then(
                 (pl.col("usual_df") > pl.col("df"))
                 | ((pl.col("usual_df") == pl.col("df")) & pl.col("plain"))
@@ -187,7 +202,7 @@ def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -
         .group_by("token")
         .agg(
             pl.col("usual")
-            .sort_by("umlaut", "usual_df", "usual", descending=[True, True, False])
+            .sort_by("variant", "usual_df", "usual", descending=[True, True, False])
             .first()
         )
         .collect()

@@ -26,6 +26,7 @@ from overlap.block import (
     one_is_acronym,
     short_form,
     similarity,
+    singular,
 )
 
 FEATURES: tuple[str, ...] = (
@@ -167,7 +168,9 @@ def record_columns() -> list[pl.Expr]:
     """Per-record values the comparison reads, computed once per record, not per pair."""
     tokens = pl.col(TOKENS)
     return [
-        pl.when(tokens.list.len() > 0).then(tokens.list.sort().list.join(" ")).alias(SORTED_NAME),
+        pl.when(tokens.list.len() > 0)
+        .then(singular(tokens.list.sort().list.join(" ")))
+        .alias(SORTED_NAME),
         initials(tokens).alias(INITIALS),
         short_form(tokens).alias(SHORT_FORM),
         pl.when(tokens.list.len() > 0).then(tokens.list.join("")).alias(COMPACT_NAME),

@@ -14,7 +14,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.normalise.domains import domain_from
-from overlap.normalise.names import core_of_clean, name_clean, name_core
+from overlap.normalise.names import core_of_clean, name_clean, name_core, noted_country
 from overlap.normalise.places import (
     address_norm,
     city_norm,
@@ -68,7 +68,10 @@ def normalise(accounts: Frame) -> Frame:
             normalised(schema.NAME, name_clean).alias(schema.NAME_CLEAN),
             normalised(schema.WEBSITE, domain_from).alias(schema.DOMAIN),
             normalised(schema.EMAIL, domain_from).alias(schema.EMAIL_DOMAIN),
-            normalised(schema.COUNTRY, country_code).alias(schema.COUNTRY_CODE),
+            # a list without countries may note them in names: "Acme Corp (UK)"
+            pl.coalesce(
+                normalised(schema.COUNTRY, country_code), normalised(schema.NAME, noted_country)
+            ).alias(schema.COUNTRY_CODE),
             normalised(schema.STATE, state_norm).alias(schema.STATE_NORM),
             normalised(schema.CITY, city_norm).alias(schema.CITY_NORM),
             normalised(schema.POSTAL_CODE, postal_norm).alias(schema.POSTAL_NORM),

@@ -18,6 +18,7 @@ from itertools import product
 
 import polars as pl
 
+from overlap.normalise.places import place_country
 from overlap.normalise.text import folded_padded, null_if_empty, once, replace_words
 
 # Legal forms and abbreviations written with a dot after each letter ("S. p. A.",
@@ -69,6 +70,7 @@ LEGAL_FORM_SPELLINGS = {
     "de capital variable": "de cv",
     "besloten vennootschap": "bv",
     "naamloze vennootschap": "nv",
+    "naamlooze vennootschap": "nv",  # the spelling before 1947, kept by old companies
     "aktiebolag": "ab",
     "aktieselskab": "as",
     "aksjeselskap": "as",
@@ -218,6 +220,43 @@ def without_markers(expr: pl.Expr) -> pl.Expr:
     return _without(expr, _MARKED, _MARK_SIGNS)
 
 
+# A note of where the record is, in brackets or after a dash at the end: "Acme Corp (UK)",
+# "Acme GmbH [DE]", "Acme Inc. - EMEA", "Acme (Texas)". Only a note that is nothing but a
+# country, region or state: "Acme (Holdings)", "Acme - Widgets" keep theirs.
+_IN_BRACKETS = r"\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]"
+_AT_END = r"\s+[-|\u2013\u2014]+\s*([^-|\u2013\u2014()\[\]]+?)\s*$"
+_NOTE_SIGNS = ["(", "[", " -", "|", "\u2013", "\u2014"]
+
+
+def _place_notes(expr: pl.Expr) -> pl.Expr:
+    """A struct of ``name``, the raw name without its place notes, and ``country``, the
+    code of the country a note names (the last one), for the names holding a sign of one."""
+
+    def noted(text: pl.Expr) -> pl.Expr:
+        name, country = text, pl.lit(None, pl.String)
+        for pattern in (_IN_BRACKETS, _AT_END):
+            note = name.str.extract(pattern, 1)
+            place = place_country(note)
+            # a legal form written in brackets ("(Pty)", "(S.A.)") is not read as a place
+            is_place = place.struct.field("place") & ~note.pipe(_folded).is_in(LEGAL_FORMS)
+            name = pl.when(is_place).then(name.str.replace(pattern, "")).otherwise(name)
+            country = pl.coalesce(pl.when(is_place).then(place.struct.field("country")), country)
+        return pl.struct(name.alias("name"), country.alias("country"))
+
+    signed = expr.str.contains_any(_NOTE_SIGNS)
+    return once(expr, lambda text: pl.when(signed).then(noted(text)))
+
+
+def without_place_notes(expr: pl.Expr) -> pl.Expr:
+    """A raw name without notes of where the record is ("Acme Corp (UK)" -> "Acme Corp")."""
+    return pl.coalesce(_place_notes(expr).struct.field("name"), expr)
+
+
+def noted_country(expr: pl.Expr) -> pl.Expr:
+    """ISO code of the country a raw name notes ("Acme Corp (UK)" -> "GB"); null if none."""
+    return _place_notes(expr).struct.field("country")
+
+
 # A second name after the first: "Acme Holdings LLC dba Acme Widgets", "Meta Platforms
 # (formerly Facebook)", "Smith & Co t/a Smith Plumbing". The first, the legal or current one,
 # is read; the other is left out rather than read as more words of one name.
@@ -290,7 +329,7 @@ def name_clean(expr: pl.Expr) -> pl.Expr:
     "Acme Int'l. Mfg. Co., L.L.C." -> "acme international manufacturing co llc".
     Placeholders are caught however they are written ("TEST ACCOUNT!").
     """
-    unmarked = without_web_address(without_alias(without_markers(expr)))
+    unmarked = without_web_address(without_alias(without_place_notes(without_markers(expr))))
     return _folded(unmarked).replace(_folded_placeholders(), None)
 
 

@@ -198,6 +198,43 @@ def country_code(expr: pl.Expr) -> pl.Expr:
     return per_distinct(expr, lookup)
 
 
+# Regions sales teams write after an account's name ("Acme Corp - EMEA"): a place, no country.
+REGIONS = (
+    *("EMEA", "EMEAR", "APAC", "APJ", "AMER", "Americas", "NORAM", "LATAM", "LAC", "MENA"),
+    *("DACH", "Benelux", "Nordics", "ANZ", "North America", "South America", "Latin America"),
+    *("Central America", "Europe", "Western Europe", "Eastern Europe", "Asia", "Asia Pacific"),
+    *("Middle East", "Africa", "Oceania", "Global", "Worldwide"),
+)
+
+
+@cache
+def _places() -> dict[str, str | None]:
+    """Folded place names -> their country code, null for a region or a state, which are
+    not countries (nor is "DE", "GA" or "Georgia" when a state of a list's country is meant)."""
+    states = _states()
+    regions = pl.select(_key(pl.lit(pl.Series(REGIONS)))).to_series()
+    return (
+        dict.fromkeys(regions.to_list())
+        | dict.fromkeys(states)
+        | {key: code for key, code in _countries().items() if key not in states}
+    )
+
+
+def place_country(expr: pl.Expr) -> pl.Expr:
+    """Whether a text names a place (a country, region or state) and its country code:
+    a struct of ``place`` (bool) and ``country`` (null unless a country alone is named).
+
+    "UK" -> (true, "GB"); "EMEA", "Texas", "DE" (Delaware or Germany) -> (true, null);
+    "Holdings" -> (false, null).
+    """
+    places = _places()
+    key = _key(expr)
+    return pl.struct(
+        key.is_in(list(places)).fill_null(False).alias("place"),
+        key.replace_strict(places, default=None, return_dtype=pl.String).alias("country"),
+    )
+
+
 def state_norm(expr: pl.Expr) -> pl.Expr:
     """Folded state or province; US, Canadian and Australian ones as their lower-case code.
 
