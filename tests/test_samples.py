@@ -266,3 +266,22 @@ def test_other_sites_are_look_alikes_of_vendor_accounts_that_are_not_matches() -
 def test_sites_cannot_outnumber_the_partner_accounts_that_are_not_shared() -> None:
     with pytest.raises(ValueError, match="sites"):
         generate_linkage_pair(100, overlap=0.8, sites=0.3)
+
+
+def test_offices_are_vendor_accounts_named_after_an_office_and_are_matches() -> None:
+    left, right, truth = generate_linkage_pair(2000, overlap=0.3, offices=0.05, seed=1)
+    assert truth.height == 600
+    pairs = truth.join(
+        left.select(pl.col(schema.ID).alias(schema.VENDOR_ID), pl.col(schema.NAME).alias("v")),
+        on=schema.VENDOR_ID,
+    ).join(
+        right.select(pl.col(schema.ID).alias(schema.PARTNER_ID), pl.col(schema.NAME).alias("p")),
+        on=schema.PARTNER_ID,
+    )
+    offices = pairs.filter(pl.col("p").str.contains(r" - | \(.+\)| Office"))
+    assert offices.height >= 80
+
+
+def test_offices_cannot_outnumber_the_shared_accounts() -> None:
+    with pytest.raises(ValueError, match="offices"):
+        generate_linkage_pair(100, overlap=0.1, offices=0.2)

@@ -75,9 +75,13 @@ class MatchModel:
             raise ModelError("training needs both matching and non-matching pairs")
         x = _design(pairs, self.features, interactions=self.interactions)
         self.mean_ = x.mean(axis=0)
-        scale = x.std(axis=0)
-        self.scale_ = np.where(scale > 0, scale, 1.0)
-        classifier = LogisticRegression(C=self.C, max_iter=2000)
+        # Centred, not standardised: every feature and product lies in [0, 1] already, and
+        # dividing by the spread would let a product that is rarely non-zero (one
+        # combination of evidence a generated world happened to hold a few times) take a
+        # large weight at a small penalty. Trained on generated worlds of different
+        # seeds, Chicago link F1 ranged 0.83-0.95 standardised, 0.92-0.96 centred only.
+        self.scale_ = np.ones(x.shape[1])
+        classifier = LogisticRegression(C=self.C, max_iter=5000)
         classifier.fit((x - self.mean_) / self.scale_, y)
         self.coef_ = classifier.coef_[0]
         self.intercept_ = float(classifier.intercept_[0])

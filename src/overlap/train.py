@@ -7,6 +7,7 @@ labelled candidate pairs: features from ``compare``, label 1 or 0.
 
 from __future__ import annotations
 
+from itertools import product
 from pathlib import Path
 
 import numpy as np
@@ -79,10 +80,16 @@ EVIDENCE_MASKS: tuple[tuple[str, ...], ...] = (
     tuple(c for c in schema.ACCOUNT_FIELDS if c not in (schema.ID, schema.NAME)),
     (schema.WEBSITE, schema.EMAIL, schema.REGISTRY_ID),
     (schema.PHONE, schema.ADDRESS, schema.POSTAL_CODE, schema.REGISTRY_ID),
+    tuple(
+        c
+        for c in schema.ACCOUNT_FIELDS
+        if c not in (schema.ID, schema.NAME, schema.WEBSITE, schema.EMAIL)
+    ),
 )
 """Fields blanked in each generated training set: lists carry very different evidence
-(names only, names and places, no identifiers), and the model must not learn that a
-true match always comes with a domain or a phone."""
+(names only, names and places, no identifiers, names and websites only), and the model
+must not learn that a true match always comes with a domain or a phone, nor that a
+shared domain always comes with a country."""
 
 
 SITES = 0.03
@@ -90,8 +97,9 @@ SITES = 0.03
 lists that carry street addresses: lists name branches, campuses and offices of one
 organisation as accounts of their own, and the model must learn that a shared switchboard
 or website with another site name and another street address is not a match. Without
-addresses, "Acme - Downtown" against "Acme" is no evidence either way, so those lists
-have no sites."""
+addresses nothing tells a site from an office a partner keeps an account for, and the
+same share of those lists is instead the vendor's companies named after one of their
+offices ("Acme Corp - Boston" at acme.com): matches, as account lists mean them."""
 
 
 NAMELESS = 0.05
@@ -116,27 +124,31 @@ def _nameless(partner: pl.DataFrame, masked: tuple[str, ...], *, seed: int) -> p
 
 
 def generated_pairs(
-    *, n: int = 10_000, seed: int = 11, config: MatchConfig | None = None
+    *, n: int = 10_000, worlds: int = 4, seed: int = 11, config: MatchConfig | None = None
 ) -> pl.DataFrame:
     """Labelled candidate pairs of generated vendor and partner lists (``samples``).
 
-    One pair of lists per entry of ``EVIDENCE_MASKS``, each with its fields blanked.
-    Both lists are matched as one pool, as ``pipeline.link`` does, so the pairs
-    include look-alike companies inside one list as well as across the two.
+    One pair of lists of ``n`` accounts per entry of ``EVIDENCE_MASKS``, each with its
+    fields blanked, in each of ``worlds`` generated worlds: what one world happens to
+    hold of a rare situation should not decide how the model weighs it. Both lists are
+    matched as one pool, as ``pipeline.link`` does, so the pairs include look-alike
+    companies inside one list as well as across the two.
     """
     from overlap.samples import generate_linkage_pair
 
     parts = []
-    for offset, masked in enumerate(EVIDENCE_MASKS):
-        sites = 0.0 if schema.ADDRESS in masked else SITES
+    for world, (offset, masked) in product(range(worlds), enumerate(EVIDENCE_MASKS)):
+        # sites where addresses tell them apart, offices where nothing does
+        sites, offices = (0.0, SITES) if schema.ADDRESS in masked else (SITES, 0.0)
+        list_seed = seed + world * len(EVIDENCE_MASKS) + offset
         vendor, partner, truth = generate_linkage_pair(
-            n, overlap=0.3, sites=sites, seed=seed + offset
+            n, overlap=0.3, sites=sites, offices=offices, seed=list_seed
         )
         same_as = dict(zip(truth["partner_id"], truth["vendor_id"], strict=True))
         entities = pl.Series(
             [*vendor[schema.ID], *(same_as.get(pid, pid) for pid in partner[schema.ID])]
         )
-        accounts = pl.concat([vendor, _nameless(partner, masked, seed=seed + offset)])
+        accounts = pl.concat([vendor, _nameless(partner, masked, seed=list_seed)])
         if schema.COUNTRY in masked:
             # Without countries, lists of one country: in a list of many countries,
             # "Capital Systems" (US) and "Capital Systems" (FI) cannot be told apart, and

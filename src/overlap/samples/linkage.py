@@ -81,31 +81,64 @@ def other_sites(
     )
 
 
+def as_offices(rng: np.random.Generator, companies: pl.DataFrame) -> pl.DataFrame:
+    """``companies`` named after one of their offices: "Acme Corp - Boston", "Acme Corp
+    (Main Office)", "Acme Corp Denver Office". The same companies: a partner keeps an
+    account for the office it works with."""
+    n = companies.height
+    qualifier = pl.concat_list(
+        pl.col("city"), pl.lit(pick(SITE_WORDS, rng.integers(0, len(SITE_WORDS), n)))
+    ).list.get(pl.lit(pl.Series(rng.integers(0, 2, n))))
+    way = pl.lit(pl.Series(rng.integers(0, 3, n)))
+    core = (
+        pl.when(way == 0)
+        .then(pl.concat_str(pl.col("core"), pl.lit(" - "), qualifier))
+        .when(way == 1)
+        .then(pl.concat_str(pl.col("core"), pl.lit(" ("), qualifier, pl.lit(")")))
+        .otherwise(pl.concat_str(pl.col("core"), pl.lit(" "), qualifier, pl.lit(" Office")))
+    )
+    return companies.with_columns(
+        core.alias("core"), pl.lit(None, pl.String).alias("core_short")
+    ).with_columns(named().alias("name"))
+
+
 def generate_linkage_pair(
-    n: int, *, overlap: float = 0.3, sites: float = 0.0, seed: int = 0
+    n: int, *, overlap: float = 0.3, sites: float = 0.0, offices: float = 0.0, seed: int = 0
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """A vendor-like and a partner-like list of ``n`` accounts each, and their true pairs.
 
     ``overlap`` of the companies are in both lists. The left list is clean, the right
     one is written the way partners write (see ``noise.perturb``). ``sites`` of the
     right list's companies that are not the left's are instead other sites of left
-    companies (``other_sites``): look-alikes that are not matches. Both are account
-    frames (``schema.ACCOUNT_SCHEMA``); the truth frame has ``vendor_id`` and
-    ``partner_id``, one row per true pair. Vectorised: a million rows take seconds.
+    companies (``other_sites``): look-alikes that are not matches. ``offices`` of the
+    right list's companies that are the left's are named as one of their offices
+    (``as_offices``): matches. Both are account frames (``schema.ACCOUNT_SCHEMA``); the
+    truth frame has ``vendor_id`` and ``partner_id``, one row per true pair. Vectorised:
+    a million rows take seconds.
     """
-    if n < 1 or not 0.0 <= overlap <= 1.0 or not 0.0 <= sites <= 1.0 - overlap:
+    if not (
+        n >= 1 and 0.0 <= overlap <= 1.0 and 0.0 <= sites <= 1.0 - overlap
+        and 0.0 <= offices <= overlap
+    ):  # fmt: skip
         raise ValueError(
-            f"need n >= 1, 0 <= overlap <= 1 and 0 <= sites <= 1 - overlap, "
-            f"got n={n}, overlap={overlap}, sites={sites}"
+            f"need n >= 1, 0 <= overlap <= 1, 0 <= sites <= 1 - overlap and "
+            f"0 <= offices <= overlap, got n={n}, overlap={overlap}, sites={sites}, "
+            f"offices={offices}"
         )
     rng = np.random.default_rng(seed)
     shared = round(overlap * n)
     site_count = round(sites * n)
+    office_count = round(offices * n)
     universe = generate_companies(rng, 2 * n - shared)
     left = universe.head(n)
     sites_of_left = other_sites(rng, left.slice(shared, site_count), universe.height)
     right = pl.concat(
-        [left.head(shared), universe.slice(n, n - shared - site_count), sites_of_left],
+        [
+            as_offices(rng, left.head(office_count)),
+            left.slice(office_count, shared - office_count),
+            universe.slice(n, n - shared - site_count),
+            sites_of_left,
+        ],
         rechunk=True,
     )
 
