@@ -228,33 +228,41 @@ _AT_END = r"\s+[-|\u2013\u2014]+\s*([^-|\u2013\u2014()\[\]]+?)\s*$"
 _NOTE_SIGNS = ["(", "[", " -", "|", "\u2013", "\u2014"]
 
 
-def _place_notes(expr: pl.Expr) -> pl.Expr:
-    """A struct of ``name``, the raw name without its place notes, and ``country``, the
-    code of the country a note names (the last one), for the names holding a sign of one."""
+def _place_notes(names: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Each of ``names`` without its place notes, and the code of the country a note names
+    (the last one; null if none)."""
+    name, country = names, pl.lit(None, pl.String)
+    for pattern in (_IN_BRACKETS, _AT_END):
+        note = name.str.extract(pattern, 1)
+        place = place_country(note)
+        # a legal form written in brackets ("(Pty)", "(S.A.)") is not read as a place
+        is_place = place.struct.field("place") & ~note.pipe(_folded).is_in(LEGAL_FORMS)
+        name = pl.when(is_place).then(name.str.replace(pattern, "")).otherwise(name)
+        country = pl.coalesce(pl.when(is_place).then(place.struct.field("country")), country)
+    return name, country
 
-    def noted(text: pl.Expr) -> pl.Expr:
-        name, country = text, pl.lit(None, pl.String)
-        for pattern in (_IN_BRACKETS, _AT_END):
-            note = name.str.extract(pattern, 1)
-            place = place_country(note)
-            # a legal form written in brackets ("(Pty)", "(S.A.)") is not read as a place
-            is_place = place.struct.field("place") & ~note.pipe(_folded).is_in(LEGAL_FORMS)
-            name = pl.when(is_place).then(name.str.replace(pattern, "")).otherwise(name)
-            country = pl.coalesce(pl.when(is_place).then(place.struct.field("country")), country)
-        return pl.struct(name.alias("name"), country.alias("country"))
 
-    signed = expr.str.contains_any(_NOTE_SIGNS)
-    return once(expr, lambda text: pl.when(signed).then(noted(text)))
+def _on_noted(expr: pl.Expr, part: int) -> pl.Expr:
+    """``_place_notes(expr)[part]``, worked out only for the distinct names holding a sign of
+    a note (a few in a thousand) and looked up; the name itself, or null, for the others."""
+
+    def looked_up(names: pl.Series) -> pl.Series:
+        noted = names.filter(names.str.contains_any(_NOTE_SIGNS).fill_null(False)).unique()
+        worked_out = noted.to_frame().select(_place_notes(pl.col(noted.name))[part]).to_series()
+        default = names if part == 0 else None
+        return names.replace_strict(noted, worked_out, default=default, return_dtype=pl.String)
+
+    return expr.map_batches(looked_up, return_dtype=pl.String)
 
 
 def without_place_notes(expr: pl.Expr) -> pl.Expr:
     """A raw name without notes of where the record is ("Acme Corp (UK)" -> "Acme Corp")."""
-    return pl.coalesce(_place_notes(expr).struct.field("name"), expr)
+    return _on_noted(expr, 0)
 
 
 def noted_country(expr: pl.Expr) -> pl.Expr:
     """ISO code of the country a raw name notes ("Acme Corp (UK)" -> "GB"); null if none."""
-    return _place_notes(expr).struct.field("country")
+    return _on_noted(expr, 1)
 
 
 # A second name after the first: "Acme Holdings LLC dba Acme Widgets", "Meta Platforms
