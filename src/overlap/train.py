@@ -85,11 +85,14 @@ EVIDENCE_MASKS: tuple[tuple[str, ...], ...] = (
         for c in schema.ACCOUNT_FIELDS
         if c not in (schema.ID, schema.NAME, schema.WEBSITE, schema.EMAIL)
     ),
+    (schema.COUNTRY, schema.CITY, schema.STATE, schema.REGISTRY_ID),
 )
 """Fields blanked in each generated training set: lists carry very different evidence
-(names only, names and places, no identifiers, names and websites only), and the model
-must not learn that a true match always comes with a domain or a phone, nor that a
-shared domain always comes with a country."""
+(names only, names and places, no identifiers, names and websites only, street addresses
+without city or country), and the model must not learn that a true match always comes
+with a domain or a phone, nor that a shared domain or address always comes with a
+country. A model trained without the last read Chicago's raw list (addresses, no city)
+with cluster recall 0.75 instead of 0.88."""
 
 
 SITES = 0.03
