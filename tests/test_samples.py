@@ -90,15 +90,19 @@ def test_linkage_pair_is_deterministic_for_a_seed() -> None:
         assert_frame_equal(a, b)
 
 
-def test_linkage_true_pairs_are_mostly_recognisable_but_rarely_identical() -> None:
-    left, right, truth = generate_linkage_pair(3000, overlap=0.5, seed=2)
-    pairs = truth.join(
+def named_pairs(left: pl.DataFrame, right: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
+    """The true pairs with the vendor's name ``l`` and the partner's ``r``."""
+    return truth.join(
         left.select(pl.col(schema.ID).alias(schema.VENDOR_ID), pl.col(schema.NAME).alias("l")),
         on=schema.VENDOR_ID,
     ).join(
         right.select(pl.col(schema.ID).alias(schema.PARTNER_ID), pl.col(schema.NAME).alias("r")),
         on=schema.PARTNER_ID,
     )
+
+
+def test_linkage_true_pairs_are_mostly_recognisable_but_rarely_identical() -> None:
+    pairs = named_pairs(*generate_linkage_pair(3000, overlap=0.5, seed=2))
     same = (pairs["l"] == pairs["r"]).mean()
     same_start = (
         pairs["l"].str.to_lowercase().str.slice(0, 4)
@@ -271,14 +275,8 @@ def test_sites_cannot_outnumber_the_partner_accounts_that_are_not_shared() -> No
 def test_offices_are_vendor_accounts_named_after_an_office_and_are_matches() -> None:
     left, right, truth = generate_linkage_pair(2000, overlap=0.3, offices=0.05, seed=1)
     assert truth.height == 600
-    pairs = truth.join(
-        left.select(pl.col(schema.ID).alias(schema.VENDOR_ID), pl.col(schema.NAME).alias("v")),
-        on=schema.VENDOR_ID,
-    ).join(
-        right.select(pl.col(schema.ID).alias(schema.PARTNER_ID), pl.col(schema.NAME).alias("p")),
-        on=schema.PARTNER_ID,
-    )
-    offices = pairs.filter(pl.col("p").str.contains(r" - | \(.+\)| Office"))
+    pairs = named_pairs(left, right, truth)
+    offices = pairs.filter(pl.col("r").str.contains(r" - | \(.+\)| Office"))
     assert offices.height >= 80
 
 
