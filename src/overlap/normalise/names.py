@@ -5,6 +5,9 @@ case ASCII (where the script allows), ``&`` / ``+`` / "und" / "et" / "y" written
 "and", dotted or spelled-out legal forms written as one token ("N. V." -> "nv",
 "Gesellschaft mit beschränkter Haftung" -> "gmbh", "Corporation" -> "corp",
 "Company" -> "co"), and common abbreviations expanded ("Intl" -> "international").
+What is written beside the name is left out: marks of a record not to use ("(old)"),
+notes of the record's place ("(UK)", "- EMEA"), a second name ("dba ...") and the parts
+of a web address.
 
 ``name_core`` is ``name_clean`` without the legal forms at the end, without "the",
 "Koninklijke" and the legal forms written first in their language ("N.V.", "PT",
@@ -334,8 +337,9 @@ def _folded_placeholders() -> list[str]:
 def name_clean(expr: pl.Expr) -> pl.Expr:
     """A company name folded and spelled one way, every word kept; null if empty or a placeholder.
 
-    "Acme Int'l. Mfg. Co., L.L.C." -> "acme international manufacturing co llc".
-    Placeholders are caught however they are written ("TEST ACCOUNT!").
+    "Acme Int'l. Mfg. Co., L.L.C." -> "acme international manufacturing co llc";
+    "Acme Corp (UK) [DUPLICATE]" -> "acme corp". Placeholders are caught however they
+    are written ("TEST ACCOUNT!").
     """
     unmarked = without_web_address(without_alias(without_place_notes(without_markers(expr))))
     return _folded(unmarked).replace(_folded_placeholders(), None)

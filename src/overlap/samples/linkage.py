@@ -116,10 +116,8 @@ def generate_linkage_pair(
     truth frame has ``vendor_id`` and ``partner_id``, one row per true pair. Vectorised:
     a million rows take seconds.
     """
-    if not (
-        n >= 1 and 0.0 <= overlap <= 1.0 and 0.0 <= sites <= 1.0 - overlap
-        and 0.0 <= offices <= overlap
-    ):  # fmt: skip
+    shares = 0.0 <= overlap <= 1.0 and 0.0 <= sites <= 1.0 - overlap and 0.0 <= offices <= overlap
+    if n < 1 or not shares:
         raise ValueError(
             f"need n >= 1, 0 <= overlap <= 1, 0 <= sites <= 1 - overlap and "
             f"0 <= offices <= overlap, got n={n}, overlap={overlap}, sites={sites}, "
