@@ -277,8 +277,8 @@ def train(
 
     if feedback is not None and (vendor_file is None or partner_file is None):
         raise typer.BadParameter("feedback needs the --vendor and --partner lists it is about")
-    with console.status("labelling generated pairs"):
-        labelled = [generated_pairs()]
+    with _progress() as progress:
+        labelled = [generated_pairs(progress=progress)]
     if feedback is not None and vendor_file is not None and partner_file is not None:
         decided = read_feedback(feedback)
         labelled.append(

@@ -127,7 +127,12 @@ def _nameless(partner: pl.DataFrame, masked: tuple[str, ...], *, seed: int) -> p
 
 
 def generated_pairs(
-    *, n: int = 10_000, worlds: int = 4, seed: int = 11, config: MatchConfig | None = None
+    *,
+    n: int = 10_000,
+    worlds: int = 4,
+    seed: int = 11,
+    config: MatchConfig | None = None,
+    progress: Progress | None = None,
 ) -> pl.DataFrame:
     """Labelled candidate pairs of generated vendor and partner lists (``samples``).
 
@@ -135,12 +140,16 @@ def generated_pairs(
     fields blanked, in each of ``worlds`` generated worlds: what one world happens to
     hold of a rare situation should not decide how the model weighs it. Both lists are
     matched as one pool, as ``pipeline.link`` does, so the pairs include look-alike
-    companies inside one list as well as across the two.
+    companies inside one list as well as across the two. ``progress`` is told of each
+    pair of lists labelled.
     """
     from overlap.samples import generate_linkage_pair
 
     parts = []
-    for world, (offset, masked) in product(range(worlds), enumerate(EVIDENCE_MASKS)):
+    lists = list(product(range(worlds), enumerate(EVIDENCE_MASKS)))
+    for done, (world, (offset, masked)) in enumerate(lists):
+        if progress is not None:
+            progress("labelling generated lists", done, len(lists))
         # sites where addresses tell them apart, offices where nothing does
         sites, offices = (0.0, SITES) if schema.ADDRESS in masked else (SITES, 0.0)
         list_seed = seed + world * len(EVIDENCE_MASKS) + offset
@@ -163,6 +172,8 @@ def generated_pairs(
             pl.lit(None, dtype=schema.ACCOUNT_SCHEMA[c]).alias(c) for c in masked
         )
         parts.append(labelled_pairs(accounts, entities, config=config))
+    if progress is not None:
+        progress("labelling generated lists", len(lists), len(lists))
     return pl.concat(parts)
 
 
