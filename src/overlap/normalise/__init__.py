@@ -61,6 +61,10 @@ def normalise(accounts: Frame) -> Frame:
     def normalised(column: str, function: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
         return pl.lit(None, pl.String) if column in empty else function(_text(column))
 
+    country = normalised(schema.COUNTRY, country_code)
+    if not _complete(accounts, schema.COUNTRY):
+        # a list without countries may note them in names: "Acme Corp (UK)"
+        country = pl.coalesce(country, normalised(schema.NAME, noted_country))
     normalised_columns = list(schema.NORMALISED_SCHEMA)
     frame = (
         accounts.lazy()
@@ -68,10 +72,7 @@ def normalise(accounts: Frame) -> Frame:
             normalised(schema.NAME, name_clean).alias(schema.NAME_CLEAN),
             normalised(schema.WEBSITE, domain_from).alias(schema.DOMAIN),
             normalised(schema.EMAIL, domain_from).alias(schema.EMAIL_DOMAIN),
-            # a list without countries may note them in names: "Acme Corp (UK)"
-            pl.coalesce(
-                normalised(schema.COUNTRY, country_code), normalised(schema.NAME, noted_country)
-            ).alias(schema.COUNTRY_CODE),
+            country.alias(schema.COUNTRY_CODE),
             normalised(schema.STATE, state_norm).alias(schema.STATE_NORM),
             normalised(schema.CITY, city_norm).alias(schema.CITY_NORM),
             normalised(schema.POSTAL_CODE, postal_norm).alias(schema.POSTAL_NORM),
@@ -88,6 +89,11 @@ def normalise(accounts: Frame) -> Frame:
     if isinstance(accounts, pl.DataFrame):
         return frame.collect()
     return frame
+
+
+def _complete(accounts: pl.DataFrame | pl.LazyFrame, column: str) -> bool:
+    """Whether a DataFrame has a value in ``column`` on every row (a LazyFrame: not known)."""
+    return isinstance(accounts, pl.DataFrame) and accounts[column].null_count() == 0
 
 
 def _empty_columns(accounts: pl.DataFrame | pl.LazyFrame) -> set[str]:

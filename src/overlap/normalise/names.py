@@ -246,16 +246,22 @@ def _place_notes(names: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _on_noted(expr: pl.Expr, part: int) -> pl.Expr:
-    """``_place_notes(expr)[part]``, worked out only for the distinct names holding a sign of
-    a note (a few in a thousand) and looked up; the name itself, or null, for the others."""
+    """``_place_notes(expr)[part]``, worked out only for the names holding a sign of a note
+    (a few in a thousand); the name itself, or null, for the others."""
 
     def looked_up(names: pl.Series) -> pl.Series:
-        noted = names.filter(names.str.contains_any(_NOTE_SIGNS).fill_null(False)).unique()
+        others = names if part == 0 else pl.repeat(None, len(names), dtype=pl.String, eager=True)
+        rows = names.str.contains_any(_NOTE_SIGNS).fill_null(False).arg_true()
+        if rows.is_empty():
+            return others
+        noted = names.gather(rows)
         worked_out = noted.to_frame().select(_place_notes(pl.col(noted.name))[part]).to_series()
-        default = names if part == 0 else None
-        return names.replace_strict(noted, worked_out, default=default, return_dtype=pl.String)
+        return others.clone().scatter(rows, worked_out)
 
-    return expr.map_batches(looked_up, return_dtype=pl.String)
+    # elementwise: polars hands over the column chunk by chunk, and keeps working on the
+    # chunks in parallel after it (as one column, the name folding that follows ran on one
+    # core: 0.33 s -> 0.59 s for a million names)
+    return expr.map_batches(looked_up, return_dtype=pl.String, is_elementwise=True)
 
 
 def without_place_notes(expr: pl.Expr) -> pl.Expr:
