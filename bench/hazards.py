@@ -34,7 +34,12 @@ class Case(NamedTuple):
 
 
 def csv(header: str, rows: list[tuple[str, ...]]) -> str:
-    return "\n".join([header, *(",".join(row) for row in rows)]) + "\n"
+    """CSV text of ``rows`` under ``header``, a field holding a comma quoted."""
+
+    def field(value: str) -> str:
+        return '"' + value.replace('"', '""') + '"' if "," in value or '"' in value else value
+
+    return "\n".join([header, *(",".join(map(field, row)) for row in rows)]) + "\n"
 
 
 def placeholder_names() -> Case:
@@ -237,6 +242,24 @@ def word_forms() -> Case:
     return spelled_two_ways(pairs)
 
 
+def letters_apart() -> Case:
+    """Initials and legal forms written letter by letter, and notes after the legal form:
+    "A. O. Smith" / "AO Smith", "Kestrel N V" / "Kestrel N.V.", "Acme, Inc., Boston, MA"."""
+    pairs = [
+        ("A. O. Smith Corporation", "AO Smith", "US"),
+        ("J.B. Hunt Transport", "JB Hunt Transport Inc", "US"),
+        ("D S M Kunststoffen", "DSM Kunststoffen B.V.", "NL"),
+        ("H & R Block", "H&R Block Inc", "US"),
+        ("Kestrel Logistics N.V.", "KESTREL LOGISTICS N V", "NL"),
+        ("Bluepeak Analytics B.V.", "Bluepeak Analytics B,V.", "NL"),
+        ("Lumen Roofing, Inc.", "Lumen Roofing, Inc., Denver, CO", "US"),
+        ("Harbor Dental Ltd", "Harbor Dental Ltd., London", "GB"),
+        ("Maple Bakery S.A.", "Maple Bakery S A, Madrid", "ES"),
+        ("Orchid Studio Sp. z o.o.", "Orchid Studio Sp z o o", "PL"),
+    ]
+    return spelled_two_ways(pairs)
+
+
 CASES: dict[str, Callable[[], Case]] = {
     "placeholder names": placeholder_names,
     "reseller e-mail domain": reseller_domain,
@@ -253,6 +276,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "headers naming the side": qualified_headers,
     "place notes in names": place_notes,
     "singular and plural words": word_forms,
+    "letters written apart": letters_apart,
 }
 
 

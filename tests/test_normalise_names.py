@@ -56,8 +56,17 @@ def core(name: str | None) -> str | None:
         ("Maersk A/S", "maersk as"),
         ("Acme S.à r.l.", "acme sarl"),
         ("Çelik Yapı A.Ş.", "celik yapi as"),
-        # ... but initials stay separate letters
-        ("A. O. Smith", "a o smith"),
+        # ... and so do letters written apart, or with stray punctuation between them
+        ("Unilever N V", "unilever nv"),
+        ("Unilever N..V", "unilever nv"),
+        ("DSM N,V.", "dsm nv"),
+        ("Orlen Sp. z o o", "orlen sp z oo"),
+        # initials read as one word, however they are written
+        ("A. O. Smith", "ao smith"),
+        ("A O Smith", "ao smith"),
+        ("D S M N.V.", "dsm nv"),
+        ("J P Morgan Chase", "jp morgan chase"),
+        ("T-Mobile", "t mobile"),
         # spelled-out legal forms are written as their abbreviation
         ("Acme Corporation", "acme corp"),
         ("Mars, Incorporated", "mars inc"),
@@ -83,7 +92,7 @@ def core(name: str | None) -> str | None:
         # a web address written as the name, or in it
         ("www.kestrelfoods.com", "kestrelfoods"),
         ("Booking.com B.V.", "booking bv"),
-        ("A.O. Smith", "a o smith"),
+        ("A.O. Smith", "ao smith"),
         # HTML entities a web export left behind
         ("Procter &amp; Gamble", "procter and gamble"),
         ("Macy&#39;s", "macys"),
@@ -127,8 +136,8 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("3M", "3m"),
         ("3M CO", "3m"),
         ("3M Company", "3m"),
-        ("A. O. Smith", "a o smith"),
-        ("SMITH A O CORP", "smith a o"),
+        ("A. O. Smith", "ao smith"),
+        ("SMITH A O CORP", "smith ao"),
         ("KONINKLIJKE PHILIPS ELECTRONICS N.V.", "philips electronics"),
         ("N.V. Philips' Gloeilampenfabrieken", "philips gloeilampenfabrieken"),
         ("Société Générale S.A.", "societe generale"),
@@ -170,6 +179,13 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("OOO Gazprom", "gazprom"),
         ("Gazprom ООО", "gazprom"),
         ("ПАО Газпром", "gazprom"),
+        ("Citibank, N.A.", "citibank"),
+        # what a comma puts after the legal form is a note, not the name
+        ("UNILEVER N.V., ROTTERDAM", "unilever"),
+        ("KONINKLIJKE PHILIPS ELECTRONICS N.V., EINDHOVEN, NL", "philips electronics"),
+        ("Acme, Inc., Boston, MA", "acme"),
+        ("Smith & Associates, PC, Attorneys at Law", "smith associates"),
+        ("Bank of America, Charlotte", "bank of america charlotte"),
         # legal forms go only at the end (or the start, where written first)
         ("Co-operative Bank", "co operative bank"),
         ("Inc Magazine Group", "inc magazine group"),
@@ -194,6 +210,9 @@ def test_name_core_drops_legal_forms_and_the(name: str | None, expected: str | N
         ("Acme International Manufacturing Company", "ACME INTL. MFG. CO."),
         ("Philips N.V.", "Philips NV"),
         ("Müller GmbH", "MULLER G.m.b.H."),
+        ("A. O. Smith", "AO Smith"),
+        ("I.B.M. Corp", "IBM Corporation"),
+        ("Unilever N.V., Rotterdam", "UNILEVER N V"),
     ],
 )
 def test_spellings_of_one_company_share_a_core(one: str, other: str) -> None:

@@ -16,6 +16,7 @@ of a web address.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from itertools import product
 
@@ -25,8 +26,8 @@ from overlap.normalise.places import place_country
 from overlap.normalise.text import folded_padded, null_if_empty, once, replace_words
 
 # Legal forms and abbreviations written with a dot after each letter ("S. p. A.",
-# "N.V."): collapsed into one token. Only these, so that initials ("A. O. Smith")
-# stay separate letters.
+# "N.V."): collapsed into one token in the folding pass, which is cheap. Other letters
+# written apart ("A. O. Smith", "N V") are joined after it, by ``joined_letters``.
 _DOTTED = (
     *("ab", "ag", "as", "bv", "cv", "dd", "doo", "ek", "ev", "gk", "gmbh", "kg", "kk", "llc"),
     *("llp", "lp", "nv", "oo", "ou", "oy", "pc", "plc", "pt", "rl", "sa", "sab", "sapi", "sarl"),
@@ -82,6 +83,7 @@ LEGAL_FORM_SPELLINGS = {
     "osakeyhtio": "oy",
     "julkinen osakeyhtio": "oyj",
     "spolka z ograniczona odpowiedzialnoscia": "sp z oo",
+    "sp zoo": "sp z oo",  # "Sp. z o o": its letters apart are joined
     "limitada": "ltda",
     "sendirian berhad": "sdn bhd",
     "berhad": "bhd",
@@ -138,7 +140,7 @@ ABBREVIATIONS = {
 # Canonical legal forms that name_core drops from the end of a name.
 LEGAL_FORMS = (
     *("inc", "corp", "co", "cos", "llc", "llp", "lp", "lllp", "pllc", "pc", "plc", "ltd"),
-    *("ltda", "lda"),
+    *("ltda", "lda", "na"),  # "N.A.": a US national bank ("Citibank, N.A.")
     *("nl", "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "gbr", "ug", "ev", "ek", "se"),
     *("sa", "sas", "sasu", "sarl", "eurl", "snc", "sca", "spa", "srl", "srls", "sl", "slu"),
     *("sau", "sab", "sapi", "bv", "nv", "vof", "cv", "pty", "pte", "pvt", "kk", "gk", "yk"),
@@ -189,6 +191,24 @@ def _collapsing() -> dict[str, str]:
     for slashed, form in _SLASHED_OR_ACCENTED.items():
         mapping[f" {slashed}."] = mapping[f" {slashed} "] = f" {form} "
     return mapping
+
+
+# A legal form ends the name: what a comma puts after it is a note of the record's place,
+# address or department ("Unilever N.V., Rotterdam", "Acme, Inc., Boston, MA").
+_FORM_WORDS = sorted(
+    {form for form in (*LEGAL_FORMS, *_DOTTED) if " " not in form}
+    | {spelling for spelling in LEGAL_FORM_SPELLINGS if " " not in spelling},
+    key=len,
+    reverse=True,
+)
+_RAW_FORM = "|".join(r"\.?\s?".join(form) if len(form) <= 4 else form for form in _FORM_WORDS)
+_AFTER_FORM = rf"(?i)^(.+?[\s,](?:{_RAW_FORM})\.?)\s*,[\s,]*[^\s,][\s\S]*$"
+
+
+def without_note_after_form(expr: pl.Expr) -> pl.Expr:
+    """A raw name without what a comma puts after its legal form ("Unilever N.V.,
+    Rotterdam" -> "Unilever N.V.")."""
+    return _without(expr, _AFTER_FORM, [","], "$1")
 
 
 # What a CRM's users write into a name to mark a record they keep but should not use,
@@ -325,19 +345,41 @@ def is_placeholder(name: pl.Expr) -> pl.Expr:
     return name.str.strip_chars(" .").is_in(_placeholder_spellings()).fill_null(False)
 
 
+_LETTERS_APART = re.compile(r"(?<![a-z0-9])([a-z]) (?=[a-z](?![a-z0-9]))")
+
+
+def joined_letters(folded: pl.Expr) -> pl.Expr:
+    """Folded text with each run of single letters written as one word: initials and
+    abbreviations spelled letter by letter ("a o smith", "d s m", "n v") read as they
+    are written without spaces or dots ("ao smith", "dsm", "nv").
+
+    Worked out in Python, only for the texts holding such a run (a few in a hundred).
+    """
+
+    def joined(texts: pl.Series) -> pl.Series:
+        rows = texts.str.contains(r"(?:^| )[a-z] [a-z](?: |$)").fill_null(False).arg_true()
+        if rows.is_empty():
+            return texts
+        runs = [_LETTERS_APART.sub(r"\1", text) for text in texts.gather(rows)]
+        return texts.clone().scatter(rows, pl.Series(runs, dtype=pl.String))
+
+    return folded.map_batches(joined, return_dtype=pl.String, is_elementwise=True)
+
+
 def _folded(expr: pl.Expr) -> pl.Expr:
     """``name_clean`` without the placeholder check."""
     text = folded_padded(expr, _collapsing())
     # Only between two words: a trailing "Y" ("Generation Y") is not a conjunction.
     # (ASCII word boundaries: the regex engine's fast path cannot do Unicode ones.)
     text = text.str.replace_all(r"(?-u:\b) (?:und|et|y) (?-u:\b)", " and ")
-    return null_if_empty(replace_words(text, LEGAL_FORM_SPELLINGS | ABBREVIATIONS))
+    return null_if_empty(replace_words(joined_letters(text), LEGAL_FORM_SPELLINGS | ABBREVIATIONS))
 
 
 @cache
 def _folded_placeholders() -> list[str]:
-    """``PLACEHOLDER_NAMES`` as ``_folded`` spells them."""
-    return pl.select(_folded(pl.lit(pl.Series(PLACEHOLDER_NAMES)))).to_series().to_list()
+    """``PLACEHOLDER_NAMES`` as ``_folded`` spells them ("n a" and "na" are one)."""
+    folded = pl.select(_folded(pl.lit(pl.Series(PLACEHOLDER_NAMES)))).to_series()
+    return folded.unique(maintain_order=True).to_list()
 
 
 def name_clean(expr: pl.Expr) -> pl.Expr:
@@ -347,7 +389,9 @@ def name_clean(expr: pl.Expr) -> pl.Expr:
     "Acme Corp (UK) [DUPLICATE]" -> "acme corp". Placeholders are caught however they
     are written ("TEST ACCOUNT!").
     """
-    unmarked = without_web_address(without_alias(without_place_notes(without_markers(expr))))
+    unmarked = without_web_address(
+        without_note_after_form(without_alias(without_place_notes(without_markers(expr))))
+    )
     return _folded(unmarked).replace(_folded_placeholders(), None)
 
 
