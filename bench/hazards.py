@@ -260,6 +260,31 @@ def letters_apart() -> Case:
     return spelled_two_ways(pairs)
 
 
+def acronyms() -> Case:
+    """Large accounts named by their initials in the partner list, at their own website;
+    beside companies that merely share initials, without one."""
+    pairs = [
+        ("International Business Machines Corporation", "IBM", "ibm.com"),
+        ("United Parcel Service, Inc.", "UPS", "ups.com"),
+        ("Bayerische Motoren Werke AG", "BMW AG", "bmw.de"),
+        ("Hewlett Packard Enterprise", "HPE", "hpe.com"),
+        ("Archer-Daniels-Midland Company", "ADM", "adm.com"),
+        ("Tata Consultancy Services Limited", "TCS", "tcs.com"),
+    ]
+    others = [
+        ("Blue Mountain Capital", "BMC Software"),
+        ("Advanced Micro Devices", "AMD Logistics"),
+        ("Kestrel Marlowe Group", "KMG Engineering"),
+    ]
+    header = "id,name,website"
+    vendor = [(f"v{k}", name, site) for k, (name, _, site) in enumerate(pairs)]
+    partner = [(f"p{k}", short, f"www.{site}") for k, (_, short, site) in enumerate(pairs)]
+    vendor += [(f"vo{k}", name, "") for k, (name, _) in enumerate(others)]
+    partner += [(f"po{k}", name, "") for k, (_, name) in enumerate(others)]
+    truth = {(f"v{k}", f"p{k}") for k in range(len(pairs))}
+    return Case(csv(header, vendor), csv(header, partner), truth)
+
+
 CASES: dict[str, Callable[[], Case]] = {
     "placeholder names": placeholder_names,
     "reseller e-mail domain": reseller_domain,
@@ -277,6 +302,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "place notes in names": place_notes,
     "singular and plural words": word_forms,
     "letters written apart": letters_apart,
+    "acronyms at their website": acronyms,
 }
 
 

@@ -283,3 +283,21 @@ def test_offices_are_vendor_accounts_named_after_an_office_and_are_matches() -> 
 def test_offices_cannot_outnumber_the_shared_accounts() -> None:
     with pytest.raises(ValueError, match="offices"):
         generate_linkage_pair(100, overlap=0.1, offices=0.2)
+
+
+def test_acronyms_are_vendor_accounts_named_by_their_initials_and_are_matches() -> None:
+    left, right, truth = generate_linkage_pair(2000, overlap=0.3, acronyms=0.05, seed=1)
+    assert truth.height == 600
+    pairs = named_pairs(left, right, truth)
+    first_words = pl.col("r").str.extract(r"^([A-Z]{2,})\b")
+    initials = pl.col("l").str.split(" ").list.eval(pl.element().str.slice(0, 1)).list.join("")
+    named_by_initials = pairs.filter(
+        initials.str.to_uppercase().str.starts_with(first_words)
+        & ~pl.col("l").str.starts_with(first_words)
+    )
+    assert named_by_initials.height >= 50
+
+
+def test_acronyms_cannot_outnumber_the_shared_accounts() -> None:
+    with pytest.raises(ValueError, match="acronyms"):
+        generate_linkage_pair(100, overlap=0.1, acronyms=0.2)

@@ -105,6 +105,13 @@ same share of those lists is instead the vendor's companies named after one of t
 offices ("Acme Corp - Boston" at acme.com): matches, as account lists mean them."""
 
 
+ACRONYMS = 0.02
+"""Share of a generated partner list that is a vendor company named by its initials
+("International Business Machines" -> "IBM"): partners write large accounts as everyone
+calls them, and the model must learn what an acronym with a shared domain, or with
+nothing else, is worth."""
+
+
 NAMELESS = 0.05
 """Share of a generated partner list's records with a website or e-mail whose name is
 blanked: some lists are domains only, and the model must learn that no name is unknown,
@@ -154,7 +161,7 @@ def generated_pairs(
         sites, offices = (0.0, SITES) if schema.ADDRESS in masked else (SITES, 0.0)
         list_seed = seed + world * len(EVIDENCE_MASKS) + offset
         vendor, partner, truth = generate_linkage_pair(
-            n, overlap=0.3, sites=sites, offices=offices, seed=list_seed
+            n, overlap=0.3, sites=sites, offices=offices, acronyms=ACRONYMS, seed=list_seed
         )
         same_as = dict(zip(truth["partner_id"], truth["vendor_id"], strict=True))
         entities = pl.Series(

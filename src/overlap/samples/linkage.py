@@ -6,6 +6,7 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
+from overlap.block import JOINING_WORDS
 from overlap.samples import names
 from overlap.samples.companies import generate_companies, named, pick
 from overlap.samples.noise import PARTNER_NOISE, contact_email, country_label, perturb, phone
@@ -102,8 +103,36 @@ def as_offices(rng: np.random.Generator, companies: pl.DataFrame) -> pl.DataFram
     ).with_columns(named().alias("name"))
 
 
+def as_acronyms(rng: np.random.Generator, companies: pl.DataFrame, share: float) -> pl.DataFrame:
+    """``companies``, a ``share`` of those whose name has two words or more named by its
+    initials ("International Business Machines" -> "IBM", "Kestrel Applied Analytics
+    GmbH" -> "KAA GmbH"): the same companies, as a partner writes a large account."""
+    words = (
+        pl.col("core")
+        .str.split(" ")
+        .list.eval(
+            pl.element().filter(
+                pl.element().str.contains(r"^\w")
+                & ~pl.element().str.to_lowercase().is_in(JOINING_WORDS)
+            )
+        )
+    )
+    letters = words.list.eval(pl.element().str.slice(0, 1).str.to_uppercase()).list.join("")
+    chosen = (words.list.len() >= 2) & pl.lit(pl.Series(rng.random(companies.height) < share))
+    return companies.with_columns(
+        pl.when(chosen).then(letters).otherwise("core").alias("core"),
+        pl.when(chosen).then(None).otherwise("core_short").alias("core_short"),
+    ).with_columns(named().alias("name"))
+
+
 def generate_linkage_pair(
-    n: int, *, overlap: float = 0.3, sites: float = 0.0, offices: float = 0.0, seed: int = 0
+    n: int,
+    *,
+    overlap: float = 0.3,
+    sites: float = 0.0,
+    offices: float = 0.0,
+    acronyms: float = 0.0,
+    seed: int = 0,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """A vendor-like and a partner-like list of ``n`` accounts each, and their true pairs.
 
@@ -112,16 +141,23 @@ def generate_linkage_pair(
     right list's companies that are not the left's are instead other sites of left
     companies (``other_sites``): look-alikes that are not matches. ``offices`` of the
     right list's companies that are the left's are named as one of their offices
-    (``as_offices``): matches. Both are account frames (``schema.ACCOUNT_SCHEMA``); the
+    (``as_offices``): matches. Up to ``acronyms`` (a share of ``n`` too) of the list are
+    the other companies of both, named by their initials (``as_acronyms``; only names of
+    two words or more have them): matches. Both are account frames (``schema.ACCOUNT_SCHEMA``); the
     truth frame has ``vendor_id`` and ``partner_id``, one row per true pair. Vectorised:
     a million rows take seconds.
     """
-    shares = 0.0 <= overlap <= 1.0 and 0.0 <= sites <= 1.0 - overlap and 0.0 <= offices <= overlap
+    shares = (
+        0.0 <= overlap <= 1.0
+        and 0.0 <= sites <= 1.0 - overlap
+        and 0.0 <= offices <= overlap
+        and 0.0 <= acronyms <= overlap - offices
+    )
     if n < 1 or not shares:
         raise ValueError(
-            f"need n >= 1, 0 <= overlap <= 1, 0 <= sites <= 1 - overlap and "
-            f"0 <= offices <= overlap, got n={n}, overlap={overlap}, sites={sites}, "
-            f"offices={offices}"
+            f"need n >= 1, 0 <= overlap <= 1, 0 <= sites <= 1 - overlap, "
+            f"0 <= offices <= overlap and 0 <= acronyms <= overlap - offices, got n={n}, "
+            f"overlap={overlap}, sites={sites}, offices={offices}, acronyms={acronyms}"
         )
     rng = np.random.default_rng(seed)
     shared = round(overlap * n)
@@ -130,10 +166,13 @@ def generate_linkage_pair(
     universe = generate_companies(rng, 2 * n - shared)
     left = universe.head(n)
     sites_of_left = other_sites(rng, left.slice(shared, site_count), universe.height)
+    same = left.slice(office_count, shared - office_count)
+    if acronyms:  # drawn only when asked for, so other lists stay as they were
+        same = as_acronyms(rng, same, acronyms / (overlap - offices))
     right = pl.concat(
         [
             as_offices(rng, left.head(office_count)),
-            left.slice(office_count, shared - office_count),
+            same,
             universe.slice(n, n - shared - site_count),
             sites_of_left,
         ],
