@@ -140,6 +140,15 @@ def test_an_umlaut_written_out_is_not_a_typo_but_the_same_letter(written_out, fo
     assert spelt == [usual] * (written_out + folded) + ["bluepeak"]
 
 
+def test_a_word_common_in_company_names_weighs_little_even_in_a_short_list():
+    idf = token_frequencies(pl.Series([["sony", "group"], ["tencent", "holdings"], ["acme"]]))
+    rarity = dict(zip(idf["token"], idf["idf"], strict=True))
+    assert rarity["group"] == rarity["holdings"] < rarity["sony"]
+    assert rarity["sony"] == rarity["tencent"] == rarity["acme"]
+    # ... while how many of the list's names hold a word is counted as it is
+    assert dict(zip(idf["token"], idf["df"], strict=True))["group"] == 1
+
+
 def test_a_typo_still_makes_candidates_when_the_other_words_are_too_common(accounts):
     frame = accounts(
         [{"name": f"Acme {word}"} for word in ("Kestrel", "Kestral", "Bluepeak", "Marlowe")]

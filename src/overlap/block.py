@@ -124,22 +124,58 @@ def one_is_acronym(left: Callable[[str], Values], right: Callable[[str], Values]
     return (left(INITIALS) == right(SHORT_FORM)) | (right(INITIALS) == left(SHORT_FORM))
 
 
+COMMON_WORDS = (
+    *("group", "holding", "international", "global", "worldwide", "world", "service"),
+    *("solution", "system", "technology", "partner", "company", "enterprise", "industry"),
+    *("consulting", "consultant", "associate", "management", "capital", "venture"),
+    *("investment", "financial", "finance", "bank", "trust", "insurance", "media", "software"),
+    *("digital", "network", "communication", "logistics", "engineering", "construction"),
+    *("manufacturing", "product", "lab", "health", "healthcare", "medical", "energy"),
+    *("resource", "development", "property", "realty", "real", "estate", "design", "studio"),
+    *("marketing", "food", "trading", "retail", "store", "automotive", "electric"),
+    *("electronics", "foundation", "institute", "university", "center", "school", "american"),
+    *("national", "united", "general", "first", "new", "north", "south", "east", "west"),
+    *("pacific", "atlantic", "advanced", "applied", "integrated", "professional", "premier"),
+    *("creative", "smart", "data", "analytics", "cloud", "security", "home", "care", "legal"),
+    *("law", "office", "transport", "supply", "equipment", "machinery", "material"),
+    *("chemical", "pharmaceutical", "bio", "agency", "advisor", "advisory", "education"),
+    *("research", "science", "power", "water", "air", "auto", "motor", "clinic", "dental"),
+    *("hotel", "restaurant", "farm", "craft", "brand", "co", "inc", "corp", "ltd", "llc"),
+)
+"""Words that many companies' names hold ("group", "services", "national"), in the singular
+and with abbreviations written out, as names' tokens are read. Every list is read as if
+``BACKGROUND_NAMES`` more names, in which each of these is held by ``COMMON_SHARE`` of
+them, came with it: a list of thirty names cannot tell that "group" is a common word and
+"sony" is not, and a list of a million needs no telling."""
+
+BACKGROUND_NAMES = 10_000
+COMMON_SHARE = 0.01
+
+
 def token_frequencies(tokens: pl.Series) -> pl.DataFrame:
     """Document frequency and inverse document frequency of every token, over distinct names.
 
     A name repeated by duplicates of one company counts once: a list that holds
-    "Akzo Nobel" two hundred times does not make "akzo" a common word.
-    ``idf = ln((n + 1) / (df + 1)) + 1`` over the n distinct names, the smoothed form
-    scikit-learn uses, so a token in every name still weighs 1.
+    "Akzo Nobel" two hundred times does not make "akzo" a common word. ``df`` counts
+    the names of the list holding the token; ``idf = ln((n + 1) / (d + 1)) + 1``, the
+    smoothed form scikit-learn uses, over the n distinct names and ``BACKGROUND_NAMES``
+    more, d adding the background's names holding the token (``COMMON_WORDS``).
     """
     distinct = tokens.unique().list.unique()
-    n = len(distinct)
+    n = len(distinct) + BACKGROUND_NAMES
+    background = pl.DataFrame(
+        {"token": list(COMMON_WORDS), "background": COMMON_SHARE * BACKGROUND_NAMES}
+    )
     return (
         distinct.explode()
         .drop_nulls()
         .value_counts(name="df")
         .rename({distinct.name: "token"})
-        .with_columns(idf=((n + 1) / (pl.col("df") + 1)).log() + 1.0)
+        .join(background, left_on=singular(pl.col("token")), right_on="token", how="left")
+        .with_columns(
+            idf=((n + 1) / (pl.col("df") + pl.col("background").fill_null(0.0) + 1)).log() + 1.0
+        )
+        .select("token", "df", "idf")
     )
 
 

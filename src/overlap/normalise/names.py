@@ -100,6 +100,8 @@ ABBREVIATIONS = {
     "svcs": "services",
     "srvcs": "services",
     "tech": "technology",
+    "st": "saint",  # in a company's name ("St. Jude Medical"), not its street
+    "ste": "sainte",
     "bros": "brothers",
     "assoc": "associates",
     "assn": "association",
