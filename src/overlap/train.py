@@ -107,9 +107,11 @@ offices ("Acme Corp - Boston" at acme.com): matches, as account lists mean them.
 
 ACRONYMS = 0.02
 """Share of a generated partner list that is a vendor company named by its initials
-("International Business Machines" -> "IBM"): partners write large accounts as everyone
-calls them, and the model must learn what an acronym with a shared domain, or with
-nothing else, is worth."""
+("International Business Machines" -> "IBM"), in the lists that carry websites: partners
+write large accounts as everyone calls them, and the model must learn that an acronym at
+the company's own website is a match. Not in the lists without websites: there the
+lesson was that unlike names at one street address match (a generated 100,000-row list
+pair: 194 false pairs against 180)."""
 
 
 NAMELESS = 0.05
@@ -161,7 +163,12 @@ def generated_pairs(
         sites, offices = (0.0, SITES) if schema.ADDRESS in masked else (SITES, 0.0)
         list_seed = seed + world * len(EVIDENCE_MASKS) + offset
         vendor, partner, truth = generate_linkage_pair(
-            n, overlap=0.3, sites=sites, offices=offices, acronyms=ACRONYMS, seed=list_seed
+            n,
+            overlap=0.3,
+            sites=sites,
+            offices=offices,
+            acronyms=0.0 if schema.WEBSITE in masked else ACRONYMS,
+            seed=list_seed,
         )
         same_as = dict(zip(truth["partner_id"], truth["vendor_id"], strict=True))
         entities = pl.Series(
