@@ -140,6 +140,12 @@ def test_an_umlaut_written_out_is_not_a_typo_but_the_same_letter(written_out, fo
     assert spelt == [usual] * (written_out + folded) + ["bluepeak"]
 
 
+def test_a_common_word_is_never_read_as_a_typo_of_another():
+    names = [["western", f"w{k}"] for k in range(9)] + [["eastern", "academy"], ["westren"]]
+    usual = usual_spellings(token_frequencies(pl.Series(names)), min_length=5, ratio=3.0)
+    assert dict(zip(usual["token"], usual["usual"], strict=True)) == {"westren": "western"}
+
+
 def test_a_word_common_in_company_names_weighs_little_even_in_a_short_list():
     idf = token_frequencies(pl.Series([["sony", "group"], ["tencent", "holdings"], ["acme"]]))
     rarity = dict(zip(idf["token"], idf["idf"], strict=True))

@@ -135,6 +135,7 @@ COMMON_WORDS = (
     *("marketing", "food", "trading", "retail", "store", "automotive", "electric"),
     *("electronics", "foundation", "institute", "university", "center", "school", "american"),
     *("national", "united", "general", "first", "new", "north", "south", "east", "west"),
+    *("northern", "southern", "eastern", "western", "central", "rational", "mutual"),
     *("pacific", "atlantic", "advanced", "applied", "integrated", "professional", "premier"),
     *("creative", "smart", "data", "analytics", "cloud", "security", "home", "care", "legal"),
     *("law", "office", "transport", "supply", "equipment", "machinery", "material"),
@@ -190,7 +191,8 @@ def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -
     each, both read "kestral". Tokens shorter than ``min_length`` keep their spelling:
     one edit turns most short words into other words. With ``ratio`` above 1, a token
     is read as another only if at least ``ratio`` times as many names hold the other:
-    "fenavia" and "genavia", each the name of several companies, stay apart. An umlaut
+    "fenavia" and "genavia", each the name of several companies, stay apart. A word of
+    ``COMMON_WORDS`` is no typo: "eastern" is not "western" misspelt. An umlaut
     written out is not a typo, nor is a plural: "mueller" and "muller" (as "Müller" folds),
     "technologies" and "technology" read as the one more names hold, however few more;
     the folded one, the singular, if as many.
@@ -233,6 +235,7 @@ def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -
             .otherwise(
                 (pl.col("usual_df") >= ratio * pl.col("df"))
                 & ((pl.col("usual_df") > pl.col("df")) | (pl.col("usual") < token))
+                & ~singular(token).is_in(COMMON_WORDS)
             )
         )
         .group_by("token")
