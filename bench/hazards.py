@@ -285,6 +285,19 @@ def acronyms() -> Case:
     return Case(csv(header, vendor), csv(header, partner), truth)
 
 
+def role_notes() -> Case:
+    """Names noting what the record is to the CRM's user: "Acme Corp (HQ)", "Acme - Billing",
+    "Acme Ltd (UK Head Office)"; beside names whose brackets hold part of the name."""
+    notes = ("(HQ)", "- Accounts Payable", "[Parent Account]", "(Head Office)", "- Billing")
+    notes += ("(Customer)", "- Corporate", "(US) - HQ")
+    vendor = [(f"v{k}", f"{name} Inc", "US") for k, name in enumerate(COMPANIES[:8])]
+    partner = [(f"p{k}", f"{COMPANIES[k]} {note}", "US") for k, note in enumerate(notes)]
+    vendor += [(f"vw{k}", name, "US") for k, name in enumerate(COMPANIES[30:34])]
+    partner += [(f"pw{k}", f"{name} (Widgets)", "US") for k, name in enumerate(COMPANIES[40:44])]
+    truth = {(f"v{k}", f"p{k}") for k in range(len(notes))}
+    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+
+
 CASES: dict[str, Callable[[], Case]] = {
     "placeholder names": placeholder_names,
     "reseller e-mail domain": reseller_domain,
@@ -300,6 +313,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "Greek and Cyrillic": other_scripts,
     "headers naming the side": qualified_headers,
     "place notes in names": place_notes,
+    "notes of the record's role": role_notes,
     "singular and plural words": word_forms,
     "letters written apart": letters_apart,
     "acronyms at their website": acronyms,

@@ -231,6 +231,12 @@ def test_spellings_of_one_company_share_a_core(one: str, other: str) -> None:
         ("Acme Corp (Texas)", "acme", None),
         ("Acme GmbH [DE]", "acme", None),
         ("Acme Corp (Georgia)", "acme", None),
+        # what the record is to the CRM's user, alone or beside a place
+        ("Acme Corp (HQ)", "acme", None),
+        ("Acme Corp - Accounts Payable", "acme", None),
+        ("Acme Corp [Parent Account]", "acme", None),
+        ("Acme Ltd (UK Head Office)", "acme", "GB"),
+        ("Acme Inc - EMEA HQ", "acme", None),
     ],
 )
 def test_a_note_of_the_records_place_is_no_part_of_the_name(
@@ -241,7 +247,15 @@ def test_a_note_of_the_records_place_is_no_part_of_the_name(
 
 
 @pytest.mark.parametrize(
-    "name", ["Acme (Holdings) Ltd", "Acme - Widgets", "Acme (Pty) Ltd", "Coca-Cola", "Acme (S.A.)"]
+    "name",
+    [
+        "Acme (Holdings) Ltd",
+        "Acme - Widgets",
+        "Acme (Pty) Ltd",
+        "Coca-Cola",
+        "Acme (S.A.)",
+        "Acme - Main Street Bakery",
+    ],
 )
 def test_a_note_that_names_no_place_stays_and_notes_no_country(name: str) -> None:
     assert pl.select(without_place_notes(pl.lit(name))).item() == name

@@ -245,24 +245,47 @@ def without_markers(expr: pl.Expr) -> pl.Expr:
     return _without(expr, _MARKED, _MARK_SIGNS)
 
 
-# A note of where the record is, in brackets or after a dash at the end: "Acme Corp (UK)",
-# "Acme GmbH [DE]", "Acme Inc. - EMEA", "Acme (Texas)". Only a note that is nothing but a
-# country, region or state: "Acme (Holdings)", "Acme - Widgets" keep theirs.
+# A note of where the record is, or of what it is to the CRM's user, in brackets or after
+# a dash at the end: "Acme Corp (UK)", "Acme GmbH [DE]", "Acme Inc. - EMEA", "Acme (Texas)",
+# "Acme Corp (HQ)", "Acme - Accounts Payable", "Acme Ltd (UK Head Office)". Only a note that
+# is nothing but a country, region or state and such ``ROLE_NOTES``: "Acme (Holdings)",
+# "Acme - Widgets" keep theirs.
 _IN_BRACKETS = r"\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]"
 _AT_END = r"\s+[-|\u2013\u2014]+\s*([^-|\u2013\u2014()\[\]]+?)\s*$"
 _NOTE_SIGNS = ["(", "[", " -", "|", "\u2013", "\u2014"]
 
 
+ROLE_NOTES = (
+    *("hq", "headquarters", "head quarters", "head office", "main office", "main"),
+    *("corporate office", "corporate", "parent", "parent account", "parent company"),
+    *("subsidiary", "affiliate", "branch", "branch office", "office", "billing"),
+    *("billing account", "accounts payable", "a/p", "procurement", "purchasing"),
+    *("customer", "client", "prospect", "partner", "reseller", "distributor", "supplier"),
+    *("vendor", "key account", "global account", "new"),
+)
+"""What a note beside a name says the record is to the CRM's user: no part of the name."""
+
+_ROLE = (
+    r"(?i)(?:^|\s)(?:"
+    + "|".join(
+        re.escape(role).replace(r"\ ", r"\s+") for role in sorted(ROLE_NOTES, key=len, reverse=True)
+    )
+    + r")(?:\s|$)"
+)
+
+
 def _place_notes(names: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Each of ``names`` without its place notes, and the code of the country a note names
-    (the last one; null if none)."""
+    """Each of ``names`` without its notes of place and role, and the code of the country a
+    note names (the last one; null if none)."""
     name, country = names, pl.lit(None, pl.String)
     for pattern in (_IN_BRACKETS, _AT_END):
         note = name.str.extract(pattern, 1)
-        place = place_country(note)
+        place_part = note.str.replace_all(_ROLE, " ").str.strip_chars()
+        place = place_country(place_part)
         # a legal form written in brackets ("(Pty)", "(S.A.)") is not read as a place
         is_place = place.struct.field("place") & ~note.pipe(_folded).is_in(LEGAL_FORMS)
-        name = pl.when(is_place).then(name.str.replace(pattern, "")).otherwise(name)
+        is_note = is_place | ((place_part == "") & (note != ""))
+        name = pl.when(is_note).then(name.str.replace(pattern, "")).otherwise(name)
         country = pl.coalesce(pl.when(is_place).then(place.struct.field("country")), country)
     return name, country
 
