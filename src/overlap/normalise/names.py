@@ -6,7 +6,8 @@ case ASCII (where the script allows), ``&`` / ``+`` / "und" / "et" / "y" written
 "Gesellschaft mit beschränkter Haftung" -> "gmbh", "Corporation" -> "corp",
 "Company" -> "co"), and common abbreviations expanded ("Intl" -> "international").
 What is written beside the name is left out: marks of a record not to use ("(old)"),
-notes of the record's place ("(UK)", "- EMEA"), a second name ("dba ...") and the parts
+notes of the record's place or role ("(UK)", "- EMEA", "(HQ)"), what a comma puts after
+the legal form ("N.V., Rotterdam"), a second name ("dba ...") and the parts
 of a web address.
 
 ``name_core`` is ``name_clean`` without the legal forms at the end, without "the",
@@ -310,7 +311,8 @@ def _on_noted(expr: pl.Expr, part: int) -> pl.Expr:
 
 
 def without_place_notes(expr: pl.Expr) -> pl.Expr:
-    """A raw name without notes of where the record is ("Acme Corp (UK)" -> "Acme Corp")."""
+    """A raw name without notes of where or what the record is ("Acme Corp (UK)",
+    "Acme Corp (HQ)" -> "Acme Corp")."""
     return _on_noted(expr, 0)
 
 
