@@ -5,10 +5,10 @@ case ASCII (where the script allows), ``&`` / ``+`` / "und" / "et" / "y" written
 "and", dotted or spelled-out legal forms written as one token ("N. V." -> "nv",
 "Gesellschaft mit beschränkter Haftung" -> "gmbh", "Corporation" -> "corp",
 "Company" -> "co"), letters written apart joined ("A. O. Smith" -> "ao smith"), and
-common abbreviations expanded ("Intl" -> "international"). What is written beside the name is left out: marks of a record not to use ("(old)"),
-notes of the record's place or role ("(UK)", "- EMEA", "(HQ)"), what a comma puts after
-the legal form ("N.V., Rotterdam"), a second name ("dba ...") and the parts
-of a web address.
+common abbreviations expanded ("Intl" -> "international"). What is written beside the
+name is left out: marks of a record not to use ("(old)"), notes of the record's place
+or role ("(UK)", "- EMEA", "(HQ)"), what a comma puts after the legal form ("N.V.,
+Rotterdam"), a second name ("dba ...") and the parts of a web address.
 
 ``name_core`` is ``name_clean`` without the legal forms at the end, without "the",
 "Koninklijke" and the legal forms written first in their language ("N.V.", "PT",
