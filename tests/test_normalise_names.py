@@ -180,6 +180,7 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("Gazprom ООО", "gazprom"),
         ("ПАО Газпром", "gazprom"),
         ("Citibank, N.A.", "citibank"),
+        ("Home Depot, The", "home depot"),
         # what a comma puts after the legal form is a note, not the name
         ("UNILEVER N.V., ROTTERDAM", "unilever"),
         ("KONINKLIJKE PHILIPS ELECTRONICS N.V., EINDHOVEN, NL", "philips electronics"),

@@ -10,7 +10,7 @@ name is left out: marks of a record not to use ("(old)"), notes of the record's 
 or role ("(UK)", "- EMEA", "(HQ)"), what a comma puts after the legal form ("N.V.,
 Rotterdam"), a second name ("dba ...") and the parts of a web address.
 
-``name_core`` is ``name_clean`` without the legal forms at the end, without "the",
+``name_core`` is ``name_clean`` without the legal forms and "the" at the end, without "the",
 "Koninklijke" and the legal forms written first in their language ("N.V.", "PT",
 "OOO") at the start, without "and" between words, and never empty.
 """
@@ -434,7 +434,8 @@ def name_core(expr: pl.Expr) -> pl.Expr:
 def core_of_clean(clean: pl.Expr) -> pl.Expr:
     """``name_core`` from an already computed ``name_clean``."""
     prefixes = "|".join(PREFIXES)
-    forms = "|".join(sorted(LEGAL_FORMS, key=len, reverse=True))
+    # "the" at the end too: an export's "Home Depot, The" is "The Home Depot"
+    forms = "|".join(sorted((*LEGAL_FORMS, "the"), key=len, reverse=True))
     without_prefix = clean.str.replace(f"^(?:(?:{prefixes}) )+", "")
     core = without_prefix.str.replace(f"(?:(?:^| )(?:{forms}))+$", "")
     # "and" between words is no part of what distinguishes a name: systems that strip
