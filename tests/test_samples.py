@@ -267,22 +267,12 @@ def test_other_sites_are_look_alikes_of_vendor_accounts_that_are_not_matches() -
     assert sites[schema.ADDRESS].is_not_null().all()
 
 
-def test_sites_cannot_outnumber_the_partner_accounts_that_are_not_shared() -> None:
-    with pytest.raises(ValueError, match="sites"):
-        generate_linkage_pair(100, overlap=0.8, sites=0.3)
-
-
 def test_offices_are_vendor_accounts_named_after_an_office_and_are_matches() -> None:
     left, right, truth = generate_linkage_pair(2000, overlap=0.3, offices=0.05, seed=1)
     assert truth.height == 600
     pairs = named_pairs(left, right, truth)
     offices = pairs.filter(pl.col("r").str.contains(r" - | \(.+\)| Office"))
     assert offices.height >= 80
-
-
-def test_offices_cannot_outnumber_the_shared_accounts() -> None:
-    with pytest.raises(ValueError, match="offices"):
-        generate_linkage_pair(100, overlap=0.1, offices=0.2)
 
 
 def test_acronyms_are_vendor_accounts_named_by_their_initials_and_are_matches() -> None:
@@ -298,6 +288,16 @@ def test_acronyms_are_vendor_accounts_named_by_their_initials_and_are_matches() 
     assert named_by_initials.height >= 50
 
 
-def test_acronyms_cannot_outnumber_the_shared_accounts() -> None:
-    with pytest.raises(ValueError, match="acronyms"):
-        generate_linkage_pair(100, overlap=0.1, acronyms=0.2)
+@pytest.mark.parametrize(
+    "shares",
+    [
+        # sites are partner accounts that are not shared, offices and acronyms shared ones
+        {"overlap": 0.8, "sites": 0.3},
+        {"overlap": 0.1, "offices": 0.2},
+        {"overlap": 0.1, "acronyms": 0.2},
+        {"overlap": 0.3, "offices": 0.2, "acronyms": 0.2},
+    ],
+)
+def test_shares_the_lists_cannot_hold_are_refused(shares: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match="0 <= acronyms <= overlap - offices, got n=100"):
+        generate_linkage_pair(100, **shares)
