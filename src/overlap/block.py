@@ -141,7 +141,7 @@ COMMON_WORDS = (
     *("law", "office", "transport", "supply", "equipment", "machinery", "material"),
     *("chemical", "pharmaceutical", "bio", "agency", "advisor", "advisory", "education"),
     *("research", "science", "power", "water", "air", "auto", "motor", "clinic", "dental"),
-    *("hotel", "restaurant", "farm", "craft", "brand", "co", "inc", "corp", "ltd", "llc"),
+    *("hotel", "restaurant", "farm", "craft", "brand"),
 )
 """Words that many companies' names hold ("group", "services", "national"), in the singular
 and with abbreviations written out, as names' tokens are read. Every list is read as if

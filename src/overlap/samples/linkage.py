@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.block import JOINING_WORDS
+from overlap.block import initials
 from overlap.samples import names
 from overlap.samples.companies import generate_companies, named, pick
 from overlap.samples.noise import PARTNER_NOISE, contact_email, country_label, perturb, phone
@@ -105,22 +105,13 @@ def as_offices(rng: np.random.Generator, companies: pl.DataFrame) -> pl.DataFram
 
 def as_acronyms(rng: np.random.Generator, companies: pl.DataFrame, share: float) -> pl.DataFrame:
     """``companies``, a ``share`` of those whose name has two words or more named by its
-    initials ("International Business Machines" -> "IBM", "Kestrel Applied Analytics
-    GmbH" -> "KAA GmbH"): the same companies, as a partner writes a large account."""
-    words = (
-        pl.col("core")
-        .str.split(" ")
-        .list.eval(
-            pl.element().filter(
-                pl.element().str.contains(r"^\w")
-                & ~pl.element().str.to_lowercase().is_in(JOINING_WORDS)
-            )
-        )
-    )
-    letters = words.list.eval(pl.element().str.slice(0, 1).str.to_uppercase()).list.join("")
-    chosen = (words.list.len() >= 2) & pl.lit(pl.Series(rng.random(companies.height) < share))
+    initials as the matcher reads them (``block.initials``: "International Business
+    Machines" -> "IBM", "Kestrel Applied Analytics GmbH" -> "KAA GmbH"): the same
+    companies, as a partner writes a large account."""
+    letters = initials(pl.col("core").str.to_lowercase().str.extract_all(r"\w+"))
+    chosen = letters.is_not_null() & pl.lit(pl.Series(rng.random(companies.height) < share))
     return companies.with_columns(
-        pl.when(chosen).then(letters).otherwise("core").alias("core"),
+        pl.when(chosen).then(letters.str.to_uppercase()).otherwise("core").alias("core"),
         pl.when(chosen).then(None).otherwise("core_short").alias("core_short"),
     ).with_columns(named().alias("name"))
 
