@@ -298,11 +298,36 @@ def role_notes() -> Case:
     return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
 
 
+def mailbox_websites() -> Case:
+    """Small businesses whose website is their mailbox provider ("gmail.com"): unlike
+    companies of one first word share it in one city; beside companies at a mailbox
+    provider in one list and at their own site in the other."""
+    mailboxes = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com")
+    header = "id,name,website,city"
+    vendor = [
+        (f"vu{k}", f"{first} {TRADES[0]}", mailboxes[k % 4], "Boston")
+        for k, first in enumerate(FIRST[:8])
+    ]
+    partner = [
+        (f"pu{k}", f"{first} {TRADES[1]}", f"www.{mailboxes[k % 4]}", "Boston")
+        for k, first in enumerate(FIRST[:8])
+    ]
+    same = [f"{first} {TRADES[2]}" for first in FIRST[8:]]
+    vendor += [(f"v{k}", name, mailboxes[k % 4], "Denver") for k, name in enumerate(same)]
+    partner += [
+        (f"p{k}", f"{name} LLC", name.lower().replace(" ", "-") + ".com", "Denver")
+        for k, name in enumerate(same)
+    ]
+    truth = {(f"v{k}", f"p{k}") for k in range(len(same))}
+    return Case(csv(header, vendor), csv(header, partner), truth)
+
+
 CASES: dict[str, Callable[[], Case]] = {
     "placeholder names": placeholder_names,
     "reseller e-mail domain": reseller_domain,
     "one company's offices": company_offices,
     "social network pages": social_pages,
+    "websites at a mailbox provider": mailbox_websites,
     "named by their domain": named_by_domain,
     "umlauts written out": written_out_umlauts,
     "CRM marks in names": crm_marks,

@@ -280,6 +280,17 @@ def test_a_domain_unlike_companies_share_identifies_none_of_them(accounts):
     assert kept[schema.DOMAIN].to_list() == [None] * 4 + ["acme.com"] * 3
 
 
+def test_a_mailbox_provider_is_the_website_of_none_but_the_provider(accounts):
+    rows = [
+        {"name": "Kestrel Bakery", "website": "gmail.com"},
+        {"name": "Kestrel Roofing", "website": "www.gmail.com"},
+        {"name": "Yahoo Inc", "website": "yahoo.com"},
+        {"name": "Quorra Dental", "website": "yahoo.com"},
+    ]
+    kept = without_shared_identifiers(prepare(accounts(rows)), max_names=5, max_tenants=30)
+    assert kept[schema.DOMAIN].to_list() == [None, None, "yahoo.com", None]
+
+
 def test_an_address_identifies_its_tenants_until_more_than_a_building_holds(accounts):
     tenants = ["Kestrel Foods", "Bluepeak Analytics", "Quorra Roofing"]
     place = {"address": "350 5th Ave", "postal_code": "10118", "city": "New York"}

@@ -40,6 +40,7 @@ from rapidfuzz.distance import JaroWinkler
 
 from overlap import schema
 from overlap.config import MatchConfig
+from overlap.normalise.domains import is_mailbox
 from overlap.normalise.text import replace_words
 
 ROW = "row"
@@ -345,9 +346,14 @@ def without_shared_identifiers(
     address is shared by the tenants of a building, and identifies them until a
     registered agent's address holds many more. Phones are read on their last seven
     digits, as blocking and the comparison read them, and an address within its postal
-    code and city ("12 main st" is a different place in every town).
+    code and city ("12 main st" is a different place in every town). A mailbox
+    provider's domain in the website column ("gmail.com") is the site of none of its
+    holders but the provider ("Yahoo Inc" at yahoo.com), however few hold it.
     """
     name = pl.col(schema.NAME_CORE).str.extract(r"^(\S+)").hash()
+    label = pl.col(schema.DOMAIN).str.extract(r"^([^.]+)")
+    own_site = pl.col(schema.NAME_CORE).str.replace_all(" ", "").str.starts_with(label)
+    identifies = {schema.DOMAIN: ~is_mailbox(pl.col(schema.DOMAIN)) | own_site.fill_null(False)}
     keys: dict[str, list[pl.Expr]] = {
         schema.PHONE_NORM: [pl.col(schema.PHONE_NORM).str.slice(-7)],
         schema.ADDRESS_NORM: [
@@ -359,7 +365,8 @@ def without_shared_identifiers(
         value = pl.col(column)
         limit = max_tenants if column == schema.ADDRESS_NORM else max_names
         holders = name.n_unique().over(keys.get(column, [value]))
-        shared.append(pl.when(holders <= limit).then(value).alias(column))
+        keep = (holders <= limit) & identifies.get(column, pl.lit(True))
+        shared.append(pl.when(keep).then(value).alias(column))
     return records.with_columns(shared)
 
 

@@ -194,7 +194,7 @@ def domain_from(expr: pl.Expr) -> pl.Expr:
     ``site_hosts.txt`` for hosts it leaves out). Of a list of addresses in one cell,
     the first is read ("acme.com; acme.de" -> "acme.com").
     """
-    free_mail, profiles = _hosts("free_mail.txt"), _hosts("profile_hosts.txt")
+    profiles = _hosts("profile_hosts.txt")
     text = expr.str.strip_chars().str.to_lowercase()
     listed = pl.when(text.str.contains_any(_LIST_SIGNS)).then(text)
     steps = pl.struct(text=pl.coalesce(listed.str.extract(_FIRST_ADDRESS, 1), text))
@@ -213,10 +213,16 @@ def domain_from(expr: pl.Expr) -> pl.Expr:
     steps = steps.struct.with_fields(domain=_registrable(pl.field("host")))
     domain = pl.field("domain")
     placeholder = domain.is_in(PLACEHOLDER_DOMAINS) | _in_family(domain, PLACEHOLDER_FAMILIES)
-    mailbox = domain.is_in(free_mail.domains) | _in_family(domain, free_mail.families)
+    mailbox = is_mailbox(domain)
     profile = domain.is_in(profiles.domains) | _in_family(domain, profiles.families)
     keep = ~placeholder & ~(pl.field("is_email") & mailbox) & ~(profile & pl.field("has_path"))
     return steps.struct.with_fields(result=pl.when(keep).then(domain)).struct.field("result")
+
+
+def is_mailbox(domain: pl.Expr) -> pl.Expr:
+    """True where a registrable domain is a mailbox provider's ("gmail.com", "yahoo.fr")."""
+    free_mail = _hosts("free_mail.txt")
+    return domain.is_in(free_mail.domains) | _in_family(domain, free_mail.families)
 
 
 def _in_family(domain: pl.Expr, families: Iterable[str]) -> pl.Expr:
