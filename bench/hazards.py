@@ -260,6 +260,38 @@ def letters_apart() -> Case:
     return spelled_two_ways(pairs)
 
 
+def words_joined() -> Case:
+    """Names written with their words apart in one list and joined in the other ("Stone
+    Shore Dental" / "StoneShore Dental", "Oak Ridge View" / "Oakridgeview"); beside
+    companies of the same joined words in another trade."""
+    words = [("Stone", "Shore"), ("Red", "Fern"), ("Silver", "Lake"), ("North", "Gate")]
+    words += [
+        ("Clear", "View"),
+        ("Sun", "Harbor"),
+        ("Oak", "Ridge", "View"),
+        ("Blue", "Sky", "Data"),
+    ]
+    vendor = [
+        (f"v{k}", f"{' '.join(parts)} {TRADES[k % 4]} Inc", "US") for k, parts in enumerate(words)
+    ]
+    partner = [
+        (
+            f"p{k}",
+            f"{''.join(parts) if k % 2 else ''.join(parts).capitalize()} {TRADES[k % 4]}",
+            "US",
+        )
+        for k, parts in enumerate(words)
+    ]
+    vendor += [
+        (f"vo{k}", f"{' '.join(parts)} {TRADES[6]}", "US") for k, parts in enumerate(words[:4])
+    ]
+    partner += [
+        (f"po{k}", f"{''.join(parts)} {TRADES[5]}", "US") for k, parts in enumerate(words[:4])
+    ]
+    truth = {(f"v{k}", f"p{k}") for k in range(len(words))}
+    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+
+
 def acronyms() -> Case:
     """Large accounts named by their initials in the partner list, at their own website;
     beside companies that merely share initials, without one."""
@@ -341,6 +373,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "notes of the record's role": role_notes,
     "singular and plural words": word_forms,
     "letters written apart": letters_apart,
+    "words written apart or joined": words_joined,
     "acronyms at their website": acronyms,
 }
 

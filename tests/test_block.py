@@ -9,6 +9,7 @@ from polars.testing import assert_frame_equal
 from overlap import schema
 from overlap.block import (
     candidate_pairs,
+    in_usual_breaks,
     in_usual_spelling,
     promising,
     singular,
@@ -65,7 +66,7 @@ def test_a_one_letter_typo_is_read_in_the_usual_spelling_of_the_word():
     assert_frame_equal(usual, pl.DataFrame({"token": ["kestral"], "usual": ["kestrel"]}))
 
 
-def test_a_word_split_in_two_or_two_words_joined_read_as_most_names_write_them():
+def test_a_word_split_in_two_or_three_or_words_joined_read_as_most_names_write_them():
     tokens = pl.Series(
         [
             ["shell", "maatschappij"],
@@ -74,19 +75,26 @@ def test_a_word_split_in_two_or_two_words_joined_read_as_most_names_write_them()
             ["blue", "peak"],
             ["blue", "peak", "labs"],
             ["bluepeak"],
+            ["glaxo", "smith", "kline"],
+            ["glaxosmithkline", "plc"],
+            ["glaxosmithkline"],
         ]
     )
     assert usual_word_breaks(tokens, token_frequencies(tokens), min_length=5) == {
         "maats chappij": "maatschappij",
         "bluepeak": "blue peak",
+        "glaxo smith kline": "glaxosmithkline",
     }
-    assert in_usual_spelling(tokens, min_length=5, ratio=3.0).to_list() == [
+    assert in_usual_breaks(tokens, min_length=5).to_list() == [
         ["shell", "maatschappij"],
         ["unilever", "maatschappij"],
         ["shell", "maatschappij"],
         ["blue", "peak"],
         ["blue", "peak", "labs"],
         ["blue", "peak"],
+        ["glaxosmithkline"],
+        ["glaxosmithkline", "plc"],
+        ["glaxosmithkline"],
     ]
 
 

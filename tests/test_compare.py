@@ -59,18 +59,25 @@ def test_sharing_only_a_common_word_gives_little_token_overlap(accounts):
     assert features_of(frame)["token_overlap"] < 0.3
 
 
+def test_a_misspelt_word_weighs_as_its_usual_spelling_in_the_token_overlap(accounts):
+    usual = [{"name": f"Nederlandse {n} Maatschappij"} for n in ("Tower", "Water", "Eagle")]
+    typo = [{"name": "Nederlanse Gloria Electronics"}, {"name": "Nederlandse Gloria Electronics"}]
+    values = features_of(accounts([*typo, *usual]))
+    assert values["token_overlap"] == 1.0
+    assert values["name_ratio"] < 1.0
+
+
 @pytest.mark.parametrize(
     ("left", "right"),
     [
-        ("Nederlanse Gloria Electronics", "Nederlandse Gloria Electronics"),  # a typo
-        ("Shell Research Maats Chappij", "Shell Research Maatschappij"),  # a word split in two
+        ("Shell Research Maats Chappij", "Shell Research Maatschappij"),
+        ("Fed Ex Corp", "FedEx"),
+        ("Price Waterhouse Coopers", "PricewaterhouseCoopers LLP"),
     ],
 )
-def test_a_misspelt_word_weighs_as_its_usual_spelling_in_the_token_overlap(accounts, left, right):
-    usual = [{"name": f"Nederlandse {n} Maatschappij"} for n in ("Tower", "Water", "Eagle")]
-    values = features_of(accounts([{"name": left}, {"name": right}, *usual]))
-    assert values["token_overlap"] == 1.0
-    assert values["name_ratio"] < 1.0
+def test_words_split_or_joined_are_one_name(accounts, left, right):
+    values = features_of(accounts([{"name": left}, {"name": right}]))
+    assert values["core_equal"] == values["token_overlap"] == values["name_token_set"] == 1.0
 
 
 def test_a_domain_on_one_side_only_is_neither_agreement_nor_disagreement(accounts):

@@ -257,7 +257,8 @@ def _without_umlaut_e(token: pl.Expr) -> pl.Expr:
 
 
 def usual_word_breaks(tokens: pl.Series, idf: pl.DataFrame, min_length: int) -> dict[str, str]:
-    """A word and the adjacent words it may be written as -> the form most names use.
+    """A word and the two or three adjacent words it may be written as -> the form most
+    names use.
 
     "maats chappij" -> "maatschappij" where more names write it as one word, and
     "bluepeak" -> "blue peak" where more write it as two; both forms of the other
@@ -266,19 +267,21 @@ def usual_word_breaks(tokens: pl.Series, idf: pl.DataFrame, min_length: int) -> 
     alphabetical order. Words shorter than ``min_length`` keep their breaks ("n v").
     """
     word, row, key = pl.col("word"), pl.col(ROW), pl.col(KEY)
-    following = word.shift(-1)
     vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length)
-    bigrams = (
-        pl.DataFrame({"word": tokens.unique()})  # distinct names
-        .lazy()
-        .with_row_index(ROW)
-        .explode("word")
-        .select(
+    names = pl.DataFrame({"word": tokens.unique()})  # distinct names
+    words = names.lazy().with_row_index(ROW).explode("word")
+
+    def runs(length: int) -> pl.LazyFrame:
+        run = [word.shift(-k) for k in range(length)]
+        return words.select(
             ROW,
-            pl.concat_str(word, following, separator=" ").alias("form"),
-            (word + following).alias(KEY),
-            (row == row.shift(-1)).alias("adjacent"),
+            pl.concat_str(run, separator=" ").alias("form"),
+            pl.concat_str(run).alias(KEY),
+            (row == row.shift(-(length - 1))).alias("adjacent"),
         )
+
+    split = (
+        pl.concat([runs(2), runs(3)])
         .filter(
             pl.col("adjacent") & key.is_in(vocabulary.select("token").collect()["token"].implode())
         )
@@ -288,8 +291,8 @@ def usual_word_breaks(tokens: pl.Series, idf: pl.DataFrame, min_length: int) -> 
     )
     forms = pl.concat(
         [
-            bigrams,
-            vocabulary.join(bigrams, left_on="token", right_on=KEY, how="semi").select(
+            split,
+            vocabulary.join(split, left_on="token", right_on=KEY, how="semi").select(
                 pl.col("token").alias(KEY),
                 pl.col("token").alias("form"),
                 pl.col("df").cast(pl.UInt32),
@@ -305,21 +308,26 @@ def usual_word_breaks(tokens: pl.Series, idf: pl.DataFrame, min_length: int) -> 
     return dict(zip(mapping["form"], mapping["usual"], strict=True))
 
 
-def in_usual_spelling(tokens: pl.Series, min_length: int, *, ratio: float) -> pl.Series:
-    """Each record's tokens in their usual spelling, without repeats.
+def in_usual_breaks(tokens: pl.Series, min_length: int) -> pl.Series:
+    """Each record's tokens with a word split in two or two words written as one read as
+    most names write them (``usual_word_breaks``): "fed ex" and "fedex" are one name.
 
-    A word split in two or two words written as one are read as most names write
-    them (``usual_word_breaks``), then each token as the spelling one edit away that
-    at least ``ratio`` times as many names use (``usual_spellings``): "koninkllijke
-    philips" reads "koninklijke philips" in a list where many names write "koninklijke".
+    The letters stay as written, so the comparison reads the name in these words too.
     """
-    idf = token_frequencies(tokens)
-    breaks = usual_word_breaks(tokens, idf, min_length)
-    if breaks:
-        padded = pl.lit(" ") + tokens.list.join(" ") + pl.lit(" ")
-        tokens = pl.select(name_tokens(replace_words(padded, breaks))).to_series()
-        idf = token_frequencies(tokens)
-    spellings = usual_spellings(idf, min_length, ratio=ratio)
+    breaks = usual_word_breaks(tokens, token_frequencies(tokens), min_length)
+    if not breaks:
+        return tokens
+    padded = pl.lit(" ") + tokens.list.join(" ") + pl.lit(" ")
+    return pl.select(name_tokens(replace_words(padded, breaks)).alias(tokens.name)).to_series()
+
+
+def in_usual_spelling(tokens: pl.Series, min_length: int, *, ratio: float) -> pl.Series:
+    """Each record's tokens (``in_usual_breaks``) in their usual spelling, without repeats:
+    each token as the spelling one edit away that at least ``ratio`` times as many names
+    use (``usual_spellings``): "koninkllijke philips" reads "koninklijke philips" in a
+    list where many names write "koninklijke".
+    """
+    spellings = usual_spellings(token_frequencies(tokens), min_length, ratio=ratio)
     return tokens.to_frame().select(_respelt(pl.col(tokens.name), spellings).alias(USUAL))[USUAL]
 
 

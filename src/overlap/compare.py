@@ -203,7 +203,7 @@ def features(
     compact_l, compact_r = column(COMPACT_NAME)
     similarities = {
         "name_ratio": similarity(sorted_l, sorted_r, fuzz.ratio),
-        "name_token_set": similarity(*column(schema.NAME_CORE), fuzz.token_set_ratio),
+        "name_token_set": similarity(sorted_l, sorted_r, fuzz.token_set_ratio),
         "name_partial": similarity(sorted_l, sorted_r, fuzz.partial_ratio),
         "name_jaro_winkler": similarity(sorted_l, sorted_r, JaroWinkler.normalized_similarity),
         "city_similarity": similarity(*column(schema.CITY_NORM), fuzz.ratio),
