@@ -177,6 +177,7 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("Acme Corp. Ltd", "acme"),
         ("PT Bank Central Asia Tbk", "bank central asia"),
         ("OOO Gazprom", "gazprom"),
+        ("Kabushiki Kaisha Toshiba", "toshiba"),
         ("Gazprom ООО", "gazprom"),
         ("ПАО Газпром", "gazprom"),
         ("Citibank, N.A.", "citibank"),

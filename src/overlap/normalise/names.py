@@ -12,7 +12,7 @@ Rotterdam"), a second name ("dba ...") and the parts of a web address.
 
 ``name_core`` is ``name_clean`` without the legal forms and "the" at the end, without "the",
 "Koninklijke" and the legal forms written first in their language ("N.V.", "PT",
-"OOO") at the start, without "and" between words, and never empty.
+"OOO", "Kabushiki Kaisha") at the start, without "and" between words, and never empty.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ PLACEHOLDER_NAMES = (
 
 # Words that name_core drops from the start: "the", the Dutch honorific "Koninklijke"
 # (royal), and legal forms written before the name in their language.
-PREFIXES = ("the", "koninklijke", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov")
+PREFIXES = ("the", "koninklijke", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov", "kk")
 
 
 @cache
