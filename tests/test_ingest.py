@@ -568,6 +568,13 @@ def test_a_placeholder_name_without_website_or_email_is_rejected(tmp_path: Path)
     ]
 
 
+def test_the_totals_row_of_a_spreadsheet_is_no_account(tmp_path: Path) -> None:
+    text = "Company,Country,Employees\nAcme,US,10\nTotal S.A.,FR,20\nGrand Total,,30\n"
+    result = read_accounts(write(tmp_path, "list.csv", text))
+    assert column(result, schema.NAME) == ["Acme", "Total S.A."]
+    assert result.rejected[schema.NAME].to_list() == ["Grand Total"]
+
+
 SALESFORCE_REPORT = """Account Name,Website,Billing Country
 Acme Corp,acme.com,US
 Bluepeak,bluepeak.de,DE

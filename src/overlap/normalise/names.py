@@ -175,6 +175,10 @@ PLACEHOLDER_NAMES = (
     *("guest", "customer", "account", "new account", "new customer", "new company"),
     *("prospect", "lead", "unbekannt", "inconnu", "desconocido", "sconosciuto"),
     *("onbekend", "particulier", "privatperson", "privat", "particular"),
+    # the totals row of a spreadsheet or pivot table below the accounts
+    *("total", "totals", "grand total", "grand totals", "subtotal", "sub total", "sum"),
+    *("overall total", "total result", "summe", "gesamt", "gesamtergebnis", "totaal"),
+    *("total general", "total général", "totale", "totale complessivo"),
 )
 
 # Words that name_core drops from the start: "the", the Dutch honorific "Koninklijke"
