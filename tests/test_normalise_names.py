@@ -29,8 +29,10 @@ def core(name: str | None) -> str | None:
         ("ＡＣＭＥ", "acme"),
         # "&", "+", "und", "et", "y" are all written "and"
         ("Ernst & Young", "ernst and young"),
-        ("A+B", "a and b"),
-        ("A&B", "a and b"),
+        ("Barnes+Noble", "barnes and noble"),
+        # ... but between the letters of a short name they are part of it
+        ("A+E Networks", "ae networks"),
+        ("AT&T", "att"),
         ("Moët et Chandon", "moet and chandon"),
         ("Müller und Söhne", "muller and sohne"),
         ("Garcia y Asociados", "garcia and asociados"),
@@ -178,6 +180,8 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("PT Bank Central Asia Tbk", "bank central asia"),
         ("OOO Gazprom", "gazprom"),
         ("Kabushiki Kaisha Toshiba", "toshiba"),
+        ("AT&T Inc.", "att"),
+        ("P&G", "pg"),
         ("Gazprom ООО", "gazprom"),
         ("ПАО Газпром", "gazprom"),
         ("Citibank, N.A.", "citibank"),

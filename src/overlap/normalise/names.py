@@ -414,6 +414,10 @@ def joined_letters(folded: pl.Expr) -> pl.Expr:
 
 def _folded(expr: pl.Expr) -> pl.Expr:
     """``name_clean`` without the placeholder check."""
+    # "&" or "+" between capitals is part of a short name, not "and": "AT&T" and "AT & T"
+    # are "ATT" (but "Jo & Co" is Jo's company).
+    short = r"(?-u:\b)([A-Z0-9]{1,2}) ?[&+] ?([A-Z0-9]{1,2})(?-u:\b)"
+    expr = expr.str.replace_all(short, "${1}${2}")
     text = folded_padded(expr, _collapsing())
     # Only between two words: a trailing "Y" ("Generation Y") is not a conjunction.
     # (ASCII word boundaries: the regex engine's fast path cannot do Unicode ones.)
