@@ -106,6 +106,18 @@ def test_an_email_domain_counts_as_the_company_domain(accounts, left, right, equ
     assert (values["domain_equal"], values["domain_differ"]) == (equal, differ)
 
 
+def test_one_domain_name_under_two_suffixes_is_no_disagreement(accounts):
+    # a company's country sites; namesakes abroad are told apart by their countries
+    frame = accounts(
+        [
+            {"name": "Siemens AG", "website": "siemens.de"},
+            {"name": "Siemens", "website": "siemens.com"},
+        ]
+    )
+    values = features_of(frame)
+    assert (values["domain_equal"], values["domain_differ"]) == (0.0, 0.0)
+
+
 def test_a_domain_spelling_the_name_is_recognised(accounts):
     values = features_of(
         accounts([{"name": "Acme Corp", "website": "acme-corp.com"}, {"name": "Acme Corporation"}])

@@ -111,6 +111,13 @@ def test_every_match_has_a_score_and_a_reason(accounts):
     assert row["reason"] == "same name; same city boston; both in US"
 
 
+def test_a_reason_names_the_two_sites_of_a_company_under_two_suffixes(accounts):
+    vendor = accounts([{"id": "v1", "name": "Siemens AG", "website": "siemens.de"}])
+    partner = accounts([{"id": "p1", "name": "Siemens", "website": "https://www.siemens.com"}])
+    reason = link(vendor, partner).matches["reason"].to_list()
+    assert reason == ["one domain name under two suffixes (siemens.de vs siemens.com); same name"]
+
+
 def test_only_the_pairs_at_or_above_the_threshold_are_given_a_reason(accounts):
     vendor = accounts(
         [{"id": "v1", "name": "Kestrel Foods"}, {"id": "v2", "name": "Marlowe Pharma"}]

@@ -228,6 +228,9 @@ def features(
     shared_domain = pl.any_horizontal(
         (on_left(a) == on_right(b)).fill_null(False) for a in domains for b in domains
     )
+    # One name under two suffixes, a company's country sites (acme.com, acme.de), is no
+    # disagreement: namesakes abroad are told apart by their countries.
+    sister_sites = (on_left(DOMAIN_LABEL) == on_right(DOMAIN_LABEL)).fill_null(False)
     country = _agree(schema.COUNTRY_CODE)
     state = _agree(schema.STATE_NORM)
     postal = _agree(schema.POSTAL_NORM)
@@ -246,7 +249,7 @@ def features(
             "name_missing"
         ),
         (both_domains & shared_domain).alias("domain_equal"),
-        (both_domains & ~shared_domain).alias("domain_differ"),
+        (both_domains & ~shared_domain & ~sister_sites).alias("domain_differ"),
         registry[0].alias("registry_equal"),
         registry[1].alias("registry_differ"),
         country[0].alias("country_equal"),

@@ -20,6 +20,7 @@ from scipy.sparse.csgraph import connected_components
 
 from overlap import schema
 from overlap.block import LEFT_ROW, RIGHT_ROW
+from overlap.compare import DOMAIN_LABEL
 from overlap.config import MatchConfig
 
 SCORE = schema.SCORE
@@ -145,12 +146,12 @@ def reasons(compared: pl.DataFrame) -> pl.Series:
         pl.when(pl.col("registry_differ") > 0).then(pl.lit("registry ids differ")),
         pl.when(pl.col("domain_equal") > 0).then(pl.lit("same domain ") + domain),
         pl.when(pl.col("domain_differ") > 0).then(
-            pl.lit("domains differ (")
-            + pl.col(schema.left(schema.DOMAIN)).fill_null("?")
-            + pl.lit(" vs ")
-            + pl.col(schema.right(schema.DOMAIN)).fill_null("?")
-            + pl.lit(")")
+            pl.lit("domains differ") + _versus(schema.DOMAIN)
         ),
+        pl.when(
+            (pl.col("domain_equal") == 0)
+            & (pl.col(schema.left(DOMAIN_LABEL)) == pl.col(schema.right(DOMAIN_LABEL)))
+        ).then(pl.lit("one domain name under two suffixes") + _versus(schema.DOMAIN)),
         pl.when(pl.col("name_missing") > 0)
         .then(pl.lit("no name on one side"))
         .when(pl.col("core_equal") > 0)
@@ -169,13 +170,15 @@ def reasons(compared: pl.DataFrame) -> pl.Series:
             pl.lit("both in ") + pl.col(schema.left(schema.COUNTRY_CODE))
         ),
         pl.when(pl.col("country_differ") > 0).then(
-            pl.lit("countries differ (")
-            + pl.col(schema.left(schema.COUNTRY_CODE))
-            + pl.lit(" vs ")
-            + pl.col(schema.right(schema.COUNTRY_CODE))
-            + pl.lit(")")
+            pl.lit("countries differ") + _versus(schema.COUNTRY_CODE)
         ),
     ]
     return compared.select(
         pl.concat_list(parts).list.drop_nulls().list.join("; ").alias(schema.REASON)
     ).to_series()
+
+
+def _versus(column: str) -> pl.Expr:
+    """ " (left vs right)": the two records' values of ``column``, "?" for a missing one."""
+    left, right = (pl.col(side(column)).fill_null("?") for side in (schema.left, schema.right))
+    return pl.lit(" (") + left + pl.lit(" vs ") + right + pl.lit(")")

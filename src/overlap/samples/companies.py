@@ -334,6 +334,28 @@ def pick_grouped_index(
     return offsets[groups] + (rng.random(len(groups)) * size[groups]).astype(np.int64)
 
 
+# Words companies add to their name in a domain: acme-group.com, acmeinc.com.
+DOMAIN_WORDS = ("group", "inc", "hq", "corp", "global", "online", "co", "intl", "usa")
+
+
+def _second_domain(domain: pl.Expr) -> pl.Expr:
+    """A multinational's other site: its name under another suffix (acme.de -> acme.com,
+    acme.com -> acme.co.uk) or, for about one in three, with a word added (acmecorp.com).
+
+    Picked by a hash of the domain, not drawn, so the rest of a world stays as it was.
+    """
+    pick = domain.hash(7)
+    other_suffix = domain.str.replace(r"\.[a-z.]+$", ".com")
+    other_suffix = (
+        pl.when(other_suffix == domain)
+        .then(domain.str.replace(r"\.com$", ".co.uk"))
+        .otherwise(other_suffix)
+    )
+    word = (pick // 3 % len(DOMAIN_WORDS)).replace_strict(dict(enumerate(DOMAIN_WORDS)))
+    with_word = domain.str.extract(r"^([^.]+)") + word + pl.lit(".com")
+    return pl.when(pick % 3 == 0).then(with_word).otherwise(other_suffix)
+
+
 def _domains(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     n = frame.height
     tld_pools = [names.COUNTRIES[c][2] for c in COUNTRY_CODES]
@@ -359,7 +381,7 @@ def _domains(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     )
     # A taken domain gets a suffix, as companies do (acme-group.com, acmeinc.com); if that
     # is taken too, the company has no website.
-    extra = pl.Series(["group", "inc", "hq", "corp", "global", "online", "co", "intl", "usa"])
+    extra = pl.Series(DOMAIN_WORDS)
     suffix = extra.gather(rng.integers(0, len(extra), n))
     key = pl.concat_str("_slug", "_tld")
     domain = (
@@ -392,7 +414,7 @@ def generate_companies(rng: np.random.Generator, n: int) -> pl.DataFrame:
     Columns: entity_id (0..n-1), country (ISO code), lang, industry, pattern, core (name
     without legal form), core_short (core without its optional words), form (legal form),
     name (as the company writes itself), brand, domain (null: no website), domain2 (a
-    second country site, or null), employees, annual_revenue, street, city, state,
+    second site, ``_second_domain``, or null), employees, annual_revenue, street, city, state,
     postal_code, phone_cc, phone_area, phone_sub, duns, multinational.
     """
     parts: list[pl.DataFrame] = []
@@ -475,14 +497,8 @@ def generate_companies(rng: np.random.Generator, n: int) -> pl.DataFrame:
         )
         .with_columns(
             pl.when(pl.col("multinational") & pl.col("domain").is_not_null())
-            .then(pl.col("domain").str.replace(r"\.[a-z.]+$", ".com"))
+            .then(_second_domain(pl.col("domain")))
             .alias("domain2")
-        )
-        .with_columns(
-            pl.when(pl.col("domain2") == pl.col("domain"))
-            .then(pl.col("domain").str.replace(r"\.com$", ".co.uk"))
-            .otherwise(pl.col("domain2"))
-            .alias("domain2"),
         )
         # A domain is one company's: a second domain another company holds is not taken.
         .with_columns(
