@@ -180,6 +180,7 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("PT Bank Central Asia Tbk", "bank central asia"),
         ("OOO Gazprom", "gazprom"),
         ("Kabushiki Kaisha Toshiba", "toshiba"),
+        ("AB Volvo (publ)", "volvo"),
         ("AT&T Inc.", "att"),
         ("P&G", "pg"),
         ("Gazprom ООО", "gazprom"),
@@ -219,6 +220,7 @@ def test_name_core_drops_legal_forms_and_the(name: str | None, expected: str | N
         ("A. O. Smith", "AO Smith"),
         ("I.B.M. Corp", "IBM Corporation"),
         ("Unilever N.V., Rotterdam", "UNILEVER N V"),
+        ("Compagnie de Saint-Gobain", "Compagnie de St. Gobain"),
     ],
 )
 def test_spellings_of_one_company_share_a_core(one: str, other: str) -> None:

@@ -12,7 +12,7 @@ Rotterdam"), a second name ("dba ...") and the parts of a web address.
 
 ``name_core`` is ``name_clean`` without the legal forms and "the" at the end, without "the",
 "Koninklijke" and the legal forms written first in their language ("N.V.", "PT",
-"OOO", "Kabushiki Kaisha") at the start, without "and" between words, and never empty.
+"OOO", "Kabushiki Kaisha", "AB") at the start, without "and" between words, and never empty.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ LEGAL_FORM_SPELLINGS = {
     "societas europaea": "se",
 }
 
-# Abbreviations -> the word they are expanded to (whole words only).
+# Abbreviations -> the word they are expanded to (whole words only); "Saint" the other
+# way, as "St" can be letters of a name ("ST Microelectronics") and no saint.
 ABBREVIATIONS = {
     "intl": "international",
     "mfg": "manufacturing",
@@ -102,8 +103,8 @@ ABBREVIATIONS = {
     "svcs": "services",
     "srvcs": "services",
     "tech": "technology",
-    "st": "saint",  # in a company's name ("St. Jude Medical"), not its street
-    "ste": "sainte",
+    "saint": "st",
+    "sainte": "ste",
     "bros": "brothers",
     "assoc": "associates",
     "assn": "association",
@@ -183,7 +184,7 @@ PLACEHOLDER_NAMES = (
 
 # Words that name_core drops from the start: "the", the Dutch honorific "Koninklijke"
 # (royal), and legal forms written before the name in their language.
-PREFIXES = ("the", "koninklijke", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov", "kk")
+PREFIXES = ("the", "koninklijke", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov", "kk", "ab")
 
 
 @cache
