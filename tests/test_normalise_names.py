@@ -107,7 +107,12 @@ def core(name: str | None) -> str | None:
         ("Tidewater Farms LLC (old)", "tidewater farms llc"),
         ("MARLOWE DENTAL GROUP [DUPLICATE]", "marlowe dental group"),
         ("Halvorsen Marine A/S - DO NOT USE", "halvorsen marine as"),
+        ("Kestrel Foods (2)", "kestrel foods"),
+        ("ZZZ - Kestrel Foods", "kestrel foods"),
+        ("zz_Kestrel Foods", "kestrel foods"),
         ("Old Navy", "old navy"),
+        ("Studio 54", "studio 54"),
+        ("Jazz Pharmaceuticals", "jazz pharmaceuticals"),
         ("Closed Loop Partners", "closed loop partners"),
         # a second name after the first is left out: the first is the legal or current one
         ("Acme Holdings LLC dba Acme Widgets", "acme holdings llc"),
@@ -117,6 +122,11 @@ def core(name: str | None) -> str | None:
         ("Smith & Co t/a Smith Plumbing", "smith and co"),
         ("Acme Corp a/k/a Acme Widgets", "acme corp"),
         ("Acme Corp, A.K.A. Acme Widgets", "acme corp"),
+        ("Acme Corp (acquired by Beta Inc)", "acme corp"),
+        # ... and so is whom the mail goes to
+        ("Acme Corp c/o Smith Accounting", "acme corp"),
+        ("Acme Corp, Attn: Accounts Payable", "acme corp"),
+        ("Attention Media", "attention media"),
         ("Dbase Systems", "dbase systems"),
         ("Kaka Foods", "kaka foods"),
         # nothing left is null, and so is a name that stands for no company

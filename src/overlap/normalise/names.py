@@ -222,7 +222,8 @@ def without_note_after_form(expr: pl.Expr) -> pl.Expr:
 
 # What a CRM's users write into a name to mark a record they keep but should not use,
 # in brackets or after a dash at the end: "Acme Corp (old)", "Acme [DUPLICATE]",
-# "Acme A/S - DO NOT USE". Only there: "Old Navy" and "Closed Loop Partners" keep theirs.
+# "Acme A/S - DO NOT USE", "Acme Corp (2)"; or "ZZ" before it. Only there: "Old Navy" and
+# "Closed Loop Partners" keep theirs.
 _MARKERS = (
     *("do not use", "dont use", "don't use", "dnu", "not in use", "duplicate", "dupe"),
     *("dup", "old", "inactive", "obsolete", "deleted", "closed", "archived", "merged"),
@@ -230,10 +231,11 @@ _MARKERS = (
 )
 _MARKER = "|".join(m.replace("'", "'?").replace(" ", r"\s+") for m in _MARKERS)
 _MARKED = (
-    rf"(?i)\s*[(\[{{<]\s*(?:{_MARKER})\s*[)\]}}>]"  # "(old)", "[duplicate]"
+    rf"(?i)\s*[(\[{{<]\s*(?:{_MARKER}|\d{{1,2}})\s*[)\]}}>]"  # "(old)", "[duplicate]", "(2)"
     rf"|\s+[-|:/\u2013\u2014]+\s*(?:{_MARKER})\s*[.!]*$"  # "- do not use" at the end
+    r"|^\s*(?:zz+|xx+)(?:[\s_:.-]+)"  # "ZZZ - Acme", "zz_Acme": sorted last to be ignored
 )
-_MARK_SIGNS = ["(", "[", "{", "<", " -", "|", ":", "/", "\u2013", "\u2014"]
+_MARK_SIGNS = ["(", "[", "{", "<", " -", "|", ":", "/", "\u2013", "\u2014", "zz", "xx"]
 
 
 def _without(expr: pl.Expr, pattern: str, signs: list[str], replacement: str = "") -> pl.Expr:
@@ -344,16 +346,19 @@ def noted_country(expr: pl.Expr) -> pl.Expr:
 
 
 # A second name after the first: "Acme Holdings LLC dba Acme Widgets", "Meta Platforms
-# (formerly Facebook)", "Smith & Co t/a Smith Plumbing". The first, the legal or current one,
-# is read; the other is left out rather than read as more words of one name.
+# (formerly Facebook)", "Smith & Co t/a Smith Plumbing", "Acme (acquired by Beta)", or whom
+# the mail goes to: "Acme Corp c/o Smith Accounting", "Acme Corp, Attn: Accounts Payable".
+# The first, the legal or current one, is read; the other is left out rather than read as
+# more words of one name.
 _ALIAS = r"(?:d[./]?b|a[./]?k|f[./]?k)[./]?a\.?|t/a|formerly(?:\s+known\s+as)?"
-_ALIAS += r"|trading\s+as|doing\s+business\s+as"
+_ALIAS += r"|trading\s+as|doing\s+business\s+as|acquired\s+by|c/o|care\s+of|attn\.?|attention:"
 _ALIASED = rf"(?i)(?:\s*[,(\[]\s*|\s+)(?:{_ALIAS})[\s:]+\S[\s\S]*$"
 _ALIAS_SIGNS = [
     before + alias
     for before in (" ", "(", "[", ",")
     for alias in ("dba", "d/b/a", "d.b.a", "t/a", "aka", "a.k.a", "a/k/a", "fka", "f/k/a", "f.k.a")
-] + ["formerly", "trading as", "doing business as"]
+] + ["formerly", "trading as", "doing business as", "acquired by", "c/o", "care of", "attn"]
+_ALIAS_SIGNS += ["attention:"]
 
 
 def without_alias(expr: pl.Expr) -> pl.Expr:
