@@ -304,6 +304,22 @@ def test_headers_qualified_by_the_list_they_come_from_map() -> None:
     }  # fmt: skip
 
 
+def test_in_a_partners_deal_list_the_end_customer_is_the_account() -> None:
+    headers = ["Partner Name", "Partner Account ID", "End Customer Name", "End User Website"]
+    assert detect_mapping(headers) == {
+        "Partner Account ID": "id", "End Customer Name": "name", "End User Website": "website",
+    }  # fmt: skip
+
+
+def test_dynamics_record_ids_and_common_headers_in_other_languages_map() -> None:
+    headers = ["(Do Not Modify) Account", "(Do Not Modify) Row Checksum", "Firmenname"]
+    headers += ["Straße", "PLZ", "Ort", "Land", "Téléphone"]
+    assert detect_mapping(headers) == {
+        "(Do Not Modify) Account": "id", "Firmenname": "name", "Straße": "address",
+        "PLZ": "postal_code", "Ort": "city", "Land": "country", "Téléphone": "phone",
+    }  # fmt: skip
+
+
 def test_a_note_or_number_after_a_header_is_no_part_of_it() -> None:
     assert detect_mapping(["Account ID (18)", "Company Name (Legal)", "Website [primary]"]) == {
         "Account ID (18)": "id",

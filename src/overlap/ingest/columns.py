@@ -10,6 +10,7 @@ at most one column.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from overlap import schema
@@ -34,34 +35,37 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Id", "Account ID", "Record ID", "accountid", "Organization - ID", "Organization ID",
         "Company ID", "Customer ID", "Account Number", "Customer Number", "CRM ID",
         "External ID", "UID", "GUID", "Unique ID", "Identifier", "Key", "Row ID", "Reference",
-        "Ref",
+        "Ref", "(Do Not Modify) Account",
     ),
     schema.NAME: (
         "Account Name", "Company name", "Organization - Name", "Organization Name",
         "Organisation Name", "Customer Name", "Company", "Organization", "Organisation",
         "Customer", "Account", "Site name", "Business Name", "Legal Name", "Name", "Org",
-        "Firm", "Business",
+        "Firm", "Business", "Firma", "Firmenname", "Unternehmen", "Raison sociale", "Societe",
+        "Empresa", "Razon social", "Bedrijfsnaam", "Bedrijf", "Ragione sociale", "Azienda",
     ),
     schema.WEBSITE: (
         "Website", "Website URL", "Organization - Website", "Company Domain Name", "Domain",
         "Web Site", "Web", "URL", "Homepage", "Web Address", "Web/Email", "Domain Name",
-        "Website Domain",
+        "Website Domain", "Webseite", "Site web", "Site internet", "Sitio web", "Pagina web",
     ),
     schema.EMAIL: (
         "Email", "E-mail", "Email Address", "E-mail Address", "Company Email", "Email Domain",
+        "E-Mail-Adresse", "Courriel", "Correo", "Correo electronico",
     ),
     schema.PHONE: (
         "Phone", "Phone Number", "Main Phone", "Telephone", "Tel", "Business Phone",
-        "Organization - Phone",
+        "Organization - Phone", "Telefon", "Telephone", "Telefono", "Telefoon",
     ),
     schema.ADDRESS: (
         "Billing Street", "Street Address", "Address 1: Street 1", "Organization - Address",
         "Address", "Street", "Address Line 1", "Address 1", "Billing Address",
-        "Shipping Street", "Mailing Street",
+        "Shipping Street", "Mailing Street", "Strasse", "Adresse", "Direccion", "Indirizzo",
+        "Adres",
     ),
     schema.CITY: (
         "Billing City", "City", "Address 1: City", "Organization - City", "Town",
-        "Shipping City", "Mailing City",
+        "Shipping City", "Mailing City", "Ort", "Stadt", "Ville", "Ciudad", "Citta", "Plaats",
     ),
     schema.STATE: (
         "Billing State/Province", "State/Region", "Address 1: State/Province", "State",
@@ -71,13 +75,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     schema.POSTAL_CODE: (
         "Billing Zip/Postal Code", "Postal Code", "Address 1: ZIP/Postal Code", "Zip",
         "Zip Code", "Postcode", "Post Code", "Zip/Postal Code", "Billing Code",
-        "Billing Postal Code", "Shipping Zip/Postal Code", "Mailing Zip/Postal Code",
+        "Billing Postal Code", "Shipping Zip/Postal Code", "Mailing Zip/Postal Code", "PLZ",
+        "Postleitzahl", "Code postal", "Codigo postal", "CAP",
     ),
     schema.COUNTRY: (
         "Billing Country", "Country/Region", "Address 1: Country/Region", "Country",
         "Organization - Country", "Country Name", "Country Code", "Billing Country Code",
         "Country ISO", "Country ISO Code", "ISO Country", "ISO Country Code",
-        "Shipping Country", "Mailing Country",
+        "Shipping Country", "Mailing Country", "Nation", "Land", "Pays", "Pais", "Paese",
     ),
     schema.INDUSTRY: ("Industry", "Organization - Industry", "Sector", "Vertical"),
     schema.EMPLOYEES: (
@@ -118,7 +123,7 @@ _QUALIFIERS = tuple(
         (
             "organization", "organisation", "org", "company", "account", "billing",
             "customer", "client", "vendor", "partner", "entity", "business", "hq",
-            "headquarters", "primary",
+            "headquarters", "primary", "endcustomer", "enduser", "endclient",
         ),
         key=len,
         reverse=True,
@@ -140,8 +145,9 @@ def names_an_id(header: str) -> bool:
 
 
 def header_key(header: str) -> str:
-    """Case-folded letters and digits only: "Billing State/Province" -> "billingstateprovince"."""
-    return "".join(ch for ch in header.casefold() if ch.isalnum())
+    """Case-folded letters and digits only, without accents: "Billing State/Province" ->
+    "billingstateprovince", "Straße" -> "strasse"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", header.casefold()) if ch.isalnum())
 
 
 _RANK: dict[str, tuple[str, int]] = {
@@ -151,6 +157,12 @@ _RANK: dict[str, tuple[str, int]] = {
 }
 
 
+# Qualifiers naming a side of the sharing, not the account: in a partner's list of deals,
+# "End Customer Name" is the account and "Partner Name" the partner itself. A header so
+# qualified fills a field only where no other does ("partner_account_name").
+_SIDES = ("vendor", "partner")
+
+
 def _candidate(header: str) -> tuple[int, int, str] | None:
     """(pass, alias rank, field) of a header's best alias, or None if it has none."""
     key = header_key(header)
@@ -158,10 +170,11 @@ def _candidate(header: str) -> tuple[int, int, str] | None:
         field, rank = _RANK[key]
         return 0, rank, field
     # Without a note in brackets at the end ("Company Name (Legal)", "Account ID (18)")
-    rest = _unqualified(header_key(_BRACKETED.sub("", header)) or key)
+    bare = header_key(_BRACKETED.sub("", header)) or key
+    rest = _unqualified(bare)
     if rest != key and rest in _RANK:
         field, rank = _RANK[rest]
-        return 1, rank, field
+        return 2 if bare.startswith(_SIDES) else 1, rank, field
     return None
 
 
