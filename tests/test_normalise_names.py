@@ -124,6 +124,9 @@ def core(name: str | None) -> str | None:
         ("Acme Corp a/k/a Acme Widgets", "acme corp"),
         ("Acme Corp, A.K.A. Acme Widgets", "acme corp"),
         ("Acme Corp (acquired by Beta Inc)", "acme corp"),
+        # ... and so are its initials in brackets, an alias of the name they follow
+        ("International Business Machines Corp (IBM)", "international business machines corp"),
+        ("Kestrel Foods (XYZ)", "kestrel foods xyz"),
         # ... and so is whom the mail goes to
         ("Acme Corp c/o Smith Accounting", "acme corp"),
         ("Acme Corp, Attn: Accounts Payable", "acme corp"),
@@ -204,6 +207,8 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("Acme, Inc., Boston, MA", "acme"),
         ("Smith & Associates, PC, Attorneys at Law", "smith associates"),
         ("Bank of America, Charlotte", "bank of america charlotte"),
+        ("PHILIPS ELECTRONICS N.V. TE EINDHOVEN.", "philips electronics"),
+        ("Stichting Te Werk", "stichting te werk"),
         # legal forms go only at the end (or the start, where written first)
         ("Co-operative Bank", "co operative bank"),
         ("Inc Magazine Group", "inc magazine group"),

@@ -203,7 +203,8 @@ def _collapsing() -> dict[str, str]:
 
 
 # A legal form ends the name: what a comma puts after it is a note of the record's place,
-# address or department ("Unilever N.V., Rotterdam", "Acme, Inc., Boston, MA").
+# address or department ("Unilever N.V., Rotterdam", "Acme, Inc., Boston, MA"), and so is
+# the Dutch seat after "te" ("Philips Electronics N.V. te Eindhoven").
 _FORM_WORDS = sorted(
     {form for form in (*LEGAL_FORMS, *_DOTTED) if " " not in form}
     | {spelling for spelling in LEGAL_FORM_SPELLINGS if " " not in spelling},
@@ -211,13 +212,13 @@ _FORM_WORDS = sorted(
     reverse=True,
 )
 _RAW_FORM = "|".join(r"\.?\s?".join(form) if len(form) <= 4 else form for form in _FORM_WORDS)
-_AFTER_FORM = rf"(?i)^(.+?[\s,](?:{_RAW_FORM})\.?)\s*,[\s,]*[^\s,][\s\S]*$"
+_AFTER_FORM = rf"(?i)^(.+?[\s,](?:{_RAW_FORM})\.?)(?:\s*,[\s,]*|\s+te\s+)[^\s,][\s\S]*$"
 
 
 def without_note_after_form(expr: pl.Expr) -> pl.Expr:
     """A raw name without what a comma puts after its legal form ("Unilever N.V.,
     Rotterdam" -> "Unilever N.V.")."""
-    return _without(expr, _AFTER_FORM, [","], "$1")
+    return _without(expr, _AFTER_FORM, [",", " te "], "$1")
 
 
 # What a CRM's users write into a name to mark a record they keep but should not use,
@@ -293,10 +294,22 @@ def _place_notes(names: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         place = place_country(place_part)
         # a legal form written in brackets ("(Pty)", "(S.A.)") is not read as a place
         is_place = place.struct.field("place") & ~note.pipe(_folded).is_in(LEGAL_FORMS)
-        is_note = is_place | ((place_part == "") & (note != ""))
+        is_note = is_place | ((place_part == "") & (note != "")) | _initials_of(name, note)
         name = pl.when(is_note).then(name.str.replace(pattern, "")).otherwise(name)
         country = pl.coalesce(pl.when(is_place).then(place.struct.field("country")), country)
     return name, country
+
+
+def _initials_of(name: pl.Expr, note: pl.Expr) -> pl.Expr:
+    """Whether a note of two letters or more is the initials of the name's first words, an
+    alias of the name it follows: "International Business Machines Corp (IBM)",
+    "Schlumberger Technology B.V. (STBV)"."""
+    words = name.str.to_lowercase().str.extract_all(r"[a-z0-9]+")
+    initials = words.list.eval(pl.element().str.slice(0, 1)).list.join("")
+    letters = note.str.to_lowercase()
+    return (letters.str.contains(r"^[a-z]{2,}$") & initials.str.starts_with(letters)).fill_null(
+        False
+    )
 
 
 def _worked_out_where(
