@@ -98,7 +98,6 @@ def core(name: str | None) -> str | None:
         # HTML entities a web export left behind
         ("Procter &amp; Gamble", "procter and gamble"),
         ("Macy&#39;s", "macys"),
-        ("Acme ★ Labs 🚀", "acme labs"),
         # Greek and Cyrillic are transliterated; other scripts are kept
         ("任天堂", "任天堂"),
         ("Газпром", "gazprom"),

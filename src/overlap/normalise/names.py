@@ -437,8 +437,6 @@ def _folded(expr: pl.Expr) -> pl.Expr:
     # are "ATT" (but "Jo & Co" is Jo's company).
     short = r"(?-u:\b)([A-Z0-9]{1,2}) ?[&+] ?([A-Z0-9]{1,2})(?-u:\b)"
     expr = expr.str.replace_all(short, "${1}${2}")
-    # Symbols the folding table leaves out (it stays small): arrows, dingbats, emoji.
-    expr = expr.str.replace_all(r"[\u2190-\u2bff\U0001f000-\U0001faff]", " ")
     text = folded_padded(expr, _collapsing())
     # Only between two words: a trailing "Y" ("Generation Y") is not a conjunction.
     # (ASCII word boundaries: the regex engine's fast path cannot do Unicode ones.)
