@@ -256,6 +256,7 @@ def test_spellings_of_one_company_share_a_core(one: str, other: str) -> None:
         ("Acme Corp (Georgia)", "acme", None),
         # what the record is to the CRM's user, alone or beside a place
         ("Acme Corp (HQ)", "acme", None),
+        ("Acme Corp (Parent Customer)", "acme", None),
         ("Acme Corp - Accounts Payable", "acme", None),
         ("Acme Corp [Parent Account]", "acme", None),
         ("Acme Ltd (UK Head Office)", "acme", "GB"),

@@ -275,13 +275,10 @@ ROLE_NOTES = (
 )
 """What a note beside a name says the record is to the CRM's user: no part of the name."""
 
-_ROLE = (
-    r"(?i)(?:^|\s)(?:"
-    + "|".join(
-        re.escape(role).replace(r"\ ", r"\s+") for role in sorted(ROLE_NOTES, key=len, reverse=True)
-    )
-    + r")(?:\s|$)"
+_ROLES = "|".join(
+    re.escape(role).replace(r"\ ", r"\s+") for role in sorted(ROLE_NOTES, key=len, reverse=True)
 )
+_ROLE = rf"(?i)(?:^|\s)(?:{_ROLES})(?:\s+(?:{_ROLES}))*(?:\s|$)"  # "(Parent Customer)" too
 
 
 def _place_notes(names: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
