@@ -272,19 +272,20 @@ def usual_word_breaks(tokens: pl.Series, idf: pl.DataFrame, min_length: int) -> 
     words = names.lazy().with_row_index(ROW).explode("word")
 
     def runs(length: int) -> pl.LazyFrame:
-        run = [word.shift(-k) for k in range(length)]
-        return words.select(
-            ROW,
-            pl.concat_str(run, separator=" ").alias("form"),
-            pl.concat_str(run).alias(KEY),
-            (row == row.shift(-(length - 1))).alias("adjacent"),
+        run = [word.shift(-k).alias(f"word{k}") for k in range(length)]
+        return (
+            words.select(ROW, *run, (row == row.shift(-(length - 1))).alias("adjacent"))
+            .filter("adjacent")
+            .select(
+                ROW,
+                pl.concat_str(pl.col(r"^word\d$"), separator=" ").alias("form"),
+                pl.concat_str(pl.col(r"^word\d$")).alias(KEY),
+            )
         )
 
     split = (
         pl.concat([runs(2), runs(3)])
-        .filter(
-            pl.col("adjacent") & key.is_in(vocabulary.select("token").collect()["token"].implode())
-        )
+        .filter(key.is_in(vocabulary.select("token").collect()["token"].implode()))
         .unique([ROW, "form"])
         .group_by(KEY, "form")
         .agg(pl.len().cast(pl.UInt32).alias("df"))
@@ -359,9 +360,11 @@ def without_shared_identifiers(
     holders but the provider ("Yahoo Inc" at yahoo.com), however few hold it.
     """
     name = pl.col(schema.NAME_CORE).str.extract(r"^(\S+)").hash()
+    mailbox = is_mailbox(pl.col(schema.DOMAIN))
     label = pl.col(schema.DOMAIN).str.extract(r"^([^.]+)")
-    own_site = pl.col(schema.NAME_CORE).str.replace_all(" ", "").str.starts_with(label)
-    identifies = {schema.DOMAIN: ~is_mailbox(pl.col(schema.DOMAIN)) | own_site.fill_null(False)}
+    # worked out for the few records at a mailbox provider only: null for the others
+    holder = pl.when(mailbox).then(pl.col(schema.NAME_CORE)).str.replace_all(" ", "")
+    identifies = {schema.DOMAIN: ~mailbox | holder.str.starts_with(label).fill_null(False)}
     keys: dict[str, list[pl.Expr]] = {
         schema.PHONE_NORM: [pl.col(schema.PHONE_NORM).str.slice(-7)],
         schema.ADDRESS_NORM: [
