@@ -674,6 +674,14 @@ def test_a_line_written_twice_to_the_letter_is_read_once(tmp_path: Path) -> None
     assert result.rejected[schema.REASON].to_list() == ["the same line again, cell for cell"]
 
 
+def test_an_account_written_once_per_contact_is_read_once(tmp_path: Path) -> None:
+    text = "Account ID,Account Name,Contact,Phone\nA1,Acme,Jo,\nA1,ACME ,Bo,555-0100\nB2,Beta,Al,\n"
+    result = read_accounts(write(tmp_path, "contacts.csv", text))
+    assert column(result, schema.ID) == ["A1", "B2"]
+    assert result.rejected[schema.ROW].to_list() == [3]
+    assert result.rejected[schema.REASON].str.starts_with("the id and name of an earlier").all()
+
+
 def test_ragged_row_raises_unreadable_file_error_naming_the_row(tmp_path: Path) -> None:
     text = "Company,City\nAcme,Austin\nBeta,Lyon,France\n"
     with pytest.raises(UnreadableFileError) as error:

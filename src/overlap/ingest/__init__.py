@@ -53,6 +53,7 @@ REASON_NO_NAME = "no name and no website or e-mail"
 REASON_PLACEHOLDER = "a name that stands for no company, and no website or e-mail"
 REASON_FOOTER = "a report footer: one cell a line, below a blank line under the accounts"
 REASON_REPEATED = "the same line again, cell for cell"
+REASON_SAME_ACCOUNT = "the id and name of an earlier row again: read as that account"
 
 REJECTED_SCHEMA: dict[str, pl.DataType] = {
     schema.ROW: pl.Int64(),
@@ -154,11 +155,24 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
         resolved = {h: resolved.get(h) or schema.ID for h in headers if h in resolved or h == found}
     column = {field: header for header, field in resolved.items()}
     id_column = column.get(schema.ID)
-    # A line an export wrote twice, to the letter: the first stands, the id is not repeated.
-    repeated = frame.clear()
+    # A line an export wrote twice, to the letter, or an account written once per contact
+    # or deal (its id and name again, other cells not): the first stands, the id is not
+    # repeated.
+    repeated = frame.clear().with_columns(pl.lit(None, pl.String).alias(schema.REASON))
     if id_column and frame[id_column].is_duplicated().any():
-        again = frame.select(~pl.struct(headers).is_first_distinct()).to_series()
-        repeated, frame = frame.filter(again), frame.filter(~again)
+        account = [pl.col(id_column).str.strip_chars()]
+        if name_column := column.get(schema.NAME):
+            account.append(pl.col(name_column).str.strip_chars().str.to_lowercase())
+        why = frame.select(
+            pl.when(~pl.struct(headers).is_first_distinct())
+            .then(pl.lit(REASON_REPEATED))
+            .when(pl.lit(name_column is not None) & ~pl.struct(account).is_first_distinct())
+            .then(pl.lit(REASON_SAME_ACCOUNT))
+        ).to_series()
+        repeated = frame.filter(why.is_not_null()).with_columns(
+            why.drop_nulls().alias(schema.REASON)
+        )
+        frame = frame.filter(why.is_null())
     cells = frame.select(
         schema.ROW,
         pl.col(id_column).str.strip_chars().replace("", None).alias(schema.ID)
@@ -199,10 +213,8 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
                 frame.filter(reason.is_not_null()).select(
                     schema.ROW, reason.drop_nulls().alias(schema.REASON), *as_written
                 ),
-                *(
-                    aside.select(schema.ROW, pl.lit(why).alias(schema.REASON), *as_written)
-                    for aside, why in ((footer, REASON_FOOTER), (repeated, REASON_REPEATED))
-                ),
+                footer.select(schema.ROW, pl.lit(REASON_FOOTER).alias(schema.REASON), *as_written),
+                repeated.select(schema.ROW, schema.REASON, *as_written),
             ]
         ).sort(schema.ROW),
         file=file,
