@@ -470,12 +470,24 @@ def name_core(expr: pl.Expr) -> pl.Expr:
     return core_of_clean(name_clean(expr))
 
 
+# Legal forms of Chinese, Japanese and Korean names, written before or after the name
+# without a space ("株式会社東芝", "腾讯控股有限公司", "삼성전자 주식회사"), or in brackets
+# as one character ("(株)東芝", "삼성전자(주)", folded to a word of its own).
+_CJK_FORMS = ("股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "公司", "株式会社")
+_CJK_FORMS += ("有限会社", "合同会社", "주식회사", "유한회사", "㈱", "㈜")
+_CJK_SHORT_FORMS = ("株", "有", "주")
+_CJK = "|".join(_CJK_FORMS)
+_CJK_SHORT = "|".join(_CJK_SHORT_FORMS)
+_CJK_FORM = rf"^(?:{_CJK})\s*|^(?:{_CJK_SHORT})\s+|\s*(?:{_CJK})$|\s+(?:{_CJK_SHORT})$"
+
+
 def core_of_clean(clean: pl.Expr) -> pl.Expr:
     """``name_core`` from an already computed ``name_clean``."""
     prefixes = "|".join(PREFIXES)
     # "the" at the end too: an export's "Home Depot, The" is "The Home Depot"
     forms = "|".join(sorted((*LEGAL_FORMS, "the"), key=len, reverse=True))
-    without_prefix = clean.str.replace(f"^(?:(?:{prefixes}) )+", "")
+    clean_cjk = _without(clean, _CJK_FORM, [*_CJK_FORMS, *_CJK_SHORT_FORMS])
+    without_prefix = clean_cjk.str.replace(f"^(?:(?:{prefixes}) )+", "")
     core = without_prefix.str.replace(f"(?:(?:^| )(?:{forms}))+$", "")
     # "and" between words is no part of what distinguishes a name: systems that strip
     # "&" write "Barnes & Noble" as "Barnes Noble".
