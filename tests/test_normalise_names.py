@@ -194,6 +194,8 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("OOO Gazprom", "gazprom"),
         ("Kabushiki Kaisha Toshiba", "toshiba"),
         ("AB Volvo (publ)", "volvo"),
+        ("Studio 54", "studio 54"),
+        ("1st National Bank", "first national bank"),
         ("株式会社東芝", "東芝"),
         ("東芝(株)", "東芝"),
         ("腾讯控股有限公司", "腾讯控股"),
@@ -240,6 +242,8 @@ def test_name_core_drops_legal_forms_and_the(name: str | None, expected: str | N
         ("I.B.M. Corp", "IBM Corporation"),
         ("Unilever N.V., Rotterdam", "UNILEVER N V"),
         ("Compagnie de Saint-Gobain", "Compagnie de St. Gobain"),
+        ("7-Eleven, Inc.", "Seven-Eleven"),
+        ("21st Century Fox", "Twenty-First Century Fox"),
     ],
 )
 def test_spellings_of_one_company_share_a_core(one: str, other: str) -> None:

@@ -142,6 +142,39 @@ ABBREVIATIONS = {
     "laboratory": "lab",
 }
 
+_UNITS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_UNITS += ("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen")
+_UNITS += ("eighteen", "nineteen")
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_ORDINAL_ENDS = {"one": "first", "two": "second", "three": "third", "five": "fifth"}
+_ORDINAL_ENDS |= {"eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
+
+
+def _in_words(n: int) -> str:
+    """1 <= n <= 99 in words: 7 -> "seven", 21 -> "twenty one"."""
+    return _UNITS[n] if n < 20 else " ".join(filter(None, (_TENS[n // 10], _UNITS[n % 10])))
+
+
+def _ordinal(n: int) -> str:
+    """1 <= n <= 99 as an ordinal in words: 1 -> "first", 21 -> "twenty first"."""
+    *head, last = _in_words(n).split()
+    end = _ORDINAL_ENDS.get(last) or (last[:-1] + "ieth" if last.endswith("y") else last + "th")
+    return " ".join([*head, end])
+
+
+def _ordinal_digits(n: int) -> str:
+    """21 -> "21st", 12 -> "12th"."""
+    ends = {1: "st", 2: "nd", 3: "rd"}
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else ends.get(n % 10, 'th')}"
+
+
+# Numbers written in digits -> in words, as names write them both ways ("7-Eleven" /
+# "Seven-Eleven", "21st Century Fox" / "Twenty-First Century Fox"): cardinals to twenty
+# ("Studio 54" stays), ordinals to ninety-ninth. Words, not digits, so that initials
+# stay ("1st National Bank" is FNB).
+NUMBER_WORDS = {str(n): _in_words(n) for n in range(1, 21)}
+NUMBER_WORDS |= {_ordinal_digits(n): _ordinal(n) for n in range(1, 100)}
+
 # Canonical legal forms that name_core drops from the end of a name.
 LEGAL_FORMS = (
     *("inc", "corp", "co", "cos", "llc", "llp", "lp", "lllp", "pllc", "pc", "plc", "ltd"),
@@ -438,7 +471,10 @@ def _folded(expr: pl.Expr) -> pl.Expr:
     # Only between two words: a trailing "Y" ("Generation Y") is not a conjunction.
     # (ASCII word boundaries: the regex engine's fast path cannot do Unicode ones.)
     text = text.str.replace_all(r"(?-u:\b) (?:und|et|y) (?-u:\b)", " and ")
-    return null_if_empty(replace_words(joined_letters(text), LEGAL_FORM_SPELLINGS | ABBREVIATIONS))
+    return null_if_empty(replace_words(joined_letters(text), _WORD_SPELLINGS))
+
+
+_WORD_SPELLINGS = LEGAL_FORM_SPELLINGS | ABBREVIATIONS | NUMBER_WORDS
 
 
 @cache
