@@ -9,6 +9,7 @@ from polars.testing import assert_frame_equal
 from overlap import schema
 from overlap.block import (
     candidate_pairs,
+    in_latin_spelling,
     in_usual_breaks,
     in_usual_spelling,
     promising,
@@ -96,6 +97,20 @@ def test_a_word_split_in_two_or_three_or_words_joined_read_as_most_names_write_t
         ["glaxosmithkline", "plc"],
         ["glaxosmithkline"],
     ]
+
+
+def test_a_name_in_cyrillic_reads_as_the_latin_spelling_other_names_use():
+    names = pl.Series(["Лукойл", "Київстар", "Яндекс Такси", "Lukoil", "Kyivstar", "Yandex"])
+    tokens = pl.Series([["lukoyl"], ["kiivstar"], ["yandeks", "taksi"], ["lukoil"]])
+    tokens = pl.concat([tokens, pl.Series([["kyivstar"], ["yandex"]])])
+    assert in_latin_spelling(tokens, names).to_list() == [
+        ["lukoil"], ["kyivstar"], ["yandex", "taksi"], ["lukoil"], ["kyivstar"], ["yandex"],
+    ]  # fmt: skip
+
+
+def test_names_in_latin_letters_keep_their_spelling():
+    tokens = pl.Series([["lukoyl"], ["lukoil"]])
+    assert in_latin_spelling(tokens, pl.Series(["Lukoyl", "Lukoil"])).equals(tokens)
 
 
 def test_a_word_is_read_as_a_typo_only_of_a_word_many_more_names_use():

@@ -322,6 +322,51 @@ def in_usual_breaks(tokens: pl.Series, min_length: int) -> pl.Series:
     return pl.select(name_tokens(replace_words(padded, breaks)).alias(tokens.name)).to_series()
 
 
+_OTHER_SCRIPTS = r"[\u0370-\u03ff\u0400-\u052f]"  # Greek and Cyrillic letters
+_LOOSE_PAIRS = {"kh": "h", "ks": "x", "ph": "f", "c": "k", "w": "v", "j": "i", "y": "i"}
+_LOOSE_DOUBLES = {letter * 2: letter for letter in "abcdefghijklmnopqrstuvwxyz"}
+
+
+def loose_spelling(tokens: pl.Expr) -> pl.Expr:
+    """A word as the schemes that write Greek and Cyrillic in Latin letters agree on it:
+    "lukoyl" and "lukoil", "yandeks" and "yandex", "kiivstar" and "kyivstar" are one."""
+    once = tokens.str.replace_many(list(_LOOSE_PAIRS), list(_LOOSE_PAIRS.values()))
+    return once.str.replace_many(list(_LOOSE_DOUBLES), list(_LOOSE_DOUBLES.values()))
+
+
+def in_latin_spelling(tokens: pl.Series, names: pl.Series) -> pl.Series:
+    """Each record's tokens, those of a name written in Greek or Cyrillic letters read as
+    the Latin-written tokens of other names they spell under another scheme: "Лукойл"
+    folds to "lukoyl", read "lukoil" where another name writes it so.
+
+    Only the few names in those scripts are looked at; the others are as they were.
+    """
+    other = names.str.contains(_OTHER_SCRIPTS).fill_null(False)
+    if not other.any() or other.all():
+        return tokens
+    word = pl.col("token")
+    latin = (
+        tokens.filter(~other)
+        .explode()
+        .drop_nulls()
+        .value_counts(sort=True, name="n")
+        .rename({tokens.name: "token"})
+        .select(loose_spelling(word).alias(KEY), word.alias("latin"))
+        .unique(KEY, keep="first", maintain_order=True)  # the most frequent spelling
+    )
+    records = tokens.to_frame("token").with_row_index(ROW)
+    respelt = (
+        records.filter(other)
+        .explode("token")
+        .with_columns(loose_spelling(word).alias(KEY))
+        .join(latin, on=KEY, how="left", maintain_order="left")
+        .group_by(ROW, maintain_order=True)
+        .agg(pl.coalesce("latin", word).drop_nulls().alias("respelt"))
+    )
+    joined = records.join(respelt, on=ROW, how="left", maintain_order="left")
+    return joined.select(pl.coalesce("respelt", "token").alias(tokens.name)).to_series()
+
+
 def in_usual_spelling(tokens: pl.Series, min_length: int, *, ratio: float) -> pl.Series:
     """Each record's tokens (``in_usual_breaks``) in their usual spelling, without repeats:
     each token as the spelling one edit away that at least ``ratio`` times as many names

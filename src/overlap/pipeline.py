@@ -21,6 +21,7 @@ from overlap.block import (
     TOKENS,
     USUAL,
     candidate_pairs,
+    in_latin_spelling,
     in_usual_breaks,
     in_usual_spelling,
     name_tokens,
@@ -131,7 +132,8 @@ def prepare(accounts: pl.DataFrame, *, config: MatchConfig | None = None) -> pl.
     records = without_shared_identifiers(
         normalise(accounts), config.max_sharing_names, max_tenants=config.max_block_size
     ).with_columns(name_tokens(pl.col(schema.NAME_CORE)).alias(TOKENS))
-    records = records.with_columns(in_usual_breaks(records[TOKENS], config.typo_min_length))
+    tokens = in_latin_spelling(records[TOKENS], records[schema.NAME])
+    records = records.with_columns(in_usual_breaks(tokens, config.typo_min_length))
     return records.with_columns(
         in_usual_spelling(records[TOKENS], config.typo_min_length, ratio=config.typo_ratio)
     ).with_columns(record_columns())
