@@ -12,7 +12,8 @@ Rotterdam"), a second name ("dba ...") and the parts of a web address.
 
 ``name_core`` is ``name_clean`` without the legal forms and "the" at the end, without "the",
 "Koninklijke" and the legal forms written first in their language ("N.V.", "PT",
-"OOO", "Kabushiki Kaisha", "AB") at the start, without "and" between words, and never empty.
+"OOO", "Kabushiki Kaisha", "Aktiebolaget") at the start, without "and" between words,
+and never empty.
 """
 
 from __future__ import annotations
@@ -217,7 +218,10 @@ PLACEHOLDER_NAMES = (
 
 # Words that name_core drops from the start: "the", the Dutch honorific "Koninklijke"
 # (royal), and legal forms written before the name in their language.
-PREFIXES = ("the", "koninklijke", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov", "kk", "ab")
+PREFIXES = ("the", "koninklijke", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov")
+# ... and those written out before the name, only so: as letters, "KK" and "AB" are more
+# often initials ("AB Plumbing").
+_WRITTEN_OUT_PREFIX = r"(?i)^\s*(?:kabushiki\s+[kg]aisha|aktiebolaget)\s+"
 
 
 @cache
@@ -463,10 +467,12 @@ def joined_letters(folded: pl.Expr) -> pl.Expr:
 
 def _folded(expr: pl.Expr) -> pl.Expr:
     """``name_clean`` without the placeholder check."""
-    # "&" or "+" between capitals is part of a short name, not "and": "AT&T" and "AT & T"
-    # are "ATT" (but "Jo & Co" is Jo's company).
-    short = r"(?-u:\b)([A-Z0-9]{1,2}) ?[&+] ?([A-Z0-9]{1,2})(?-u:\b)"
-    expr = expr.str.replace_all(short, "${1}${2}")
+    # "&" or "+" between capitals is part of a short name, not "and": "AT&T", "AT & T" and
+    # "AT and T" are "ATT" (but "Jo & Co" is Jo's company).
+    # Three letters at least: "A&B Plumbing" stays "a b plumbing", not "ab" (a legal form).
+    between, one, two = r"(?: ?[&+] ?| (?i:and) )", "([A-Z0-9])", "([A-Z0-9]{2})"
+    short = rf"(?-u:\b)(?:{two}{between}([A-Z0-9]{{1,2}})|{one}{between}{two})(?-u:\b)"
+    expr = expr.str.replace_all(short, "${1}${2}${3}${4}").str.replace(_WRITTEN_OUT_PREFIX, "")
     text = folded_padded(expr, _collapsing())
     # Only between two words: a trailing "Y" ("Generation Y") is not a conjunction.
     # (ASCII word boundaries: the regex engine's fast path cannot do Unicode ones.)
