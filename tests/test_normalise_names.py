@@ -194,6 +194,7 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("Acme Corp. Ltd", "acme"),
         ("PT Bank Central Asia Tbk", "bank central asia"),
         ("OOO Gazprom", "gazprom"),
+        ("NV Energy", "nv energy"),  # no company called Energy
         ("Kabushiki Kaisha Toshiba", "toshiba"),
         ("Aktiebolaget Volvo (publ)", "volvo"),
         ("AB Plumbing", "ab plumbing"),

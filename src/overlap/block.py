@@ -41,6 +41,7 @@ from rapidfuzz.distance import JaroWinkler
 from overlap import schema
 from overlap.config import MatchConfig
 from overlap.normalise.domains import is_mailbox
+from overlap.normalise.names import COMMON_WORDS
 from overlap.normalise.text import replace_words
 
 ROW = "row"
@@ -125,31 +126,8 @@ def one_is_acronym(left: Callable[[str], Values], right: Callable[[str], Values]
     return (left(INITIALS) == right(SHORT_FORM)) | (right(INITIALS) == left(SHORT_FORM))
 
 
-COMMON_WORDS = (
-    *("group", "holding", "international", "global", "worldwide", "world", "service"),
-    *("solution", "system", "technology", "partner", "company", "enterprise", "industry"),
-    *("consulting", "consultant", "associate", "management", "capital", "venture"),
-    *("investment", "financial", "finance", "bank", "trust", "insurance", "media", "software"),
-    *("digital", "network", "communication", "logistics", "engineering", "construction"),
-    *("manufacturing", "product", "lab", "health", "healthcare", "medical", "energy"),
-    *("resource", "development", "property", "realty", "real", "estate", "design", "studio"),
-    *("marketing", "food", "trading", "retail", "store", "automotive", "electric"),
-    *("electronics", "foundation", "institute", "university", "center", "school", "american"),
-    *("national", "united", "general", "first", "new", "north", "south", "east", "west"),
-    *("northern", "southern", "eastern", "western", "central", "rational", "mutual"),
-    *("pacific", "atlantic", "advanced", "applied", "integrated", "professional", "premier"),
-    *("creative", "smart", "data", "analytics", "cloud", "security", "home", "care", "legal"),
-    *("law", "office", "transport", "supply", "equipment", "machinery", "material"),
-    *("chemical", "pharmaceutical", "bio", "agency", "advisor", "advisory", "education"),
-    *("research", "science", "power", "water", "air", "auto", "motor", "clinic", "dental"),
-    *("hotel", "restaurant", "farm", "craft", "brand"),
-)
-"""Words that many companies' names hold ("group", "services", "national"), in the singular
-and with abbreviations written out, as names' tokens are read. Every list is read as if
-``BACKGROUND_NAMES`` more names, in which each of these is held by ``COMMON_SHARE`` of
-them, came with it: a list of thirty names cannot tell that "group" is a common word and
-"sony" is not, and a list of a million needs no telling."""
-
+# Every list is read as if BACKGROUND_NAMES more names came with it, in which each of the
+# COMMON_WORDS is held by COMMON_SHARE of them (``token_frequencies``).
 BACKGROUND_NAMES = 10_000
 COMMON_SHARE = 0.01
 

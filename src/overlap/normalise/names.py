@@ -216,6 +216,30 @@ PLACEHOLDER_NAMES = (
     *("total general", "total général", "totale", "totale complessivo"),
 )
 
+COMMON_WORDS = (
+    *("group", "holding", "international", "global", "worldwide", "world", "service"),
+    *("solution", "system", "technology", "partner", "company", "enterprise", "industry"),
+    *("consulting", "consultant", "associate", "management", "capital", "venture"),
+    *("investment", "financial", "finance", "bank", "trust", "insurance", "media", "software"),
+    *("digital", "network", "communication", "logistics", "engineering", "construction"),
+    *("manufacturing", "product", "lab", "health", "healthcare", "medical", "energy"),
+    *("resource", "development", "property", "realty", "real", "estate", "design", "studio"),
+    *("marketing", "food", "trading", "retail", "store", "automotive", "electric"),
+    *("electronics", "foundation", "institute", "university", "center", "school", "american"),
+    *("national", "united", "general", "first", "new", "north", "south", "east", "west"),
+    *("northern", "southern", "eastern", "western", "central", "rational", "mutual"),
+    *("pacific", "atlantic", "advanced", "applied", "integrated", "professional", "premier"),
+    *("creative", "smart", "data", "analytics", "cloud", "security", "home", "care", "legal"),
+    *("law", "office", "transport", "supply", "equipment", "machinery", "material"),
+    *("chemical", "pharmaceutical", "bio", "agency", "advisor", "advisory", "education"),
+    *("research", "science", "power", "water", "air", "auto", "motor", "clinic", "dental"),
+    *("hotel", "restaurant", "farm", "craft", "brand"),
+)
+"""Words that many companies' names hold ("group", "services", "national"), in the singular
+and with abbreviations written out, as names' tokens are read. Blocking reads every list
+as if more names holding them came with it (``block.token_frequencies``): a list of thirty
+names cannot tell that "group" is a common word and "sony" is not."""
+
 # Words that name_core drops from the start: "the", the Dutch honorific "Koninklijke"
 # (royal), and legal forms written before the name in their language.
 PREFIXES = ("the", "koninklijke", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov")
@@ -523,13 +547,23 @@ _CJK_SHORT = "|".join(_CJK_SHORT_FORMS)
 _CJK_FORM = rf"^(?:{_CJK})\s*|^(?:{_CJK_SHORT})\s+|\s*(?:{_CJK})$|\s+(?:{_CJK_SHORT})$"
 
 
+@cache
+def _common_words_and_plurals() -> list[str]:
+    """``COMMON_WORDS`` and their plurals ("energy", "energies", "service", "services")."""
+    plurals = {word[:-1] + "ies" if word.endswith("y") else word + "s" for word in COMMON_WORDS}
+    return sorted({*COMMON_WORDS, *plurals})
+
+
 def core_of_clean(clean: pl.Expr) -> pl.Expr:
     """``name_core`` from an already computed ``name_clean``."""
     prefixes = "|".join(PREFIXES)
     # "the" at the end too: an export's "Home Depot, The" is "The Home Depot"
     forms = "|".join(sorted((*LEGAL_FORMS, "the"), key=len, reverse=True))
     clean_cjk = _without(clean, _CJK_FORM, [*_CJK_FORMS, *_CJK_SHORT_FORMS])
-    without_prefix = clean_cjk.str.replace(f"^(?:(?:{prefixes}) )+", "")
+    stripped = clean_cjk.str.replace(f"^(?:(?:{prefixes}) )+", "")
+    # ... unless one common word is left: "NV Energy" is no company called Energy
+    without_prefix = pl.when(stripped.is_in(_common_words_and_plurals())).then(clean_cjk)
+    without_prefix = without_prefix.otherwise(stripped)
     core = without_prefix.str.replace(f"(?:(?:^| )(?:{forms}))+$", "")
     # "and" between words is no part of what distinguishes a name: systems that strip
     # "&" write "Barnes & Noble" as "Barnes Noble".
