@@ -305,10 +305,10 @@ _LOOSE_PAIRS = {"kh": "h", "ks": "x", "ph": "f", "c": "k", "w": "v", "j": "i", "
 _LOOSE_DOUBLES = {letter * 2: letter for letter in "abcdefghijklmnopqrstuvwxyz"}
 
 
-def loose_spelling(tokens: pl.Expr) -> pl.Expr:
-    """A word as the schemes that write Greek and Cyrillic in Latin letters agree on it:
+def loose_spelling(words: pl.Expr) -> pl.Expr:
+    """Words as the schemes that write Greek and Cyrillic in Latin letters agree on them:
     "lukoyl" and "lukoil", "yandeks" and "yandex", "kiivstar" and "kyivstar" are one."""
-    once = tokens.str.replace_many(list(_LOOSE_PAIRS), list(_LOOSE_PAIRS.values()))
+    once = words.str.replace_many(list(_LOOSE_PAIRS), list(_LOOSE_PAIRS.values()))
     return once.str.replace_many(list(_LOOSE_DOUBLES), list(_LOOSE_DOUBLES.values()))
 
 
