@@ -559,13 +559,19 @@ def core_of_clean(clean: pl.Expr) -> pl.Expr:
     prefixes = "|".join(PREFIXES)
     # "the" at the end too: an export's "Home Depot, The" is "The Home Depot"
     forms = "|".join(sorted((*LEGAL_FORMS, "the"), key=len, reverse=True))
-    clean_cjk = _without(clean, _CJK_FORM, [*_CJK_FORMS, *_CJK_SHORT_FORMS])
-    stripped = clean_cjk.str.replace(f"^(?:(?:{prefixes}) )+", "")
+    # Struct fields hold the steps, so that each is computed once.
+    steps = pl.struct(clean=clean).struct.with_fields(
+        cjk=_without(pl.field("clean"), _CJK_FORM, [*_CJK_FORMS, *_CJK_SHORT_FORMS])
+    )
+    steps = steps.struct.with_fields(
+        stripped=pl.field("cjk").str.replace(f"^(?:(?:{prefixes}) )+", "")
+    )
     # ... unless one common word is left: "NV Energy" is no company called Energy
-    without_prefix = pl.when(stripped.is_in(_common_words_and_plurals())).then(clean_cjk)
-    without_prefix = without_prefix.otherwise(stripped)
+    generic = pl.field("stripped").is_in(_common_words_and_plurals())
+    without_prefix = pl.when(generic).then(pl.field("cjk")).otherwise(pl.field("stripped"))
     core = without_prefix.str.replace(f"(?:(?:^| )(?:{forms}))+$", "")
     # "and" between words is no part of what distinguishes a name: systems that strip
     # "&" write "Barnes & Noble" as "Barnes Noble".
-    core = core.str.replace_all(" and ", " ", literal=True)
-    return pl.coalesce(null_if_empty(core), clean)
+    steps = steps.struct.with_fields(core=core.str.replace_all(" and ", " ", literal=True))
+    result = pl.coalesce(null_if_empty(pl.field("core")), pl.field("clean"))
+    return steps.struct.with_fields(result=result).struct.field("result")
