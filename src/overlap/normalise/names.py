@@ -143,9 +143,11 @@ ABBREVIATIONS = {
     "laboratory": "lab",
 }
 
-_UNITS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_UNITS += ("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen")
-_UNITS += ("eighteen", "nineteen")
+_UNITS = (
+    *("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+)
 _TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _ORDINAL_ENDS = {"one": "first", "two": "second", "three": "third", "five": "fifth"}
 _ORDINAL_ENDS |= {"eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
@@ -539,8 +541,10 @@ def name_core(expr: pl.Expr) -> pl.Expr:
 # Legal forms of Chinese, Japanese and Korean names, written before or after the name
 # without a space ("株式会社東芝", "腾讯控股有限公司", "삼성전자 주식회사"), or in brackets
 # as one character ("(株)東芝", "삼성전자(주)", folded to a word of its own).
-_CJK_FORMS = ("股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "公司", "株式会社")
-_CJK_FORMS += ("有限会社", "合同会社", "주식회사", "유한회사", "㈱", "㈜")
+_CJK_FORMS = (
+    *("股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "公司", "株式会社"),
+    *("有限会社", "合同会社", "주식회사", "유한회사", "㈱", "㈜"),
+)
 _CJK_SHORT_FORMS = ("株", "有", "주")
 _CJK = "|".join(_CJK_FORMS)
 _CJK_SHORT = "|".join(_CJK_SHORT_FORMS)
