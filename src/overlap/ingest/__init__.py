@@ -160,15 +160,15 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
     # repeated.
     repeated = frame.clear().with_columns(pl.lit(None, pl.String).alias(schema.REASON))
     if id_column and frame[id_column].is_duplicated().any():
-        account = [pl.col(id_column).str.strip_chars()]
+        cases = [(~pl.struct(headers).is_first_distinct(), REASON_REPEATED)]
         if name_column := column.get(schema.NAME):
-            account.append(pl.col(name_column).str.strip_chars().str.to_lowercase())
-        why = frame.select(
-            pl.when(~pl.struct(headers).is_first_distinct())
-            .then(pl.lit(REASON_REPEATED))
-            .when(pl.lit(name_column is not None) & ~pl.struct(account).is_first_distinct())
-            .then(pl.lit(REASON_SAME_ACCOUNT))
-        ).to_series()
+            account = pl.struct(
+                pl.col(id_column).str.strip_chars(),
+                pl.col(name_column).str.strip_chars().str.to_lowercase(),
+            )
+            cases.append((~account.is_first_distinct(), REASON_SAME_ACCOUNT))
+        # the first case that holds
+        why = frame.select(pl.coalesce(pl.when(c).then(pl.lit(r)) for c, r in cases)).to_series()
         repeated = frame.filter(why.is_not_null()).with_columns(
             why.drop_nulls().alias(schema.REASON)
         )
