@@ -311,6 +311,18 @@ def test_in_a_partners_deal_list_the_end_customer_is_the_account() -> None:
     }  # fmt: skip
 
 
+def test_dynamics_logical_names_map() -> None:
+    headers = ["accountid", "name", "websiteurl", "emailaddress1", "telephone1"]
+    headers += ["address1_line1", "address1_city", "address1_stateorprovince"]
+    headers += ["address1_postalcode", "address1_country"]
+    assert detect_mapping(headers) == {
+        "accountid": "id", "name": "name", "websiteurl": "website", "emailaddress1": "email",
+        "telephone1": "phone", "address1_line1": "address", "address1_city": "city",
+        "address1_stateorprovince": "state", "address1_postalcode": "postal_code",
+        "address1_country": "country",
+    }  # fmt: skip
+
+
 def test_dynamics_record_ids_and_common_headers_in_other_languages_map() -> None:
     headers = ["(Do Not Modify) Account", "(Do Not Modify) Row Checksum", "Firmenname"]
     headers += ["Straße", "PLZ", "Ort", "Land", "Téléphone"]
@@ -344,6 +356,29 @@ def test_an_unknown_header_naming_ids_is_the_id_when_each_row_has_its_own(tmp_pa
     result = read_accounts(path)
     assert result.mapping == {"person_id": "id", "Name": "name"}
     assert column(result, schema.ID) == ["2909", "3574"]
+
+
+def test_a_header_ending_in_a_number_sign_names_ids(tmp_path: Path) -> None:
+    path = write(tmp_path, "list.csv", "Company,Acct #\nAcme,A-7\nBeta,B-9\n")
+    assert column(read_accounts(path), schema.ID) == ["A-7", "B-9"]
+    assert detect_mapping(["Account #", "Account Name"]) == {
+        "Account #": "id",
+        "Account Name": "name",
+    }
+
+
+def test_a_first_column_of_one_word_per_row_is_the_id_when_no_header_names_one(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "list.csv", "recid,Company\n0015g00000XyZ,Acme\n0015g00000XyW,Beta\n")
+    assert column(read_accounts(path), schema.ID) == ["0015g00000XyZ", "0015g00000XyW"]
+
+
+def test_a_first_column_of_several_words_or_repeated_cells_is_no_id(tmp_path: Path) -> None:
+    words = write(tmp_path, "words.csv", "Segment,Company\nMid Market,Acme\nEnterprise,Beta\n")
+    repeated = write(tmp_path, "repeated.csv", "Tier,Company\nGold,Acme\nGold,Beta\n")
+    assert column(read_accounts(words), schema.ID) == ["1", "2"]
+    assert column(read_accounts(repeated), schema.ID) == ["1", "2"]
 
 
 def test_a_header_naming_ids_shared_by_rows_is_no_id(tmp_path: Path) -> None:

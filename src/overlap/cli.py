@@ -148,15 +148,21 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
 
 def _read(path: Path, mapping_file: Path | None) -> pl.DataFrame:
     """The accounts of one list, with rejected rows reported on stderr."""
-    from overlap.ingest import read_accounts, read_mapping_file
+    from overlap.ingest import detect_mapping, read_accounts, read_mapping_file
 
     mapping = read_mapping_file(mapping_file) if mapping_file else None
     result = read_accounts(path, mapping=mapping)
-    if schema.ID not in result.mapping.values():
+    id_header = next((h for h, field in result.mapping.items() if field == schema.ID), None)
+    if id_header is None:
         err_console.print(
             f"{result.file}: no id column found, so its ids are line numbers "
             f"(headers left unmapped: {', '.join(result.ignored) or 'none'}); "
             'map one with {"Header": "id"} in a mapping JSON'
+        )
+    elif not detect_mapping([id_header]) and not (mapping and id_header in mapping):
+        err_console.print(
+            f"{result.file}: ids read from column {id_header!r}, which holds one of its own "
+            'in every row; map another with {"Header": "id"} in a mapping JSON'
         )
     if result.rejected.height:
         reasons = result.rejected[schema.REASON].value_counts(sort=True).iter_rows()

@@ -224,16 +224,26 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
 
 
 def _id_by_values(frame: pl.DataFrame, mapping: Mapping[str, str], named: set[str]) -> str | None:
-    """The first header left unmapped that names ids ("person_id") and holds one in every
-    row, each once; None if none does. ("True Id", the same on several rows, does not.)
-    Headers an explicit mapping ``named`` (by key) are not taken."""
-    for header in frame.columns:
-        taken = header in mapping or header == schema.ROW or header_key(header) in named
-        if taken or not names_an_id(header):
-            continue
+    """The column of ids in a list whose id header no alias knows: the first header left
+    unmapped that names ids ("person_id", "Acct #") and holds one in every row, each once;
+    else the file's first column, if left unmapped and holding in every row one word of its
+    own ("0015g00000XyZ", "7f3c-a9"); None if neither. ("True Id", the same on several
+    rows, is no id.) Headers an explicit mapping ``named`` (by key) are not taken."""
+    free = [
+        header
+        for header in frame.columns
+        if header not in mapping and header != schema.ROW and header_key(header) not in named
+    ]
+
+    def each_once(header: str) -> bool:
         cells = frame[header].str.strip_chars()
-        if cells.null_count() == 0 and (cells != "").all() and cells.is_unique().all():
-            return header
+        return cells.null_count() == 0 and (cells != "").all() and cells.is_unique().all()
+
+    if named_id := next((h for h in free if names_an_id(h) and each_once(h)), None):
+        return named_id
+    first = frame.columns[0]
+    if first in free and each_once(first) and not frame[first].str.contains(r"\S\s+\S").any():
+        return first
     return None
 
 

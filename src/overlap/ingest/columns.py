@@ -35,22 +35,25 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Id", "Account ID", "Record ID", "accountid", "Organization - ID", "Organization ID",
         "Company ID", "Customer ID", "Account Number", "Customer Number", "CRM ID",
         "External ID", "UID", "GUID", "Unique ID", "Identifier", "Key", "Row ID", "Reference",
-        "Ref", "(Do Not Modify) Account",
+        "Ref", "(Do Not Modify) Account", "UUID",
     ),
     schema.NAME: (
         "Account Name", "Company name", "Organization - Name", "Organization Name",
         "Organisation Name", "Customer Name", "Company", "Organization", "Organisation",
-        "Customer", "Account", "Site name", "Business Name", "Legal Name", "Name", "Org",
-        "Firm", "Business", "Firma", "Firmenname", "Unternehmen", "Raison sociale", "Societe",
-        "Empresa", "Razon social", "Bedrijfsnaam", "Bedrijf", "Ragione sociale", "Azienda",
+        "Customer", "Account", "Site name", "Business Name", "Legal Name", "Registered Name",
+        "Trading Name", "Name", "Org", "Firm", "Business", "Firma", "Firmenname", "Unternehmen",
+        "Raison sociale", "Societe", "Empresa", "Razon social", "Bedrijfsnaam", "Bedrijf",
+        "Ragione sociale", "Azienda",
     ),
     schema.WEBSITE: (
         "Website", "Website URL", "Organization - Website", "Company Domain Name", "Domain",
-        "Web Site", "Web", "URL", "Homepage", "Web Address", "Web/Email", "Domain Name",
-        "Website Domain", "Webseite", "Site web", "Site internet", "Sitio web", "Pagina web",
+        "Web Site", "Web", "URL", "Homepage", "Homepage URL", "Web Address", "Web/Email",
+        "Domain Name", "Website Domain", "Webseite", "Site web", "Site internet", "Sitio web",
+        "Pagina web",
     ),
     schema.EMAIL: (
         "Email", "E-mail", "Email Address", "E-mail Address", "Company Email", "Email Domain",
+        "Contact Email", "Primary Contact Email",
         "E-Mail-Adresse", "Courriel", "Correo", "Correo electronico",
     ),
     schema.PHONE: (
@@ -59,7 +62,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     schema.ADDRESS: (
         "Billing Street", "Street Address", "Address 1: Street 1", "Organization - Address",
-        "Address", "Street", "Address Line 1", "Address 1", "Billing Address",
+        "Address", "Street", "Address Line 1", "Address 1", "Address 1: Line 1", "Billing Address",
         "Shipping Street", "Mailing Street", "Strasse", "Adresse", "Direccion", "Indirizzo",
         "Adres",
     ),
@@ -68,18 +71,21 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Shipping City", "Mailing City", "Ort", "Stadt", "Ville", "Ciudad", "Citta", "Plaats",
     ),
     schema.STATE: (
-        "Billing State/Province", "State/Region", "Address 1: State/Province", "State",
+        "Billing State/Province", "State/Region", "Address 1: State/Province",
+        "Address 1: State or Province", "State",
         "State/Province", "Province", "Billing State", "County", "Region",
         "Shipping State/Province", "Mailing State/Province",
     ),
     schema.POSTAL_CODE: (
-        "Billing Zip/Postal Code", "Postal Code", "Address 1: ZIP/Postal Code", "Zip",
+        "Billing Zip/Postal Code", "Postal Code", "Address 1: ZIP/Postal Code",
+        "Address 1: Postal Code", "Zip",
         "Zip Code", "Postcode", "Post Code", "Zip/Postal Code", "Billing Code",
         "Billing Postal Code", "Shipping Zip/Postal Code", "Mailing Zip/Postal Code", "PLZ",
         "Postleitzahl", "Code postal", "Codigo postal", "CAP",
     ),
     schema.COUNTRY: (
-        "Billing Country", "Country/Region", "Address 1: Country/Region", "Country",
+        "Billing Country", "Country/Region", "Address 1: Country/Region", "Address 1: Country",
+        "Country",
         "Organization - Country", "Country Name", "Country Code", "Billing Country Code",
         "Country ISO", "Country ISO Code", "ISO Country", "ISO Country Code",
         "Shipping Country", "Mailing Country", "Nation", "Land", "Pays", "Pais", "Paese",
@@ -131,23 +137,25 @@ _QUALIFIERS = tuple(
 )  # fmt: skip
 
 
-_ID_WORDS = frozenset({"id", "key", "number", "no", "nr", "num"})
+_ID_WORDS = frozenset({"id", "key", "number", "no", "nr", "num", "#", "uuid", "guid", "uid"})
 
 
 def names_an_id(header: str) -> bool:
-    """Whether a header's last word says it holds ids ("person_id", "CustomerNo").
+    """Whether a header's last word says it holds ids ("person_id", "CustomerNo", "Acct #").
 
     >>> names_an_id("person_id"), names_an_id("ApplicantID"), names_an_id("Casino")
     (True, True, False)
     """
-    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", header)
+    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|#", header)
     return bool(words) and words[-1].casefold() in _ID_WORDS
 
 
 def header_key(header: str) -> str:
-    """Case-folded letters and digits only, without accents: "Billing State/Province" ->
-    "billingstateprovince", "Straße" -> "strasse"."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", header.casefold()) if ch.isalnum())
+    """Case-folded letters and digits only, without accents, "#" read as "number":
+    "Billing State/Province" -> "billingstateprovince", "Straße" -> "strasse",
+    "Account #" -> "accountnumber"."""
+    folded = unicodedata.normalize("NFKD", header.casefold().replace("#", "number"))
+    return "".join(ch for ch in folded if ch.isalnum())
 
 
 _RANK: dict[str, tuple[str, int]] = {
