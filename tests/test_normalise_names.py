@@ -116,6 +116,9 @@ def core(name: str | None) -> str | None:
         ("Studio 54", "studio 54"),
         ("Jazz Pharmaceuticals", "jazz pharmaceuticals"),
         ("Closed Loop Partners", "closed loop partners"),
+        # what the company is, after "a" behind its legal form, is no part of its name
+        ("ACME INC AN OHIO CORP", "acme inc"),
+        ("Casa a Roma", "casa a roma"),
         # a second name after the first is left out: the first is the legal or current one
         ("Acme Holdings LLC dba Acme Widgets", "acme holdings llc"),
         ("Acme Holdings LLC, D/B/A: Acme Widgets", "acme holdings llc"),
@@ -245,6 +248,8 @@ def test_name_core_drops_legal_forms_and_the(name: str | None, expected: str | N
         ("A. O. Smith", "AO Smith"),
         ("I.B.M. Corp", "IBM Corporation"),
         ("Unilever N.V., Rotterdam", "UNILEVER N V"),
+        ("Acme Inc. a Delaware corporation", "ACME INC"),
+        ("Maasland N.V. a Dutch Limited Co", "Maasland"),
         ("Compagnie de Saint-Gobain", "Compagnie de St. Gobain"),
         ("7-Eleven, Inc.", "Seven-Eleven"),
         ("21st Century Fox", "Twenty-First Century Fox"),

@@ -267,7 +267,8 @@ def _collapsing() -> dict[str, str]:
 
 # A legal form ends the name: what a comma puts after it is a note of the record's place,
 # address or department ("Unilever N.V., Rotterdam", "Acme, Inc., Boston, MA"), and so is
-# the Dutch seat after "te" ("Philips Electronics N.V. te Eindhoven").
+# the Dutch seat after "te" ("Philips Electronics N.V. te Eindhoven") and what the company
+# is after "a" ("Acme Inc. a Delaware corporation").
 _FORM_WORDS = sorted(
     {form for form in (*LEGAL_FORMS, *_DOTTED) if " " not in form}
     | {spelling for spelling in LEGAL_FORM_SPELLINGS if " " not in spelling},
@@ -275,13 +276,13 @@ _FORM_WORDS = sorted(
     reverse=True,
 )
 _RAW_FORM = "|".join(r"\.?\s?".join(form) if len(form) <= 4 else form for form in _FORM_WORDS)
-_AFTER_FORM = rf"(?i)^(.+?[\s,](?:{_RAW_FORM})\.?)(?:\s*,[\s,]*|\s+te\s+)[^\s,][\s\S]*$"
+_AFTER_FORM = rf"(?i)^(.+?[\s,](?:{_RAW_FORM})\.?)(?:\s*,[\s,]*|\s+(?:te|an?)\s+)[^\s,][\s\S]*$"
 
 
 def without_note_after_form(expr: pl.Expr) -> pl.Expr:
     """A raw name without what a comma puts after its legal form ("Unilever N.V.,
     Rotterdam" -> "Unilever N.V.")."""
-    return _without(expr, _AFTER_FORM, [",", " te "], "$1")
+    return _without(expr, _AFTER_FORM, [",", " te ", " a ", " an "], "$1")
 
 
 # What a CRM's users write into a name to mark a record they keep but should not use,
