@@ -161,6 +161,24 @@ def one_domain_two_countries() -> Case:
     return Case(csv(header, vendor), csv(header, partner), truth)
 
 
+def subsidiaries() -> Case:
+    """A partner lists a vendor account's subsidiary abroad, named for its country ("Acme
+    Deutschland GmbH"), without a website; and two subsidiaries of one group in two
+    countries, which are two accounts."""
+    abroad = (("Deutschland GmbH", "DE"), ("UK Ltd", "GB"), ("France SAS", "FR"))
+    vendor = [(f"v{k}", f"{name} Inc", "US") for k, name in enumerate(COMPANIES[:12])]
+    partner = [
+        (f"p{k}", f"{name} {abroad[k % 3][0]}", abroad[k % 3][1])
+        for k, name in enumerate(COMPANIES[:12])
+    ]
+    vendor += [
+        (f"vs{k}", f"{name} Deutschland GmbH", "DE") for k, name in enumerate(COMPANIES[12:20])
+    ]
+    partner += [(f"ps{k}", f"{name} France SAS", "FR") for k, name in enumerate(COMPANIES[12:20])]
+    truth = {(f"v{k}", f"p{k}") for k in range(12)}
+    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+
+
 def second_names() -> Case:
     """Names that carry a second one: "Acme Bakery LLC dba Sunrise Treats", "(formerly ...)"."""
     ways = ("dba", "DBA:", "d/b/a", "(formerly", "t/a", "aka", "(f/k/a")
@@ -365,6 +383,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "CRM marks in names": crm_marks,
     "report footer": report_footer,
     "one domain, two countries": one_domain_two_countries,
+    "subsidiaries abroad": subsidiaries,
     "second names (dba, formerly)": second_names,
     "mis-decoded accents": mojibake,
     "Greek and Cyrillic": other_scripts,

@@ -139,6 +139,23 @@ def test_different_countries_are_a_disagreement(accounts):
 
 
 @pytest.mark.parametrize(
+    ("left", "right", "subsidiary"),
+    [
+        (("Acme Deutschland GmbH", "DE"), ("Acme Inc", "US"), 1.0),
+        (("Acme Deutschland GmbH", None), ("Acme Inc", "US"), 1.0),
+        (("Acme Deutschland GmbH", "DE"), ("Acme GmbH", "DE"), 0.0),
+        (("Acme Deutschland GmbH", "DE"), ("Acme France SAS", "FR"), 0.0),
+        (("Acme Deutschland GmbH", "DE"), ("Acme Inc", None), 0.0),
+    ],
+)
+def test_a_name_carrying_a_country_the_other_record_is_not_in_marks_a_subsidiary(
+    accounts, left, right, subsidiary
+):
+    frame = accounts([{"name": name, "country": country} for name, country in (left, right)])
+    assert features_of(frame)["subsidiary"] == subsidiary
+
+
+@pytest.mark.parametrize(
     ("left", "right", "differ"),
     [
         ("100 North Main Street, Suite 5", "102 N Main St", 1.0),

@@ -67,6 +67,7 @@ def test_normalise_fills_every_normalised_column() -> None:
                 "globex corp",
             ],
             schema.NAME_CORE: ["acme international manufacturing", "globex", "globex"],
+            schema.NAME_COUNTRY: [None, None, None],
             schema.DOMAIN: ["acme.co.uk", "globex.com", None],
             schema.EMAIL_DOMAIN: ["acme.co.uk", "globex.com", None],
             schema.COUNTRY_CODE: ["GB", "US", "US"],
@@ -80,6 +81,15 @@ def test_normalise_fills_every_normalised_column() -> None:
         schema=schema.NORMALISED_SCHEMA,
     )
     assert_frame_equal(result.select(list(schema.NORMALISED_SCHEMA)), expected)
+
+
+def test_a_subsidiarys_country_after_its_groups_name_is_kept_apart_and_places_it() -> None:
+    unplaced = {**ACME, schema.NAME: "IBM Deutschland GmbH", schema.COUNTRY: None}
+    placed = {**GLOBEX, schema.NAME: "IBM Deutschland GmbH"}
+    result = normalise(accounts([unplaced, placed]))
+    assert result[schema.NAME_CORE].to_list() == ["ibm", "ibm"]
+    assert result[schema.NAME_COUNTRY].to_list() == ["DE", "DE"]
+    assert result[schema.COUNTRY_CODE].to_list() == ["DE", "US"]
 
 
 def test_the_website_domain_comes_before_the_email_domain() -> None:

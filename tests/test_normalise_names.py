@@ -6,7 +6,11 @@ import polars as pl
 import pytest
 
 from overlap.normalise import name_clean, name_core
-from overlap.normalise.names import noted_country, without_place_notes
+from overlap.normalise.names import (
+    core_and_country,
+    noted_country,
+    without_place_notes,
+)
 
 
 def clean(name: str | None) -> str | None:
@@ -257,6 +261,28 @@ def test_name_core_drops_legal_forms_and_the(name: str | None, expected: str | N
 )
 def test_spellings_of_one_company_share_a_core(one: str, other: str) -> None:
     assert core(one) == core(other)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_core", "country"),
+    [
+        ("IBM Deutschland GmbH", "ibm", "DE"),
+        ("SAP UK Ltd", "sap", "GB"),
+        ("Kestrel Logistics New Zealand Limited", "kestrel logistics", "NZ"),
+        ("Nestlé España S.A.", "nestle", "ES"),
+        # the country is part of the name after "of", "do", "de", or alone with a common word
+        ("Bank of Ireland", "bank of ireland", None),
+        ("Banco do Brasil S.A.", "banco do brasil", None),
+        ("Air India", "air india", None),
+        ("Deutschland", "deutschland", None),
+        ("Acme", "acme", None),
+    ],
+)
+def test_a_subsidiarys_country_after_its_groups_name_is_kept_apart(
+    name: str, expected_core: str, country: str | None
+) -> None:
+    result = pl.select(core_and_country(name_clean(pl.lit(name)))).item()
+    assert (result["core"], result["country"]) == (expected_core, country)
 
 
 @pytest.mark.parametrize(

@@ -118,6 +118,22 @@ def test_a_reason_names_the_two_sites_of_a_company_under_two_suffixes(accounts):
     assert reason == ["one domain name under two suffixes (siemens.de vs siemens.com); same name"]
 
 
+def test_a_subsidiary_named_for_its_country_abroad_is_its_group_and_the_reason_says_so(
+    accounts,
+):
+    vendor = accounts([{"id": "v1", "name": "Kestrel Foods Inc", "country": "US"}])
+    partner = accounts([{"id": "p1", "name": "Kestrel Foods Deutschland GmbH", "country": "DE"}])
+    assert link(vendor, partner).matches["reason"].to_list() == [
+        "same name; countries differ (US vs DE); named as a subsidiary in DE"
+    ]
+
+
+def test_two_subsidiaries_of_a_group_in_two_countries_are_two_accounts(accounts):
+    vendor = accounts([{"id": "v1", "name": "Kestrel Foods Deutschland GmbH", "country": "DE"}])
+    partner = accounts([{"id": "p1", "name": "Kestrel Foods France SAS", "country": "FR"}])
+    assert link(vendor, partner).matches.is_empty()
+
+
 def test_only_the_pairs_at_or_above_the_threshold_are_given_a_reason(accounts):
     vendor = accounts(
         [{"id": "v1", "name": "Kestrel Foods"}, {"id": "v2", "name": "Marlowe Pharma"}]

@@ -9,6 +9,8 @@ never read as "different".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import polars as pl
 from rapidfuzz import fuzz
@@ -47,6 +49,7 @@ FEATURES: tuple[str, ...] = (
     "registry_differ",
     "country_equal",
     "country_differ",
+    "subsidiary",
     "state_equal",
     "state_differ",
     "city_similarity",
@@ -73,6 +76,7 @@ _COMPARED = (
     schema.EMAIL_DOMAIN,
     schema.REGISTRY_NORM,
     schema.COUNTRY_CODE,
+    schema.NAME_COUNTRY,
     schema.STATE_NORM,
     schema.CITY_NORM,
     schema.POSTAL_NORM,
@@ -232,6 +236,13 @@ def features(
     # disagreement: namesakes abroad are told apart by their countries.
     sister_sites = (on_left(DOMAIN_LABEL) == on_right(DOMAIN_LABEL)).fill_null(False)
     country = _agree(schema.COUNTRY_CODE)
+
+    def abroad(one: Callable[[str], pl.Expr], other: Callable[[str], pl.Expr]) -> pl.Expr:
+        # one's name carries a country ("Acme Deutschland GmbH") the other is not in
+        named = one(schema.NAME_COUNTRY)
+        elsewhere = (other(schema.COUNTRY_CODE) != named) & other(schema.NAME_COUNTRY).is_null()
+        return elsewhere.fill_null(False)
+
     state = _agree(schema.STATE_NORM)
     postal = _agree(schema.POSTAL_NORM)
     registry = _agree(schema.REGISTRY_NORM)
@@ -254,6 +265,7 @@ def features(
         registry[1].alias("registry_differ"),
         country[0].alias("country_equal"),
         country[1].alias("country_differ"),
+        (abroad(on_left, on_right) | abroad(on_right, on_left)).alias("subsidiary"),
         state[0].alias("state_equal"),
         state[1].alias("state_differ"),
         postal[0].alias("postal_equal"),

@@ -172,6 +172,10 @@ def reasons(compared: pl.DataFrame) -> pl.Series:
         pl.when(pl.col("country_differ") > 0).then(
             pl.lit("countries differ") + _versus(schema.COUNTRY_CODE)
         ),
+        pl.when(pl.col("subsidiary") > 0).then(
+            pl.lit("named as a subsidiary in ")
+            + pl.coalesce(schema.left(schema.NAME_COUNTRY), schema.right(schema.NAME_COUNTRY))
+        ),
     ]
     return compared.select(
         pl.concat_list(parts).list.drop_nulls().list.join("; ").alias(schema.REASON)

@@ -74,6 +74,7 @@ STATUSES = (STATUS_CUSTOMER, STATUS_OPPORTUNITY, STATUS_PROSPECT, STATUS_CHURNED
 # --- normalised frame (normalise output) ------------------------------------
 NAME_CLEAN = "name_clean"  # folded, lower case, punctuation and legal form spelled one way
 NAME_CORE = "name_core"  # name_clean without legal forms and "the"
+NAME_COUNTRY = "name_country"  # ISO code of the country a subsidiary's name carries
 DOMAIN = "domain"  # registrable domain from website (or e-mail when no website); null if free-mail
 EMAIL_DOMAIN = "email_domain"  # registrable domain of the e-mail; null if free-mail
 COUNTRY_CODE = "country_code"  # ISO 3166-1 alpha-2
@@ -87,6 +88,7 @@ REGISTRY_NORM = "registry_norm"
 NORMALISED_SCHEMA: dict[str, pl.DataType] = {
     NAME_CLEAN: pl.String(),
     NAME_CORE: pl.String(),
+    NAME_COUNTRY: pl.String(),
     DOMAIN: pl.String(),
     EMAIL_DOMAIN: pl.String(),
     COUNTRY_CODE: pl.String(),

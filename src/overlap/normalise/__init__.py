@@ -14,7 +14,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.normalise.domains import domain_from
-from overlap.normalise.names import core_of_clean, name_clean, name_core, noted_country
+from overlap.normalise.names import core_and_country, name_clean, name_core, noted_country
 from overlap.normalise.places import (
     address_norm,
     city_norm,
@@ -40,6 +40,8 @@ __all__ = [
 ]
 
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+
+_CORE = "_core"  # the struct of a name's core and the country a subsidiary's name carries
 
 
 def _text(column: str) -> pl.Expr:
@@ -81,10 +83,16 @@ def normalise(accounts: Frame) -> Frame:
             normalised(schema.REGISTRY_ID, registry_norm).alias(schema.REGISTRY_NORM),
         )
         .with_columns(
-            core_of_clean(pl.col(schema.NAME_CLEAN)).alias(schema.NAME_CORE),
+            core_and_country(pl.col(schema.NAME_CLEAN)).alias(_CORE),
             pl.col(schema.DOMAIN).fill_null(pl.col(schema.EMAIL_DOMAIN)),
         )
-        .select(pl.exclude(*normalised_columns), *normalised_columns)
+        .with_columns(
+            pl.col(_CORE).struct.field("core").alias(schema.NAME_CORE),
+            pl.col(_CORE).struct.field("country").alias(schema.NAME_COUNTRY),
+            # "IBM Deutschland GmbH" is in Germany when the list does not say
+            pl.col(schema.COUNTRY_CODE).fill_null(pl.col(_CORE).struct.field("country")),
+        )
+        .select(pl.exclude(_CORE, *normalised_columns), *normalised_columns)
     )
     if isinstance(accounts, pl.DataFrame):
         return frame.collect()

@@ -552,6 +552,37 @@ _CJK_SHORT = "|".join(_CJK_SHORT_FORMS)
 _CJK_FORM = rf"^(?:{_CJK})\s*|^(?:{_CJK_SHORT})\s+|\s*(?:{_CJK})$|\s+(?:{_CJK_SHORT})$"
 
 
+# The country a group's subsidiary adds to its name, in English or its own language ("IBM
+# Deutschland GmbH", "SAP UK Ltd", "Kestrel Logistics France SAS"), as name_clean folds it.
+# Country names only, no codes but these three, and none that is also a common word or a
+# place inside another country ("Turkey", "Jersey", "Georgia", "America").
+SUBSIDIARY_COUNTRIES: dict[str, str] = {
+    "usa": "US", "us": "US", "united states": "US", "uk": "GB", "united kingdom": "GB",
+    "great britain": "GB", "deutschland": "DE", "germany": "DE", "france": "FR",
+    "canada": "CA", "australia": "AU", "new zealand": "NZ", "nederland": "NL",
+    "netherlands": "NL", "holland": "NL", "belgium": "BE", "belgique": "BE", "belgie": "BE",
+    "luxembourg": "LU", "italia": "IT", "italy": "IT", "espana": "ES", "spain": "ES",
+    "portugal": "PT", "schweiz": "CH", "suisse": "CH", "switzerland": "CH", "austria": "AT",
+    "osterreich": "AT", "sverige": "SE", "sweden": "SE", "norge": "NO", "norway": "NO",
+    "danmark": "DK", "denmark": "DK", "finland": "FI", "suomi": "FI", "ireland": "IE",
+    "polska": "PL", "poland": "PL", "czech republic": "CZ", "hungary": "HU",
+    "romania": "RO", "greece": "GR", "japan": "JP", "korea": "KR", "singapore": "SG",
+    "hong kong": "HK", "taiwan": "TW", "malaysia": "MY", "indonesia": "ID",
+    "philippines": "PH", "thailand": "TH", "vietnam": "VN", "india": "IN", "israel": "IL",
+    "south africa": "ZA", "brasil": "BR", "brazil": "BR", "mexico": "MX", "argentina": "AR",
+    "colombia": "CO", "chile": "CL",
+}  # fmt: skip
+# ... not after a word that makes the country part of the name ("Bank of Ireland",
+# "Banco do Brasil", "Telefonos de Mexico", "Fine China")
+_BEFORE_NAMED_COUNTRY = frozenset(
+    {"of", "de", "do", "da", "di", "du", "des", "del", "della", "von", "van", "der", "for"}
+    | {"in", "and", "y", "e", "et", "und", "new", "the"}
+)
+_COUNTRY_TAIL = (
+    r"^(.*?(\S+)) (" + "|".join(sorted(SUBSIDIARY_COUNTRIES, key=len, reverse=True)) + ")$"
+)
+
+
 @cache
 def _common_words_and_plurals() -> list[str]:
     """``COMMON_WORDS`` and their plurals ("energy", "energies", "service", "services")."""
@@ -561,6 +592,14 @@ def _common_words_and_plurals() -> list[str]:
 
 def core_of_clean(clean: pl.Expr) -> pl.Expr:
     """``name_core`` from an already computed ``name_clean``."""
+    return core_and_country(clean).struct.field("core")
+
+
+def core_and_country(clean: pl.Expr) -> pl.Expr:
+    """Struct holding ``core`` (``name_core`` from an already computed ``name_clean``) and
+    ``country``, the ISO code of the country a subsidiary's name carries after its group's
+    ("kestrel logistics deutschland gmbh" -> "kestrel logistics", "DE"; else null), among
+    the steps between."""
     prefixes = "|".join(PREFIXES)
     # "the" at the end too: an export's "Home Depot, The" is "The Home Depot"
     forms = "|".join(sorted((*LEGAL_FORMS, "the"), key=len, reverse=True))
@@ -574,9 +613,25 @@ def core_of_clean(clean: pl.Expr) -> pl.Expr:
     # ... unless one common word is left: "NV Energy" is no company called Energy
     generic = pl.field("stripped").is_in(_common_words_and_plurals())
     without_prefix = pl.when(generic).then(pl.field("cjk")).otherwise(pl.field("stripped"))
-    core = without_prefix.str.replace(f"(?:(?:^| )(?:{forms}))+$", "")
+    steps = steps.struct.with_fields(
+        formless=without_prefix.str.replace(f"(?:(?:^| )(?:{forms}))+$", "")
+    )
+    # A subsidiary's country after the group's name: the group's name is the core.
+    steps = steps.struct.with_fields(tail=pl.field("formless").str.extract_groups(_COUNTRY_TAIL))
+    head = pl.field("tail").struct.field("1")
+    named_country = (
+        pl.when(
+            ~pl.field("tail").struct.field("2").is_in(_BEFORE_NAMED_COUNTRY)
+            & ~head.is_in(_common_words_and_plurals())
+        )
+        .then(pl.field("tail").struct.field("3"))
+        .replace_strict(SUBSIDIARY_COUNTRIES, default=None, return_dtype=pl.String)
+    )
+    steps = steps.struct.with_fields(country=named_country)
+    core = pl.when(pl.field("country").is_null()).then(pl.field("formless")).otherwise(head)
     # "and" between words is no part of what distinguishes a name: systems that strip
     # "&" write "Barnes & Noble" as "Barnes Noble".
-    steps = steps.struct.with_fields(core=core.str.replace_all(" and ", " ", literal=True))
-    result = pl.coalesce(null_if_empty(pl.field("core")), pl.field("clean"))
-    return steps.struct.with_fields(result=result).struct.field("result")
+    steps = steps.struct.with_fields(joined=core.str.replace_all(" and ", " ", literal=True))
+    return steps.struct.with_fields(
+        core=pl.coalesce(null_if_empty(pl.field("joined")), pl.field("clean"))
+    )
