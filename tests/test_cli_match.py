@@ -40,35 +40,31 @@ def test_match_writes_one_row_per_matched_pair_with_ids_as_in_the_files(tmp_path
     ]
 
 
-def test_match_says_how_many_rows_of_a_list_it_left_out_and_why(tmp_path):
-    partner = write(tmp_path, "p.csv", PARTNER + "79,Test Account,\n80,,\n81,,\n")
-    vendor = write(tmp_path, "v.csv", VENDOR)
-    result = runner.invoke(app, ["match", str(vendor), str(partner), "-o", str(tmp_path / "m.csv")])
+def match_with_vendor(tmp_path: Path, partner_text: str) -> tuple[str, pl.DataFrame]:
+    """What `overlap match` says (on one line) and writes, of VENDOR against a partner list."""
+    vendor, partner = write(tmp_path, "v.csv", VENDOR), write(tmp_path, "p.csv", partner_text)
+    output = tmp_path / "m.csv"
+    result = runner.invoke(app, ["match", str(vendor), str(partner), "-o", str(output)])
     assert result.exit_code == 0, result.output
-    said = " ".join(result.output.split())
+    return " ".join(result.output.split()), pl.read_csv(output, infer_schema=False)
+
+
+def test_match_says_how_many_rows_of_a_list_it_left_out_and_why(tmp_path):
+    said, _ = match_with_vendor(tmp_path, PARTNER + "79,Test Account,\n80,,\n81,,\n")
     assert "p.csv: 3 rows left out (2: no name and no website or e-mail; 1: a name that" in said
 
 
 def test_a_list_without_an_id_column_is_matched_by_line_number_and_says_so(tmp_path):
-    partner = write(tmp_path, "p.csv", "Segment,Company\nMid Market,Kestrel Foods\n")
-    vendor = write(tmp_path, "v.csv", VENDOR)
-    output = tmp_path / "m.csv"
-    result = runner.invoke(app, ["match", str(vendor), str(partner), "-o", str(output)])
-    assert result.exit_code == 0, result.output
-    said = " ".join(result.output.split())
+    said, matches = match_with_vendor(tmp_path, "Segment,Company\nMid Market,Kestrel Foods\n")
     assert "p.csv: no id column found, so its ids are line numbers" in said
     assert "(headers left unmapped: Segment)" in said
-    assert set(pl.read_csv(output, infer_schema=False)["partner_id"]) == {"1"}
+    assert set(matches["partner_id"]) == {"1"}
 
 
 def test_ids_from_a_first_column_no_header_names_are_used_and_the_run_says_so(tmp_path):
-    partner = write(tmp_path, "p.csv", "Code,Company\nX9,Kestrel Foods\n")
-    vendor = write(tmp_path, "v.csv", VENDOR)
-    output = tmp_path / "m.csv"
-    result = runner.invoke(app, ["match", str(vendor), str(partner), "-o", str(output)])
-    assert result.exit_code == 0, result.output
-    assert "p.csv: ids read from column 'Code'" in " ".join(result.output.split())
-    assert set(pl.read_csv(output, infer_schema=False)["partner_id"]) == {"X9"}
+    said, matches = match_with_vendor(tmp_path, "Code,Company\nX9,Kestrel Foods\n")
+    assert "p.csv: ids read from column 'Code'" in said
+    assert set(matches["partner_id"]) == {"X9"}
 
 
 def test_a_threshold_of_one_leaves_only_certain_matches(tmp_path):

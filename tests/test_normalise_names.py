@@ -275,6 +275,7 @@ def test_spellings_of_one_company_share_a_core(one: str, other: str) -> None:
         ("Banco do Brasil S.A.", "banco do brasil", None),
         ("Air India", "air india", None),
         ("Deutschland", "deutschland", None),
+        ("Toys R Us", "toys r us", None),
         ("Acme", "acme", None),
     ],
 )

@@ -554,10 +554,10 @@ _CJK_FORM = rf"^(?:{_CJK})\s*|^(?:{_CJK_SHORT})\s+|\s*(?:{_CJK})$|\s+(?:{_CJK_SH
 
 # The country a group's subsidiary adds to its name, in English or its own language ("IBM
 # Deutschland GmbH", "SAP UK Ltd", "Kestrel Logistics France SAS"), as name_clean folds it.
-# Country names only, no codes but these three, and none that is also a common word or a
-# place inside another country ("Turkey", "Jersey", "Georgia", "America").
+# Country names only, no codes but these two ("Kids R Us"), and none that is also a common
+# word or a place inside another country ("Turkey", "Jersey", "Georgia", "America").
 SUBSIDIARY_COUNTRIES: dict[str, str] = {
-    "usa": "US", "us": "US", "united states": "US", "uk": "GB", "united kingdom": "GB",
+    "usa": "US", "united states": "US", "uk": "GB", "united kingdom": "GB",
     "great britain": "GB", "deutschland": "DE", "germany": "DE", "france": "FR",
     "canada": "CA", "australia": "AU", "new zealand": "NZ", "nederland": "NL",
     "netherlands": "NL", "holland": "NL", "belgium": "BE", "belgique": "BE", "belgie": "BE",
