@@ -120,6 +120,17 @@ def test_a_domain_is_one_companys_first_or_second() -> None:
     assert domains.is_unique().all()
 
 
+def test_a_company_may_be_known_by_its_brand_only_where_no_other_names_itself_by_it() -> None:
+    companies = generate_companies(np.random.default_rng(5), 20_000)
+    owned = companies.filter(pl.col("own_brand").is_not_null())
+    branded = companies.filter(pl.col("pattern").str.starts_with("brand"))
+    assert owned.height > 1_000
+    assert not owned["own_brand"].str.to_lowercase().is_in(
+        branded.join(owned, on="entity_id", how="anti")["brand"].str.to_lowercase().implode()
+    ).any()
+    assert owned["own_brand"].str.to_lowercase().is_unique().all()
+
+
 def test_linkage_partner_side_has_missing_websites_and_free_mail_contacts() -> None:
     _, right, _ = generate_linkage_pair(3000, seed=3)
     assert 0.1 < right[schema.WEBSITE].null_count() / right.height < 0.5

@@ -408,12 +408,24 @@ def named() -> pl.Expr:
     )
 
 
+_BRANDED = ("brand_industry", "brand_qualifier_industry", "brand_only")
+
+
+def _own_brand() -> pl.Expr:
+    """A company's brand where no other company of the world names itself by it, else null:
+    only such a brand can stand for its company alone ("Kestrel" for Kestrel Logistics)."""
+    branded = pl.col("pattern").is_in(_BRANDED)
+    key = pl.when(branded).then(pl.col("brand").str.to_lowercase())
+    return pl.when(branded & (pl.len().over(key) == 1)).then(pl.col("brand"))
+
+
 def generate_companies(rng: np.random.Generator, n: int) -> pl.DataFrame:
     """``n`` distinct companies (distinct by name and country) with every attribute drawn.
 
     Columns: entity_id (0..n-1), country (ISO code), lang, industry, pattern, core (name
     without legal form), core_short (core without its optional words), form (legal form),
-    name (as the company writes itself), brand, domain (null: no website), domain2 (a
+    name (as the company writes itself), brand, own_brand (the brand where no other company
+    names itself by it, ``_own_brand``), domain (null: no website), domain2 (a
     second site, ``_second_domain``, or null), employees, annual_revenue, street, city, state,
     postal_code, phone_cc, phone_area, phone_sub, duns, multinational.
     """
@@ -510,7 +522,7 @@ def generate_companies(rng: np.random.Generator, n: int) -> pl.DataFrame:
             .alias("domain2")
         )
         .with_row_index("entity_id")
-        .with_columns(pl.col("entity_id").cast(pl.Int64))
+        .with_columns(pl.col("entity_id").cast(pl.Int64), _own_brand().alias("own_brand"))
         .select(
             "entity_id",
             "country",
@@ -522,6 +534,7 @@ def generate_companies(rng: np.random.Generator, n: int) -> pl.DataFrame:
             "form",
             "name",
             "brand",
+            "own_brand",
             "domain",
             "domain2",
             "employees",

@@ -51,6 +51,7 @@ class NoiseRates:
     ampersand: float = 0.5
     the_dropped: float = 0.6
     word_dropped: float = 0.2
+    known_by_brand: float = 0.03
     typo: float = 0.07
     all_caps: float = 0.06
     lower_case: float = 0.02
@@ -237,8 +238,21 @@ def perturb(
     # would repeat the whole chain inside every branch.
     keys = list(ABBREVIATIONS)
     name = pl.col("_name")
+    # A company known by its brand ("Kestrel" for Kestrel Logistics) where no other company
+    # names itself by it, picked by a hash of the company, not drawn, so that the rest of
+    # every list stays as it was.
+    by_brand = (
+        pl.col("pattern").is_in(["brand_industry", "brand_qualifier_industry"])
+        & pl.col("own_brand").is_not_null()
+        & (
+            pl.col("entity_id").hash(13) % 10_000
+            < pl.lit(pl.Series(np.minimum(rates.known_by_brand * boost, 0.9) * 10_000))
+        )
+    )
     steps = [
-        pl.when(pl.col("core_short").is_not_null() & pl.lit(draw(rates.word_dropped)))
+        pl.when(by_brand)
+        .then(pl.col("own_brand"))
+        .when(pl.col("core_short").is_not_null() & pl.lit(draw(rates.word_dropped)))
         .then(pl.col("core_short"))
         .otherwise(pl.col("core")),
         pl.when(name.str.starts_with("The ") & pl.lit(draw(rates.the_dropped)))
