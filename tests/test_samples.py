@@ -125,9 +125,14 @@ def test_a_company_may_be_known_by_its_brand_only_where_no_other_names_itself_by
     owned = companies.filter(pl.col("own_brand").is_not_null())
     branded = companies.filter(pl.col("pattern").str.starts_with("brand"))
     assert owned.height > 1_000
-    assert not owned["own_brand"].str.to_lowercase().is_in(
-        branded.join(owned, on="entity_id", how="anti")["brand"].str.to_lowercase().implode()
-    ).any()
+    assert (
+        not owned["own_brand"]
+        .str.to_lowercase()
+        .is_in(
+            branded.join(owned, on="entity_id", how="anti")["brand"].str.to_lowercase().implode()
+        )
+        .any()
+    )
     assert owned["own_brand"].str.to_lowercase().is_unique().all()
 
 
