@@ -255,6 +255,8 @@ def test_name_core_drops_legal_forms_and_the(name: str | None, expected: str | N
         ("Acme Inc. a Delaware corporation", "ACME INC"),
         ("Maasland N.V. a Dutch Limited Co", "Maasland"),
         ("Compagnie de Saint-Gobain", "Compagnie de St. Gobain"),
+        ("Northwind Distribution Inc", "Northwind Distrib."),
+        ("Harbor Insurance Agency", "Harbor Ins Agcy"),
         ("7-Eleven, Inc.", "Seven-Eleven"),
         ("21st Century Fox", "Twenty-First Century Fox"),
     ],

@@ -137,6 +137,16 @@ ABBREVIATIONS = {
     "inst": "institute",
     "prods": "products",
     "amer": "american",
+    "agcy": "agency",
+    "distrib": "distribution",
+    "distr": "distribution",
+    "envtl": "environmental",
+    "hlth": "health",
+    "equip": "equipment",
+    "constr": "construction",
+    "govt": "government",
+    "transp": "transportation",
+    "educ": "education",
     # the other way round where the short form is the usual one (and cheaper: fewer
     # names hold the long one)
     "laboratories": "labs",
