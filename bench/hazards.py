@@ -163,19 +163,26 @@ def one_domain_two_countries() -> Case:
 
 def subsidiaries() -> Case:
     """A partner lists a vendor account's subsidiary abroad, named for its country ("Acme
-    Deutschland GmbH"), without a website; and two subsidiaries of one group in two
-    countries, which are two accounts."""
+    Deutschland GmbH"), without a website, and for some accounts three more ("Acme Japan
+    KK"); and two subsidiaries of one group in two countries, which are two accounts."""
     abroad = (("Deutschland GmbH", "DE"), ("UK Ltd", "GB"), ("France SAS", "FR"))
     vendor = [(f"v{k}", f"{name} Inc", "US") for k, name in enumerate(COMPANIES[:12])]
     partner = [
         (f"p{k}", f"{name} {abroad[k % 3][0]}", abroad[k % 3][1])
         for k, name in enumerate(COMPANIES[:12])
     ]
+    more = (("Japan KK", "JP"), ("Australia Pty Ltd", "AU"), ("Canada Inc", "CA"))
+    partner += [
+        (f"p{k}{code}", f"{name} {form}", code)
+        for k, name in enumerate(COMPANIES[:4])
+        for form, code in more
+    ]
     vendor += [
         (f"vs{k}", f"{name} Deutschland GmbH", "DE") for k, name in enumerate(COMPANIES[12:20])
     ]
     partner += [(f"ps{k}", f"{name} France SAS", "FR") for k, name in enumerate(COMPANIES[12:20])]
     truth = {(f"v{k}", f"p{k}") for k in range(12)}
+    truth |= {(f"v{k}", f"p{k}{code}") for k in range(4) for _, code in more}
     return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
 
 

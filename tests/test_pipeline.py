@@ -128,6 +128,23 @@ def test_a_subsidiary_named_for_its_country_abroad_is_its_group_and_the_reason_s
     ]
 
 
+def test_each_of_a_groups_subsidiaries_abroad_is_matched_to_the_group(accounts):
+    vendor = accounts([{"id": "v1", "name": "Kestrel Foods Inc", "country": "US"}])
+    abroad = [
+        ("Deutschland GmbH", "DE"),
+        ("UK Ltd", "GB"),
+        ("France SAS", "FR"),
+        ("Japan KK", "JP"),
+    ]
+    partner = accounts(
+        [
+            {"id": f"p{k}", "name": f"Kestrel Foods {name}", "country": country}
+            for k, (name, country) in enumerate(abroad)
+        ]
+    )
+    assert matched(vendor, partner) == {("v1", f"p{k}") for k in range(4)}
+
+
 def test_two_subsidiaries_of_a_group_in_two_countries_are_two_accounts(accounts):
     vendor = accounts([{"id": "v1", "name": "Kestrel Foods Deutschland GmbH", "country": "DE"}])
     partner = accounts([{"id": "p1", "name": "Kestrel Foods France SAS", "country": "FR"}])

@@ -249,8 +249,20 @@ def _pool(
     )
     if decided is not None and len(decided):
         scored = Scored(records=scored.records, pairs=_apply_feedback(scored.pairs, decided))
-    labels = cluster_labels(len(accounts), scored.pairs, config)
+    labels = cluster_labels(len(accounts), _clustered_pairs(scored, config), config)
     return accounts, scored, labels
+
+
+def _clustered_pairs(scored: Scored, config: MatchConfig) -> pl.DataFrame:
+    """The scored pairs the clustering weighs: all but those of two subsidiaries of one group
+    named for different countries ("Acme Deutschland GmbH", "Acme France SAS") below the
+    threshold. Two accounts, they are no evidence against the group both join through
+    their parent ("Acme Inc"), as unlike pairs inside a cluster otherwise are."""
+    named = scored.records[schema.NAME_COUNTRY]
+    pairs = scored.pairs
+    left, right = named.gather(pairs[LEFT_ROW]), named.gather(pairs[RIGHT_ROW])
+    sisters = (left != right).fill_null(False) & (pairs["core_equal"] > 0)
+    return pairs.filter(~(sisters & (pairs[schema.SCORE] < config.threshold)))
 
 
 def resolve_companies(
