@@ -262,7 +262,8 @@ def _clustered_pairs(scored: Scored, config: MatchConfig) -> pl.DataFrame:
     pairs = scored.pairs
     left, right = named.gather(pairs[LEFT_ROW]), named.gather(pairs[RIGHT_ROW])
     sisters = (left != right).fill_null(False) & (pairs["core_equal"] > 0)
-    return pairs.filter(~(sisters & (pairs[schema.SCORE] < config.threshold)))
+    weighed = pairs.select(LEFT_ROW, RIGHT_ROW, schema.SCORE)
+    return weighed.filter(~(sisters & (pairs[schema.SCORE] < config.threshold)))
 
 
 def resolve_companies(
