@@ -311,6 +311,12 @@ def test_in_a_partners_deal_list_the_end_customer_is_the_account() -> None:
     }  # fmt: skip
 
 
+def test_an_alias_written_two_ways_keeps_the_rank_of_its_first_spelling() -> None:
+    # "Website" and "Web Site" share a key; "Website URL" is listed between them
+    assert detect_mapping(["Website URL", "Website"]) == {"Website": "website"}
+    assert detect_mapping(["Business Phone", "Téléphone"]) == {"Téléphone": "phone"}
+
+
 def test_dynamics_logical_names_map() -> None:
     headers = ["accountid", "name", "websiteurl", "emailaddress1", "telephone1"]
     headers += ["address1_line1", "address1_city", "address1_stateorprovince"]

@@ -58,7 +58,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     schema.PHONE: (
         "Phone", "Phone Number", "Main Phone", "Telephone", "Tel", "Business Phone",
-        "Organization - Phone", "Telefon", "Telephone", "Telefono", "Telefoon",
+        "Organization - Phone", "Telefon", "Telefono", "Telefoon",
     ),
     schema.ADDRESS: (
         "Billing Street", "Street Address", "Address 1: Street 1", "Organization - Address",
@@ -158,11 +158,17 @@ def header_key(header: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
-_RANK: dict[str, tuple[str, int]] = {
-    header_key(alias): (field, rank)
-    for field, aliases in ALIASES.items()
-    for rank, alias in enumerate(aliases)
-}
+def _ranks() -> dict[str, tuple[str, int]]:
+    """Header key -> (field, rank) of its first alias: spellings of one alias ("Website",
+    "Web Site") share a key, and a later one must not push it down its field's list."""
+    ranks: dict[str, tuple[str, int]] = {}
+    for field, aliases in ALIASES.items():
+        for rank, alias in enumerate(aliases):
+            ranks.setdefault(header_key(alias), (field, rank))
+    return ranks
+
+
+_RANK = _ranks()
 
 
 # Qualifiers naming a side of the sharing, not the account: in a partner's list of deals,
