@@ -225,6 +225,12 @@ def test_name_clean_spells_a_name_one_way(name: str | None, expected: str | None
         ("Bank of America, Charlotte", "bank of america charlotte"),
         ("PHILIPS ELECTRONICS N.V. TE EINDHOVEN.", "philips electronics"),
         ("Stichting Te Werk", "stichting te werk"),
+        # and so is an address pasted after it, a tail with a number and no legal form
+        ("Acme GmbH Hauptstraße 5", "acme"),
+        ("Acme Inc 123 Main St, Boston", "acme"),
+        ("Acme Pty Ltd ACN 123 456 789", "acme"),
+        ("Studio 5 Ltd", "studio five"),
+        ("Company 3 Ltd", "co three"),
         # legal forms go only at the end (or the start, where written first)
         ("Co-operative Bank", "co operative bank"),
         ("Inc Magazine Group", "inc magazine group"),

@@ -295,6 +295,26 @@ def without_note_after_form(expr: pl.Expr) -> pl.Expr:
     return _without(expr, _AFTER_FORM, [",", " te ", " a ", " an "], "$1")
 
 
+# ... and so is an address pasted after it, a tail holding a number, not ending in a form:
+# "Acme GmbH Hauptstraße 5", "Acme Inc 123 Main St"; not "Studio 5 Ltd".
+_AFTER_FORM_TAIL = rf"(?i)^(.+[\s,](?:{_RAW_FORM})\.?)\s+([^\s,][\s\S]*)$"
+_ENDS_IN_FORM = rf"(?i)\s(?:{_RAW_FORM})\.?$"
+
+
+def without_address_after_form(expr: pl.Expr) -> pl.Expr:
+    """A raw name without an address pasted after its legal form ("Acme GmbH Hauptstraße 5"
+    -> "Acme GmbH")."""
+
+    def dropped(text: pl.Expr) -> pl.Expr:
+        numbered = pl.when(text.str.contains(r"\d")).then(text)
+        parts = numbered.str.extract_groups(_AFTER_FORM_TAIL)
+        tail = parts.struct.field("2")
+        address = tail.str.contains(r"\d") & ~tail.str.strip_chars().str.contains(_ENDS_IN_FORM)
+        return pl.when(address).then(parts.struct.field("1")).otherwise(text)
+
+    return once(expr, dropped)
+
+
 # What a CRM's users write into a name to mark a record they keep but should not use,
 # in brackets or after a dash at the end: "Acme Corp (old)", "Acme [DUPLICATE]",
 # "Acme A/S - DO NOT USE", "Acme Corp (2)"; or "ZZ" before it. Only there: "Old Navy" and
@@ -535,7 +555,9 @@ def name_clean(expr: pl.Expr) -> pl.Expr:
     are written ("TEST ACCOUNT!").
     """
     unmarked = without_web_address(
-        without_note_after_form(without_alias(without_place_notes(without_markers(expr))))
+        without_address_after_form(
+            without_note_after_form(without_alias(without_place_notes(without_markers(expr))))
+        )
     )
     return _folded(unmarked).replace(_folded_placeholders(), None)
 
