@@ -355,6 +355,25 @@ def role_notes() -> Case:
     return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
 
 
+def pasted_addresses() -> Case:
+    """Names with the street address pasted after the legal form ("Acme Inc 120 Main St",
+    "Acme GmbH Hauptstraße 5"); beside companies of the same first word and another trade,
+    their addresses pasted too."""
+    forms = ("Inc", "GmbH", "Ltd.", "LLC", "B.V.", "S.A.", "Pty Ltd", "Corp.")
+    streets = ("120 Main St", "Hauptstraße 5", "Unit 4, Harbour Road", "1400 Elm Street")
+    streets += ("Keizersgracht 221", "Calle Mayor 12", "ABN 51 824 753 556", "Suite 300")
+    countries = ("US", "DE", "GB", "US", "NL", "ES", "AU", "US")
+    vendor = [(f"v{k}", name, countries[k]) for k, name in enumerate(COMPANIES[:8])]
+    partner = [(f"p{k}", f"{COMPANIES[k]} {forms[k]} {streets[k]}", countries[k]) for k in range(8)]
+    # the first word of another trade: another company, its address pasted as well
+    vendor += [(f"vo{k}", f"{FIRST[k + 8]} {TRADES[0]}", "US") for k in range(4)]
+    partner += [
+        (f"po{k}", f"{FIRST[k + 8]} {TRADES[1]} {forms[k]} {streets[k]}", "US") for k in range(4)
+    ]
+    truth = {(f"v{k}", f"p{k}") for k in range(8)}
+    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+
+
 def mailbox_websites() -> Case:
     """Small businesses whose website is their mailbox provider ("gmail.com"): unlike
     companies of one first word share it in one city; beside companies at a mailbox
@@ -397,6 +416,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "headers naming the side": qualified_headers,
     "place notes in names": place_notes,
     "notes of the record's role": role_notes,
+    "addresses pasted into names": pasted_addresses,
     "singular and plural words": word_forms,
     "letters written apart": letters_apart,
     "words written apart or joined": words_joined,
