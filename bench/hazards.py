@@ -355,6 +355,33 @@ def role_notes() -> Case:
     return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
 
 
+def names_noted_again() -> Case:
+    """Names followed by the company's name again in a note: its first word, its web
+    address, its stock ticker ("Acme Corp (ACME)", "Acme Inc - acme.com", "Acme Corp (NYSE:
+    ACM)"), or the department the record is for ("Acme Corp - AP Dept"); beside companies of
+    the same first word and another trade, noted so as well."""
+
+    def notes(name: str) -> tuple[str, ...]:
+        first = name.split()[0]
+        slug = name.lower().replace(" ", "")
+        return (f"({first.upper()})", f"- {slug}.com", f"(NYSE: {first[:3].upper()})")
+
+    vendor = [(f"v{k}", f"{name} Inc", "US") for k, name in enumerate(COMPANIES[:9])]
+    partner = [
+        (f"p{k}", f"{name} {notes(name)[k % 3]}", "US") for k, name in enumerate(COMPANIES[:9])
+    ]
+    vendor.append(("v9", f"{COMPANIES[9]} Inc", "US"))
+    partner.append(("p9", f"{COMPANIES[9]} Corp - AP Dept", "US"))
+    others = [f"{FIRST[k + 10]} {TRADES[0]}" for k in range(3)]
+    vendor += [(f"vo{k}", name, "US") for k, name in enumerate(others)]
+    partner += [
+        (f"po{k}", f"{FIRST[k + 10]} {TRADES[1]} {notes(name)[k]}", "US")
+        for k, name in enumerate(others)
+    ]
+    truth = {(f"v{k}", f"p{k}") for k in range(10)}
+    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+
+
 def pasted_addresses() -> Case:
     """Names with the street address pasted after the legal form ("Acme Inc 120 Main St",
     "Acme GmbH Hauptstraße 5"); beside companies of the same first word and another trade,
@@ -416,6 +443,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "headers naming the side": qualified_headers,
     "place notes in names": place_notes,
     "notes of the record's role": role_notes,
+    "names noted again": names_noted_again,
     "addresses pasted into names": pasted_addresses,
     "singular and plural words": word_forms,
     "letters written apart": letters_apart,

@@ -135,6 +135,13 @@ def core(name: str | None) -> str | None:
         # ... and so are its initials in brackets, an alias of the name they follow
         ("International Business Machines Corp (IBM)", "international business machines corp"),
         ("Kestrel Foods (XYZ)", "kestrel foods xyz"),
+        # ... and its own words, its web address and its stock ticker
+        ("ACME CORP (ACME)", "acme corp"),
+        ("Howard Area Community Center - Howard Area", "howard area community center"),
+        ("Acme Inc - acme.com", "acme inc"),
+        ("Acme Inc (https://www.acme.com/)", "acme inc"),
+        ("Acme Corp (NYSE: ACME)", "acme corp"),
+        ("Acme Corp (Acme Holdings)", "acme corp acme holdings"),
         # ... and so is whom the mail goes to
         ("Acme Corp c/o Smith Accounting", "acme corp"),
         ("Acme Corp, Attn: Accounts Payable", "acme corp"),
@@ -313,6 +320,7 @@ def test_a_subsidiarys_country_after_its_groups_name_is_kept_apart(
         ("Acme Corp [Parent Account]", "acme", None),
         ("Acme Ltd (UK Head Office)", "acme", "GB"),
         ("Acme Inc - EMEA HQ", "acme", None),
+        ("Acme Corp - AP Dept", "acme", None),
     ],
 )
 def test_a_note_of_the_records_place_is_no_part_of_the_name(

@@ -363,7 +363,8 @@ ROLE_NOTES = (
     *("hq", "headquarters", "head quarters", "head office", "main office", "main"),
     *("corporate office", "corporate", "parent", "parent account", "parent company"),
     *("subsidiary", "affiliate", "branch", "branch office", "office", "billing"),
-    *("billing account", "accounts payable", "a/p", "procurement", "purchasing"),
+    *("billing account", "accounts payable", "a/p", "ap", "accounts receivable", "a/r"),
+    *("procurement", "purchasing", "dept", "department"),
     *("customer", "client", "prospect", "partner", "reseller", "distributor", "supplier"),
     *("vendor", "key account", "global account", "new"),
 )
@@ -385,22 +386,38 @@ def _place_notes(names: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         place = place_country(place_part)
         # a legal form written in brackets ("(Pty)", "(S.A.)") is not read as a place
         is_place = place.struct.field("place") & ~note.pipe(_folded).is_in(LEGAL_FORMS)
-        is_note = is_place | ((place_part == "") & (note != "")) | _initials_of(name, note)
-        name = pl.when(is_note).then(name.str.replace(pattern, "")).otherwise(name)
+        rest = name.str.replace(pattern, "")
+        is_note = is_place | ((place_part == "") & (note != "")) | _alias_of(rest, note)
+        name = pl.when(is_note).then(rest).otherwise(name)
         country = pl.coalesce(pl.when(is_place).then(place.struct.field("country")), country)
     return name, country
 
 
-def _initials_of(name: pl.Expr, note: pl.Expr) -> pl.Expr:
-    """Whether a note of two letters or more is the initials of the name's first words, an
-    alias of the name it follows: "International Business Machines Corp (IBM)",
-    "Schlumberger Technology B.V. (STBV)"."""
+# Stock exchanges whose ticker a note gives: "Acme Corp (NYSE: ACME)".
+_EXCHANGES = (
+    *("nyse", "nasdaq", "amex", "otc", "lse", "tsx", "tsxv", "asx", "xetra", "euronext"),
+    *("six", "hkex", "sgx", "jse", "bse", "nse", "tse"),
+)
+_TICKER = rf"(?i)^(?:{'|'.join(_EXCHANGES)})\s*[:\-]?\s*[a-z0-9.]{{1,6}}$"
+_WEB_ADDRESS = r"(?i)^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?$"
+
+
+def _alias_of(name: pl.Expr, note: pl.Expr) -> pl.Expr:
+    """Whether a note names again the company ``name`` (the rest of the name) is: its
+    initials, of two letters or more ("International Business Machines Corp (IBM)"), its
+    own words ("ACME CORP (ACME)"), its web address ("Acme Inc - acme.com") or its stock
+    ticker ("Acme Corp (NYSE: ACME)")."""
     words = name.str.to_lowercase().str.extract_all(r"[a-z0-9]+")
     initials = words.list.eval(pl.element().str.slice(0, 1)).list.join("")
     letters = note.str.to_lowercase()
-    return (letters.str.contains(r"^[a-z]{2,}$") & initials.str.starts_with(letters)).fill_null(
-        False
-    )
+    note_words = letters.str.extract_all(r"[a-z0-9]+")
+    repeated = (note_words.list.len() > 0) & (note_words.list.set_difference(words).list.len() == 0)
+    return (
+        (letters.str.contains(r"^[a-z]{2,}$") & initials.str.starts_with(letters))
+        | repeated
+        | note.str.contains(_WEB_ADDRESS)
+        | note.str.contains(_TICKER)
+    ).fill_null(False)
 
 
 def _worked_out_where(
