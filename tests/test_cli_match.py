@@ -119,6 +119,32 @@ def test_dedupe_gives_every_row_a_cluster_and_a_score(tmp_path):
     assert clusters["cluster_id"].to_list() == ["A-1", "A-2", "A-1"]
 
 
+UNKNOWN_HEADERS = "Ref,Who,Web\nR1,Kestrel Foods,kestrelfoods.com\nR2,Marlowe Pharma,marlowe.com\n"
+
+
+def test_match_maps_each_list_by_header_field_options(tmp_path):
+    vendor, partner = write(tmp_path, "v.csv", VENDOR), write(tmp_path, "p.csv", UNKNOWN_HEADERS)
+    output = tmp_path / "m.csv"
+    maps = ["--partner-map", "Ref=id", "--partner-map", "Who=name", "--partner-map", "Web=website"]
+    result = runner.invoke(app, ["match", str(vendor), str(partner), "-o", str(output), *maps])
+    assert result.exit_code == 0, result.output
+    pairs = pl.read_csv(output, infer_schema=False).select("vendor_id", "partner_id").rows()
+    assert sorted(pairs) == [("A-1", "R1"), ("A-3", "R1")]
+
+
+def test_dedupe_maps_the_list_by_header_field_options_the_error_names(tmp_path):
+    path = write(tmp_path, "u.csv", "Ref,Who\nR1,Kestrel Foods Inc.\nR2,KESTREL FOODS\n")
+    output = tmp_path / "c.csv"
+    refused = runner.invoke(app, ["dedupe", str(path), "-o", str(output)])
+    assert refused.exit_code == 2
+    assert '--map "Header=name"' in " ".join(refused.output.split())
+    result = runner.invoke(
+        app, ["dedupe", str(path), "-o", str(output), "--map", "Ref=id", "--map", "Who=name"]
+    )
+    assert result.exit_code == 0, result.output
+    assert pl.read_csv(output, infer_schema=False)["cluster_id"].to_list() == ["R1", "R1"]
+
+
 def test_a_missing_file_is_a_clear_error_not_a_traceback(tmp_path):
     result = runner.invoke(
         app, ["match", str(tmp_path / "nope.csv"), str(tmp_path / "nope.csv"), "-o", "m.csv"]

@@ -64,27 +64,42 @@ def parse_map_options(options: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _map_option(name: str, mapping_option: str) -> Any:
+    """A repeatable "Header=field" option, over the JSON mapping of ``mapping_option``."""
+    help_text = f'"Header=field"; repeat it. Overrides {mapping_option}.'
+    return typer.Option(name, help=help_text, metavar="HEADER=FIELD")
+
+
+MappingFile = Annotated[
+    Path | None,
+    typer.Option("--mapping", help='JSON file {"Source header": "field"}.', dir_okay=False),
+]
+MapOptions = Annotated[list[str] | None, _map_option("--map", "--mapping")]
+
+
+def _mapping(mapping_file: Path | None, map_options: list[str] | None) -> dict[str, str] | None:
+    """The column mapping of a mapping JSON and "Header=field" options (these win); None
+    when neither is given, for the columns to be detected."""
+    from overlap.ingest import read_mapping_file
+
+    mapping = read_mapping_file(mapping_file) if mapping_file else {}
+    mapping |= parse_map_options(map_options or [])
+    return mapping or None
+
+
 @app.command()
 def ingest(
     file: Annotated[Path, typer.Argument(help="Account list: CSV/TSV/TXT, XLSX, Parquet, JSONL.")],
-    mapping_file: Annotated[
-        Path | None,
-        typer.Option("--mapping", help='JSON file {"Source header": "field"}.', dir_okay=False),
-    ] = None,
-    map_options: Annotated[
-        list[str] | None,
-        typer.Option("--map", help='"Header=field"; repeat it. Overrides --mapping.'),
-    ] = None,
+    mapping_file: MappingFile = None,
+    map_options: MapOptions = None,
     max_rejected: Annotated[
         int, typer.Option(help="Rejected rows to list (the count is always shown).", min=0)
     ] = 20,
 ) -> None:
     """Read an account list and show how its columns map, and which rows were rejected."""
-    from overlap.ingest import read_accounts, read_mapping_file
+    from overlap.ingest import read_accounts
 
-    mapping = read_mapping_file(mapping_file) if mapping_file else {}
-    mapping |= parse_map_options(map_options or [])
-    result = read_accounts(file, mapping=mapping or None)
+    result = read_accounts(file, mapping=_mapping(mapping_file, map_options))
 
     columns = Table(title=f"Columns of {result.file}")
     columns.add_column("Column in file")
@@ -146,11 +161,10 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
         yield update
 
 
-def _read(path: Path, mapping_file: Path | None) -> pl.DataFrame:
+def _read(path: Path, mapping: dict[str, str] | None = None) -> pl.DataFrame:
     """The accounts of one list, with rejected rows reported on stderr."""
-    from overlap.ingest import detect_mapping, read_accounts, read_mapping_file
+    from overlap.ingest import detect_mapping, read_accounts
 
-    mapping = read_mapping_file(mapping_file) if mapping_file else None
     result = read_accounts(path, mapping=mapping)
     id_header = next((h for h, field in result.mapping.items() if field == schema.ID), None)
     if id_header is None:
@@ -207,8 +221,12 @@ def match(
     vendor_mapping: Annotated[
         Path | None, typer.Option(help="Column mapping JSON for the vendor file.")
     ] = None,
+    vendor_map: Annotated[list[str] | None, _map_option("--vendor-map", "--vendor-mapping")] = None,
     partner_mapping: Annotated[
         Path | None, typer.Option(help="Column mapping JSON for the partner file.")
+    ] = None,
+    partner_map: Annotated[
+        list[str] | None, _map_option("--partner-map", "--partner-mapping")
     ] = None,
     feedback: Annotated[
         Path | None,
@@ -222,8 +240,8 @@ def match(
     from overlap.pipeline import link, read_feedback
 
     config, model = _settings(threshold, config_file, model_file)
-    vendor = _read(vendor_file, vendor_mapping)
-    partner = _read(partner_file, partner_mapping)
+    vendor = _read(vendor_file, _mapping(vendor_mapping, vendor_map))
+    partner = _read(partner_file, _mapping(partner_mapping, partner_map))
     decided = read_feedback(feedback) if feedback else None
     started = time.perf_counter()
     with _progress() as progress:
@@ -243,7 +261,8 @@ def dedupe(
     file: Annotated[Path, typer.Argument(help="The account list to de-duplicate.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Clusters CSV to write.")],
     threshold: Threshold = None,
-    mapping: Annotated[Path | None, typer.Option(help="Column mapping JSON.")] = None,
+    mapping_file: MappingFile = None,
+    map_options: MapOptions = None,
     config_file: ConfigFile = None,
     model_file: ModelFile = None,
 ) -> None:
@@ -252,7 +271,7 @@ def dedupe(
     from overlap.pipeline import dedupe as dedupe_accounts
 
     config, model = _settings(threshold, config_file, model_file)
-    accounts = _read(file, mapping)
+    accounts = _read(file, _mapping(mapping_file, map_options))
     with _progress() as progress:
         result = dedupe_accounts(accounts, config=config, model=model, progress=progress)
     write_csv(result.clusters, output)
@@ -287,9 +306,7 @@ def train(
         labelled = [generated_pairs(progress=progress)]
     if feedback is not None and vendor_file is not None and partner_file is not None:
         decided = read_feedback(feedback)
-        labelled.append(
-            feedback_pairs(_read(vendor_file, None), _read(partner_file, None), decided)
-        )
+        labelled.append(feedback_pairs(_read(vendor_file), _read(partner_file), decided))
     model = fit(pl.concat(labelled, how="vertical_relaxed"))
     model.save(output)
     console.print(f"model trained on {model.n_pairs_:,} labelled pairs, written to {output}")

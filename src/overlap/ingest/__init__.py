@@ -24,6 +24,7 @@ from overlap.ingest.columns import (
     ALIASES,
     IGNORE,
     LOCATION,
+    MAP_OPTIONS_OF_MATCH,
     TARGETS,
     detect_mapping,
     header_key,
@@ -369,5 +370,6 @@ def _check_unique_ids(accounts: pl.DataFrame, *, file: str, column: str | None) 
         row=second[schema.ROW],
         column=column,
         hint=f'Make the ids unique, or map the column to "ignore" to number the rows instead '
-        f'({{"{column}": "ignore"}} in a mapping JSON, or --map "{column}=ignore")',
+        f'({{"{column}": "ignore"}} in a mapping JSON, or --map "{column}=ignore"'
+        f"{MAP_OPTIONS_OF_MATCH})",
     )

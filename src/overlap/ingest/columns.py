@@ -22,6 +22,9 @@ LOCATION = "location"
 IGNORE = "ignore"
 """Pseudo-field for an explicit mapping: leave this header out (``--map "Id=ignore"``)."""
 
+MAP_OPTIONS_OF_MATCH = " (--vendor-map or --partner-map with `overlap match`)"
+"""What a hint naming ``--map`` adds: the two lists of ``overlap match`` are mapped apart."""
+
 TARGETS: tuple[str, ...] = (*schema.ACCOUNT_FIELDS, LOCATION, IGNORE)
 """Every value an explicit mapping may name."""
 
@@ -295,5 +298,5 @@ def require_name_like(mapping: Mapping[str, str], headers: Sequence[str], *, fil
         f"Name headers recognised: {', '.join(ALIASES[schema.NAME])}",
         file=file,
         hint='Rename the name column, or map it: {"Header": "name"} in a mapping JSON, '
-        'or --map "Header=name"',
+        f'or --map "Header=name"{MAP_OPTIONS_OF_MATCH}',
     )
