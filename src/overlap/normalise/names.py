@@ -393,12 +393,12 @@ def _place_notes(names: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return name, country
 
 
-# Stock exchanges whose ticker a note gives: "Acme Corp (NYSE: ACME)".
+# Stock exchanges whose ticker a note gives after a colon: "Acme Corp (NYSE: ACME)".
 _EXCHANGES = (
     *("nyse", "nasdaq", "amex", "otc", "lse", "tsx", "tsxv", "asx", "xetra", "euronext"),
     *("six", "hkex", "sgx", "jse", "bse", "nse", "tse"),
 )
-_TICKER = rf"(?i)^(?:{'|'.join(_EXCHANGES)})\s*[:\-]?\s*[a-z0-9.]{{1,6}}$"
+_TICKER = rf"(?i)^(?:{'|'.join(_EXCHANGES)})\s*:\s*[a-z0-9.]{{1,6}}$"
 _WEB_ADDRESS = r"(?i)^(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/?$"
 
 
