@@ -9,10 +9,10 @@ from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.problems import Problem
-from api.security import Principal, authenticate
-from api.service import Service, View
-from api.settings import Settings, get_settings
+from overlap.api.problems import Problem
+from overlap.api.security import Principal, authenticate
+from overlap.api.service import Service, View
+from overlap.api.settings import Settings, get_settings
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Bearer ovl_<id>_<secret>`")
 

@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import problems
-from api.models import PROBLEMS
-from api.routers import (
+from overlap.api import problems
+from overlap.api.models import PROBLEMS
+from overlap.api.routers import (
     accounts,
     feedback,
     health,
@@ -23,9 +23,9 @@ from api.routers import (
     runs,
     scorecards,
 )
-from api.service import Service
-from api.settings import Settings, get_settings
-from overlap.store import Store
+from overlap.api.service import Service
+from overlap.api.settings import Settings, get_settings
+from overlap.api.store import Store
 
 DESCRIPTION = """Partner-to-account overlap and co-sell, over HTTP.
 

@@ -11,8 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from overlap.api.store import StoreError
 from overlap.errors import ConfigError, InputError, ModelError, OverlapError
-from overlap.store import StoreError
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("overlap.api")

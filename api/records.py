@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from api.service import View
 from overlap import schema
-from overlap.ecosystem import VENDOR
+from overlap.api.service import View
+from overlap.ecosystem.data import VENDOR
 
 RECORD_FIELDS = (
     schema.ID,

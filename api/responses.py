@@ -9,7 +9,7 @@ import polars as pl
 from fastapi import Query
 from fastapi.responses import Response
 
-from api.models import Page
+from overlap.api.models import Page
 from overlap.export import neutralised
 
 Format = Literal["json", "csv"]

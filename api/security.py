@@ -7,7 +7,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from overlap.store import Store, StoreError
+from overlap.api.store import Store, StoreError
 
 ROLES = ("admin", "ecosystem", "sales", "partner")
 PREFIX = "ovl"

@@ -21,17 +21,17 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from api.security import Principal, hash_secret
-from api.sharing import Rules
 from overlap import schema
-from overlap.ecosystem import VENDOR, Ecosystem, ecosystem_from_frames
+from overlap.api.security import Principal, hash_secret
+from overlap.api.sharing import Rules
+from overlap.api.store import Store, StoreError
+from overlap.ecosystem.data import VENDOR, Ecosystem, ecosystem_from_frames
+from overlap.ecosystem.lookalike import new_accounts
+from overlap.ecosystem.rank import co_sell
+from overlap.ecosystem.recommend import Recommender
+from overlap.ecosystem.report import overlaps, scorecard
 from overlap.ingest import read_accounts
-from overlap.lookalike import new_accounts
-from overlap.pipeline import resolve_companies
-from overlap.rank import co_sell
-from overlap.recommend import Recommender
-from overlap.report import overlaps, scorecard
-from overlap.store import Store, StoreError
+from overlap.matching.pipeline import resolve_companies
 
 VENDOR_FILE = "vendor_crm.csv"
 _MISSING = object()

@@ -37,8 +37,8 @@ from typing import Any
 
 import polars as pl
 
-from api.security import Principal
-from overlap.ecosystem import VENDOR
+from overlap.api.security import Principal
+from overlap.ecosystem.data import VENDOR
 
 META = ("owner", "partner_id", "population", "overlap")
 ALWAYS_SHOWN = frozenset({*META, "company_id"})

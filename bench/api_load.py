@@ -38,10 +38,9 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from api.security import create_key  # noqa: E402
-
-from overlap.ecosystem import VENDOR  # noqa: E402
-from overlap.store import Store  # noqa: E402
+from overlap.api.security import create_key  # noqa: E402
+from overlap.api.store import Store  # noqa: E402
+from overlap.ecosystem.data import VENDOR  # noqa: E402
 from rank import synthetic  # noqa: E402  (bench/rank.py)
 
 
@@ -261,7 +260,7 @@ def main() -> None:
                 "-m",
                 "uvicorn",
                 "--factory",
-                "api.main:create_app",
+                "overlap.api.main:create_app",
                 "--host",
                 "127.0.0.1",
                 "--port",

@@ -1,4 +1,4 @@
-"""Build time and memory of overlap.graph.build_graph on a generated ecosystem.
+"""Build time and memory of overlap.ecosystem.graph.build_graph on a generated ecosystem.
 
     .venv/bin/python bench/graph.py [--accounts 1000000] [--partners 50] [--links 3000000]
 
@@ -23,14 +23,14 @@ import polars as pl
 import psutil
 
 from overlap import schema
-from overlap.ecosystem import (
+from overlap.ecosystem.data import (
     COMPANY_ID,
     DEAL_SCHEMA,
     LIST_OWNER,
     VENDOR,
     ecosystem_from_frames,
 )
-from overlap.graph import build_graph
+from overlap.ecosystem.graph import build_graph
 
 PRODUCTS = ("Atlas Platform", "Atlas Data Hub", "Atlas Analytics", "Atlas Connect")
 INDUSTRIES = ("Technology", "Healthcare", "Retail", "Banking", "Manufacturing")

@@ -19,7 +19,7 @@ import polars as pl
 
 from overlap.errors import InputError
 from overlap.ingest import read_accounts
-from overlap.pipeline import link
+from overlap.matching.pipeline import link
 
 FIRST = ("Acme", "Bluepeak", "Cedar", "Delta", "Falcon", "Granite", "Harbor", "Juniper")
 FIRST += ("Kestrel", "Lumen", "Maple", "Nimbus", "Orchid", "Quorra", "Tidewater", "Zephyr")

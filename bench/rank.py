@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.ecosystem import (
+from overlap.ecosystem.data import (
     ACCOUNT_OWNER,
     COMPANY_ID,
     DEAL_SCHEMA,
@@ -29,8 +29,8 @@ from overlap.ecosystem import (
     VENDOR,
     Ecosystem,
 )
-from overlap.rank import co_sell
-from overlap.recommend import Recommender
+from overlap.ecosystem.rank import co_sell
+from overlap.ecosystem.recommend import Recommender
 
 PRODUCTS = ("Atlas Platform", "Atlas Data Hub", "Atlas Analytics", "Atlas Connect")
 INDUSTRIES = ("Healthcare", "Finance", "Retail", "Technology", "Manufacturing", "Energy")

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from builders import make_accounts
-from overlap.ecosystem import DEAL_SCHEMA, VENDOR, Ecosystem, ecosystem_from_frames
+from overlap.ecosystem.data import DEAL_SCHEMA, VENDOR, Ecosystem, ecosystem_from_frames
 
 PRODUCTS = pl.DataFrame(
     {

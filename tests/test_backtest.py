@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from overlap.backtest import backtest
-from overlap.ecosystem import load_ecosystem
+from overlap.ecosystem.backtest import backtest
+from overlap.ecosystem.load import load_ecosystem
 from overlap.errors import ConfigError
 from rank_world import partner, world
 

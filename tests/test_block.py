@@ -7,7 +7,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from overlap import schema
-from overlap.block import (
+from overlap.matching.block import (
     candidate_pairs,
     in_latin_spelling,
     in_usual_breaks,
@@ -19,8 +19,8 @@ from overlap.block import (
     usual_word_breaks,
     without_shared_identifiers,
 )
-from overlap.config import MatchConfig
-from overlap.pipeline import prepare
+from overlap.matching.config import MatchConfig
+from overlap.matching.pipeline import prepare
 
 
 def pairs_of(

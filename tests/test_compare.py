@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from overlap.block import token_frequencies
-from overlap.compare import FEATURES, features
-from overlap.pipeline import prepare
+from overlap.matching.block import token_frequencies
+from overlap.matching.compare import FEATURES, features
+from overlap.matching.pipeline import prepare
 
 
 def features_of(frame: pl.DataFrame) -> dict[str, float]:

@@ -9,7 +9,7 @@ from polars.testing import assert_frame_equal
 
 from builders import make_accounts
 from overlap import schema
-from overlap.ecosystem import (
+from overlap.ecosystem.data import (
     ACCOUNT_OWNER,
     COMPANY_ID,
     DEAL_SCHEMA,
@@ -19,9 +19,9 @@ from overlap.ecosystem import (
     VENDOR,
     Ecosystem,
     ecosystem_from_frames,
-    load_ecosystem,
     relationships,
 )
+from overlap.ecosystem.load import load_ecosystem
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 

@@ -12,8 +12,14 @@ import pytest
 
 from builders import make_accounts
 from overlap import schema
-from overlap.ecosystem import COMPANY_ID, DEAL_SCHEMA, LIST_OWNER, Ecosystem, ecosystem_from_frames
-from overlap.graph import build_graph, neighbourhood, to_node_link, write_graphml
+from overlap.ecosystem.data import (
+    COMPANY_ID,
+    DEAL_SCHEMA,
+    LIST_OWNER,
+    Ecosystem,
+    ecosystem_from_frames,
+)
+from overlap.ecosystem.graph import build_graph, neighbourhood, to_node_link, write_graphml
 
 P1, P2 = "PRT-001", "PRT-002"
 

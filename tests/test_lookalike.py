@@ -3,8 +3,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from overlap.ecosystem import Ecosystem, load_ecosystem
-from overlap.lookalike import CustomerFit, new_accounts, training_set
+from overlap.ecosystem.data import Ecosystem
+from overlap.ecosystem.load import load_ecosystem
+from overlap.ecosystem.lookalike import CustomerFit, new_accounts, training_set
 from rank_world import deals, partner, world
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"

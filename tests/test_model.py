@@ -8,9 +8,9 @@ import numpy as np
 import polars as pl
 import pytest
 
-from overlap.compare import FEATURES
 from overlap.errors import ModelError
-from overlap.model import MatchModel, adapted, default_model
+from overlap.matching.compare import FEATURES
+from overlap.matching.model import MatchModel, adapted, default_model
 
 
 def toy_pairs(n: int = 400, seed: int = 0) -> tuple[pl.DataFrame, np.ndarray]:

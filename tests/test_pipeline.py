@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from overlap.config import MatchConfig
-from overlap.pipeline import dedupe, link
+from overlap.matching.config import MatchConfig
+from overlap.matching.pipeline import dedupe, link
 
 
 def matched(vendor: pl.DataFrame, partner: pl.DataFrame, **options) -> set[tuple[str, str]]:

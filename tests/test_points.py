@@ -1,7 +1,7 @@
 import pytest
 
+from overlap.ecosystem.points import PointsTable, partner_points, partner_strength
 from overlap.errors import ConfigError
-from overlap.points import PointsTable, partner_points, partner_strength
 from rank_world import deals, partner, world
 
 VENDOR_CUSTOMER = {"id": "v1", "name": "Acme", "company": "acme", "status": "customer"}

@@ -4,8 +4,8 @@ from typing import Any
 import polars as pl
 import pytest
 
+from overlap.ecosystem.rank import CO_SELL_FACTORS, Weights, co_sell, stage_group, win_rates
 from overlap.errors import ConfigError
-from overlap.rank import CO_SELL_FACTORS, Weights, co_sell, stage_group, win_rates
 from rank_world import deals, partner, world
 
 OPPORTUNITY = {

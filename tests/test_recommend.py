@@ -2,9 +2,9 @@ from typing import Any
 
 import pytest
 
-from overlap.ecosystem import Ecosystem
+from overlap.ecosystem.data import Ecosystem
+from overlap.ecosystem.recommend import Recommender
 from overlap.errors import InputError
-from overlap.recommend import Recommender
 from rank_world import deals, partner, world
 
 VENDOR = [

@@ -10,7 +10,7 @@ from polars.testing import assert_frame_equal
 
 from builders import make_accounts
 from overlap import schema
-from overlap.ecosystem import (
+from overlap.ecosystem.data import (
     COMPANY_ID,
     DEAL_SCHEMA,
     LIST_OWNER,
@@ -18,10 +18,10 @@ from overlap.ecosystem import (
     VENDOR,
     Ecosystem,
     ecosystem_from_frames,
-    load_ecosystem,
 )
-from overlap.lift import partner_lift
-from overlap.report import drill_down, overlap_matrix, overlaps, scorecard
+from overlap.ecosystem.lift import partner_lift
+from overlap.ecosystem.load import load_ecosystem
+from overlap.ecosystem.report import drill_down, overlap_matrix, overlaps, scorecard
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 P1, P2 = "PRT-001", "PRT-002"

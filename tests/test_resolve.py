@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from overlap.config import MatchConfig
-from overlap.resolve import cluster_labels, cross_pairs, membership_scores
+from overlap.matching.config import MatchConfig
+from overlap.matching.resolve import cluster_labels, cross_pairs, membership_scores
 
 
 def scored(*rows: tuple[int, int, float]) -> pl.DataFrame:

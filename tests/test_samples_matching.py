@@ -9,7 +9,7 @@ import pytest
 
 from overlap.demo import VENDOR_FILE, pair_quality, true_pairs
 from overlap.ingest import read_accounts
-from overlap.pipeline import link
+from overlap.matching.pipeline import link
 
 SAMPLES = Path(__file__).parents[1] / "data" / "samples"
 

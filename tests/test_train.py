@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from overlap.train import EVIDENCE_MASKS, LABEL, generated_pairs
+from overlap.matching.train import EVIDENCE_MASKS, LABEL, generated_pairs
 
 
 def test_generated_pairs_hold_matches_and_non_matches_and_report_each_list_labelled() -> None:

@@ -8,14 +8,14 @@ import polars as pl
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import Anyone, Internal, Limit, Offset, ViewDep, built
-from api.models import Page, problems
-from api.problems import Problem
-from api.records import account_records, population_of
-from api.responses import page
-from api.sharing import visible
 from overlap import schema
-from overlap.ecosystem import VENDOR
+from overlap.api.deps import Anyone, Internal, Limit, Offset, ViewDep, built
+from overlap.api.models import Page, problems
+from overlap.api.problems import Problem
+from overlap.api.records import account_records, population_of
+from overlap.api.responses import page
+from overlap.api.sharing import visible
+from overlap.ecosystem.data import VENDOR
 from overlap.errors import InputError
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])

@@ -7,11 +7,11 @@ from typing import Annotated
 import polars as pl
 from fastapi import APIRouter, Query, status
 
-from api.deps import Limit, Offset, ServiceDep, Staff
-from api.models import Feedback, FeedbackIn, problems
-from api.problems import Problem
 from overlap import schema
-from overlap.ecosystem import VENDOR
+from overlap.api.deps import Limit, Offset, ServiceDep, Staff
+from overlap.api.models import Feedback, FeedbackIn, problems
+from overlap.api.problems import Problem
+from overlap.ecosystem.data import VENDOR
 
 router = APIRouter(prefix="/feedback", tags=["feedback"])
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import ServiceDep
-from api.models import Status, problems
-from api.problems import Problem
+from overlap.api.deps import ServiceDep
+from overlap.api.models import Status, problems
+from overlap.api.problems import Problem
 
 router = APIRouter(tags=["health"])
 

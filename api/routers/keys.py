@@ -6,10 +6,10 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Response, status
 
-from api.deps import Admin, ServiceDep
-from api.models import Key, KeyRequest, problems
-from api.problems import Problem
-from api.security import create_key
+from overlap.api.deps import Admin, ServiceDep
+from overlap.api.models import Key, KeyRequest, problems
+from overlap.api.problems import Problem
+from overlap.api.security import create_key
 
 router = APIRouter(prefix="/keys", tags=["keys"])
 

@@ -12,12 +12,12 @@ from typing import Annotated, Any
 import polars as pl
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
 
-from api.deps import Limit, Offset, ServiceDep, SettingsDep, StaffOrPartner, own_partner
-from api.models import IngestReport, ListVersion, problems
-from api.problems import Problem
-from api.settings import Settings
 from overlap import schema
-from overlap.ecosystem import VENDOR
+from overlap.api.deps import Limit, Offset, ServiceDep, SettingsDep, StaffOrPartner, own_partner
+from overlap.api.models import IngestReport, ListVersion, problems
+from overlap.api.problems import Problem
+from overlap.api.settings import Settings
+from overlap.ecosystem.data import VENDOR
 from overlap.errors import OverlapError
 from overlap.ingest import SUPPORTED, IngestResult, read_accounts
 

@@ -7,14 +7,14 @@ from typing import Annotated, Literal
 import polars as pl
 from fastapi import APIRouter, Query, Response
 
-from api.deps import Anyone, Limit, Offset, ViewDep, own_partner
-from api.models import Page
-from api.problems import Problem
-from api.records import keyed_records
-from api.responses import FormatQuery, csv_response, page
-from api.sharing import visible_cell, visible_cells
-from overlap.ecosystem import VENDOR
-from overlap.report import overlap_matrix
+from overlap.api.deps import Anyone, Limit, Offset, ViewDep, own_partner
+from overlap.api.models import Page
+from overlap.api.problems import Problem
+from overlap.api.records import keyed_records
+from overlap.api.responses import FormatQuery, csv_response, page
+from overlap.api.sharing import visible_cell, visible_cells
+from overlap.ecosystem.data import VENDOR
+from overlap.ecosystem.report import overlap_matrix
 
 router = APIRouter(prefix="/matrix", tags=["matrix"])
 

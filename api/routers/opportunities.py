@@ -7,15 +7,15 @@ from typing import Annotated
 import polars as pl
 from fastapi import APIRouter, Query
 
-from api.deps import Internal, Limit, Offset, ViewDep, shared
-from api.models import Page, problems
-from api.problems import Problem
-from api.records import population
-from api.responses import page
-from api.security import Principal
-from api.service import View
-from api.sharing import Shared, visible
 from overlap import schema
+from overlap.api.deps import Internal, Limit, Offset, ViewDep, shared
+from overlap.api.models import Page, problems
+from overlap.api.problems import Problem
+from overlap.api.records import population
+from overlap.api.responses import page
+from overlap.api.security import Principal
+from overlap.api.service import View
+from overlap.api.sharing import Shared, visible
 
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])
 

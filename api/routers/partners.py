@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from api.deps import Admin, Limit, Offset, ServiceDep, Staff, StaffOrPartner, own_partner
-from api.models import PARTNER_ID, Partner, PartnerUpdate, problems
-from api.problems import Problem
-from overlap.ecosystem import VENDOR
+from overlap.api.deps import Admin, Limit, Offset, ServiceDep, Staff, StaffOrPartner, own_partner
+from overlap.api.models import PARTNER_ID, Partner, PartnerUpdate, problems
+from overlap.api.problems import Problem
+from overlap.ecosystem.data import VENDOR
 
 router = APIRouter(prefix="/partners", tags=["partners"])
 

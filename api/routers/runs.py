@@ -7,15 +7,15 @@ from typing import Annotated, Literal
 import polars as pl
 from fastapi import APIRouter, BackgroundTasks, Query, Response, status
 
-from api.deps import Limit, Offset, ServiceDep, Staff, ViewDep
-from api.models import Page, Run, problems
-from api.problems import Problem
-from api.records import population
-from api.responses import FormatQuery, csv_response, page
-from api.service import run_match
-from api.sharing import visible
 from overlap import schema
-from overlap.ecosystem import VENDOR
+from overlap.api.deps import Limit, Offset, ServiceDep, Staff, ViewDep
+from overlap.api.models import Page, Run, problems
+from overlap.api.problems import Problem
+from overlap.api.records import population
+from overlap.api.responses import FormatQuery, csv_response, page
+from overlap.api.service import run_match
+from overlap.api.sharing import visible
+from overlap.ecosystem.data import VENDOR
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 

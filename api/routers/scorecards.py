@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 from fastapi import APIRouter
 
-from api.deps import Limit, Offset, Staff, StaffOrPartner, ViewDep, own_partner
-from api.models import Page, problems
-from api.problems import Problem
-from api.responses import page, records
+from overlap.api.deps import Limit, Offset, Staff, StaffOrPartner, ViewDep, own_partner
+from overlap.api.models import Page, problems
+from overlap.api.problems import Problem
+from overlap.api.responses import page, records
 
 router = APIRouter(tags=["scorecards"])
 

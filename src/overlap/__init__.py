@@ -9,16 +9,17 @@ ecosystem with ``load_ecosystem`` and ask ``overlap_matrix``, ``co_sell``,
 
 from __future__ import annotations
 
-from overlap.config import MatchConfig
-from overlap.ecosystem import Ecosystem, load_ecosystem
+from overlap.ecosystem.data import Ecosystem
+from overlap.ecosystem.load import load_ecosystem
+from overlap.ecosystem.rank import co_sell
+from overlap.ecosystem.recommend import Recommender
+from overlap.ecosystem.report import overlap_matrix, scorecard
 from overlap.errors import InputError, OverlapError
 from overlap.ingest import IngestResult, read_accounts
-from overlap.model import MatchModel, default_model
+from overlap.matching.config import MatchConfig
+from overlap.matching.model import MatchModel, default_model
+from overlap.matching.pipeline import dedupe, link, resolve_companies
 from overlap.normalise import normalise
-from overlap.pipeline import dedupe, link, resolve_companies
-from overlap.rank import co_sell
-from overlap.recommend import Recommender
-from overlap.report import overlap_matrix, scorecard
 
 __all__ = [
     "Ecosystem",

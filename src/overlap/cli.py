@@ -22,10 +22,10 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from overlap import schema
-from overlap.config import MatchConfig
-from overlap.ecosystem import Ecosystem
+from overlap.ecosystem.data import Ecosystem
 from overlap.errors import OverlapError
-from overlap.model import MatchModel, default_model
+from overlap.matching.config import MatchConfig
+from overlap.matching.model import MatchModel, default_model
 
 EXIT_INPUT_ERROR = 2
 
@@ -237,7 +237,7 @@ def match(
 ) -> None:
     """Match two account lists: one row per matched pair with its score and reason."""
     from overlap.export import write_csv
-    from overlap.pipeline import link, read_feedback
+    from overlap.matching.pipeline import link, read_feedback
 
     config, model = _settings(threshold, config_file, model_file)
     vendor = _read(vendor_file, _mapping(vendor_mapping, vendor_map))
@@ -268,7 +268,7 @@ def dedupe(
 ) -> None:
     """Find the duplicates in one list: every row with its cluster id and score."""
     from overlap.export import write_csv
-    from overlap.pipeline import dedupe as dedupe_accounts
+    from overlap.matching.pipeline import dedupe as dedupe_accounts
 
     config, model = _settings(threshold, config_file, model_file)
     accounts = _read(file, _mapping(mapping_file, map_options))
@@ -297,8 +297,8 @@ def train(
     ] = None,
 ) -> None:
     """Retrain the match model on generated labelled pairs plus your feedback."""
-    from overlap.pipeline import read_feedback
-    from overlap.train import feedback_pairs, fit, generated_pairs
+    from overlap.matching.pipeline import read_feedback
+    from overlap.matching.train import feedback_pairs, fit, generated_pairs
 
     if feedback is not None and (vendor_file is None or partner_file is None):
         raise typer.BadParameter("feedback needs the --vendor and --partner lists it is about")
@@ -320,10 +320,10 @@ def demo(
 ) -> None:
     """Match the vendor with every partner of DIRECTORY, then show the overlap and co-sell."""
     from overlap.demo import summarise
-    from overlap.ecosystem import load_ecosystem
-    from overlap.rank import co_sell
+    from overlap.ecosystem.load import load_ecosystem
+    from overlap.ecosystem.rank import co_sell
+    from overlap.ecosystem.report import scorecard
     from overlap.render import render
-    from overlap.report import scorecard
 
     with _progress() as progress:
         matching = summarise(directory, progress=progress)
@@ -390,11 +390,11 @@ def serve(
     from urllib.parse import quote
 
     import uvicorn
-    from api.main import create_app
-    from api.security import first_admin_key
-    from api.service import load_directory
 
-    from overlap.store import Store
+    from overlap.api.main import create_app
+    from overlap.api.security import first_admin_key
+    from overlap.api.service import load_directory
+    from overlap.api.store import Store
 
     db.parent.mkdir(parents=True, exist_ok=True)
     store = Store.open(db)
@@ -433,9 +433,8 @@ def create_key_command(
 ) -> None:
     """Create an API key in the store (stop `overlap serve` first) and print it once."""
     _web()
-    from api.security import create_key
-
-    from overlap.store import Store
+    from overlap.api.security import create_key
+    from overlap.api.store import Store
 
     store = Store.open(db)
     try:
@@ -458,7 +457,7 @@ Limit = Annotated[int, typer.Option(help="Rows to show.", min=1)]
 
 def _ecosystem(data: Path, *, truth: bool) -> Ecosystem:
     """The ecosystem of a folder, its companies matched (or from its ground truth)."""
-    from overlap.ecosystem import load_ecosystem
+    from overlap.ecosystem.load import load_ecosystem
 
     with _progress() as progress:
         return load_ecosystem(data, companies="truth" if truth else "match", progress=progress)
@@ -479,8 +478,8 @@ def rank(
     truth: Truth = False,
 ) -> None:
     """The top co-sell opportunities and the top new accounts partners could bring."""
-    from overlap.lookalike import new_accounts
-    from overlap.rank import co_sell
+    from overlap.ecosystem.lookalike import new_accounts
+    from overlap.ecosystem.rank import co_sell
 
     eco = _ecosystem(data, truth=truth)
     best = co_sell(eco).filter(pl.col("rank_in_opportunity") == 1).head(limit)
@@ -507,7 +506,7 @@ def recommend(
     truth: Truth = False,
 ) -> None:
     """The partners to bring into one account, best first, with their evidence."""
-    from overlap.recommend import Recommender
+    from overlap.ecosystem.recommend import Recommender
 
     partners = Recommender().fit(_ecosystem(data, truth=truth)).recommend(account, k=limit)
     _show(
@@ -527,8 +526,8 @@ def report(
     truth: Truth = False,
 ) -> None:
     """The overlap matrix per partner, the partner scorecards and partner lift."""
-    from overlap.lift import partner_lift
-    from overlap.report import overlap_matrix, scorecard
+    from overlap.ecosystem.lift import partner_lift
+    from overlap.ecosystem.report import overlap_matrix, scorecard
 
     eco = _ecosystem(data, truth=truth)
     _show(overlap_matrix(eco, partner), fmt, title="Overlap matrix (companies, open pipeline)")

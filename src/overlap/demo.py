@@ -13,7 +13,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.ingest import read_accounts
-from overlap.pipeline import Progress, link
+from overlap.matching.pipeline import Progress, link
 
 VENDOR_FILE = "vendor_crm.csv"
 

@@ -6,12 +6,12 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from api.main import create_app
-from api.security import create_key
-from api.settings import Settings
 from starlette.exceptions import StarletteDeprecationWarning
 
-from overlap.store import Store
+from overlap.api.main import create_app
+from overlap.api.security import create_key
+from overlap.api.settings import Settings
+from overlap.api.store import Store
 
 with warnings.catch_warnings():
     # starlette asks for httpx2 in its test client; the warning is about the tool, not us

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from api.service import load_directory
 from api_world import SAMPLES, Api, make_api
 
-from overlap.store import Store
+from overlap.api.service import load_directory
+from overlap.api.store import Store
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api.security import hash_secret
 from api_world import Api
+
+from overlap.api.security import hash_secret
 
 OK = "2xx"
 ROLES = ("admin", "ecosystem", "sales", "own", "other", "none", "bad")
@@ -64,7 +65,7 @@ CASES = [
 def _request(api: Api, method: str, path: str, role: str) -> int:
     store = api.store
     if "{key}" in path:
-        from api.security import create_key
+        from overlap.api.security import create_key
 
         path = path.replace("{key}", create_key(store, role="sales")[0])
     if "{run}" in path:
@@ -106,7 +107,7 @@ def test_each_route_lets_through_only_the_roles_it_declares(
 
 
 def test_a_revoked_key_is_refused(api: Api) -> None:
-    from api.security import create_key
+    from overlap.api.security import create_key
 
     key_id, token = create_key(api.store, role="ecosystem")
     headers = {"Authorization": f"Bearer {token}"}

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 import uvicorn
-from api.main import create_app
-from api.security import authenticate
 from api_world import SAMPLES, TestClient
 from typer.testing import CliRunner
 
+from overlap.api.main import create_app
+from overlap.api.security import authenticate
+from overlap.api.store import Store
 from overlap.cli import app
-from overlap.store import Store
 
 runner = CliRunner()
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.main import create_app
-
-from overlap.store import Store
+from overlap.api.main import create_app
+from overlap.api.store import Store
 
 
 def _has_example(node: Any, schemas: dict[str, Any], seen: frozenset[str] = frozenset()) -> bool:

@@ -7,13 +7,13 @@ from typing import Any
 
 import polars as pl
 import pytest
-from api.responses import page
-from api.security import first_admin_key
 from api_world import SAMPLES, Api, make_api
 from typer.testing import CliRunner
 
+from overlap.api.responses import page
+from overlap.api.security import first_admin_key
+from overlap.api.store import Store
 from overlap.cli import app as cli
-from overlap.store import Store
 
 
 def test_pages_are_slices_of_the_whole_list(api: Api) -> None:

@@ -12,11 +12,11 @@ from typing import Any
 
 import polars as pl
 import pytest
-from api.service import load_directory
 from api_world import SAMPLES, Api, make_api
 
-from api import service as service_module
-from overlap.store import Store
+from overlap.api import service as service_module
+from overlap.api.service import load_directory
+from overlap.api.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,8 +136,8 @@ KILLED_RUN = textwrap.dedent(
     """
     import os, sys, time
     sys.path.insert(0, {root!r})
-    from api.service import run_match
-    from overlap.store import Store
+    from overlap.api.service import run_match
+    from overlap.api.store import Store
 
     store = Store.open({db!r})
     run_id = store.create_run()["run_id"]

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 import schemathesis
-from api.main import create_app
-from api.service import load_directory
 from api_world import SAMPLES, Api, make_api
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import positive_data_acceptance
 
-from overlap.store import Store
+from overlap.api.main import create_app
+from overlap.api.service import load_directory
+from overlap.api.store import Store
 
 # the schema does not depend on the data: list the operations from a bare app
 OPERATIONS = [

@@ -6,9 +6,10 @@ from typing import Any
 
 import polars as pl
 import pytest
-from api.security import Principal
-from api.sharing import visible, visible_cells
 from api_world import Api
+
+from overlap.api.security import Principal
+from overlap.api.sharing import visible, visible_cells
 
 PARTNER = Principal("k1", "partner", "P1")
 SALES = Principal("k2", "sales")

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from overlap import schema
-from overlap.store import MIGRATIONS, Store, StoreError
+from overlap.api.store import MIGRATIONS, Store, StoreError
 
 
 def accounts(*names: str) -> pl.DataFrame:

@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.block import initials
+from overlap.matching.block import initials
 from overlap.samples import names
 from overlap.samples.companies import generate_companies, named, pick
 from overlap.samples.noise import PARTNER_NOISE, contact_email, country_label, perturb, phone

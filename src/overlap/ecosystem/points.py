@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from overlap import schema
-from overlap.ecosystem import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
 from overlap.errors import ConfigError
 
 PARTNER_ID = schema.PARTNER_ID

@@ -11,7 +11,7 @@ contributions over the sum of the weights, so it is in [0, 1] too.
 * ``win_rate``: the partner's co-sell win rate, shrunk toward the rate of all partners
   by ``prior_deals`` pseudo-deals (empirical Bayes: 2 wins out of 2 is not 100%);
 * ``deal_size``: the opportunity's amount as a percentile of all open opportunities;
-* ``strength``: the partner programme's strength (``overlap.points``).
+* ``strength``: the partner programme's strength (``overlap.ecosystem.points``).
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from datetime import date
 import polars as pl
 
 from overlap import schema
-from overlap.ecosystem import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.points import WON, PointsTable, partner_strength
 from overlap.errors import ConfigError
 from overlap.ingest.values import stage_status
-from overlap.points import WON, PointsTable, partner_strength
 
 PARTNER_ID = schema.PARTNER_ID
 OPPORTUNITY_ID = "opportunity_id"

@@ -15,7 +15,8 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.block import (
+from overlap.errors import InputError, MappingError, UnreadableFileError
+from overlap.matching.block import (
     LEFT_ROW,
     RIGHT_ROW,
     TOKENS,
@@ -29,12 +30,11 @@ from overlap.block import (
     token_frequencies,
     without_shared_identifiers,
 )
-from overlap.compare import FEATURES, features, name_weights, pair_frame, record_columns
-from overlap.config import MatchConfig
-from overlap.errors import InputError, MappingError, UnreadableFileError
-from overlap.model import MatchModel, adapted, default_model, with_identifiers
+from overlap.matching.compare import FEATURES, features, name_weights, pair_frame, record_columns
+from overlap.matching.config import MatchConfig
+from overlap.matching.model import MatchModel, adapted, default_model, with_identifiers
+from overlap.matching.resolve import cluster_labels, cross_pairs, membership_scores, reasons
 from overlap.normalise import normalise
-from overlap.resolve import cluster_labels, cross_pairs, membership_scores, reasons
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a long stage runs."""

@@ -17,10 +17,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import OneHotEncoder
 
 from overlap import schema
-from overlap.ecosystem import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.points import WON, PointsTable, partner_strength
+from overlap.ecosystem.rank import PARTNER_ID, is_open
 from overlap.normalise import country_code
-from overlap.points import WON, PointsTable, partner_strength
-from overlap.rank import PARTNER_ID, is_open
 
 CATEGORIES = (schema.INDUSTRY, schema.COUNTRY)
 NUMBERS = (schema.EMPLOYEES, schema.ANNUAL_REVENUE)

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 
 from overlap import schema
-from overlap.block import (
+from overlap.matching.block import (
     INITIALS,
     LEFT_ROW,
     RIGHT_ROW,

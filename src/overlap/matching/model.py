@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from overlap.compare import FEATURES
 from overlap.errors import ModelError
+from overlap.matching.compare import FEATURES
 
 FORMAT = "overlap.match-model/1"
 
@@ -176,7 +176,11 @@ class MatchModel:
 
 def default_model() -> MatchModel:
     """The model shipped with overlap, trained on generated labelled pairs."""
-    text = resources.files("overlap").joinpath("default_model.json").read_text(encoding="utf-8")
+    text = (
+        resources.files("overlap.matching")
+        .joinpath("default_model.json")
+        .read_text(encoding="utf-8")
+    )
     return MatchModel.from_dict(json.loads(text))
 
 

@@ -39,7 +39,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
 from overlap import schema
-from overlap.config import MatchConfig
+from overlap.matching.config import MatchConfig
 from overlap.normalise.domains import is_mailbox
 from overlap.normalise.names import COMMON_WORDS
 from overlap.normalise.text import replace_words

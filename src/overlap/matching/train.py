@@ -14,11 +14,11 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.block import LEFT_ROW, RIGHT_ROW, USUAL, token_frequencies
-from overlap.compare import FEATURES, features
-from overlap.config import MatchConfig
-from overlap.model import MatchModel
-from overlap.pipeline import Progress, compared, decided_rows, prepare
+from overlap.matching.block import LEFT_ROW, RIGHT_ROW, USUAL, token_frequencies
+from overlap.matching.compare import FEATURES, features
+from overlap.matching.config import MatchConfig
+from overlap.matching.model import MatchModel
+from overlap.matching.pipeline import Progress, compared, decided_rows, prepare
 
 LABEL = "label"
 
@@ -192,11 +192,11 @@ def generated_pairs(
 
 
 def main() -> None:
-    """Retrain the shipped default model on generated pairs (``python -m overlap.train``)."""
+    """Retrain the shipped default model on generated pairs (`python -m overlap.matching.train`)."""
     from importlib import resources
 
     model = fit(generated_pairs())
-    path = Path(str(resources.files("overlap").joinpath("default_model.json")))
+    path = Path(str(resources.files("overlap.matching").joinpath("default_model.json")))
     model.save(path)
     print(f"default model trained on {model.n_pairs_} pairs, written to {path}")
 

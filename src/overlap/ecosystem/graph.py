@@ -21,7 +21,7 @@ Statuses are per company (``ecosystem.relationships``). Dates are ISO strings an
 null attributes are left out, so the graph exports to JSON and GraphML as it is.
 
 The graph is for traversal and export. Counting (overlaps, populations, pipeline)
-is done on frames in ``overlap.report``, where polars is orders of magnitude faster
+is done on frames in ``overlap.ecosystem.report``, where polars is orders of magnitude faster
 than walking a million-node graph in Python.
 """
 
@@ -35,7 +35,7 @@ import networkx as nx
 import polars as pl
 
 from overlap import schema
-from overlap.ecosystem import (
+from overlap.ecosystem.data import (
     COMPANY_ID,
     LIST_OWNER,
     VENDOR,

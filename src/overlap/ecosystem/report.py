@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from overlap import schema
-from overlap.ecosystem import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem, relationships
+from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem, relationships
 
 PARTNER_ID = "partner_id"
 VENDOR_POPULATION = "vendor_population"

@@ -28,7 +28,7 @@ import duckdb
 import polars as pl
 
 from overlap import schema
-from overlap.ecosystem import DEAL_SCHEMA, PARTNER_SCHEMA, PRODUCT_SCHEMA, VENDOR
+from overlap.ecosystem.data import DEAL_SCHEMA, PARTNER_SCHEMA, PRODUCT_SCHEMA, VENDOR
 from overlap.errors import OverlapError
 
 __all__ = [

@@ -19,9 +19,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from overlap import schema
-from overlap.block import LEFT_ROW, RIGHT_ROW
-from overlap.compare import DOMAIN_LABEL
-from overlap.config import MatchConfig
+from overlap.matching.block import LEFT_ROW, RIGHT_ROW
+from overlap.matching.compare import DOMAIN_LABEL
+from overlap.matching.config import MatchConfig
 
 SCORE = schema.SCORE
 

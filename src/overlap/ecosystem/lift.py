@@ -14,8 +14,8 @@ import polars as pl
 from sklearn.linear_model import LogisticRegression
 
 from overlap import schema
-from overlap.ecosystem import LIST_OWNER, VENDOR, Ecosystem
-from overlap.report import PARTNER_ID, deals_by_company
+from overlap.ecosystem.data import LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.report import PARTNER_ID, deals_by_company
 
 PROPENSITY_CLIP = (0.05, 0.95)
 """Propensities are clipped to this range, so no deal without a partner weighs over 19."""

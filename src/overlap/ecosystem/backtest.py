@@ -19,11 +19,11 @@ from dataclasses import replace
 import numpy as np
 import polars as pl
 
-from overlap.ecosystem import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.points import WON
+from overlap.ecosystem.rank import PARTNER_ID, Weights
+from overlap.ecosystem.recommend import Recommender
 from overlap.errors import ConfigError
-from overlap.points import WON
-from overlap.rank import PARTNER_ID, Weights
-from overlap.recommend import Recommender
 
 METHODS = ("recommender", "overlap", "overlap_related")
 

@@ -5,7 +5,7 @@ it (compressed rows: ``indptr`` into partner indices, relationship values and re
 its stage group, the products it owns or evaluates and its industry; per partner, its
 role fit by stage group, certifications by product, strength, shrunk win rate and win
 rate by industry. ``recommend`` then does a dictionary look-up and a few numpy
-operations over the partners, and scores them with the factors of ``overlap.rank``
+operations over the partners, and scores them with the factors of ``overlap.ecosystem.rank``
 plus ``similar_wins`` (the partner's shrunk win rate on deals with accounts of the same
 industry). With no deal history (cold start) the win-rate factors are unknown and add
 nothing; relationship, role, certification and strength still rank the partners.
@@ -20,10 +20,9 @@ import polars as pl
 from rapidfuzz import fuzz, process, utils
 
 from overlap import schema
-from overlap.ecosystem import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
-from overlap.errors import InputError
-from overlap.points import WON, PointsTable
-from overlap.rank import (
+from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.points import WON, PointsTable
+from overlap.ecosystem.rank import (
     CERTIFICATION,
     EARLY,
     PARTNER_ID,
@@ -44,6 +43,7 @@ from overlap.rank import (
     relationships,
     stage_group,
 )
+from overlap.errors import InputError
 
 FACTORS = (RELATIONSHIP, RECENCY, ROLE_FIT, CERTIFICATION, WIN_RATE, SIMILAR_WINS, STRENGTH)
 GROUPS = tuple(STAGE_ROLES)

@@ -1,0 +1,1 @@
+"""Matching: spelling, blocking, comparison, the model, resolution and the pipeline."""
