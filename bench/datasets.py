@@ -18,6 +18,8 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared/data/real"
 SAMPLES = ROOT / "data/samples"
+REAL_LISTS = ROOT / "bench/real"  # committed: their licences allow it
+REAL_LISTS_LOCAL = ROOT / "bench/out/real"  # rebuilt from fetched snapshots
 
 CHICAGO = "chicago_early_childhood_sites.csv"
 PATSTAT = "patstat_reference.csv"
@@ -191,9 +193,32 @@ def synthetic_link(n: int, root: Path) -> LinkTask | None:
     return LinkTask(f"synthetic_link_{n}", paths[0], (paths[1],), pairs, "30% overlap, seed 0")
 
 
+def real_list_pair(name: str) -> Callable[[Path], LinkTask | None]:
+    """A list pair of `bench/real_lists.py` (e.g. `us_sp500_sec_test`), or None if not built."""
+
+    def task(root: Path) -> LinkTask | None:
+        del root  # the files are read where real_lists.py wrote them
+        for folder in (REAL_LISTS, REAL_LISTS_LOCAL):
+            vendor, partner = folder / f"{name}_vendor.csv", folder / f"{name}_partner.csv"
+            truth = folder / f"{name}_truth.csv"
+            if vendor.exists() and partner.exists() and truth.exists():
+                pairs = pl.read_csv(truth, infer_schema=False)
+                labelled = pairs.select(pl.lit(partner.name).alias("partner"), pl.all())
+                note = "real lists, true pairs by registry key (bench/real_lists.py)"
+                return LinkTask(name, vendor, (partner,), labelled, note)
+        return None
+
+    return task
+
+
+REAL_LIST_PAIRS = tuple(
+    f"{pair}_{split}" for pair in ("us_sp500_sec", "india_nse_bse") for split in ("dev", "test")
+)
+
 LINK_DATASETS: dict[str, Callable[[Path], LinkTask | None]] = {
     "chicago_link": chicago_link,
     "samples_link": samples_link,
+    **{name: real_list_pair(name) for name in REAL_LIST_PAIRS},
 }
 DEDUPE_DATASETS: dict[str, Callable[[Path], DedupeTask | None]] = {
     "chicago_dedupe": chicago_dedupe,
