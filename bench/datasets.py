@@ -212,7 +212,9 @@ def real_list_pair(name: str) -> Callable[[Path], LinkTask | None]:
 
 
 REAL_LIST_PAIRS = tuple(
-    f"{pair}_{split}" for pair in ("us_sp500_sec", "india_nse_bse") for split in ("dev", "test")
+    f"{pair}_{split}"
+    for pair in ("us_sp500_sec", "india_nse_bse", "europe_lse_xetra")
+    for split in ("dev", "test")
 )
 
 LINK_DATASETS: dict[str, Callable[[Path], LinkTask | None]] = {

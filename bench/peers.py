@@ -65,7 +65,9 @@ def read_accounts(path: Path) -> pl.DataFrame:
 
 
 def _splink_columns(accounts: pl.DataFrame) -> pl.DataFrame:
-    """Cleaned columns as Splink's examples prepare them: lower case, no punctuation."""
+    """Cleaned columns as Splink's examples prepare them: lower case, no punctuation; names
+    without their legal form (cleanco), as anyone matching company names first does."""
+    from cleanco import basename
 
     def clean(column: str) -> pl.Expr:
         return (
@@ -87,10 +89,12 @@ def _splink_columns(accounts: pl.DataFrame) -> pl.DataFrame:
         .str.replace(r"^www\.", "")
         .str.replace(r"[/?#:].*$", "")
     )
+    name = clean("name").map_elements(basename, return_dtype=pl.String)
     return accounts.select(
         pl.col("id").alias("unique_id"),
-        null_if_empty(clean("name")).alias("name_clean"),
-        null_if_empty(clean("name").str.slice(0, 4)).alias("name_prefix"),
+        null_if_empty(name).alias("name_clean"),
+        null_if_empty(name.str.slice(0, 6)).alias("name_prefix"),
+        null_if_empty(name.str.extract(r"^(\S+)")).alias("name_first"),
         pl.when(domain.str.contains(r"\.")).then(domain).alias("domain"),
         null_if_empty(pl.col("phone").str.replace_all(r"\D", "")).alias("phone"),
         null_if_empty(pl.col("zip").str.replace_all(r"\s", "").str.to_lowercase()).alias("zip"),
@@ -115,7 +119,7 @@ def _splink_model(frames: Sequence[pl.DataFrame], link_type: str) -> _SplinkMode
         values = pl.concat([f.select(column) for f in frames])[column].drop_nulls()
         return all(f[column].null_count() < f.height for f in frames) and values.n_unique() > 1
 
-    comparisons = [cl.NameComparison("name_clean")]
+    comparisons = [cl.NameComparison("name_clean").configure(term_frequency_adjustments=True)]
     optional = {
         "domain": cl.ExactMatch("domain"),
         "phone": cl.ExactMatch("phone"),
@@ -125,7 +129,11 @@ def _splink_model(frames: Sequence[pl.DataFrame], link_type: str) -> _SplinkMode
     }
     comparisons += [c for column, c in optional.items() if filled(column)]
     keys = [k for k in ("phone", "domain", "zip") if filled(k)]
-    blocking = [block_on("name_clean"), block_on("name_prefix")] + [block_on(k) for k in keys]
+    # The blocking a Splink user writes for accounts: the name's first six letters, its first
+    # word in one city, and each exact key the lists carry (registrable domain, phone, zip).
+    by_city = [block_on("name_first", "city_clean")] if filled("city_clean") else []
+    blocking = [block_on("name_clean"), block_on("name_prefix"), *by_city]
+    blocking += [block_on(k) for k in keys]
     settings = SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",

@@ -12,6 +12,10 @@ names are as the sources wrote them; the key is dropped from the files the tools
   and a US government work: committed.
 - india_nse_bse: the NSE equity list's legal names against the BSE equity list's short security
   names, keyed by ISIN. Exchange data of unstated licence: not committed.
+- europe_lse_xetra: common stocks of the London Stock Exchange against those of Xetra, as one
+  data vendor names them on each (European legal forms written out or not), keyed by ISIN.
+  A data vendor's lists of unstated licence: not committed. An ISIN is now and then wrong in
+  a source (one Merck for the other): such label noise stays, as in any real truth.
 
 Every list pair is split by its key into a development part (70%) and a test part (30%) of
 whole companies, decoys included: develop on `*_dev`, report `*_test`, never read its rows.
@@ -77,6 +81,9 @@ NSE = Snapshot(
 BSE = Snapshot(
     "rahulxcodex/Monte-Carlo-simulation", "45daf9ffe9af8715b80fd29e718158f6c47477e2", "Equity.csv"
 )
+EXCHANGES = "Romanooo84/stock-data", "a20d25c81d5747c8bd4b3f9fbaa38be92f5f7753"
+LSE = Snapshot(*EXCHANGES, "src/js/exchange_tickers/lse.js")
+XETRA = Snapshot(*EXCHANGES, "src/js/exchange_tickers/extra.js")
 
 US_STATES = frozenset(s.name for s in pycountry.subdivisions.get(country_code="US")) | {"D.C."}
 
@@ -134,9 +141,27 @@ def india_nse_bse() -> ListPair:
     return ListPair("india_nse_bse", vendor, partner, committed=False)
 
 
+def _exchange_stocks(snapshot: Snapshot) -> pl.DataFrame:
+    """``key`` (ISIN), ``Company Name``, ``Country`` of an exchange's common stocks."""
+    text = snapshot.read().decode()
+    listed = pl.DataFrame(json.loads(text[text.index("[") :]))  # a JS module: `export const x=[`
+    return listed.filter((pl.col("Type") == "Common Stock") & pl.col("Isin").is_not_null()).select(
+        pl.col("Isin").alias("key"), pl.col("Name").alias("Company Name")
+    )
+
+
+def europe_lse_xetra() -> ListPair:
+    """London's common stocks against Xetra's, as one data vendor names them on each.
+
+    "Beiersdorf AG O.N." on one is "Beiersdorf Aktiengesellschaft" on the other.
+    """
+    return ListPair("europe_lse_xetra", _exchange_stocks(LSE), _exchange_stocks(XETRA), False)
+
+
 LIST_PAIRS: dict[str, Callable[[], ListPair]] = {
     "us_sp500_sec": us_sp500_sec,
     "india_nse_bse": india_nse_bse,
+    "europe_lse_xetra": europe_lse_xetra,
 }
 
 
