@@ -6,11 +6,8 @@ import polars as pl
 import pytest
 
 from overlap.normalise import name_clean, name_core
-from overlap.normalise.names import (
-    core_and_country,
-    noted_country,
-    without_place_notes,
-)
+from overlap.normalise.name_notes import noted_country, without_place_notes
+from overlap.normalise.names import core_and_country
 
 
 def clean(name: str | None) -> str | None:

@@ -3,8 +3,8 @@ import json
 import polars as pl
 import pytest
 
+from overlap.cli.render import render
 from overlap.errors import ConfigError
-from overlap.render import render
 
 FRAME = pl.DataFrame(
     {

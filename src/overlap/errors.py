@@ -10,7 +10,7 @@
     └── ModelError            a saved model cannot be read or does not fit the features
 
 Every InputError names the file and, where it applies, the row and the column,
-and says what would fix it. ``cli.py`` turns them into exit codes and ``api/``
+and says what would fix it. ``overlap.cli`` turns them into exit codes and ``api/``
 into problem+json responses; nothing else catches them.
 """
 

@@ -14,7 +14,8 @@ import polars as pl
 
 from overlap import schema
 from overlap.normalise.domains import domain_from
-from overlap.normalise.names import core_and_country, name_clean, name_core, noted_country
+from overlap.normalise.name_notes import noted_country
+from overlap.normalise.names import core_and_country, name_clean, name_core
 from overlap.normalise.places import (
     address_norm,
     city_norm,

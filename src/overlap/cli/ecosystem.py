@@ -1,0 +1,153 @@
+"""The commands on a folder of an ecosystem's lists: ``samples`` writes one, ``demo`` matches
+it, ``rank``, ``recommend`` and ``report`` print what it holds (a table, CSV or JSON)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from overlap.cli.output import _progress, console
+from overlap.ecosystem.data import Ecosystem
+
+
+def samples(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder to write the sample files into.", file_okay=False)
+    ] = Path("data/samples"),
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same files.")] = 7,
+) -> None:
+    """Write the sample vendor CRM, partner lists and ground truth into DIRECTORY."""
+    from overlap.samples import write_samples
+
+    written = write_samples(directory, seed=seed)
+    console.print(f"Wrote {len(written)} files to {directory}")
+
+
+def demo(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder of the sample ecosystem.", file_okay=False)
+    ] = Path("data/samples"),
+) -> None:
+    """Match the vendor with every partner of DIRECTORY, then show the overlap and co-sell."""
+    from overlap.cli.render import render
+    from overlap.demo import summarise
+    from overlap.ecosystem.load import load_ecosystem
+    from overlap.ecosystem.rank import co_sell
+    from overlap.ecosystem.report import scorecard
+
+    with _progress() as progress:
+        matching = summarise(directory, progress=progress)
+        eco = load_ecosystem(directory, progress=progress)
+    typer.echo(render(matching, "table", title="Matches with each partner (vs ground truth)"))
+    typer.echo(
+        render(
+            scorecard(eco).select(
+                "name", "overlap_companies", "overlap_share", "overlap_pipeline", "win_rate_with"
+            ),
+            "table",
+            title="Overlap per partner (companies, duplicates resolved)",
+        )
+    )
+    best = co_sell(eco).filter(pl.col("rank_in_opportunity") == 1).head(5)
+    typer.echo(
+        render(
+            best.select("account", "stage", "amount", "partner", "score", "reason"),
+            "table",
+            title="Top co-sell opportunities",
+        )
+    )
+
+
+DataDir = Annotated[
+    Path, typer.Option("--data", help="Folder of the ecosystem's lists.", file_okay=False)
+]
+Truth = Annotated[
+    bool,
+    typer.Option("--truth", help="Use the folder's ground_truth.csv instead of matching."),
+]
+Format = Annotated[str, typer.Option("--format", help="table, csv or json.")]
+Limit = Annotated[int, typer.Option(help="Rows to show.", min=1)]
+
+
+def _ecosystem(data: Path, *, truth: bool) -> Ecosystem:
+    """The ecosystem of a folder, its companies matched (or from its ground truth)."""
+    from overlap.ecosystem.load import load_ecosystem
+
+    with _progress() as progress:
+        return load_ecosystem(data, companies="truth" if truth else "match", progress=progress)
+
+
+def _show(frame: pl.DataFrame, fmt: str, *, title: str) -> None:
+    """Print a result: tables for people, bare CSV or JSON for pipes."""
+    from overlap.cli.render import render
+
+    typer.echo(render(frame, fmt, title=title).rstrip("\n"))
+
+
+def rank(
+    data: DataDir = Path("data/samples"),
+    fmt: Format = "table",
+    limit: Limit = 10,
+    truth: Truth = False,
+) -> None:
+    """The top co-sell opportunities and the top new accounts partners could bring."""
+    from overlap.ecosystem.lookalike import new_accounts
+    from overlap.ecosystem.rank import co_sell
+
+    eco = _ecosystem(data, truth=truth)
+    best = co_sell(eco).filter(pl.col("rank_in_opportunity") == 1).head(limit)
+    _show(
+        best.select("account", "stage", "amount", "partner", "relationship", "score", "reason"),
+        fmt,
+        title="Co-sell: open opportunities a partner already knows",
+    )
+    _show(
+        new_accounts(eco)
+        .head(limit)
+        .select("name", "country", "partner", "fit", "score", "explanation"),
+        fmt,
+        title="New accounts: partners' customers that fit the vendor's best customers",
+    )
+
+
+def recommend(
+    account: Annotated[str, typer.Argument(help="Vendor account id, company id or name.")],
+    data: DataDir = Path("data/samples"),
+    fmt: Format = "table",
+    limit: Limit = 5,
+    truth: Truth = False,
+) -> None:
+    """The partners to bring into one account, best first, with their evidence."""
+    from overlap.ecosystem.recommend import Recommender
+
+    partners = Recommender().fit(_ecosystem(data, truth=truth)).recommend(account, k=limit)
+    _show(
+        partners.select(
+            "rank", "partner", "role", "relationship", "score", "factors_used", "reason"
+        ),
+        fmt,
+        title=f"Partners for {account}",
+    )
+
+
+def report(
+    data: DataDir = Path("data/samples"),
+    partner: Annotated[str | None, typer.Option(help="One partner id, e.g. PRT-001.")] = None,
+    fmt: Format = "table",
+    truth: Truth = False,
+) -> None:
+    """The overlap matrix per partner, the partner scorecards and partner lift."""
+    from overlap.ecosystem.lift import partner_lift
+    from overlap.ecosystem.report import overlap_matrix, scorecard
+
+    eco = _ecosystem(data, truth=truth)
+    _show(overlap_matrix(eco, partner), fmt, title="Overlap matrix (companies, open pipeline)")
+    cards = scorecard(eco)
+    lift = partner_lift(eco, partner)
+    if partner is not None:
+        cards = cards.filter(pl.col("partner_id") == partner)
+    _show(cards, fmt, title="Partner scorecards")
+    _show(lift, fmt, title="Partner lift on win rate (raw vs adjusted, 95% interval)")
