@@ -53,8 +53,8 @@ async def built(view: View, *parts: str) -> None:
 async def shared(view: View, key: tuple[Any, ...], build: Callable[[], T]) -> T:
     """``view.shared(key, build)``, built in a worker thread the first time."""
     if view.has_shared(key):
-        return view.shared(key, build)  # type: ignore[no-any-return]
-    return await run_in_threadpool(view.shared, key, build)  # type: ignore[no-any-return]
+        return view.shared(key, build)
+    return await run_in_threadpool(view.shared, key, build)
 
 
 async def get_principal(
