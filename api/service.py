@@ -26,12 +26,12 @@ from overlap.api.security import Principal, hash_secret
 from overlap.api.sharing import Rules
 from overlap.api.store import Store, StoreError
 from overlap.ecosystem.data import VENDOR, Ecosystem, ecosystem_from_frames
-from overlap.ecosystem.load import read_catalogue, read_lists, read_partners
+from overlap.ecosystem.load import LIST_FILE, read_catalogue, read_lists, read_partners
 from overlap.ecosystem.lookalike import new_accounts
 from overlap.ecosystem.rank import co_sell
 from overlap.ecosystem.recommend import Recommender
 from overlap.ecosystem.report import overlaps, scorecard
-from overlap.matching.pipeline import OWNER, PAIR_FEEDBACK_SCHEMA, resolve_companies
+from overlap.matching.pipeline import OWNER, resolve_companies
 
 _MISSING = object()
 T = TypeVar("T")
@@ -198,15 +198,15 @@ def build_ecosystem(store: Store) -> Ecosystem:
     )
 
 
-def pair_feedback(feedback: pl.DataFrame) -> pl.DataFrame:
-    """The store's decisions (``Store.feedback``) as ``pipeline.PAIR_FEEDBACK_SCHEMA``."""
-    return feedback.select(
+def stored_feedback(store: Store) -> pl.DataFrame:
+    """The decisions kept in ``store`` as ``pipeline.PAIR_FEEDBACK_SCHEMA``."""
+    return store.feedback().select(
         pl.lit(VENDOR).alias(schema.left(OWNER)),
         pl.col("vendor_id").alias(schema.left(schema.ID)),
         pl.col("partner_id").alias(schema.right(OWNER)),
         pl.col("partner_account_id").alias(schema.right(schema.ID)),
         "decision",
-    ).cast(pl.Schema(PAIR_FEEDBACK_SCHEMA))
+    )
 
 
 def run_match(
@@ -232,7 +232,7 @@ def run_match(
         lists = store.latest_lists()
         if VENDOR not in lists:
             raise StoreError("no vendor list: upload the vendor's list before matching")
-        feedback = pair_feedback(store.feedback())
+        feedback = stored_feedback(store)
         companies = resolve_companies(lists, feedback=feedback, progress=progress)
         store.finish_run(run_id, companies)
     except Exception as error:  # a run never takes the server down
@@ -242,7 +242,7 @@ def run_match(
 def load_directory(store: Store, directory: Path, *, match: bool = True) -> str | None:
     """Load a directory laid out like ``data/samples`` into ``store``; the run id, if any."""
     partners = read_partners(directory)
-    for partner in partners.drop("file").to_dicts():
+    for partner in partners.drop(LIST_FILE).to_dicts():
         store.put_partner(partner)
     for owner, file, accounts in read_lists(directory, partners):
         store.put_list(owner, accounts, file_name=file)
