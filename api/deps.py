@@ -13,6 +13,7 @@ from overlap.api.problems import Problem
 from overlap.api.security import Principal, authenticate
 from overlap.api.service import Service, View
 from overlap.api.settings import Settings, get_settings
+from overlap.schema import Role
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Bearer ovl_<id>_<secret>`")
 
@@ -53,8 +54,8 @@ async def built(view: View, *parts: str) -> None:
 async def shared(view: View, key: tuple[Any, ...], build: Callable[[], T]) -> T:
     """``view.shared(key, build)``, built in a worker thread the first time."""
     if view.has_shared(key):
-        return view.shared(key, build)  # type: ignore[no-any-return]
-    return await run_in_threadpool(view.shared, key, build)  # type: ignore[no-any-return]
+        return view.shared(key, build)
+    return await run_in_threadpool(view.shared, key, build)
 
 
 async def get_principal(
@@ -72,7 +73,7 @@ async def get_principal(
     return principal
 
 
-def require(*roles: str) -> Callable[..., Awaitable[Principal]]:
+def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets through only keys of ``roles``."""
 
     async def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
@@ -89,15 +90,15 @@ def require(*roles: str) -> Callable[..., Awaitable[Principal]]:
 
 def own_partner(principal: Principal, partner_id: str) -> None:
     """Raise 403 when a partner key asks about another partner."""
-    if principal.role == "partner" and principal.partner_id != partner_id:
+    if principal.role == Role.PARTNER and principal.partner_id != partner_id:
         raise Problem(403, "forbidden", "a partner key can only see its own partner's data")
 
 
-Admin = Annotated[Principal, Depends(require("admin"))]
-Staff = Annotated[Principal, Depends(require("admin", "ecosystem"))]
-Internal = Annotated[Principal, Depends(require("admin", "ecosystem", "sales"))]
-StaffOrPartner = Annotated[Principal, Depends(require("admin", "ecosystem", "partner"))]
-Anyone = Annotated[Principal, Depends(require("admin", "ecosystem", "sales", "partner"))]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+Staff = Annotated[Principal, Depends(require(Role.ADMIN, Role.ECOSYSTEM))]
+Internal = Annotated[Principal, Depends(require(Role.ADMIN, Role.ECOSYSTEM, Role.SALES))]
+StaffOrPartner = Annotated[Principal, Depends(require(Role.ADMIN, Role.ECOSYSTEM, Role.PARTNER))]
+Anyone = Annotated[Principal, Depends(require(*Role))]
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from overlap import __version__
 from overlap.api import problems
 from overlap.api.models import PROBLEMS
 from overlap.api.routers import (
@@ -81,7 +82,7 @@ def create_app(*, store: Store | None = None, settings: Settings | None = None) 
         if opened is not None:
             opened.close()
 
-    app = FastAPI(title="overlap", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="overlap", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     if store is not None:
         app.state.service = Service(store)
     if settings is not None:

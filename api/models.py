@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from overlap.schema import ACCOUNT_FIELDS
+from overlap.schema import ACCOUNT_FIELDS, Decision, Role, RunStatus, SharingLevel
 
 Timestamp = Annotated[datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=UTC))]
 """A moment; the store keeps UTC without a zone, the API says so (RFC 3339)."""
 PARTNER_ID = r"^[A-Za-z0-9_.-]+$"
-Level = Literal["hidden", "counts", "overlap", "all"]
-Role = Literal["admin", "ecosystem", "sales", "partner"]
+if TYPE_CHECKING:
+    Level: TypeAlias = SharingLevel
+    RoleName: TypeAlias = Role
+    RunStatusName: TypeAlias = RunStatus
+    DecisionName: TypeAlias = Decision
+else:
+    # Fields hold the enums' members, but are declared as Literals of them: the OpenAPI
+    # schema then lists the values in place, as clients have always read them, where an
+    # enum type would become a component of its own.
+    Level = Literal[tuple(SharingLevel)]
+    RoleName = Literal[tuple(Role)]
+    RunStatusName = Literal[tuple(RunStatus)]
+    DecisionName = Literal[tuple(Decision)]
 AccountField = Literal[ACCOUNT_FIELDS]  # type: ignore[valid-type]
 
 
@@ -24,9 +35,9 @@ class PopulationLevels(BaseModel):
         extra="forbid",
         json_schema_extra={"examples": [{"customer": "overlap", "opportunity": "counts"}]},
     )
-    customer: Level = "counts"
-    opportunity: Level = "counts"
-    prospect: Level = "counts"
+    customer: Level = SharingLevel.COUNTS
+    opportunity: Level = SharingLevel.COUNTS
+    prospect: Level = SharingLevel.COUNTS
 
 
 class Sharing(BaseModel):
@@ -55,7 +66,9 @@ class Sharing(BaseModel):
     vendor_to_partner: PopulationLevels = Field(default_factory=PopulationLevels)
     partner_to_vendor: PopulationLevels = Field(
         default_factory=lambda: PopulationLevels(
-            customer="overlap", opportunity="overlap", prospect="overlap"
+            customer=SharingLevel.OVERLAP,
+            opportunity=SharingLevel.OVERLAP,
+            prospect=SharingLevel.OVERLAP,
         )
     )
     shared_fields: list[AccountField] = Field(  # type: ignore[valid-type]
@@ -108,7 +121,7 @@ class KeyRequest(BaseModel):
         extra="forbid",
         json_schema_extra={"examples": [{"role": "partner", "partner_id": "PRT-001"}]},
     )
-    role: Role
+    role: RoleName
     partner_id: str | None = Field(default=None, max_length=64)
 
 
@@ -220,7 +233,7 @@ class Run(BaseModel):
         }
     )
     run_id: str
-    status: Literal["queued", "running", "succeeded", "failed"]
+    status: RunStatusName
     progress: float
     stage: str | None
     created_at: Timestamp
@@ -249,7 +262,7 @@ class FeedbackIn(BaseModel):
     vendor_id: str = Field(min_length=1, max_length=200)
     partner_id: str = Field(min_length=1, max_length=64)
     partner_account_id: str = Field(min_length=1, max_length=200)
-    decision: Literal["confirm", "reject"]
+    decision: DecisionName
 
 
 class Feedback(FeedbackIn):

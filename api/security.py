@@ -8,8 +8,8 @@ import secrets
 from dataclasses import dataclass
 
 from overlap.api.store import Store, StoreError
+from overlap.schema import Role
 
-ROLES = ("admin", "ecosystem", "sales", "partner")
 PREFIX = "ovl"
 
 
@@ -18,7 +18,7 @@ class Principal:
     """Who is calling: a key's id, its role and, for a partner key, the partner."""
 
     key_id: str
-    role: str
+    role: Role
     partner_id: str | None = None
 
 
@@ -28,9 +28,9 @@ def hash_secret(secret: str) -> str:
 
 def create_key(store: Store, *, role: str, partner_id: str | None = None) -> tuple[str, str]:
     """Store a new key and return (key id, token); the token is shown only this once."""
-    if role not in ROLES:
-        raise StoreError(f"unknown role {role!r}; roles are {', '.join(ROLES)}")
-    if (role == "partner") != (partner_id is not None):
+    if role not in tuple(Role):
+        raise StoreError(f"unknown role {role!r}; roles are {', '.join(Role)}")
+    if (role == Role.PARTNER) != (partner_id is not None):
         raise StoreError("a partner key needs a partner_id, and only a partner key has one")
     if partner_id is not None and store.partner(partner_id) is None:
         raise StoreError(f"no partner {partner_id!r}")
@@ -51,11 +51,11 @@ def authenticate(store: Store, token: str) -> Principal | None:
         return None
     if not hmac.compare_digest(key.secret_hash, hash_secret(secret)):
         return None
-    return Principal(key_id=key.key_id, role=key.role, partner_id=key.partner_id)
+    return Principal(key_id=key.key_id, role=Role(key.role), partner_id=key.partner_id)
 
 
 def first_admin_key(store: Store) -> str | None:
     """A new admin token if the store has no live admin key yet, else None."""
     if store.has_admin_key():
         return None
-    return create_key(store, role="admin")[1]
+    return create_key(store, role=Role.ADMIN)[1]

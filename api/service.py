@@ -4,10 +4,10 @@
 run once per store generation; the Recommender and the rankings are built lazily on
 the view and cached with it.
 
-Feedback: ``resolve_companies`` takes no feedback, so a run applies the stored
-decisions to its companies: a confirmed (vendor record, partner record) puts the
-partner record in the vendor record's company; a rejected one takes the partner
-record out of that company into one of its own. Decisions are kept across runs.
+Feedback: a run hands the stored decisions to ``resolve_companies``, which scores a
+confirmed (vendor record, partner record) pair 1 and a rejected one 0 before it
+clusters the records, as ``overlap match --feedback`` does. Decisions are kept
+across runs.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import polars as pl
@@ -26,15 +26,15 @@ from overlap.api.security import Principal, hash_secret
 from overlap.api.sharing import Rules
 from overlap.api.store import Store, StoreError
 from overlap.ecosystem.data import VENDOR, Ecosystem, ecosystem_from_frames
+from overlap.ecosystem.load import LIST_FILE, read_catalogue, read_lists, read_partners
 from overlap.ecosystem.lookalike import new_accounts
 from overlap.ecosystem.rank import co_sell
 from overlap.ecosystem.recommend import Recommender
 from overlap.ecosystem.report import overlaps, scorecard
-from overlap.ingest import read_accounts
-from overlap.matching.pipeline import resolve_companies
+from overlap.matching.pipeline import OWNER, resolve_companies
 
-VENDOR_FILE = "vendor_crm.csv"
 _MISSING = object()
+T = TypeVar("T")
 
 
 @dataclass
@@ -49,17 +49,17 @@ class View:
     generation: int
     eco: Ecosystem
     rules: Rules
-    _cache: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[str, object] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
-    def _cached(self, name: str, build: Callable[[], Any]) -> Any:
+    def _cached(self, name: str, build: Callable[[], T]) -> T:
         found = self._cache.get(name, _MISSING)  # built parts are read without the lock
         if found is not _MISSING:
-            return found
+            return cast(T, found)
         with self._lock:
             if name not in self._cache:
                 self._cache[name] = build()
-            return self._cache[name]
+            return cast(T, self._cache[name])
 
     def has(self, *parts: str) -> bool:
         """Whether the parts named (methods of the view without arguments) are built."""
@@ -71,19 +71,19 @@ class View:
             getattr(self, part)()
 
     def recommender(self) -> Recommender:
-        return self._cached("recommender", lambda: Recommender().fit(self.eco))  # type: ignore[no-any-return]
+        return self._cached("recommender", lambda: Recommender().fit(self.eco))
 
     def co_sell(self) -> pl.DataFrame:
-        return self._cached("co_sell", lambda: co_sell(self.eco))  # type: ignore[no-any-return]
+        return self._cached("co_sell", lambda: co_sell(self.eco))
 
     def new_accounts(self) -> pl.DataFrame:
-        return self._cached("new_accounts", lambda: new_accounts(self.eco))  # type: ignore[no-any-return]
+        return self._cached("new_accounts", lambda: new_accounts(self.eco))
 
     def scorecards(self) -> pl.DataFrame:
-        return self._cached("scorecards", lambda: scorecard(self.eco))  # type: ignore[no-any-return]
+        return self._cached("scorecards", lambda: scorecard(self.eco))
 
     def overlaps(self) -> pl.DataFrame:
-        return self._cached("overlaps", lambda: overlaps(self.eco))  # type: ignore[no-any-return]
+        return self._cached("overlaps", lambda: overlaps(self.eco))
 
     def listing_index(self) -> tuple[np.ndarray, pl.DataFrame]:
         """``partner_id``, ``status`` (its first record's) of each partner listing, by company.
@@ -106,7 +106,7 @@ class View:
             indptr = np.searchsorted(listed["code"].to_numpy(), np.arange(len(companies) + 1))
             return indptr, listed.select("partner_id", schema.STATUS)
 
-        return self._cached("listing_index", build)  # type: ignore[no-any-return]
+        return self._cached("listing_index", build)
 
     def listings(self, code: int) -> dict[str, str | None]:
         """``{partner_id: status}`` of the partners that list the recommender's company ``code``."""
@@ -115,7 +115,7 @@ class View:
         partners = found.get_column("partner_id").to_list()
         return dict(zip(partners, found.get_column(schema.STATUS).to_list(), strict=True))
 
-    def shared(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    def shared(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
         """A result built once per view and ``key`` (a route, a principal, filters)."""
         return self._cached(repr(key), build)
 
@@ -131,7 +131,7 @@ class View:
                 .select(pl.col("owner").alias("partner_id"), "company_id")
                 .unique()
             ),
-        )  # type: ignore[no-any-return]
+        )
 
 
 class Service:
@@ -198,34 +198,15 @@ def build_ecosystem(store: Store) -> Ecosystem:
     )
 
 
-def apply_feedback(companies: pl.DataFrame, feedback: pl.DataFrame) -> pl.DataFrame:
-    """``companies`` with confirmed pairs joined and rejected pairs split (see module)."""
-    if feedback.is_empty():
-        return companies
-    vendor = companies.filter(pl.col("owner") == VENDOR).select(
-        pl.col(schema.ID).alias("vendor_id"), pl.col("company_id").alias("vendor_company")
-    )
-    decided = feedback.join(vendor, on="vendor_id", how="inner").select(
-        pl.col("partner_id").alias("owner"),
-        pl.col("partner_account_id").alias(schema.ID),
+def stored_feedback(store: Store) -> pl.DataFrame:
+    """The decisions kept in ``store`` as ``pipeline.PAIR_FEEDBACK_SCHEMA``."""
+    return store.feedback().select(
+        pl.lit(VENDOR).alias(schema.left(OWNER)),
+        pl.col("vendor_id").alias(schema.left(schema.ID)),
+        pl.col("partner_id").alias(schema.right(OWNER)),
+        pl.col("partner_account_id").alias(schema.right(schema.ID)),
         "decision",
-        "vendor_company",
     )
-    joined = companies.join(decided, on=["owner", schema.ID], how="left")
-    confirmed = pl.col("decision") == "confirm"
-    rejected = (pl.col("decision") == "reject") & (pl.col("company_id") == pl.col("vendor_company"))
-    return joined.with_columns(
-        pl.when(confirmed)
-        .then(pl.col("vendor_company"))
-        .when(rejected)
-        .then(pl.concat_str("owner", pl.lit(":"), schema.ID))
-        .otherwise(pl.col("company_id"))
-        .alias("company_id"),
-        pl.when(confirmed | rejected)
-        .then(pl.lit(1.0))
-        .otherwise(pl.col(schema.SCORE))
-        .alias(schema.SCORE),
-    ).select(companies.columns)
 
 
 def run_match(
@@ -251,8 +232,8 @@ def run_match(
         lists = store.latest_lists()
         if VENDOR not in lists:
             raise StoreError("no vendor list: upload the vendor's list before matching")
-        companies = resolve_companies(lists, progress=progress)
-        companies = apply_feedback(companies, store.feedback())
+        feedback = stored_feedback(store)
+        companies = resolve_companies(lists, feedback=feedback, progress=progress)
         store.finish_run(run_id, companies)
     except Exception as error:  # a run never takes the server down
         store.fail_run(run_id, f"{type(error).__name__}: {error}")
@@ -260,28 +241,12 @@ def run_match(
 
 def load_directory(store: Store, directory: Path, *, match: bool = True) -> str | None:
     """Load a directory laid out like ``data/samples`` into ``store``; the run id, if any."""
-    directory = Path(directory)
-    partners = pl.read_csv(directory / "partners.csv", infer_schema=False)
-    for row in partners.to_dicts():
-        store.put_partner(
-            {
-                **row,
-                "points": int(row["points"]) if row.get("points") else None,
-                "certifications": [
-                    c.strip() for c in (row.get("certifications") or "").split(";") if c.strip()
-                ],
-            }
-        )
-    store.put_list(VENDOR, read_accounts(directory / VENDOR_FILE).accounts, file_name=VENDOR_FILE)
-    for row in partners.to_dicts():
-        accounts = read_accounts(directory / row["file"]).accounts
-        store.put_list(row["partner_id"], accounts, file_name=row["file"])
-    store.put_catalogue(
-        pl.read_csv(directory / "products.csv", infer_schema=False),
-        pl.read_csv(directory / "deals.csv", infer_schema=False).with_columns(
-            pl.col("created_date", "close_date", "partner_touch_date").str.to_date()
-        ),
-    )
+    partners = read_partners(directory)
+    for partner in partners.drop(LIST_FILE).to_dicts():
+        store.put_partner(partner)
+    for owner, file, accounts in read_lists(directory, partners):
+        store.put_list(owner, accounts, file_name=file)
+    store.put_catalogue(*read_catalogue(directory))
     if not match:
         return None
     run_id = str(store.create_run()["run_id"])

@@ -39,6 +39,7 @@ import polars as pl
 
 from overlap.api.security import Principal
 from overlap.ecosystem.data import VENDOR
+from overlap.schema import Role, SharingLevel
 
 META = ("owner", "partner_id", "population", "overlap")
 ALWAYS_SHOWN = frozenset({*META, "company_id"})
@@ -70,7 +71,7 @@ class Policy:
 
     def __init__(self, principal: Principal, rules: Mapping[str, Mapping[str, Any]]) -> None:
         self.role = principal.role
-        self.everything = principal.role in ("admin", "ecosystem")
+        self.everything = principal.role in (Role.ADMIN, Role.ECOSYSTEM)
         self.own = principal.partner_id or ""
         own_rules = rules.get(self.own) or {}
         # partner key: the level of the vendor's records about it, per population
@@ -84,30 +85,30 @@ class Policy:
         }
 
     def level(self, owner: Any, partner_id: Any, population: Any) -> str:
-        """The level of a row with this owner, partner and population."""
+        """The level (a ``SharingLevel``) of a row with this owner, partner and population."""
         if self.everything:
-            return "all"
-        if self.role == "partner":
+            return SharingLevel.ALL
+        if self.role == Role.PARTNER:
             if owner == self.own:
-                return "all"
+                return SharingLevel.ALL
             if owner == VENDOR and partner_id == self.own:
-                return self.vendor_levels.get(population, "hidden")
-            return "hidden"
-        if self.role == "sales":
+                return self.vendor_levels.get(population, SharingLevel.HIDDEN)
+            return SharingLevel.HIDDEN
+        if self.role == Role.SALES:
             if owner == VENDOR:
-                return "all"
-            return self.partner_levels.get(owner, {}).get(population, "hidden")
-        return "hidden"
+                return SharingLevel.ALL
+            return self.partner_levels.get(owner, {}).get(population, SharingLevel.HIDDEN)
+        return SharingLevel.HIDDEN
 
     def decide(
         self, owner: Any, partner_id: Any, population: Any, overlap: Any
     ) -> tuple[bool, bool, bool]:
         """Whether a row is kept, only counted, or kept with a vendor record's data hidden."""
         level = self.level(owner, partner_id, population)
-        at_overlap = level == "overlap"
-        kept = level == "all" or (at_overlap and bool(overlap))
-        counted = not kept and level in ("counts", "overlap")
-        masked = kept and at_overlap and owner == VENDOR and self.role == "partner"
+        at_overlap = level == SharingLevel.OVERLAP
+        kept = level == SharingLevel.ALL or (at_overlap and bool(overlap))
+        counted = not kept and level in (SharingLevel.COUNTS, SharingLevel.OVERLAP)
+        masked = kept and at_overlap and owner == VENDOR and self.role == Role.PARTNER
         return kept, counted, masked
 
     def shares(self, partner_id: Any, field: str | None) -> bool:
@@ -214,7 +215,7 @@ def visible(
     rows = frame if all_kept else frame.filter(kept)
     hidden: dict[str, pl.Expr] = {}  # column -> the rows where it is hidden
     data_columns = [c for c in frame.columns if c not in ALWAYS_SHOWN]
-    if policy.role == "partner":
+    if policy.role == Role.PARTNER:
         if masked.any():
             # a vendor record shared at "overlap" shows only its name and status
             at_overlap = pl.lit(masked if all_kept else masked.filter(kept))
@@ -226,7 +227,7 @@ def visible(
         # company ids are made of the first record's owner and id: vendor CRM ids
         if "company_id" in frame.columns:
             hidden["company_id"] = pl.lit(True)
-    elif policy.role == "sales":
+    elif policy.role == Role.SALES:
         fields = fields or {}
         partners = [o for o in _owners(rows) if o != VENDOR]
         for column in data_columns:
@@ -258,7 +259,7 @@ def cell_levels(
     a cell is as private as the population the principal would learn.
     """
     policy = policy_for(principal, rules)
-    if principal.role == "partner":
+    if principal.role == Role.PARTNER:
         cells = matrix.select(
             pl.lit(VENDOR).alias("owner"),
             "partner_id",
@@ -279,7 +280,7 @@ def visible_cells(
     principal: Principal, matrix: pl.DataFrame, rules: Mapping[str, Mapping[str, Any]]
 ) -> pl.DataFrame:
     """The cells of an overlap matrix whose populations ``principal`` may count."""
-    return matrix.filter(cell_levels(principal, matrix, rules) != "hidden")
+    return matrix.filter(cell_levels(principal, matrix, rules) != SharingLevel.HIDDEN)
 
 
 def visible_cell(
@@ -293,9 +294,9 @@ def visible_cell(
     None when the cell is hidden; only counts when it is shared as counts.
     """
     level = cell_levels(principal, cell, rules)[0]
-    if level == "hidden":
+    if level == SharingLevel.HIDDEN:
         return None
     shared = visible(principal, records, rules)
-    if level == "counts":
+    if level == SharingLevel.COUNTS:
         return Shared(rows=shared.rows.head(0), counts=_count(records))
     return shared

@@ -1,11 +1,12 @@
 """DuckDB persistence behind a small interface: partners, list versions, match runs, keys.
 
-``Store.open(path)`` opens (or creates) the database file, applies the migrations it
-has not seen (``MIGRATIONS``, recorded in ``schema_version``) and marks as failed every
-run still "running" from before this process, so a run killed half way never leaves
-its partial state served. Writes that must not be seen half done (an upload, the
-results of a run) are one transaction each: a failed upload leaves the previous
-version of the list untouched, and a run's companies appear all at once.
+``Store.open(path)`` opens (or creates) the database file, applies the migrations
+it has not seen (``api.migrations.MIGRATIONS``, recorded in ``schema_version``) and
+marks as failed every run still "running" from before this process, so a run killed
+half way never leaves its partial state served. Writes that must not be seen half
+done (an upload, the results of a run) are one transaction each: a failed upload
+leaves the previous version of the list untouched, and a run's companies appear all
+at once.
 
 ``generation`` grows with every write and ``data_generation`` with every write that
 changes lists, partners, the catalogue or runs, so readers can cache what they build
@@ -28,121 +29,28 @@ import duckdb
 import polars as pl
 
 from overlap import schema
+from overlap.api.migrations import MIGRATIONS
 from overlap.ecosystem.data import DEAL_SCHEMA, PARTNER_SCHEMA, PRODUCT_SCHEMA, VENDOR
 from overlap.errors import OverlapError
+from overlap.schema import Role, RunStatus, SharingLevel
 
 __all__ = [
     "DEFAULT_SHARING",
-    "MIGRATIONS",
     "POPULATIONS",
-    "SHARING_LEVELS",
     "Store",
     "StoreError",
 ]
 
 POPULATIONS = (schema.STATUS_CUSTOMER, schema.STATUS_OPPORTUNITY, schema.STATUS_PROSPECT)
-SHARING_LEVELS = ("hidden", "counts", "overlap", "all")
-"""From nothing shared to every record: hidden < counts < overlap < all."""
 
 DEFAULT_SHARING: dict[str, Any] = {
-    "vendor_to_partner": dict.fromkeys(POPULATIONS, "counts"),
-    "partner_to_vendor": dict.fromkeys(POPULATIONS, "overlap"),
+    "vendor_to_partner": dict.fromkeys(POPULATIONS, SharingLevel.COUNTS),
+    "partner_to_vendor": dict.fromkeys(POPULATIONS, SharingLevel.OVERLAP),
     "shared_fields": [schema.NAME, schema.WEBSITE, schema.COUNTRY, schema.STATUS],
 }
 """What a new partner shares: counts one way, overlapping records the other."""
 
 ACCOUNT_COLUMNS = tuple(schema.ACCOUNT_SCHEMA)
-
-_SQL_TYPES = {
-    pl.String(): "VARCHAR",
-    pl.Int64(): "BIGINT",
-    pl.Float64(): "DOUBLE",
-    pl.Date(): "DATE",
-}
-
-
-def _account_columns_sql() -> str:
-    return ",\n    ".join(f'"{c}" {_SQL_TYPES[t]}' for c, t in schema.ACCOUNT_SCHEMA.items())
-
-
-MIGRATIONS: tuple[str, ...] = (
-    # 1: the first schema
-    f"""
-    CREATE TABLE partners (
-        partner_id VARCHAR PRIMARY KEY,
-        name VARCHAR NOT NULL,
-        type VARCHAR,
-        role VARCHAR,
-        tier VARCHAR,
-        points BIGINT,
-        certifications VARCHAR[],
-        sharing JSON NOT NULL
-    );
-    CREATE TABLE lists (
-        list_id VARCHAR PRIMARY KEY,
-        owner VARCHAR NOT NULL,
-        version INTEGER NOT NULL,
-        uploaded_at TIMESTAMP NOT NULL,
-        file_name VARCHAR,
-        row_count BIGINT NOT NULL,
-        UNIQUE (owner, version)
-    );
-    CREATE TABLE accounts (
-        list_id VARCHAR NOT NULL,
-        {_account_columns_sql()}
-    );
-    CREATE TABLE runs (
-        run_id VARCHAR PRIMARY KEY,
-        status VARCHAR NOT NULL,
-        progress DOUBLE NOT NULL DEFAULT 0,
-        stage VARCHAR,
-        created_at TIMESTAMP NOT NULL,
-        started_at TIMESTAMP,
-        finished_at TIMESTAMP,
-        error VARCHAR,
-        lists JSON
-    );
-    CREATE TABLE companies (
-        run_id VARCHAR NOT NULL,
-        owner VARCHAR NOT NULL,
-        id VARCHAR NOT NULL,
-        company_id VARCHAR NOT NULL,
-        score DOUBLE
-    );
-    CREATE TABLE feedback (
-        vendor_id VARCHAR NOT NULL,
-        partner_id VARCHAR NOT NULL,
-        partner_account_id VARCHAR NOT NULL,
-        decision VARCHAR NOT NULL,
-        decided_by VARCHAR,
-        decided_at TIMESTAMP NOT NULL,
-        PRIMARY KEY (vendor_id, partner_id, partner_account_id)
-    );
-    CREATE TABLE api_keys (
-        key_id VARCHAR PRIMARY KEY,
-        secret_hash VARCHAR NOT NULL,
-        role VARCHAR NOT NULL,
-        partner_id VARCHAR,
-        created_at TIMESTAMP NOT NULL,
-        revoked_at TIMESTAMP
-    );
-    """,
-    # 2: products and deals, which the rankings and scorecards read
-    """
-    CREATE TABLE products (
-        product_id VARCHAR PRIMARY KEY, name VARCHAR, family VARCHAR, list_price DOUBLE
-    );
-    CREATE TABLE deals (
-        deal_id VARCHAR PRIMARY KEY, account_id VARCHAR, product VARCHAR, amount DOUBLE,
-        created_date DATE, close_date DATE, outcome VARCHAR, partner_id VARCHAR,
-        partner_touch_date DATE
-    );
-    CREATE INDEX companies_run ON companies (run_id);
-    CREATE INDEX accounts_list ON accounts (list_id);
-    """,
-)
-"""Schema changes in order; the store applies those past its ``schema_version``."""
-
 COMPANY_COLUMNS = ("owner", schema.ID, "company_id", schema.SCORE)
 
 
@@ -335,7 +243,7 @@ class Store:
             " SELECT id, amount, source_row FROM accounts WHERE list_id = ("
             "  SELECT arg_max(list_id, version) FROM lists WHERE owner = ?)"
             "), run AS ("
-            " SELECT run_id FROM runs WHERE status = 'succeeded'"
+            " SELECT run_id FROM runs WHERE status = ?"
             " ORDER BY finished_at DESC LIMIT 1"
             "), listed AS ("
             " SELECT v.id FROM companies v JOIN companies p USING (run_id, company_id)"
@@ -343,7 +251,7 @@ class Store:
             " AND v.owner = ? AND p.owner <> ?"
             ") SELECT id FROM vendor ORDER BY id IN (SELECT id FROM listed) DESC,"
             " amount DESC NULLS LAST, source_row, id LIMIT 1",
-            [VENDOR] * 3,
+            [VENDOR, RunStatus.SUCCEEDED, VENDOR, VENDOR],
         )
         return str(rows[0][0]) if rows else None
 
@@ -381,17 +289,17 @@ class Store:
         with self._transaction(data=False) as db:
             db.execute(
                 "INSERT INTO runs (run_id, status, progress, created_at, lists)"
-                " VALUES (?, 'queued', 0, ?, ?)",
-                [run_id, _now(), json.dumps(self.latest_list_ids())],
+                " VALUES (?, ?, 0, ?, ?)",
+                [run_id, RunStatus.QUEUED, _now(), json.dumps(self.latest_list_ids())],
             )
         return self.run(run_id) or {}
 
     def start_run(self, run_id: str) -> None:
         with self._transaction(data=False) as db:
             db.execute(
-                "UPDATE runs SET status = 'running', started_at = ?, error = NULL,"
+                "UPDATE runs SET status = ?, started_at = ?, error = NULL,"
                 " finished_at = NULL, progress = 0 WHERE run_id = ?",
-                [_now(), run_id],
+                [RunStatus.RUNNING, _now(), run_id],
             )
 
     def set_progress(self, run_id: str, progress: float, stage: str) -> None:
@@ -414,26 +322,25 @@ class Store:
             finally:
                 db.unregister("result")
             db.execute(
-                "UPDATE runs SET status = 'succeeded', progress = 1, finished_at = ?"
-                " WHERE run_id = ?",
-                [_now(), run_id],
+                "UPDATE runs SET status = ?, progress = 1, finished_at = ? WHERE run_id = ?",
+                [RunStatus.SUCCEEDED, _now(), run_id],
             )
 
     def fail_run(self, run_id: str, error: str) -> None:
         with self._transaction(data=False) as db:
             db.execute(
-                "UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE run_id = ?",
-                [_now(), error, run_id],
+                "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE run_id = ?",
+                [RunStatus.FAILED, _now(), error, run_id],
             )
 
     def fail_stale_runs(self, *, before: datetime) -> int:
         """Mark failed the runs queued or running since before ``before``; how many."""
         with self._transaction(data=False) as db:
             rows = db.execute(
-                "UPDATE runs SET status = 'failed', finished_at = ?,"
+                "UPDATE runs SET status = ?, finished_at = ?,"
                 " error = 'interrupted: the process running it stopped'"
-                " WHERE status IN ('queued', 'running') AND created_at < ? RETURNING run_id",
-                [_now(), before],
+                " WHERE status IN (?, ?) AND created_at < ? RETURNING run_id",
+                [RunStatus.FAILED, _now(), RunStatus.QUEUED, RunStatus.RUNNING, before],
             ).fetchall()
         return len(rows)
 
@@ -448,7 +355,8 @@ class Store:
 
     def latest_succeeded_run(self) -> str | None:
         rows = self._rows(
-            "SELECT run_id FROM runs WHERE status = 'succeeded' ORDER BY finished_at DESC LIMIT 1"
+            "SELECT run_id FROM runs WHERE status = ? ORDER BY finished_at DESC LIMIT 1",
+            [RunStatus.SUCCEEDED],
         )
         return str(rows[0][0]) if rows else None
 
@@ -509,5 +417,5 @@ class Store:
 
     def has_admin_key(self) -> bool:
         return bool(
-            self._rows("SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL")
+            self._rows("SELECT 1 FROM api_keys WHERE role = ? AND revoked_at IS NULL", [Role.ADMIN])
         )

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from overlap.matching.config import MatchConfig
-from overlap.matching.pipeline import dedupe, link
+from overlap.matching.pipeline import dedupe, link, resolve_companies
 
 
 def matched(vendor: pl.DataFrame, partner: pl.DataFrame, **options) -> set[tuple[str, str]]:
@@ -99,6 +99,34 @@ def test_a_rejected_match_is_not_made_again_and_a_confirmed_one_is(accounts):
     )
     assert matched(vendor, partner) == {("v1", "p1")}
     assert matched(vendor, partner, feedback=feedback) == {("v2", "p2")}
+
+
+def test_feedback_names_records_of_any_two_lists_by_owner_and_id(accounts):
+    lists = {
+        "vendor": accounts([{"id": "v1", "name": "Kestrel Foods"}]),
+        "P1": accounts([{"id": "a", "name": "Kestrel Foods Inc"}]),
+        "P2": accounts([{"id": "a", "name": "Halvorsen Marine"}]),
+    }
+    feedback = pl.DataFrame(
+        {
+            "owner_l": ["P2", "vendor"],
+            "id_l": ["a", "v1"],
+            "owner_r": ["vendor", "P1"],
+            "id_r": ["v1", "a"],
+            "decision": ["confirm", "reject"],
+        }
+    )
+
+    def companies(**options) -> set[tuple[str, str]]:
+        found = resolve_companies(lists, **options)
+        return set(found.select("owner", "company_id").iter_rows())
+
+    assert companies() == {("vendor", "vendor:v1"), ("P1", "vendor:v1"), ("P2", "P2:a")}
+    assert companies(feedback=feedback) == {
+        ("vendor", "vendor:v1"),
+        ("P1", "P1:a"),
+        ("P2", "vendor:v1"),
+    }
 
 
 def test_every_match_has_a_score_and_a_reason(accounts):

@@ -17,6 +17,7 @@ from overlap.api.responses import page
 from overlap.api.sharing import visible
 from overlap.ecosystem.data import VENDOR
 from overlap.errors import InputError
+from overlap.schema import Role
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
@@ -42,7 +43,7 @@ def search(
             for c in (schema.NAME, schema.WEBSITE, schema.EMAIL)
         )
     )
-    context = principal.partner_id if principal.role == "partner" else None
+    context = principal.partner_id if principal.role == Role.PARTNER else None
     shared = visible(principal, account_records(view, found, context=context), view.rules)
     return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)
 
@@ -54,7 +55,7 @@ def search(
 )
 def company(view: ViewDep, principal: Anyone, company_id: str) -> Page:
     found = view.eco.accounts.filter(pl.col("company_id") == company_id)
-    context = principal.partner_id if principal.role == "partner" else None
+    context = principal.partner_id if principal.role == Role.PARTNER else None
     shared = visible(principal, account_records(view, found, context=context), view.rules)
     if shared.rows.is_empty():
         raise Problem(404, "not-found", f"no company {company_id!r}")

@@ -12,6 +12,7 @@ from overlap.api.deps import Limit, Offset, ServiceDep, Staff
 from overlap.api.models import Feedback, FeedbackIn, problems
 from overlap.api.problems import Problem
 from overlap.ecosystem.data import VENDOR
+from overlap.schema import Decision
 
 router = APIRouter(prefix="/feedback", tags=["feedback"])
 
@@ -48,7 +49,7 @@ def list_feedback(
     service: ServiceDep,
     principal: Staff,
     partner_id: Annotated[str | None, Query(max_length=64)] = None,
-    decision: Annotated[str | None, Query(pattern="^(confirm|reject)$")] = None,
+    decision: Annotated[str | None, Query(pattern=f"^({'|'.join(Decision)})$")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[Feedback]:

@@ -20,6 +20,7 @@ from overlap.api.settings import Settings
 from overlap.ecosystem.data import VENDOR
 from overlap.errors import OverlapError
 from overlap.ingest import SUPPORTED, IngestResult, read_accounts
+from overlap.schema import Role
 
 router = APIRouter(prefix="/lists", tags=["lists"])
 
@@ -165,7 +166,7 @@ def upload(
         raise Problem(
             404, "not-found", f"no partner {owner!r}; lists belong to 'vendor' or a partner"
         )
-    if owner == VENDOR and principal.role == "partner":
+    if owner == VENDOR and principal.role == Role.PARTNER:
         raise Problem(403, "forbidden", "a partner key cannot upload the vendor's list")
     explicit = _mapping(mapping)
     name = _safe_name(file.filename)
@@ -203,7 +204,7 @@ def list_versions(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[ListVersion]:
-    if principal.role == "partner":
+    if principal.role == Role.PARTNER:
         if owner is not None:
             own_partner(principal, owner)
         owner = principal.partner_id

@@ -15,6 +15,7 @@ from overlap.api.responses import FormatQuery, csv_response, page
 from overlap.api.sharing import visible_cell, visible_cells
 from overlap.ecosystem.data import VENDOR
 from overlap.ecosystem.report import overlap_matrix
+from overlap.schema import Role
 
 router = APIRouter(prefix="/matrix", tags=["matrix"])
 
@@ -35,7 +36,7 @@ def matrix(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page:
-    if principal.role == "partner":
+    if principal.role == Role.PARTNER:
         if partner_id is not None:
             own_partner(principal, partner_id)
         partner_id = principal.partner_id

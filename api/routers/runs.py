@@ -9,13 +9,14 @@ from fastapi import APIRouter, BackgroundTasks, Query, Response, status
 
 from overlap import schema
 from overlap.api.deps import Limit, Offset, ServiceDep, Staff, ViewDep
-from overlap.api.models import Page, Run, problems
+from overlap.api.models import Page, Run, RunStatusName, problems
 from overlap.api.problems import Problem
 from overlap.api.records import population
 from overlap.api.responses import FormatQuery, csv_response, page
 from overlap.api.service import run_match
 from overlap.api.sharing import visible
 from overlap.ecosystem.data import VENDOR
+from overlap.schema import RunStatus
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 
@@ -34,7 +35,7 @@ def _run(service: ServiceDep, run_id: str) -> Run:
     responses=problems({409: "A run is already going, or there is no vendor list"}),
 )
 def start_run(service: ServiceDep, principal: Staff, background: BackgroundTasks) -> Run:
-    if any(r["status"] in ("queued", "running") for r in service.store.runs()):
+    if any(r["status"] in (RunStatus.QUEUED, RunStatus.RUNNING) for r in service.store.runs()):
         raise Problem(409, "conflict", "a run is already queued or running; wait for it")
     run = service.start_run()
     background.add_task(run_match, service.store, run["run_id"])
@@ -45,7 +46,7 @@ def start_run(service: ServiceDep, principal: Staff, background: BackgroundTasks
 def list_runs(
     service: ServiceDep,
     principal: Staff,
-    status: Annotated[Literal["queued", "running", "succeeded", "failed"] | None, Query()] = None,
+    status: Annotated[RunStatusName | None, Query()] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[Run]:
@@ -75,7 +76,7 @@ def matches(
     format: Annotated[Literal["json", "csv"], FormatQuery] = "json",
 ) -> Page | Response:
     run = _run(service, run_id)
-    if run.status != "succeeded":
+    if run.status != RunStatus.SUCCEEDED:
         raise Problem(409, "conflict", f"run {run_id} is {run.status}; it has no matches")
     companies = service.store.companies(run_id)
     names = view.eco.accounts.select("owner", schema.ID, schema.NAME, schema.STATUS)

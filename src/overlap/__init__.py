@@ -9,6 +9,8 @@ ecosystem with ``load_ecosystem`` and ask ``overlap_matrix``, ``co_sell``,
 
 from __future__ import annotations
 
+from importlib import metadata
+
 from overlap.ecosystem.data import Ecosystem
 from overlap.ecosystem.load import load_ecosystem
 from overlap.ecosystem.rank import co_sell
@@ -20,6 +22,8 @@ from overlap.matching.config import MatchConfig
 from overlap.matching.model import MatchModel, default_model
 from overlap.matching.pipeline import dedupe, link, resolve_companies
 from overlap.normalise import normalise
+
+__version__ = metadata.version("overlap")  # written once, in pyproject.toml
 
 __all__ = [
     "Ecosystem",

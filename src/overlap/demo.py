@@ -12,10 +12,9 @@ from pathlib import Path
 import polars as pl
 
 from overlap import schema
+from overlap.ecosystem.load import VENDOR_FILE
 from overlap.ingest import read_accounts
 from overlap.matching.pipeline import Progress, link
-
-VENDOR_FILE = "vendor_crm.csv"
 
 
 def true_pairs(truth: pl.DataFrame, vendor_file: str, partner_file: str) -> pl.DataFrame:

@@ -7,7 +7,8 @@
     │   ├── MappingError          no name column, unknown field in an explicit mapping
     │   └── DuplicateIdError      the same id on two rows
     ├── ConfigError           a configuration value is out of range or unknown
-    └── ModelError            a saved model cannot be read or does not fit the features
+    ├── ModelError            a saved model cannot be read or does not fit the features
+    └── StoreError            (overlap.api.store) the service cannot do what was asked
 
 Every InputError names the file and, where it applies, the row and the column,
 and says what would fix it. ``overlap.cli`` turns them into exit codes and ``api/``

@@ -8,6 +8,8 @@ Pair frames carry ``_l`` (vendor / left) and ``_r`` (partner / right) suffixes.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 import polars as pl
 
 # --- account frame (ingest output) -----------------------------------------
@@ -119,3 +121,38 @@ def left(column: str) -> str:
 def right(column: str) -> str:
     """Name of ``column`` on the right (partner) side of a pair frame."""
     return column + RIGHT
+
+
+# --- vocabulary: the values a column or a field may take ----------------------
+class Decision(StrEnum):
+    """A user's decision on a pair of records: the same company, or not."""
+
+    CONFIRM = "confirm"
+    REJECT = "reject"
+
+
+class Role(StrEnum):
+    """What an API key may do: everything, the ecosystem's work, sell, or be one partner."""
+
+    ADMIN = "admin"
+    ECOSYSTEM = "ecosystem"
+    SALES = "sales"
+    PARTNER = "partner"
+
+
+class SharingLevel(StrEnum):
+    """How much of a population one side shows the other: hidden < counts < overlap < all."""
+
+    HIDDEN = "hidden"
+    COUNTS = "counts"
+    OVERLAP = "overlap"
+    ALL = "all"
+
+
+class RunStatus(StrEnum):
+    """Where a match run is: queued, running, then succeeded or failed."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Any
 
+import overlap
 from overlap.api.main import create_app
 from overlap.api.store import Store
 
@@ -45,3 +48,10 @@ def test_every_operation_documents_its_problems_as_problem_json() -> None:
         for operation in item.values():
             for status in ("401", "403", "422"):
                 assert "application/problem+json" in operation["responses"][status]["content"]
+
+
+def test_the_document_carries_the_version_written_in_pyproject() -> None:
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    written = tomllib.loads(pyproject.read_text())["project"]["version"]
+    document = create_app(store=Store.open(":memory:")).openapi()
+    assert document["info"]["version"] == overlap.__version__ == written

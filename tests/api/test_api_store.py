@@ -10,7 +10,8 @@ import polars as pl
 import pytest
 
 from overlap import schema
-from overlap.api.store import MIGRATIONS, Store, StoreError
+from overlap.api.migrations import MIGRATIONS
+from overlap.api.store import Store, StoreError
 
 
 def accounts(*names: str) -> pl.DataFrame:

@@ -39,16 +39,28 @@ from overlap.normalise import normalise
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a long stage runs."""
 
+OWNER = "owner"
+DECISION = "decision"
+
 FEEDBACK_SCHEMA = {
     schema.VENDOR_ID: pl.String(),
     schema.PARTNER_ID: pl.String(),
-    "decision": pl.String(),
+    DECISION: pl.String(),
 }
-"""Feedback on matches: ``decision`` is "confirm" or "reject"."""
+"""Feedback on the matches of a vendor list and a partner list (``link``): ``decision``
+is a ``schema.Decision``."""
 
-DECISIONS = ("confirm", "reject")
+PAIR_FEEDBACK_SCHEMA = {
+    schema.left(OWNER): pl.String(),
+    schema.left(schema.ID): pl.String(),
+    schema.right(OWNER): pl.String(),
+    schema.right(schema.ID): pl.String(),
+    DECISION: pl.String(),
+}
+"""Feedback on pairs of records of several lists (``resolve_companies``): each record
+named by its list's owner and its id; ``decision`` is a ``schema.Decision``."""
 
-OWNER = "owner"
+_VENDOR, _PARTNER = "vendor", "partner"  # the owners of the two lists ``link`` pools
 
 
 def read_feedback(path: str | Path) -> pl.DataFrame:
@@ -68,14 +80,15 @@ def read_feedback(path: str | Path) -> pl.DataFrame:
     frame = frame.select(
         pl.col(list(FEEDBACK_SCHEMA)).str.strip_chars(),
         (pl.int_range(pl.len()) + 2).alias("line"),
-    ).with_columns(pl.col("decision").str.to_lowercase())
-    wrong = frame.filter(~pl.col("decision").is_in(DECISIONS) | pl.col("decision").is_null())
+    ).with_columns(pl.col(DECISION).str.to_lowercase())
+    known = pl.col(DECISION).is_in(list(schema.Decision))
+    wrong = frame.filter(~known | pl.col(DECISION).is_null())
     if len(wrong):
         raise InputError(
-            f"decision {wrong['decision'][0]!r} is neither confirm nor reject",
+            f"decision {wrong[DECISION][0]!r} is neither confirm nor reject",
             file=file,
             row=int(wrong["line"][0]),
-            column="decision",
+            column=DECISION,
         )
     return frame.drop("line")
 
@@ -207,11 +220,57 @@ def _reasons(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) ->
     )
 
 
+def pair_feedback(feedback: pl.DataFrame) -> pl.DataFrame:
+    """Feedback on ``link``'s two lists (``FEEDBACK_SCHEMA``) as ``PAIR_FEEDBACK_SCHEMA``."""
+    decided = feedback.select(list(FEEDBACK_SCHEMA)).cast(pl.Schema(FEEDBACK_SCHEMA))
+    return decided.select(
+        pl.lit(_VENDOR).alias(schema.left(OWNER)),
+        pl.col(schema.VENDOR_ID).alias(schema.left(schema.ID)),
+        pl.lit(_PARTNER).alias(schema.right(OWNER)),
+        pl.col(schema.PARTNER_ID).alias(schema.right(schema.ID)),
+        DECISION,
+    )
+
+
+def link_lists(vendor: pl.DataFrame, partner: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """``link``'s two lists by the owners that ``pair_feedback`` names."""
+    return {_VENDOR: vendor, _PARTNER: partner}
+
+
+def pooled(lists: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """The records of ``lists`` (owner -> account frame) as one frame with an ``owner`` column."""
+    return pl.concat(
+        [frame.with_columns(pl.lit(owner).alias(OWNER)) for owner, frame in lists.items()],
+        how="vertical_relaxed",
+    )
+
+
+def decided_rows(accounts: pl.DataFrame, feedback: pl.DataFrame) -> pl.DataFrame:
+    """``i``, ``j`` (row positions in ``pooled`` accounts) and ``decision`` of each pair
+    that ``feedback`` (``PAIR_FEEDBACK_SCHEMA``) decides; pairs of unknown records are left out.
+    """
+    rows = accounts.select(OWNER, schema.ID).with_columns(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("row")
+    )
+    sides = [
+        rows.rename({OWNER: side(OWNER), schema.ID: side(schema.ID), "row": side("row")})
+        for side in (schema.left, schema.right)
+    ]
+    decided = feedback.select(list(PAIR_FEEDBACK_SCHEMA)).cast(pl.Schema(PAIR_FEEDBACK_SCHEMA))
+    for side, found in zip((schema.left, schema.right), sides, strict=True):
+        decided = decided.join(found, on=[side(OWNER), side(schema.ID)])
+    ends = (schema.left("row"), schema.right("row"))
+    return decided.filter(pl.col(ends[0]) != pl.col(ends[1])).select(
+        pl.min_horizontal(ends).alias(LEFT_ROW), pl.max_horizontal(ends).alias(RIGHT_ROW), DECISION
+    )
+
+
 def _apply_feedback(pairs: pl.DataFrame, decided: pl.DataFrame) -> pl.DataFrame:
     """Scores of decided pairs set to 1 (confirmed) or 0 (rejected); confirmed pairs added."""
+    confirmed = pl.col(DECISION) == schema.Decision.CONFIRM
     decided = decided.with_columns(
-        pl.when(pl.col("decision") == "confirm").then(1.0).otherwise(0.0).alias("decided"),
-        pl.when(pl.col("decision") == "confirm")
+        pl.when(confirmed).then(1.0).otherwise(0.0).alias("decided"),
+        pl.when(confirmed)
         .then(pl.lit("confirmed by a user"))
         .otherwise(pl.lit("rejected by a user"))
         .alias("decided_reason"),
@@ -229,17 +288,14 @@ def _pool(
     config: MatchConfig,
     model: MatchModel,
     progress: Progress | None,
-    decided: pl.DataFrame | None = None,
+    feedback: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, Scored, np.ndarray]:
-    """All lists as one pool of records: (accounts with an owner column, scored, labels).
+    """All lists as one pool of records: (``pooled`` accounts, scored, labels).
 
-    ``decided`` (row positions in the pool with a decision, see ``decided_rows``)
-    overrides the model's score of those pairs.
+    ``feedback`` (``PAIR_FEEDBACK_SCHEMA``) overrides the model's score of the pairs it
+    decides, before the records are clustered.
     """
-    accounts = pl.concat(
-        [frame.with_columns(pl.lit(owner).alias(OWNER)) for owner, frame in lists.items()],
-        how="vertical_relaxed",
-    )
+    accounts = pooled(lists)
     scored = score(
         prepare(accounts, config=config),
         config=config,
@@ -247,6 +303,7 @@ def _pool(
         progress=progress,
         lists=accounts[OWNER] if len(lists) > 1 else None,
     )
+    decided = None if feedback is None else decided_rows(accounts, feedback)
     if decided is not None and len(decided):
         scored = Scored(records=scored.records, pairs=_apply_feedback(scored.pairs, decided))
     labels = cluster_labels(len(accounts), _clustered_pairs(scored, config), config)
@@ -271,6 +328,7 @@ def resolve_companies(
     *,
     config: MatchConfig | None = None,
     model: MatchModel | None = None,
+    feedback: pl.DataFrame | None = None,
     progress: Progress | None = None,
 ) -> pl.DataFrame:
     """The real company behind every record of several lists, matched as one pool.
@@ -279,10 +337,14 @@ def resolve_companies(
     ``owner``, ``id``, ``company_id`` and ``score`` (``resolve.membership_scores``):
     records with the same ``company_id`` are the same company, within a list or
     across lists. ``company_id`` is ``owner:id`` of the company's first record.
+    ``feedback`` (``PAIR_FEEDBACK_SCHEMA``) overrides the model for the pairs it
+    decides: a confirmed pair scores 1 and a rejected one 0 when records are clustered.
     """
     config = config or MatchConfig()
     model = model or default_model()
-    accounts, scored, labels = _pool(lists, config=config, model=model, progress=progress)
+    accounts, scored, labels = _pool(
+        lists, config=config, model=model, progress=progress, feedback=feedback
+    )
     names = accounts.select(pl.concat_str(OWNER, pl.lit(":"), schema.ID)).to_series()
     company, sureness = _named_clusters(names, scored, labels)
     return accounts.select(OWNER, schema.ID).with_columns(
@@ -315,17 +377,17 @@ def link(
     Duplicates inside either list (records sharing a domain, registry id, phone,
     address or name) are resolved first, so a company listed twice on one side yields
     a pair for each of its rows and both sides count it once.
-    ``feedback`` (``FEEDBACK_SCHEMA``) overrides the model for the pairs it names.
+    ``feedback`` (``FEEDBACK_SCHEMA``) overrides the model for the pairs it names, as
+    in ``resolve_companies``.
     """
     config = config or MatchConfig()
     model = model or default_model()
-    decided = None if feedback is None else decided_rows(feedback, vendor, partner)
     accounts, scored, labels = _pool(
-        {"vendor": vendor, "partner": partner},
+        link_lists(vendor, partner),
         config=config,
         model=model,
         progress=progress,
-        decided=decided,
+        feedback=None if feedback is None else pair_feedback(feedback),
     )
     sides = np.repeat(np.array([0, 1], dtype=np.int8), [len(vendor), len(partner)])
     direct = scored.pairs.select(LEFT_ROW, RIGHT_ROW, schema.SCORE, schema.REASON)
@@ -342,30 +404,6 @@ def link(
         pl.col(schema.REASON),
     )
     return LinkResult(matches=result, scored=scored)
-
-
-def decided_rows(
-    feedback: pl.DataFrame, vendor: pl.DataFrame, partner: pl.DataFrame
-) -> pl.DataFrame:
-    """Feedback with the row positions of its vendor and partner records in the pool."""
-    rows = pl.DataFrame(
-        {
-            schema.ID: pl.concat([vendor[schema.ID], partner[schema.ID]]),
-            "row": np.arange(len(vendor) + len(partner), dtype=np.uint32),
-        }
-    )
-    return (
-        feedback.select(list(FEEDBACK_SCHEMA))
-        .cast(pl.Schema(FEEDBACK_SCHEMA))
-        .join(
-            rows.head(len(vendor)).rename({schema.ID: schema.VENDOR_ID, "row": LEFT_ROW}),
-            on=schema.VENDOR_ID,
-        )
-        .join(
-            rows.tail(len(partner)).rename({schema.ID: schema.PARTNER_ID, "row": RIGHT_ROW}),
-            on=schema.PARTNER_ID,
-        )
-    )
 
 
 def _fill_indirect(matches: pl.DataFrame, direct: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:

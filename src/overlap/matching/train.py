@@ -18,7 +18,16 @@ from overlap.matching.block import LEFT_ROW, RIGHT_ROW, USUAL, token_frequencies
 from overlap.matching.compare import FEATURES, features
 from overlap.matching.config import MatchConfig
 from overlap.matching.model import MatchModel
-from overlap.matching.pipeline import Progress, compared, decided_rows, prepare
+from overlap.matching.pipeline import (
+    DECISION,
+    Progress,
+    compared,
+    decided_rows,
+    link_lists,
+    pair_feedback,
+    pooled,
+    prepare,
+)
 
 LABEL = "label"
 
@@ -58,15 +67,17 @@ def feedback_pairs(
 ) -> pl.DataFrame:
     """Features of the pairs a user decided on (``FEEDBACK_SCHEMA``), labelled 1 if confirmed.
 
-    Decided pairs that blocking did not propose are compared too: a confirmed match
-    the blocker missed is the most useful lesson.
+    The pairs are found as ``pipeline.link`` finds them to obey the feedback. Decided
+    pairs that blocking did not propose are compared too: a confirmed match the blocker
+    missed is the most useful lesson.
     """
     config = config or MatchConfig()
-    records = prepare(pl.concat([vendor, partner], how="vertical_relaxed"), config=config)
-    pairs = decided_rows(feedback, vendor, partner)
+    accounts = pooled(link_lists(vendor, partner))
+    records = prepare(accounts, config=config)
+    pairs = decided_rows(accounts, pair_feedback(feedback))
     idf = token_frequencies(records[USUAL])
     feature_frame = features(records, pairs.select(LEFT_ROW, RIGHT_ROW), idf)
-    labels = (pairs["decision"] == "confirm").cast(pl.Int8).alias(LABEL)
+    labels = (pairs[DECISION] == schema.Decision.CONFIRM).cast(pl.Int8).alias(LABEL)
     return feature_frame.with_columns(labels)
 
 

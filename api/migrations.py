@@ -1,0 +1,101 @@
+"""The store's tables, version by version: ``Store.migrate`` applies those it has not seen.
+
+A change to the schema is a new entry at the end of ``MIGRATIONS``, never an edit of
+one already shipped: databases in use have applied it.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from overlap import schema
+
+_SQL_TYPES = {
+    pl.String(): "VARCHAR",
+    pl.Int64(): "BIGINT",
+    pl.Float64(): "DOUBLE",
+    pl.Date(): "DATE",
+}
+
+
+def _account_columns_sql() -> str:
+    return ",\n    ".join(f'"{c}" {_SQL_TYPES[t]}' for c, t in schema.ACCOUNT_SCHEMA.items())
+
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema
+    f"""
+    CREATE TABLE partners (
+        partner_id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        type VARCHAR,
+        role VARCHAR,
+        tier VARCHAR,
+        points BIGINT,
+        certifications VARCHAR[],
+        sharing JSON NOT NULL
+    );
+    CREATE TABLE lists (
+        list_id VARCHAR PRIMARY KEY,
+        owner VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        uploaded_at TIMESTAMP NOT NULL,
+        file_name VARCHAR,
+        row_count BIGINT NOT NULL,
+        UNIQUE (owner, version)
+    );
+    CREATE TABLE accounts (
+        list_id VARCHAR NOT NULL,
+        {_account_columns_sql()}
+    );
+    CREATE TABLE runs (
+        run_id VARCHAR PRIMARY KEY,
+        status VARCHAR NOT NULL,
+        progress DOUBLE NOT NULL DEFAULT 0,
+        stage VARCHAR,
+        created_at TIMESTAMP NOT NULL,
+        started_at TIMESTAMP,
+        finished_at TIMESTAMP,
+        error VARCHAR,
+        lists JSON
+    );
+    CREATE TABLE companies (
+        run_id VARCHAR NOT NULL,
+        owner VARCHAR NOT NULL,
+        id VARCHAR NOT NULL,
+        company_id VARCHAR NOT NULL,
+        score DOUBLE
+    );
+    CREATE TABLE feedback (
+        vendor_id VARCHAR NOT NULL,
+        partner_id VARCHAR NOT NULL,
+        partner_account_id VARCHAR NOT NULL,
+        decision VARCHAR NOT NULL,
+        decided_by VARCHAR,
+        decided_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (vendor_id, partner_id, partner_account_id)
+    );
+    CREATE TABLE api_keys (
+        key_id VARCHAR PRIMARY KEY,
+        secret_hash VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        partner_id VARCHAR,
+        created_at TIMESTAMP NOT NULL,
+        revoked_at TIMESTAMP
+    );
+    """,
+    # 2: products and deals, which the rankings and scorecards read
+    """
+    CREATE TABLE products (
+        product_id VARCHAR PRIMARY KEY, name VARCHAR, family VARCHAR, list_price DOUBLE
+    );
+    CREATE TABLE deals (
+        deal_id VARCHAR PRIMARY KEY, account_id VARCHAR, product VARCHAR, amount DOUBLE,
+        created_date DATE, close_date DATE, outcome VARCHAR, partner_id VARCHAR,
+        partner_touch_date DATE
+    );
+    CREATE INDEX companies_run ON companies (run_id);
+    CREATE INDEX accounts_list ON accounts (list_id);
+    """,
+)
+"""Schema changes in order; the store applies those past its ``schema_version``."""
