@@ -34,19 +34,17 @@ from overlap.errors import OverlapError
 __all__ = [
     "DEFAULT_SHARING",
     "MIGRATIONS",
-    "POPULATIONS",
     "SHARING_LEVELS",
     "Store",
     "StoreError",
 ]
 
-POPULATIONS = (schema.STATUS_CUSTOMER, schema.STATUS_OPPORTUNITY, schema.STATUS_PROSPECT)
 SHARING_LEVELS = ("hidden", "counts", "overlap", "all")
 """From nothing shared to every record: hidden < counts < overlap < all."""
 
 DEFAULT_SHARING: dict[str, Any] = {
-    "vendor_to_partner": dict.fromkeys(POPULATIONS, "counts"),
-    "partner_to_vendor": dict.fromkeys(POPULATIONS, "overlap"),
+    "vendor_to_partner": dict.fromkeys(schema.POPULATIONS, "counts"),
+    "partner_to_vendor": dict.fromkeys(schema.POPULATIONS, "overlap"),
     "shared_fields": [schema.NAME, schema.WEBSITE, schema.COUNTRY, schema.STATUS],
 }
 """What a new partner shares: counts one way, overlapping records the other."""

@@ -7,7 +7,8 @@
     │   ├── MappingError          no name column, unknown field in an explicit mapping
     │   └── DuplicateIdError      the same id on two rows
     ├── ConfigError           a configuration value is out of range or unknown
-    └── ModelError            a saved model cannot be read or does not fit the features
+    ├── ModelError            a saved model cannot be read or does not fit the features
+    └── NotEnoughDataError    the data holds too little to learn from (one class only)
 
 Every InputError names the file and, where it applies, the row and the column,
 and says what would fix it. ``cli.py`` turns them into exit codes and ``api/``
@@ -76,3 +77,7 @@ class ConfigError(OverlapError):
 
 class ModelError(OverlapError):
     """A saved model cannot be read or does not fit the features."""
+
+
+class NotEnoughDataError(OverlapError):
+    """The data holds too little to learn from, such as labels of one class only."""

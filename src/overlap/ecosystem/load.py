@@ -10,9 +10,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.ecosystem.data import (
-    COMPANY_ID,
     DEAL_SCHEMA,
-    LIST_OWNER,
     PRODUCT_SCHEMA,
     VENDOR,
     Ecosystem,
@@ -61,8 +59,8 @@ def load_ecosystem(
 
 def _truth(path: Path, files: Mapping[str, str]) -> pl.DataFrame:
     """``owner``, ``id``, ``company_id`` from a ground-truth file (file, id, entity_id)."""
-    owners = pl.DataFrame({LIST_OWNER: list(files), "file": list(files.values())})
+    owners = pl.DataFrame({schema.LIST_OWNER: list(files), "file": list(files.values())})
     truth = pl.read_csv(path, infer_schema=False)
     return truth.join(owners, on="file").select(
-        LIST_OWNER, schema.ID, pl.col("entity_id").alias(COMPANY_ID)
+        schema.LIST_OWNER, schema.ID, pl.col("entity_id").alias(schema.COMPANY_ID)
     )

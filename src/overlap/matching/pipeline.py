@@ -48,8 +48,6 @@ FEEDBACK_SCHEMA = {
 
 DECISIONS = ("confirm", "reject")
 
-OWNER = "owner"
-
 
 def read_feedback(path: str | Path) -> pl.DataFrame:
     """Decisions on matches from a CSV file with the columns of ``FEEDBACK_SCHEMA``."""
@@ -78,9 +76,6 @@ def read_feedback(path: str | Path) -> pl.DataFrame:
             column="decision",
         )
     return frame.drop("line")
-
-
-COMPANY_ID = "company_id"
 
 
 @dataclass(frozen=True)
@@ -230,27 +225,29 @@ def _pool(
     model: MatchModel,
     progress: Progress | None,
     decided: pl.DataFrame | None = None,
-) -> tuple[pl.DataFrame, Scored, np.ndarray]:
-    """All lists as one pool of records: (accounts with an owner column, scored, labels).
+) -> tuple[pl.DataFrame, pl.Series, Scored, np.ndarray]:
+    """All lists as one pool of records: (accounts, the list of each, scored, labels).
 
+    The list of each record is a Series of its own, so that it cannot overwrite a
+    column of the accounts (``schema.OWNER``, the sales owner, shares its name).
     ``decided`` (row positions in the pool with a decision, see ``decided_rows``)
     overrides the model's score of those pairs.
     """
-    accounts = pl.concat(
-        [frame.with_columns(pl.lit(owner).alias(OWNER)) for owner, frame in lists.items()],
-        how="vertical_relaxed",
-    )
+    accounts = pl.concat(list(lists.values()), how="vertical_relaxed")
+    owners = pl.concat(
+        pl.repeat(owner, len(frame), dtype=pl.String, eager=True) for owner, frame in lists.items()
+    ).alias(schema.LIST_OWNER)
     scored = score(
         prepare(accounts, config=config),
         config=config,
         model=model,
         progress=progress,
-        lists=accounts[OWNER] if len(lists) > 1 else None,
+        lists=owners if len(lists) > 1 else None,
     )
     if decided is not None and len(decided):
         scored = Scored(records=scored.records, pairs=_apply_feedback(scored.pairs, decided))
     labels = cluster_labels(len(accounts), _clustered_pairs(scored, config), config)
-    return accounts, scored, labels
+    return accounts, owners, scored, labels
 
 
 def _clustered_pairs(scored: Scored, config: MatchConfig) -> pl.DataFrame:
@@ -282,12 +279,11 @@ def resolve_companies(
     """
     config = config or MatchConfig()
     model = model or default_model()
-    accounts, scored, labels = _pool(lists, config=config, model=model, progress=progress)
-    names = accounts.select(pl.concat_str(OWNER, pl.lit(":"), schema.ID)).to_series()
+    accounts, owners, scored, labels = _pool(lists, config=config, model=model, progress=progress)
+    keys = pl.DataFrame([owners, accounts[schema.ID]])
+    names = keys.select(pl.concat_str(schema.LIST_OWNER, pl.lit(":"), schema.ID)).to_series()
     company, sureness = _named_clusters(names, scored, labels)
-    return accounts.select(OWNER, schema.ID).with_columns(
-        company.alias(COMPANY_ID), sureness.alias(schema.SCORE)
-    )
+    return keys.with_columns(company.alias(schema.COMPANY_ID), sureness.alias(schema.SCORE))
 
 
 def _named_clusters(
@@ -320,7 +316,7 @@ def link(
     config = config or MatchConfig()
     model = model or default_model()
     decided = None if feedback is None else decided_rows(feedback, vendor, partner)
-    accounts, scored, labels = _pool(
+    accounts, _, scored, labels = _pool(
         {"vendor": vendor, "partner": partner},
         config=config,
         model=model,
@@ -412,7 +408,7 @@ def dedupe(
     """
     config = config or MatchConfig()
     model = model or default_model()
-    _, scored, labels = _pool({"list": accounts}, config=config, model=model, progress=progress)
+    _, _, scored, labels = _pool({"list": accounts}, config=config, model=model, progress=progress)
     cluster, sureness = _named_clusters(accounts[schema.ID], scored, labels)
     clusters = pl.DataFrame(
         [accounts[schema.ID], cluster.alias(schema.CLUSTER_ID), sureness.alias(schema.SCORE)]
