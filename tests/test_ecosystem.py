@@ -19,6 +19,7 @@ from overlap.ecosystem.data import (
     owner_relationships,
 )
 from overlap.ecosystem.load import load_ecosystem
+from overlap.matching.pipeline import link, resolve_companies
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 
@@ -181,3 +182,13 @@ def test_matched_companies_overlap_each_partner_about_as_the_truth_does(samples:
     found, truth = overlap(matched), overlap(samples)
     assert found.keys() == truth.keys()
     assert all(abs(found[p] - truth[p]) <= 0.1 * truth[p] for p in truth)
+
+
+def test_pooling_lists_to_match_them_keeps_each_accounts_sales_owner() -> None:
+    vendor = make_accounts([{"id": "v1", "name": "Acme Corp", "owner": "Dana"}])
+    partner = make_accounts([{"id": "p1", "name": "Acme Corporation", "owner": "Lee"}])
+    assert link(vendor, partner).scored.records[schema.OWNER].to_list() == ["Dana", "Lee"]
+    companies = resolve_companies({VENDOR: vendor, "PRT-001": partner})
+    assert companies.columns == [schema.LIST_OWNER, schema.ID, schema.COMPANY_ID, schema.SCORE]
+    assert companies[schema.LIST_OWNER].to_list() == [VENDOR, "PRT-001"]
+    assert companies[schema.COMPANY_ID].to_list() == ["vendor:v1", "vendor:v1"]
