@@ -190,7 +190,7 @@ def relationship_words_expr(account: pl.Expr, status: pl.Expr) -> pl.Expr:
 
 
 def counted(n: int, noun: str) -> str:
-    """ "1 deal", "4 deals"."""
+    """A number of things in words: ``counted(1, "deal")`` is "1 deal", then "2 deals"."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 

@@ -13,7 +13,7 @@ import polars as pl
 from overlap import schema
 from overlap.ecosystem.data import VENDOR, Ecosystem, owner_relationships
 
-PARTNER_ID = "partner_id"
+PARTNER_ID = schema.PARTNER_ID
 VENDOR_POPULATION = "vendor_population"
 PARTNER_POPULATION = "partner_population"
 OPEN_AMOUNT = "open_amount"
