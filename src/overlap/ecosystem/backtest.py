@@ -21,8 +21,9 @@ import polars as pl
 
 from overlap import schema
 from overlap.ecosystem.data import VENDOR, Ecosystem
+from overlap.ecosystem.factors import Weights
 from overlap.ecosystem.points import WON
-from overlap.ecosystem.rank import PARTNER_ID, Weights
+from overlap.ecosystem.rank import PARTNER_ID
 from overlap.ecosystem.recommend import Recommender
 from overlap.errors import ConfigError
 
