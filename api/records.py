@@ -23,17 +23,20 @@ RECORD_FIELDS = (
     schema.AMOUNT,
     schema.CLOSE_DATE,
 )
-POPULATIONS = (schema.STATUS_CUSTOMER, schema.STATUS_OPPORTUNITY, schema.STATUS_PROSPECT)
 
 
 def population(status: pl.Expr) -> pl.Expr:
     """The sharing population of a status: churned, partner or unknown count as prospects."""
-    return pl.when(status.is_in(POPULATIONS)).then(status).otherwise(pl.lit(schema.STATUS_PROSPECT))
+    return (
+        pl.when(status.is_in(schema.POPULATIONS))
+        .then(status)
+        .otherwise(pl.lit(schema.STATUS_PROSPECT))
+    )
 
 
 def population_of(status: str | None) -> str:
     """``population`` of one status, for the few rows of a response built in Python."""
-    return status if status in POPULATIONS else schema.STATUS_PROSPECT
+    return status if status in schema.POPULATIONS else schema.STATUS_PROSPECT
 
 
 def with_overlap(view: View, frame: pl.DataFrame) -> pl.DataFrame:

@@ -31,7 +31,7 @@ from overlap.ecosystem.lookalike import new_accounts
 from overlap.ecosystem.rank import co_sell
 from overlap.ecosystem.recommend import Recommender
 from overlap.ecosystem.report import overlaps, scorecard
-from overlap.matching.pipeline import OWNER, resolve_companies
+from overlap.matching.pipeline import resolve_companies
 
 _MISSING = object()
 T = TypeVar("T")
@@ -201,9 +201,9 @@ def build_ecosystem(store: Store) -> Ecosystem:
 def stored_feedback(store: Store) -> pl.DataFrame:
     """The decisions kept in ``store`` as ``pipeline.PAIR_FEEDBACK_SCHEMA``."""
     return store.feedback().select(
-        pl.lit(VENDOR).alias(schema.left(OWNER)),
+        pl.lit(VENDOR).alias(schema.left(schema.LIST_OWNER)),
         pl.col("vendor_id").alias(schema.left(schema.ID)),
-        pl.col("partner_id").alias(schema.right(OWNER)),
+        pl.col("partner_id").alias(schema.right(schema.LIST_OWNER)),
         pl.col("partner_account_id").alias(schema.right(schema.ID)),
         "decision",
     )

@@ -36,16 +36,13 @@ from overlap.schema import Role, RunStatus, SharingLevel
 
 __all__ = [
     "DEFAULT_SHARING",
-    "POPULATIONS",
     "Store",
     "StoreError",
 ]
 
-POPULATIONS = (schema.STATUS_CUSTOMER, schema.STATUS_OPPORTUNITY, schema.STATUS_PROSPECT)
-
 DEFAULT_SHARING: dict[str, Any] = {
-    "vendor_to_partner": dict.fromkeys(POPULATIONS, SharingLevel.COUNTS),
-    "partner_to_vendor": dict.fromkeys(POPULATIONS, SharingLevel.OVERLAP),
+    "vendor_to_partner": dict.fromkeys(schema.POPULATIONS, SharingLevel.COUNTS),
+    "partner_to_vendor": dict.fromkeys(schema.POPULATIONS, SharingLevel.OVERLAP),
     "shared_fields": [schema.NAME, schema.WEBSITE, schema.COUNTRY, schema.STATUS],
 }
 """What a new partner shares: counts one way, overlapping records the other."""

@@ -24,9 +24,7 @@ import psutil
 
 from overlap import schema
 from overlap.ecosystem.data import (
-    COMPANY_ID,
     DEAL_SCHEMA,
-    LIST_OWNER,
     VENDOR,
     ecosystem_from_frames,
 )
@@ -93,7 +91,9 @@ def generate(n_accounts: int, n_partners: int, n_links: int, seed: int) -> Frame
     lists: dict[str, pl.DataFrame] = {}
     ids = [
         vendor.select(
-            pl.lit(VENDOR).alias(LIST_OWNER), schema.ID, pl.col(schema.ID).alias(COMPANY_ID)
+            pl.lit(VENDOR).alias(schema.LIST_OWNER),
+            schema.ID,
+            pl.col(schema.ID).alias(schema.COMPANY_ID),
         )
     ]
     for pid in partner_ids:
@@ -107,7 +107,9 @@ def generate(n_accounts: int, n_partners: int, n_links: int, seed: int) -> Frame
         )
         ids.append(
             lists[pid].select(
-                pl.lit(pid).alias(LIST_OWNER), schema.ID, ("V" + members).alias(COMPANY_ID)
+                pl.lit(pid).alias(schema.LIST_OWNER),
+                schema.ID,
+                ("V" + members).alias(schema.COMPANY_ID),
             )
         )
     partners = pl.DataFrame(
@@ -169,10 +171,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     del graph
 
-    pairs = eco.accounts.filter(pl.col(LIST_OWNER) != VENDOR).select(LIST_OWNER, COMPANY_ID)
+    pairs = eco.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR).select(
+        schema.LIST_OWNER, schema.COMPANY_ID
+    )
     start = time.perf_counter()
     bare = nx.DiGraph()
-    bare.add_edges_from(zip(pairs[LIST_OWNER].to_list(), pairs[COMPANY_ID].to_list(), strict=True))
+    bare.add_edges_from(
+        zip(pairs[schema.LIST_OWNER].to_list(), pairs[schema.COMPANY_ID].to_list(), strict=True)
+    )
     floor = time.perf_counter() - start
     print(
         f"bare nx.DiGraph of the {pairs.height:,} partner -> company pairs: {floor:6.1f} s "

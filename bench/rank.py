@@ -20,10 +20,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.ecosystem.data import (
-    ACCOUNT_OWNER,
-    COMPANY_ID,
     DEAL_SCHEMA,
-    LIST_OWNER,
     PARTNER_SCHEMA,
     PRODUCT_SCHEMA,
     VENDOR,
@@ -67,9 +64,9 @@ def accounts_frame(rng: np.random.Generator, owner: str, companies: np.ndarray) 
             for c, t in schema.ACCOUNT_SCHEMA.items()
             if c != schema.OWNER
         ),
-        pl.lit(None, pl.String).alias(ACCOUNT_OWNER),
-        pl.lit(owner).alias(LIST_OWNER),
-        pl.Series(COMPANY_ID, companies.astype(str)),
+        pl.lit(None, pl.String).alias(schema.ACCOUNT_OWNER),
+        pl.lit(owner).alias(schema.LIST_OWNER),
+        pl.Series(schema.COMPANY_ID, companies.astype(str)),
     )
 
 
@@ -156,7 +153,7 @@ def main() -> None:
     print(f"Recommender.fit: {time.perf_counter() - started:.2f} s")
 
     rng = np.random.default_rng(1)
-    vendor_ids = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR)[schema.ID]
+    vendor_ids = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)[schema.ID]
     queries = vendor_ids.gather(rng.integers(0, len(vendor_ids), args.queries)).to_list()
     latencies = []
     for account in queries:

@@ -10,18 +10,16 @@ from polars.testing import assert_frame_equal
 from builders import make_accounts
 from overlap import schema
 from overlap.ecosystem.data import (
-    ACCOUNT_OWNER,
-    COMPANY_ID,
     DEAL_SCHEMA,
-    LIST_OWNER,
     PARTNER_SCHEMA,
     PRODUCT_SCHEMA,
     VENDOR,
     Ecosystem,
     ecosystem_from_frames,
-    relationships,
+    owner_relationships,
 )
 from overlap.ecosystem.load import load_ecosystem
+from overlap.matching.pipeline import link, resolve_companies
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 
@@ -48,7 +46,7 @@ def world(
         pl.DataFrame(schema=PRODUCT_SCHEMA),
         pl.DataFrame(schema=DEAL_SCHEMA),
         company_ids=pl.DataFrame(
-            company_ids, schema=[LIST_OWNER, schema.ID, COMPANY_ID], orient="row"
+            company_ids, schema=[schema.LIST_OWNER, schema.ID, schema.COMPANY_ID], orient="row"
         ),
     )
 
@@ -59,7 +57,7 @@ def test_accounts_of_every_list_carry_their_owner_and_company() -> None:
         [{"id": "p1", "name": "ACME Corp"}],
         [("vendor", "v1", "A"), ("PRT-001", "p1", "A")],
     )
-    assert eco.accounts.select(LIST_OWNER, schema.ID, COMPANY_ID).rows() == [
+    assert eco.accounts.select(schema.LIST_OWNER, schema.ID, schema.COMPANY_ID).rows() == [
         (VENDOR, "v1", "A"),
         ("PRT-001", "p1", "A"),
     ]
@@ -67,14 +65,14 @@ def test_accounts_of_every_list_carry_their_owner_and_company() -> None:
 
 def test_accounts_keep_every_schema_column_with_the_sales_owner_renamed() -> None:
     eco = world([{"id": "v1", "name": "Acme", "owner": "Dana"}], [], [])
-    expected = [c if c != schema.OWNER else ACCOUNT_OWNER for c in schema.ACCOUNT_SCHEMA]
-    assert eco.accounts.columns == [*expected, LIST_OWNER, COMPANY_ID]
-    assert eco.accounts[ACCOUNT_OWNER].to_list() == ["Dana"]
+    expected = [c if c != schema.OWNER else schema.ACCOUNT_OWNER for c in schema.ACCOUNT_SCHEMA]
+    assert eco.accounts.columns == [*expected, schema.LIST_OWNER, schema.COMPANY_ID]
+    assert eco.accounts[schema.ACCOUNT_OWNER].to_list() == ["Dana"]
 
 
 def test_a_record_without_a_resolved_company_is_a_company_of_its_own() -> None:
     eco = world([{"id": "v1", "name": "Acme"}], [{"id": "p1", "name": "Beta"}], [])
-    assert eco.accounts[COMPANY_ID].to_list() == ["vendor:v1", "PRT-001:p1"]
+    assert eco.accounts[schema.COMPANY_ID].to_list() == ["vendor:v1", "PRT-001:p1"]
 
 
 def test_a_prospect_with_an_open_opportunity_is_an_opportunity() -> None:
@@ -116,8 +114,8 @@ def test_relationships_take_the_strongest_status_and_the_largest_open_opportunit
     )
     expected = pl.DataFrame(
         {
-            LIST_OWNER: [VENDOR] * 3,
-            COMPANY_ID: ["A", "B", "vendor:v5"],
+            schema.LIST_OWNER: [VENDOR] * 3,
+            schema.COMPANY_ID: ["A", "B", "vendor:v5"],
             schema.STATUS: ["customer", "opportunity", None],
             "account_ids": [["v1", "v2"], ["v3", "v4"], ["v5"]],
             schema.NAME: ["Acme", "Beta", "Gamma"],
@@ -127,7 +125,7 @@ def test_relationships_take_the_strongest_status_and_the_largest_open_opportunit
         },
         schema_overrides={schema.STATUS: pl.String, schema.STAGE: pl.String},
     )
-    assert_frame_equal(relationships(eco.accounts), expected)
+    assert_frame_equal(owner_relationships(eco.accounts), expected)
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +142,7 @@ def test_the_samples_load_with_the_partner_directory_products_and_deals(samples:
         "Atlas Analytics",
         "Atlas Workflow",
     ]
-    owners = samples.accounts.group_by(LIST_OWNER).len().sort(LIST_OWNER).rows()
+    owners = samples.accounts.group_by(schema.LIST_OWNER).len().sort(schema.LIST_OWNER).rows()
     assert owners == [
         ("PRT-001", 2000),
         ("PRT-002", 900),
@@ -156,13 +154,13 @@ def test_the_samples_load_with_the_partner_directory_products_and_deals(samples:
 
 
 def test_the_samples_truth_puts_the_vendors_duplicates_in_one_company(samples: Ecosystem) -> None:
-    vendor = samples.accounts.filter(pl.col(LIST_OWNER) == VENDOR)
-    assert vendor[COMPANY_ID].null_count() == 0
-    assert vendor.height - vendor[COMPANY_ID].n_unique() == 150
+    vendor = samples.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
+    assert vendor[schema.COMPANY_ID].null_count() == 0
+    assert vendor.height - vendor[schema.COMPANY_ID].n_unique() == 150
 
 
 def test_every_deal_is_on_an_account_of_the_vendors_list(samples: Ecosystem) -> None:
-    vendor_ids = samples.accounts.filter(pl.col(LIST_OWNER) == VENDOR)[schema.ID]
+    vendor_ids = samples.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)[schema.ID]
     assert samples.deals["account_id"].is_in(vendor_ids.implode()).all()
 
 
@@ -171,12 +169,26 @@ def test_matched_companies_overlap_each_partner_about_as_the_truth_does(samples:
     matched = load_ecosystem(SAMPLES, companies="match")
 
     def overlap(eco: Ecosystem) -> dict[str, int]:
-        vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR)[COMPANY_ID].implode()
+        vendor = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)[
+            schema.COMPANY_ID
+        ].implode()
         partners = eco.accounts.filter(
-            pl.col(LIST_OWNER) != VENDOR, pl.col(COMPANY_ID).is_in(vendor)
+            pl.col(schema.LIST_OWNER) != VENDOR, pl.col(schema.COMPANY_ID).is_in(vendor)
         )
-        return dict(partners.group_by(LIST_OWNER).agg(pl.col(COMPANY_ID).n_unique()).rows())
+        return dict(
+            partners.group_by(schema.LIST_OWNER).agg(pl.col(schema.COMPANY_ID).n_unique()).rows()
+        )
 
     found, truth = overlap(matched), overlap(samples)
     assert found.keys() == truth.keys()
     assert all(abs(found[p] - truth[p]) <= 0.1 * truth[p] for p in truth)
+
+
+def test_pooling_lists_to_match_them_keeps_each_accounts_sales_owner() -> None:
+    vendor = make_accounts([{"id": "v1", "name": "Acme Corp", "owner": "Dana"}])
+    partner = make_accounts([{"id": "p1", "name": "Acme Corporation", "owner": "Lee"}])
+    assert link(vendor, partner).scored.records[schema.OWNER].to_list() == ["Dana", "Lee"]
+    companies = resolve_companies({VENDOR: vendor, "PRT-001": partner})
+    assert companies.columns == [schema.LIST_OWNER, schema.ID, schema.COMPANY_ID, schema.SCORE]
+    assert companies[schema.LIST_OWNER].to_list() == [VENDOR, "PRT-001"]
+    assert companies[schema.COMPANY_ID].to_list() == ["vendor:v1", "vendor:v1"]

@@ -12,13 +12,7 @@ import pytest
 
 from builders import make_accounts
 from overlap import schema
-from overlap.ecosystem.data import (
-    COMPANY_ID,
-    DEAL_SCHEMA,
-    LIST_OWNER,
-    Ecosystem,
-    ecosystem_from_frames,
-)
+from overlap.ecosystem.data import DEAL_SCHEMA, Ecosystem, ecosystem_from_frames
 from overlap.ecosystem.graph import build_graph, neighbourhood, to_node_link, write_graphml
 
 P1, P2 = "PRT-001", "PRT-002"
@@ -94,7 +88,9 @@ def eco() -> Ecosystem:
             }
         ),
         pl.DataFrame(schema=DEAL_SCHEMA),
-        company_ids=pl.DataFrame(ids, schema=[LIST_OWNER, schema.ID, COMPANY_ID], orient="row"),
+        company_ids=pl.DataFrame(
+            ids, schema=[schema.LIST_OWNER, schema.ID, schema.COMPANY_ID], orient="row"
+        ),
     )
 
 

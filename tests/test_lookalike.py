@@ -2,10 +2,12 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pytest
 
 from overlap.ecosystem.data import Ecosystem
 from overlap.ecosystem.load import load_ecosystem
 from overlap.ecosystem.lookalike import CustomerFit, new_accounts, training_set
+from overlap.errors import NotEnoughDataError
 from rank_world import deals, partner, world
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -101,3 +103,12 @@ def test_the_samples_yield_explained_new_accounts() -> None:
     found = new_accounts(load_ecosystem(SAMPLES, companies="truth"))
     assert found.height > 100
     assert found["explanation"].null_count() < found.height
+
+
+def test_labels_of_one_class_are_too_little_to_learn_from() -> None:
+    accounts = pl.DataFrame(
+        {"industry": ["X", "Y"], "country": ["US", "US"], "employees": [10, 20]},
+        schema_overrides={"employees": pl.Int64},
+    ).with_columns(pl.lit(None, pl.Float64).alias("annual_revenue"))
+    with pytest.raises(NotEnoughDataError, match="customer-like and other accounts"):
+        CustomerFit().fit(accounts, np.array([1, 1]))

@@ -4,7 +4,8 @@ from typing import Any
 import polars as pl
 import pytest
 
-from overlap.ecosystem.rank import CO_SELL_FACTORS, Weights, co_sell, stage_group, win_rates
+from overlap.ecosystem.factors import CO_SELL_FACTORS, FACTORS, Weights
+from overlap.ecosystem.rank import co_sell, stage_group, win_rates
 from overlap.errors import ConfigError
 from rank_world import deals, partner, world
 
@@ -149,3 +150,19 @@ def test_negative_weights_are_refused() -> None:
     eco = world([OPPORTUNITY], {}, [partner("A")])
     with pytest.raises(ConfigError, match="relationship"):
         co_sell(eco, weights=Weights(relationship=-1.0))
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_weights_that_are_not_finite_are_refused(value: float) -> None:
+    with pytest.raises(ConfigError, match=r"Weights\.certification"):
+        Weights(certification=value)
+
+
+def test_weights_that_are_all_zero_are_refused() -> None:
+    with pytest.raises(ConfigError, match="every factor weight"):
+        Weights(**dict.fromkeys((f.name for f in FACTORS), 0.0))
+
+
+def test_constants_must_be_positive() -> None:
+    with pytest.raises(ConfigError, match=r"Weights\.half_life_days"):
+        Weights(half_life_days=0.0)

@@ -1,8 +1,11 @@
+from datetime import date
 from typing import Any
 
 import pytest
 
 from overlap.ecosystem.data import Ecosystem
+from overlap.ecosystem.factors import Weights
+from overlap.ecosystem.rank import co_sell
 from overlap.ecosystem.recommend import Recommender
 from overlap.errors import InputError
 from rank_world import deals, partner, world
@@ -135,3 +138,32 @@ def test_the_reason_says_the_relationship_certification_and_stage() -> None:
 
 def test_k_limits_the_recommendations() -> None:
     assert len(order(eco_with(), k=1)) == 1
+
+
+def test_co_sell_and_the_recommender_score_one_account_and_partner_alike() -> None:
+    # Each ranks by one factor the other lacks (deal size, similar wins): weighed out here.
+    eco = world(
+        [VENDOR[0] | {"status": "opportunity", "stage": "Proposal", "products": "Atlas Workflow"}],
+        {
+            "A": [
+                {
+                    "name": "Acme",
+                    "company": "acme",
+                    "status": "customer",
+                    "close_date": date(2023, 5, 1),
+                }
+            ]
+        },
+        [partner("A", name="Northgate", role="build", certifications=["Atlas Workflow"])],
+        deals("A", won=3, lost=1),
+    )
+    weights = Weights(deal_size=0.0, similar_wins=0.0)
+    ranked = co_sell(eco, weights=weights).row(0, named=True)
+    recommended = Recommender(weights=weights).fit(eco).recommend("v1", k=1).row(0, named=True)
+    assert recommended["partner_id"] == ranked["partner_id"] == "A"
+    assert recommended["score"] == pytest.approx(ranked["score"])
+    assert ranked["reason"] == (
+        "Northgate (reseller) has Acme Corp as a customer, is certified for Atlas Workflow"
+        " and fits the Proposal stage; 75% co-sell win rate over 4 deals"
+    )
+    assert recommended["reason"] == ranked["reason"] + "; won 3 of 4 Retail deals"

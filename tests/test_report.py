@@ -11,9 +11,7 @@ from polars.testing import assert_frame_equal
 from builders import make_accounts
 from overlap import schema
 from overlap.ecosystem.data import (
-    COMPANY_ID,
     DEAL_SCHEMA,
-    LIST_OWNER,
     PRODUCT_SCHEMA,
     VENDOR,
     Ecosystem,
@@ -106,9 +104,9 @@ def tiny_world(deals: list[dict[str, object]] | None = None) -> Ecosystem:
         pl.DataFrame(deals or [], schema=DEAL_SCHEMA),
         company_ids=pl.DataFrame(
             {
-                LIST_OWNER: list(owner.values()),
+                schema.LIST_OWNER: list(owner.values()),
                 schema.ID: list(owner),
-                COMPANY_ID: list(company.values()),
+                schema.COMPANY_ID: list(company.values()),
             }
         ),
     )
@@ -145,7 +143,7 @@ def test_the_drill_down_lists_the_companies_of_a_cell_with_their_open_amount() -
     cell = drill_down(tiny_world(), P1, "opportunity", "customer")
     expected = pl.DataFrame(
         {
-            COMPANY_ID: ["B"],
+            schema.COMPANY_ID: ["B"],
             "vendor_ids": [["v3"]],
             "partner_ids": [["p3"]],
             "vendor_name": ["Beta"],
@@ -159,19 +157,25 @@ def test_the_drill_down_lists_the_companies_of_a_cell_with_their_open_amount() -
 
 
 def test_churned_companies_overlap_but_sit_in_no_population() -> None:
-    row = overlaps(tiny_world(), P1).filter(pl.col(COMPANY_ID) == "D")
+    row = overlaps(tiny_world(), P1).filter(pl.col(schema.COMPANY_ID) == "D")
     assert row.select("vendor_population", "partner_population").rows() == [(None, "customer")]
 
 
 def test_overlap_counts_agree() -> None:
     eco = tiny_world()
     accounts = eco.accounts
-    vendor = accounts.filter(pl.col(LIST_OWNER) == VENDOR)
-    partner = accounts.filter(pl.col(LIST_OWNER) == P1)
-    from_vendor = vendor.filter(pl.col(COMPANY_ID).is_in(partner[COMPANY_ID].implode()))
-    from_partner = partner.filter(pl.col(COMPANY_ID).is_in(vendor[COMPANY_ID].implode()))
+    vendor = accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
+    partner = accounts.filter(pl.col(schema.LIST_OWNER) == P1)
+    from_vendor = vendor.filter(
+        pl.col(schema.COMPANY_ID).is_in(partner[schema.COMPANY_ID].implode())
+    )
+    from_partner = partner.filter(
+        pl.col(schema.COMPANY_ID).is_in(vendor[schema.COMPANY_ID].implode())
+    )
     assert (from_vendor.height, from_partner.height) == (6, 6)  # duplicates on both sides
-    assert from_vendor[COMPANY_ID].n_unique() == from_partner[COMPANY_ID].n_unique() == 5
+    assert (
+        from_vendor[schema.COMPANY_ID].n_unique() == from_partner[schema.COMPANY_ID].n_unique() == 5
+    )
     assert overlaps(eco, P1).height == 5
     counted = overlap_matrix(eco, P1)["companies"].sum()
     assert counted == 5 - 1  # D is churned on the vendor's side
@@ -255,7 +259,7 @@ def confounded_world(n: int, *, seed: int, effect: float) -> tuple[Ecosystem, fl
         partners(P1, P2),
         pl.DataFrame(schema=PRODUCT_SCHEMA),
         pl.DataFrame(deals, schema=DEAL_SCHEMA),
-        company_ids=pl.DataFrame(schema=[LIST_OWNER, schema.ID, COMPANY_ID]),
+        company_ids=pl.DataFrame(schema=[schema.LIST_OWNER, schema.ID, schema.COMPANY_ID]),
     )
     return eco, float((p_with - p_without)[involved].mean())
 

@@ -16,6 +16,7 @@ from overlap.api.responses import page
 from overlap.api.security import Principal
 from overlap.api.service import View
 from overlap.api.sharing import Shared, visible
+from overlap.errors import NotEnoughDataError
 
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])
 
@@ -84,7 +85,7 @@ def new_accounts(
 ) -> Page:
     try:
         ranked = view.new_accounts()
-    except ValueError as error:  # the fit needs customers and non-customers to learn from
+    except NotEnoughDataError as error:  # the fit needs customers and non-customers
         raise Problem(409, "not-enough-data", f"no new-account ranking: {error}") from error
     if partner_id is not None:
         ranked = ranked.filter(pl.col("partner_id") == partner_id)

@@ -8,6 +8,7 @@
     │   └── DuplicateIdError      the same id on two rows
     ├── ConfigError           a configuration value is out of range or unknown
     ├── ModelError            a saved model cannot be read or does not fit the features
+    ├── NotEnoughDataError    the data holds too little to learn from (one class only)
     └── StoreError            (overlap.api.store) the service cannot do what was asked
 
 Every InputError names the file and, where it applies, the row and the column,
@@ -77,3 +78,7 @@ class ConfigError(OverlapError):
 
 class ModelError(OverlapError):
     """A saved model cannot be read or does not fit the features."""
+
+
+class NotEnoughDataError(OverlapError):
+    """The data holds too little to learn from, such as labels of one class only."""

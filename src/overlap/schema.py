@@ -32,7 +32,7 @@ STAGE = "stage"
 AMOUNT = "amount"
 CLOSE_DATE = "close_date"
 CREATED_DATE = "created_date"
-OWNER = "owner"
+OWNER = "owner"  # the account's sales owner (see LIST_OWNER, ACCOUNT_OWNER below)
 PRODUCTS = "products"
 REGISTRY_ID = "registry_id"  # DUNS, LEI, VAT, SIRET, company number, CRM cross-reference
 
@@ -121,6 +121,15 @@ def left(column: str) -> str:
 def right(column: str) -> str:
     """Name of ``column`` on the right (partner) side of a pair frame."""
     return column + RIGHT
+
+
+# --- companies across lists (resolve_companies output, the ecosystem) ------
+LIST_OWNER = "owner"  # whose list a record is on: "vendor" or a partner id
+ACCOUNT_OWNER = "account_owner"  # the sales owner (OWNER of an account frame) beside LIST_OWNER
+COMPANY_ID = "company_id"  # records with one company_id, in any list, are one company
+
+POPULATIONS = (STATUS_CUSTOMER, STATUS_OPPORTUNITY, STATUS_PROSPECT)
+"""Statuses the reports count companies by and the sharing rules are set for."""
 
 
 # --- vocabulary: the values a column or a field may take ----------------------

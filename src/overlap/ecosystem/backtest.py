@@ -19,9 +19,11 @@ from dataclasses import replace
 import numpy as np
 import polars as pl
 
-from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap import schema
+from overlap.ecosystem.data import VENDOR, Ecosystem
+from overlap.ecosystem.factors import Weights
 from overlap.ecosystem.points import WON
-from overlap.ecosystem.rank import PARTNER_ID, Weights
+from overlap.ecosystem.rank import PARTNER_ID
 from overlap.ecosystem.recommend import Recommender
 from overlap.errors import ConfigError
 
@@ -79,14 +81,16 @@ def backtest(
 
 def _overlap_counts(eco: Ecosystem, partners: np.ndarray) -> np.ndarray:
     """Per partner (in ``partners`` order): vendor companies it lists."""
-    vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR).select(COMPANY_ID).unique()
-    counts = (
-        eco.accounts.filter(pl.col(LIST_OWNER) != VENDOR)
-        .join(vendor, on=COMPANY_ID, how="semi")
-        .group_by(LIST_OWNER)
-        .agg(pl.col(COMPANY_ID).n_unique().alias("n"))
+    vendor = (
+        eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR).select(schema.COMPANY_ID).unique()
     )
-    found = dict(zip(counts[LIST_OWNER], counts["n"], strict=True))
+    counts = (
+        eco.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR)
+        .join(vendor, on=schema.COMPANY_ID, how="semi")
+        .group_by(schema.LIST_OWNER)
+        .agg(pl.col(schema.COMPANY_ID).n_unique().alias("n"))
+    )
+    found = dict(zip(counts[schema.LIST_OWNER], counts["n"], strict=True))
     return np.array([found.get(p, 0) for p in partners], dtype=np.float64)
 
 

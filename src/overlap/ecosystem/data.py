@@ -2,13 +2,14 @@
 
 An ``Ecosystem`` is what the reports, the graph and the rankings read. Its ``accounts``
 hold one row per record of every list with the columns of ``schema.ACCOUNT_SCHEMA``
-plus ``owner`` (whose list: ``VENDOR`` or a partner id) and ``company_id`` (records
-with the same company_id, in any list, are the same real company). Because the list
-owner takes the name ``owner``, the account's sales owner (``schema.OWNER`` in an
-account frame) is kept as ``account_owner``.
+plus ``owner`` (``schema.LIST_OWNER``: whose list, ``VENDOR`` or a partner id) and
+``company_id`` (records with the same company_id, in any list, are the same real
+company). Because the list owner takes the name ``owner``, the account's sales owner
+(``schema.OWNER`` in an account frame) is kept as ``schema.ACCOUNT_OWNER``.
 
 ``status`` is the list owner's relationship with the company as ingested, except that
-a prospect with an open opportunity stage is an ``opportunity``.
+a prospect with an open opportunity stage is an ``opportunity``. An *open opportunity*
+(``is_open_opportunity``) is a record of status ``opportunity`` or with an open stage.
 """
 
 from __future__ import annotations
@@ -22,9 +23,6 @@ from overlap import schema
 from overlap.ingest.values import stage_status
 
 VENDOR = "vendor"
-LIST_OWNER = "owner"
-COMPANY_ID = "company_id"
-ACCOUNT_OWNER = "account_owner"
 
 PARTNER_SCHEMA: dict[str, pl.DataType] = {
     "partner_id": pl.String(),
@@ -53,9 +51,9 @@ DEAL_SCHEMA: dict[str, pl.DataType] = {
     "partner_touch_date": pl.Date(),
 }
 COMPANY_ID_SCHEMA: dict[str, pl.DataType] = {
-    LIST_OWNER: pl.String(),
+    schema.LIST_OWNER: pl.String(),
     schema.ID: pl.String(),
-    COMPANY_ID: pl.String(),
+    schema.COMPANY_ID: pl.String(),
 }
 
 
@@ -94,16 +92,20 @@ def ecosystem_from_frames(
     accounts = pl.concat(
         [
             _typed(frame, schema.ACCOUNT_SCHEMA)
-            .rename({schema.OWNER: ACCOUNT_OWNER})
-            .with_columns(pl.lit(owner).alias(LIST_OWNER))
+            .rename({schema.OWNER: schema.ACCOUNT_OWNER})
+            .with_columns(pl.lit(owner).alias(schema.LIST_OWNER))
             for owner, frame in lists.items()
         ]
     )
     ids = _typed(company_ids, COMPANY_ID_SCHEMA)
-    accounts = accounts.join(ids, on=[LIST_OWNER, schema.ID], how="left", maintain_order="left")
+    accounts = accounts.join(
+        ids, on=[schema.LIST_OWNER, schema.ID], how="left", maintain_order="left"
+    )
     return Ecosystem(
         accounts=accounts.with_columns(
-            pl.coalesce(COMPANY_ID, pl.concat_str(LIST_OWNER, pl.lit(":"), schema.ID)),
+            pl.coalesce(
+                schema.COMPANY_ID, pl.concat_str(schema.LIST_OWNER, pl.lit(":"), schema.ID)
+            ),
             _status(),
         ),
         partners=_typed(partners, PARTNER_SCHEMA),
@@ -120,9 +122,8 @@ def _typed(frame: pl.DataFrame, columns: Mapping[str, pl.DataType]) -> pl.DataFr
 def _status() -> pl.Expr:
     """The ingested status, with a prospect that has an open opportunity as opportunity."""
     status = pl.col(schema.STATUS)
-    open_stage = stage_status(pl.col(schema.STAGE)) == schema.STATUS_OPPORTUNITY
     return (
-        pl.when((status == schema.STATUS_PROSPECT) & open_stage)
+        pl.when((status == schema.STATUS_PROSPECT) & has_open_stage())
         .then(pl.lit(schema.STATUS_OPPORTUNITY))
         .otherwise(status)
         .alias(schema.STATUS)
@@ -139,30 +140,38 @@ STRENGTH = (
 """Statuses from the strongest relationship to the weakest."""
 
 
-def is_open_opportunity() -> pl.Expr:
-    """True where the record's stage is an open opportunity stage."""
+def has_open_stage() -> pl.Expr:
+    """True where the record's stage is an open opportunity stage (false when no stage)."""
     return (stage_status(pl.col(schema.STAGE)) == schema.STATUS_OPPORTUNITY).fill_null(False)
 
 
-def relationships(accounts: pl.DataFrame) -> pl.DataFrame:
+def is_open_opportunity() -> pl.Expr:
+    """True for an open opportunity: status ``opportunity`` or an open stage.
+
+    Null when the status is null and the stage is not open.
+    """
+    return (pl.col(schema.STATUS) == schema.STATUS_OPPORTUNITY) | has_open_stage()
+
+
+def owner_relationships(accounts: pl.DataFrame) -> pl.DataFrame:
     """One row per list owner and company: what the owner's records say about it.
 
     Columns: ``owner``, ``company_id``, ``status`` (the strongest of its records' statuses
     in ``STRENGTH`` order; null if none has one), ``account_ids`` (List[String], in list
     order), ``name`` (of its first record), and ``stage``, ``amount``, ``close_date`` of
-    its largest open opportunity (null if none). Duplicate records of one company usually
+    its largest record with an open stage (null if none). Duplicate records of one company usually
     repeat one opportunity, so amounts are not added up.
     """
     rank = pl.col(schema.STATUS).replace_strict(
         STRENGTH, list(range(len(STRENGTH))), default=None, return_dtype=pl.Int64
     )
-    is_open = is_open_opportunity()
-    largest = pl.col(schema.AMOUNT).filter(is_open).fill_null(-1.0).arg_max()
-    return accounts.group_by(LIST_OWNER, COMPANY_ID, maintain_order=True).agg(
+    open_stage = has_open_stage()
+    largest = pl.col(schema.AMOUNT).filter(open_stage).fill_null(-1.0).arg_max()
+    return accounts.group_by(schema.LIST_OWNER, schema.COMPANY_ID, maintain_order=True).agg(
         pl.col(schema.STATUS).sort_by(rank, nulls_last=True).first(),
         pl.col(schema.ID).alias("account_ids"),
         pl.col(schema.NAME).first(),
-        *(pl.col(c).filter(is_open).get(largest, null_on_oob=True) for c in _OPPORTUNITY),
+        *(pl.col(c).filter(open_stage).get(largest, null_on_oob=True) for c in _OPPORTUNITY),
     )
 
 

@@ -17,7 +17,7 @@ a DiGraph (networkx adds multi-edges through several view lookups each). Nodes c
   (every product, for partners of type reseller); both carry the booleans
   ``certified`` and ``resells``.
 
-Statuses are per company (``ecosystem.relationships``). Dates are ISO strings and
+Statuses are per company (``ecosystem.data.owner_relationships``). Dates are ISO strings and
 null attributes are left out, so the graph exports to JSON and GraphML as it is.
 
 The graph is for traversal and export. Counting (overlaps, populations, pipeline)
@@ -35,14 +35,7 @@ import networkx as nx
 import polars as pl
 
 from overlap import schema
-from overlap.ecosystem.data import (
-    COMPANY_ID,
-    LIST_OWNER,
-    VENDOR,
-    Ecosystem,
-    is_open_opportunity,
-    relationships,
-)
+from overlap.ecosystem.data import VENDOR, Ecosystem, has_open_stage, owner_relationships
 from overlap.normalise.domains import domain_from
 
 LISTED = "listed"
@@ -66,7 +59,7 @@ def build_graph(eco: Ecosystem) -> nx.DiGraph:
     graph = nx.DiGraph()
     graph.add_node(VENDOR, kind="vendor")
     _add_nodes(graph, eco.partners.drop("certifications"), "partner_id", kind="partner")
-    _add_nodes(graph, _companies(eco.accounts), COMPANY_ID, kind="company")
+    _add_nodes(graph, _companies(eco.accounts), schema.COMPANY_ID, kind="company")
     product_edges = pl.concat(
         [_product_edges(eco.accounts), _partner_product_edges(eco)], how="diagonal"
     )
@@ -104,12 +97,12 @@ def neighbourhood(
 
 def _companies(accounts: pl.DataFrame) -> pl.DataFrame:
     """One row per company: the first known value of each attribute, vendor records first."""
-    first = accounts.sort(pl.col(LIST_OWNER) != VENDOR, maintain_order=True)
+    first = accounts.sort(pl.col(schema.LIST_OWNER) != VENDOR, maintain_order=True)
     return (
         first.with_columns(
             domain_from(pl.coalesce(schema.WEBSITE, schema.EMAIL)).alias(schema.DOMAIN)
         )
-        .group_by(COMPANY_ID, maintain_order=True)
+        .group_by(schema.COMPANY_ID, maintain_order=True)
         .agg(pl.col(c).drop_nulls().first() for c in _COMPANY_ATTRIBUTES)
     )
 
@@ -124,12 +117,12 @@ def _products(eco: Ecosystem, edges: pl.DataFrame) -> pl.DataFrame:
 
 def _company_edges(accounts: pl.DataFrame) -> pl.DataFrame:
     """Vendor/partner -> company, one per owner and company."""
-    vendor_opportunity = (pl.col(LIST_OWNER) == VENDOR) & (
+    vendor_opportunity = (pl.col(schema.LIST_OWNER) == VENDOR) & (
         pl.col(schema.STATUS) == schema.STATUS_OPPORTUNITY
     )
-    return relationships(accounts).select(
-        pl.col(LIST_OWNER).alias("source"),
-        pl.col(COMPANY_ID).alias("target"),
+    return owner_relationships(accounts).select(
+        pl.col(schema.LIST_OWNER).alias("source"),
+        pl.col(schema.COMPANY_ID).alias("target"),
         pl.col(schema.STATUS).fill_null(LISTED).alias("kind"),
         pl.when(vendor_opportunity).then(schema.STAGE).alias(schema.STAGE),
         pl.when(vendor_opportunity).then(schema.AMOUNT).alias(schema.AMOUNT),
@@ -143,13 +136,13 @@ def _product_edges(accounts: pl.DataFrame) -> pl.DataFrame:
     """Company -> product from the vendor's Products column, one per company, product, kind."""
     status = pl.col(schema.STATUS)
     return (
-        accounts.filter(pl.col(LIST_OWNER) == VENDOR, pl.col(schema.PRODUCTS).is_not_null())
+        accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR, pl.col(schema.PRODUCTS).is_not_null())
         .select(
-            pl.col(COMPANY_ID).alias("source"),
+            pl.col(schema.COMPANY_ID).alias("source"),
             pl.col(schema.PRODUCTS).str.split(";").alias("target"),
             pl.when(status == schema.STATUS_CUSTOMER)
             .then(pl.lit(OWNS))
-            .when(is_open_opportunity())
+            .when(has_open_stage())
             .then(pl.lit(EVALUATING))
             .alias("kind"),
         )

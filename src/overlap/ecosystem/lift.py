@@ -14,7 +14,7 @@ import polars as pl
 from sklearn.linear_model import LogisticRegression
 
 from overlap import schema
-from overlap.ecosystem.data import LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.data import VENDOR, Ecosystem
 from overlap.ecosystem.report import PARTNER_ID, deals_by_company
 
 PROPENSITY_CLIP = (0.05, 0.95)
@@ -60,7 +60,7 @@ def deal_covariates(eco: Ecosystem) -> pl.DataFrame:
     churned. The list's status is today's, so a new logo won by this very deal also
     counts as an expansion: with a CRM history, use the status on the created date.
     """
-    vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR).select(
+    vendor = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR).select(
         pl.col(schema.ID).alias("account_id"),
         pl.col(schema.INDUSTRY).fill_null("unknown").alias("industry"),
         segment(pl.col(schema.EMPLOYEES)).alias("segment"),

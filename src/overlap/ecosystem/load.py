@@ -16,9 +16,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.ecosystem.data import (
-    COMPANY_ID,
     DEAL_SCHEMA,
-    LIST_OWNER,
     PARTNER_SCHEMA,
     PRODUCT_SCHEMA,
     VENDOR,
@@ -105,8 +103,8 @@ def load_ecosystem(
 
 def _truth(path: Path, files: Mapping[str, str]) -> pl.DataFrame:
     """``owner``, ``id``, ``company_id`` from a ground-truth file (file, id, entity_id)."""
-    owners = pl.DataFrame({LIST_OWNER: list(files), LIST_FILE: list(files.values())})
+    owners = pl.DataFrame({schema.LIST_OWNER: list(files), LIST_FILE: list(files.values())})
     truth = pl.read_csv(path, infer_schema=False)
     return truth.join(owners, on=LIST_FILE).select(
-        LIST_OWNER, schema.ID, pl.col("entity_id").alias(COMPANY_ID)
+        schema.LIST_OWNER, schema.ID, pl.col("entity_id").alias(schema.COMPANY_ID)
     )

@@ -17,9 +17,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import OneHotEncoder
 
 from overlap import schema
-from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.data import VENDOR, Ecosystem, is_open_opportunity
 from overlap.ecosystem.points import WON, PointsTable, partner_strength
-from overlap.ecosystem.rank import PARTNER_ID, is_open
+from overlap.ecosystem.rank import PARTNER_ID
+from overlap.errors import NotEnoughDataError
 from overlap.normalise import country_code
 
 CATEGORIES = (schema.INDUSTRY, schema.COUNTRY)
@@ -29,7 +30,7 @@ NUMBERS = (schema.EMPLOYEES, schema.ANNUAL_REVENUE)
 def training_set(eco: Ecosystem) -> tuple[pl.DataFrame, np.ndarray]:
     """Vendor accounts with a known outcome, and their labels (1: customer-like)."""
     outcomes = eco.deals.group_by("account_id").agg((pl.col("outcome") == WON).any().alias("won"))
-    vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR).join(
+    vendor = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR).join(
         outcomes, left_on=schema.ID, right_on="account_id", how="left", maintain_order="left"
     )
     status = pl.col(schema.STATUS)
@@ -55,7 +56,7 @@ class CustomerFit:
     def fit(self, accounts: pl.DataFrame, labels: np.ndarray) -> CustomerFit:
         """Learn from account rows and their 0/1 labels; returns self."""
         if len(np.unique(labels)) < 2:
-            raise ValueError("CustomerFit needs both customer-like and other accounts")
+            raise NotEnoughDataError("CustomerFit needs both customer-like and other accounts")
         categories, numbers = _columns(accounts)
         self.encoder_ = OneHotEncoder(handle_unknown="ignore", sparse_output=False)
         self.encoder_.fit(categories)
@@ -157,25 +158,25 @@ def new_accounts(
     that has it as a customer and that partner's ``strength``, ``score = fit x strength``,
     the partners that list it as a customer, and the features that explain ``fit``.
     """
-    vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR)
-    taken = vendor.filter(is_open() | (pl.col(schema.STATUS) == schema.STATUS_CUSTOMER))
+    vendor = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
+    taken = vendor.filter(is_open_opportunity() | (pl.col(schema.STATUS) == schema.STATUS_CUSTOMER))
     strength = partner_strength(eco, table=points).join(
         eco.partners.select(PARTNER_ID, pl.col("name").alias("partner")), on=PARTNER_ID
     )
     customers = (
         eco.accounts.filter(
-            pl.col(LIST_OWNER) != VENDOR, pl.col(schema.STATUS) == schema.STATUS_CUSTOMER
+            pl.col(schema.LIST_OWNER) != VENDOR, pl.col(schema.STATUS) == schema.STATUS_CUSTOMER
         )
-        .join(taken.select(COMPANY_ID), on=COMPANY_ID, how="anti")
-        .join(strength, left_on=LIST_OWNER, right_on=PARTNER_ID)
+        .join(taken.select(schema.COMPANY_ID), on=schema.COMPANY_ID, how="anti")
+        .join(strength, left_on=schema.LIST_OWNER, right_on=PARTNER_ID)
         .sort("strength", descending=True, maintain_order=True)
-        .group_by(COMPANY_ID, maintain_order=True)
+        .group_by(schema.COMPANY_ID, maintain_order=True)
         .agg(
             *(pl.col(c).drop_nulls().first() for c in (schema.NAME, *CATEGORIES, *NUMBERS)),
-            pl.col(LIST_OWNER).first().alias(PARTNER_ID),
+            pl.col(schema.LIST_OWNER).first().alias(PARTNER_ID),
             pl.col("partner").first(),
             pl.col("strength").first(),
-            pl.col(LIST_OWNER).unique(maintain_order=True).alias("partners"),
+            pl.col(schema.LIST_OWNER).unique(maintain_order=True).alias("partners"),
         )
     )
     model = CustomerFit().fit(*training_set(eco))
@@ -193,7 +194,7 @@ def new_accounts(
             pl.lit(None, pl.String).alias("explanation"),
         )
     return (
-        ranked.sort(["score", COMPANY_ID], descending=[True, False])
+        ranked.sort(["score", schema.COMPANY_ID], descending=[True, False])
         .with_row_index("rank", offset=1)
         .with_columns(pl.col("rank").cast(pl.Int64))
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from overlap import schema
-from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.data import VENDOR, Ecosystem
 from overlap.errors import ConfigError
 
 PARTNER_ID = schema.PARTNER_ID
@@ -67,13 +67,13 @@ def activities(eco: Ecosystem, *, table: PointsTable) -> pl.DataFrame:
         .alias("implementation"),
     )
     is_customer = pl.col(schema.STATUS) == schema.STATUS_CUSTOMER
-    vendor_customers = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR, is_customer)
+    vendor_customers = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR, is_customer)
     shared = (
-        eco.accounts.filter(pl.col(LIST_OWNER) != VENDOR, is_customer)
-        .join(vendor_customers.select(COMPANY_ID).unique(), on=COMPANY_ID, how="semi")
-        .group_by(LIST_OWNER)
-        .agg(pl.col(COMPANY_ID).n_unique().alias("shared_customer"))
-        .rename({LIST_OWNER: PARTNER_ID})
+        eco.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR, is_customer)
+        .join(vendor_customers.select(schema.COMPANY_ID).unique(), on=schema.COMPANY_ID, how="semi")
+        .group_by(schema.LIST_OWNER)
+        .agg(pl.col(schema.COMPANY_ID).n_unique().alias("shared_customer"))
+        .rename({schema.LIST_OWNER: PARTNER_ID})
     )
     return (
         eco.partners.select(PARTNER_ID, pl.col("certifications").list.len().alias("certification"))

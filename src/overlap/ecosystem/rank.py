@@ -1,65 +1,38 @@
 """Co-sell opportunities: the vendor's open opportunities, ranked by the partners that know them.
 
-Every ranking here adds up *factors*: each a value in [0, 1] (null when unknown, which
-then adds nothing) times its weight in ``Weights``; a score is the sum of these
-contributions over the sum of the weights, so it is in [0, 1] too.
-
-* ``relationship``: the partner's relationship with the company (``RELATIONSHIP_VALUE``);
-* ``recency``: halves every ``half_life_days`` since the partner's record was last dated;
-* ``role_fit``: 1 when the partner's role fits the opportunity's stage (``STAGE_ROLES``);
-* ``certification``: share of the opportunity's products the partner is certified for;
-* ``win_rate``: the partner's co-sell win rate, shrunk toward the rate of all partners
-  by ``prior_deals`` pseudo-deals (empirical Bayes: 2 wins out of 2 is not 100%);
-* ``deal_size``: the opportunity's amount as a percentile of all open opportunities;
-* ``strength``: the partner programme's strength (``overlap.ecosystem.points``).
+A score adds up the factors ``CO_SELL_FACTORS`` of ``overlap.ecosystem.factors``, where
+each is declared with its weight, its source and the phrase it adds to the reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
 from datetime import date
 
 import polars as pl
 
 from overlap import schema
-from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
+from overlap.ecosystem.data import VENDOR, Ecosystem, is_open_opportunity
+from overlap.ecosystem.factors import (
+    CERTIFICATION,
+    CO_SELL_FACTORS,
+    DEAL_SIZE,
+    LISTED,
+    RECENCY,
+    RELATIONSHIP,
+    RELATIONSHIP_VALUE,
+    ROLE_FIT,
+    STRENGTH,
+    WIN_RATE,
+    Weights,
+    counted_expr,
+    reason_expr,
+    relationship_words_expr,
+)
 from overlap.ecosystem.points import WON, PointsTable, partner_strength
-from overlap.errors import ConfigError
-from overlap.ingest.values import stage_status
 
 PARTNER_ID = schema.PARTNER_ID
 OPPORTUNITY_ID = "opportunity_id"
-
-RELATIONSHIP = "relationship"
-RECENCY = "recency"
-ROLE_FIT = "role_fit"
-CERTIFICATION = "certification"
-WIN_RATE = "win_rate"
-SIMILAR_WINS = "similar_wins"
-DEAL_SIZE = "deal_size"
-STRENGTH = "strength"
-CO_SELL_FACTORS = (RELATIONSHIP, RECENCY, ROLE_FIT, CERTIFICATION, WIN_RATE, DEAL_SIZE, STRENGTH)
-
-LISTED = "listed"
-"""Relationship of a partner record that states no status (a bare list of names)."""
-
-RELATIONSHIP_VALUE: Mapping[str, float] = {
-    schema.STATUS_CUSTOMER: 1.0,
-    schema.STATUS_OPPORTUNITY: 0.6,
-    LISTED: 0.4,
-    schema.STATUS_PROSPECT: 0.3,
-    schema.STATUS_CHURNED: 0.1,
-    schema.STATUS_PARTNER: 0.1,
-}
-RELATIONSHIP_PHRASE: Mapping[str, str] = {
-    schema.STATUS_CUSTOMER: "as a customer",
-    schema.STATUS_OPPORTUNITY: "as an open opportunity",
-    LISTED: "on its account list",
-    schema.STATUS_PROSPECT: "as a prospect",
-    schema.STATUS_CHURNED: "as a former customer",
-    schema.STATUS_PARTNER: "as a partner",
-}
 
 EARLY, SOLUTION, CLOSING, POST_SALE = "early", "solution", "closing", "post-sale"
 STAGE_GROUPS: tuple[tuple[str, str], ...] = (
@@ -79,29 +52,6 @@ STAGE_ROLES: Mapping[str, tuple[str, ...]] = {
 """Partner roles that fit each stage group."""
 
 
-@dataclass(frozen=True)
-class Weights:
-    """Weight of each factor, and the two constants the factors need."""
-
-    relationship: float = 3.0
-    recency: float = 0.5
-    role_fit: float = 1.5
-    certification: float = 1.5
-    win_rate: float = 2.0
-    similar_wins: float = 1.0
-    deal_size: float = 0.5
-    strength: float = 1.0
-    prior_deals: float = 10.0
-    half_life_days: float = 365.0
-
-    def check(self) -> None:
-        """Raise ConfigError unless every weight is >= 0 and the constants are > 0."""
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if value < 0 or (field.name in ("prior_deals", "half_life_days") and value == 0):
-                raise ConfigError(f"Weights.{field.name} must be positive, got {value}")
-
-
 def stage_group(stage: pl.Expr) -> pl.Expr:
     """The ``STAGE_GROUPS`` group of an opportunity stage; null if none matches."""
     said = stage.str.to_lowercase()
@@ -109,12 +59,6 @@ def stage_group(stage: pl.Expr) -> pl.Expr:
     for name, pattern in reversed(STAGE_GROUPS):
         group = pl.when(said.str.contains(pattern)).then(pl.lit(name)).otherwise(group)
     return group
-
-
-def is_open() -> pl.Expr:
-    """True for an account with an open opportunity: status opportunity or an open stage."""
-    open_stage = stage_status(pl.col(schema.STAGE)) == schema.STATUS_OPPORTUNITY
-    return (pl.col(schema.STATUS) == schema.STATUS_OPPORTUNITY) | open_stage.fill_null(False)
 
 
 def latest_date(eco: Ecosystem) -> date:
@@ -128,7 +72,7 @@ def latest_date(eco: Ecosystem) -> date:
     return max(known) if known else date.today()
 
 
-def relationships(eco: Ecosystem, *, as_of: date, half_life_days: float) -> pl.DataFrame:
+def partner_relationships(eco: Ecosystem, *, as_of: date, half_life_days: float) -> pl.DataFrame:
     """One row per (company, partner) that lists it: its best relationship and its records.
 
     Columns: ``company_id``, ``partner_id``, ``relationship`` (a status, or ``LISTED``),
@@ -140,10 +84,10 @@ def relationships(eco: Ecosystem, *, as_of: date, half_life_days: float) -> pl.D
     )
     age = (pl.lit(as_of) - pl.coalesce(schema.CLOSE_DATE, schema.CREATED_DATE)).dt.total_days()
     return (
-        eco.accounts.filter(pl.col(LIST_OWNER) != VENDOR)
+        eco.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR)
         .with_columns(pl.col(schema.STATUS).fill_null(LISTED).alias(RELATIONSHIP))
         .with_columns(value.alias("relationship_value"), age.alias("_age"))
-        .group_by(COMPANY_ID, LIST_OWNER)
+        .group_by(schema.COMPANY_ID, schema.LIST_OWNER)
         .agg(
             pl.col(RELATIONSHIP).sort_by("relationship_value", descending=True).first(),
             pl.col("relationship_value").max(),
@@ -152,14 +96,14 @@ def relationships(eco: Ecosystem, *, as_of: date, half_life_days: float) -> pl.D
         )
         .with_columns((0.5 ** (pl.col("_age").clip(lower_bound=0) / half_life_days)).alias(RECENCY))
         .select(
-            COMPANY_ID,
-            pl.col(LIST_OWNER).alias(PARTNER_ID),
+            schema.COMPANY_ID,
+            pl.col(schema.LIST_OWNER).alias(PARTNER_ID),
             RELATIONSHIP,
             "relationship_value",
             RECENCY,
             "edges",
         )
-        .sort(COMPANY_ID, PARTNER_ID)
+        .sort(schema.COMPANY_ID, PARTNER_ID)
     )
 
 
@@ -199,11 +143,11 @@ def partner_profile(
 
 def open_opportunities(eco: Ecosystem) -> pl.DataFrame:
     """The vendor's open opportunities with their stage group, products and ``deal_size``."""
-    vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR)
-    return vendor.filter(is_open()).select(
+    vendor = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
+    return vendor.filter(is_open_opportunity()).select(
         pl.col(schema.ID).alias(OPPORTUNITY_ID),
         pl.col(schema.NAME).alias("account"),
-        COMPANY_ID,
+        schema.COMPANY_ID,
         schema.STAGE,
         stage_group(pl.col(schema.STAGE)).alias("stage_group"),
         schema.AMOUNT,
@@ -238,8 +182,7 @@ def co_sell(
     (default: the latest date in ``eco``) is the day recency is measured from.
     """
     weights = weights or Weights()
-    weights.check()
-    edges = relationships(
+    edges = partner_relationships(
         eco, as_of=as_of or latest_date(eco), half_life_days=weights.half_life_days
     )
     profile = partner_profile(eco, weights=weights, points=points).select(
@@ -255,7 +198,7 @@ def co_sell(
     )
     rows = (
         open_opportunities(eco)
-        .join(edges, on=COMPANY_ID)
+        .join(edges, on=schema.COMPANY_ID)
         .join(profile, on=PARTNER_ID)
         .with_columns(
             pl.col("relationship_value").alias(RELATIONSHIP),
@@ -272,8 +215,11 @@ def co_sell(
             ).alias(CERTIFICATION)
         )
     )
-    contributions = [pl.col(f).fill_null(0.0) * getattr(weights, f) for f in CO_SELL_FACTORS]
-    total = sum(getattr(weights, f) for f in CO_SELL_FACTORS) or 1.0
+    contributions = [
+        pl.col(f).fill_null(0.0) * w
+        for f, w in zip(CO_SELL_FACTORS, weights.of(CO_SELL_FACTORS), strict=True)
+    ]
+    total = weights.total(CO_SELL_FACTORS)
     return (
         rows.with_columns((pl.sum_horizontal(contributions) / total).alias("score"))
         .sort(["score", OPPORTUNITY_ID, PARTNER_ID], descending=[True, False, False])
@@ -281,14 +227,14 @@ def co_sell(
             pl.int_range(1, pl.len() + 1).over(OPPORTUNITY_ID).alias("rank_in_opportunity"),
             pl.int_range(1, pl.len() + 1).alias("rank"),
             factor_evidence(CO_SELL_FACTORS, weights).alias("factors"),
-            _reason().alias("reason"),
+            reason_expr(_evidence(), CO_SELL_FACTORS).alias("reason"),
         )
         .select(
             "rank",
             "rank_in_opportunity",
             OPPORTUNITY_ID,
             "account",
-            COMPANY_ID,
+            schema.COMPANY_ID,
             schema.STAGE,
             schema.AMOUNT,
             schema.CLOSE_DATE,
@@ -329,29 +275,18 @@ def _role_fits() -> pl.Expr:
     return fits
 
 
-def _reason() -> pl.Expr:
-    """'P (type) has A as a customer, is certified for X and fits the S stage; 62% ...'."""
-    phrase = pl.col("relationship_status").replace_strict(
-        RELATIONSHIP_PHRASE, default="on its account list", return_dtype=pl.String
-    )
-    head = pl.format("{} ({}) has {} {}", "partner", "partner_type", "account", phrase)
-    certified = (
-        pl.when(pl.col("certified_for").list.len() > 0)
-        .then(pl.lit("is certified for ") + pl.col("certified_for").list.join(", "))
-        .otherwise(None)
-    )
-    fits = pl.when(pl.col(ROLE_FIT) == 1.0).then(pl.format("fits the {} stage", schema.STAGE))
-    clauses = pl.concat_list(head, certified, fits).list.drop_nulls()
-    n = clauses.list.len()
-    sentence = (
-        pl.when(n == 1)
-        .then(clauses.list.first())
-        .otherwise(clauses.list.head(n - 1).list.join(", ") + " and " + clauses.list.last())
-    )
-    record = pl.format(
-        "; {}% co-sell win rate over {} deal{}",
-        (pl.col("wins") * 100 / pl.col("deals")).round(0).cast(pl.Int64),
-        "deals",
-        pl.when(pl.col("deals") == 1).then(pl.lit("")).otherwise(pl.lit("s")),
-    )
-    return sentence + pl.when(pl.col("deals") > 0).then(record).otherwise(pl.lit(""))
+def _evidence() -> dict[str, pl.Expr]:
+    """The fields the factors' phrases say, null where a phrase does not apply."""
+    certified = pl.col("certified_for")
+    deals = pl.col("deals")
+    return {
+        "partner": pl.col("partner"),
+        "partner_type": pl.col("partner_type"),
+        "relationship": relationship_words_expr(pl.col("account"), pl.col("relationship_status")),
+        "certified": pl.when(certified.list.len() > 0).then(certified.list.join(", ")),
+        "stage": pl.when(pl.col(ROLE_FIT) == 1.0).then(pl.col(schema.STAGE)),
+        "win_percent": pl.when(deals > 0).then(
+            (pl.col("wins") * 100 / deals).round(0).cast(pl.Int64)
+        ),
+        "deal_count": counted_expr(deals, "deal"),
+    }

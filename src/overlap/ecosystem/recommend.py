@@ -5,8 +5,9 @@ it (compressed rows: ``indptr`` into partner indices, relationship values and re
 its stage group, the products it owns or evaluates and its industry; per partner, its
 role fit by stage group, certifications by product, strength, shrunk win rate and win
 rate by industry. ``recommend`` then does a dictionary look-up and a few numpy
-operations over the partners, and scores them with the factors of ``overlap.ecosystem.rank``
-plus ``similar_wins`` (the partner's shrunk win rate on deals with accounts of the same
+operations over the partners, and scores them with ``RECOMMEND_FACTORS`` of
+``overlap.ecosystem.factors``: those of ``co_sell`` but the deal size, plus
+``similar_wins`` (the partner's shrunk win rate on deals with accounts of the same
 industry). With no deal history (cold start) the win-rate factors are unknown and add
 nothing; relationship, role, certification and strength still rank the partners.
 """
@@ -20,32 +21,37 @@ import polars as pl
 from rapidfuzz import fuzz, process, utils
 
 from overlap import schema
-from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem
-from overlap.ecosystem.points import WON, PointsTable
-from overlap.ecosystem.rank import (
+from overlap.ecosystem.data import VENDOR, Ecosystem, is_open_opportunity
+from overlap.ecosystem.factors import (
     CERTIFICATION,
-    EARLY,
-    PARTNER_ID,
-    POST_SALE,
     RECENCY,
+    RECOMMEND_FACTORS,
     RELATIONSHIP,
-    RELATIONSHIP_PHRASE,
     ROLE_FIT,
     SIMILAR_WINS,
-    STAGE_ROLES,
     STRENGTH,
     WIN_RATE,
     Weights,
-    is_open,
+    counted,
+    reason,
+    relationship_words,
+)
+from overlap.ecosystem.points import WON, PointsTable
+from overlap.ecosystem.rank import (
+    EARLY,
+    PARTNER_ID,
+    POST_SALE,
+    STAGE_ROLES,
     latest_date,
     partner_profile,
+    partner_relationships,
     product_list,
-    relationships,
     stage_group,
 )
 from overlap.errors import InputError
 
-FACTORS = (RELATIONSHIP, RECENCY, ROLE_FIT, CERTIFICATION, WIN_RATE, SIMILAR_WINS, STRENGTH)
+ROW = {name: row for row, name in enumerate(RECOMMEND_FACTORS)}
+"""Row of each factor in the matrix ``Recommender.factors`` returns."""
 GROUPS = tuple(STAGE_ROLES)
 NONE = "none"
 FACTOR_STRUCT = pl.Struct(
@@ -75,7 +81,6 @@ class Recommender:
     def fit(self, eco: Ecosystem) -> Recommender:
         """Build the per-company and per-partner indices; returns self."""
         weights = self.weights or Weights()
-        weights.check()
         self.weights_ = weights
         self._fit_partners(eco, weights)
         self._fit_companies(eco, weights)
@@ -106,13 +111,13 @@ class Recommender:
 
     def _fit_companies(self, eco: Ecosystem, weights: Weights) -> None:
         accounts = eco.accounts.with_columns(
-            (pl.col(LIST_OWNER) == VENDOR).alias("_vendor"),
-            is_open().alias("_open"),
+            (pl.col(schema.LIST_OWNER) == VENDOR).alias("_vendor"),
+            is_open_opportunity().alias("_open"),
             stage_group(pl.col(schema.STAGE)).alias("_group"),
         )
         companies = (
             accounts.sort("_vendor", "_open", descending=True, maintain_order=True)
-            .group_by(COMPANY_ID, maintain_order=True)
+            .group_by(schema.COMPANY_ID, maintain_order=True)
             .agg(
                 pl.col(schema.NAME).drop_nulls().first(),
                 pl.col(schema.INDUSTRY).drop_nulls().first(),
@@ -133,7 +138,7 @@ class Recommender:
         )
         # Per-company text stays in polars Series: million-item Python lists would make
         # every full garbage collection walk them, a pause of milliseconds mid-query.
-        self.company_ids_ = companies[COMPANY_ID]
+        self.company_ids_ = companies[schema.COMPANY_ID]
         self.company_code_ = dict(
             zip(self.company_ids_, range(len(self.company_ids_)), strict=True)
         )
@@ -157,7 +162,9 @@ class Recommender:
             .to_numpy()
         )
         codes = accounts.join(
-            companies.select(COMPANY_ID, "_code"), on=COMPANY_ID, maintain_order="left"
+            companies.select(schema.COMPANY_ID, "_code"),
+            on=schema.COMPANY_ID,
+            maintain_order="left",
         )
         owned = (
             codes.filter("_vendor")
@@ -179,9 +186,9 @@ class Recommender:
         self.name_code_ = dict(zip(keyed["k"][::-1], keyed["_code"][::-1], strict=True))
         self.vendor_names_ = vendor[schema.NAME].fill_null("")
         self.vendor_name_codes_ = vendor["_code"].to_numpy()
-        edges = relationships(
+        edges = partner_relationships(
             eco, as_of=latest_date(eco), half_life_days=weights.half_life_days
-        ).join(companies.select(COMPANY_ID, "_code"), on=COMPANY_ID)
+        ).join(companies.select(schema.COMPANY_ID, "_code"), on=schema.COMPANY_ID)
         edges = edges.sort("_code", maintain_order=True)
         partner_code = {p: i for i, p in enumerate(self.partner_ids_)}
         edges = edges.filter(pl.col(PARTNER_ID).is_in(list(partner_code)))
@@ -202,7 +209,7 @@ class Recommender:
         n_p, n_i = len(self.partner_ids_), len(self.industries_)
         self.industry_deals_ = np.zeros((n_p, n_i))
         self.industry_wins_ = np.zeros((n_p, n_i))
-        vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR)
+        vendor = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
         counts = (
             deals.join(
                 vendor.select(pl.col(schema.ID).alias("account_id"), schema.INDUSTRY),
@@ -258,36 +265,36 @@ class Recommender:
     def factors(self, code: int, *, products: Sequence[str] | None = None) -> np.ndarray:
         """The (factor, partner) matrix of values for company ``code``; nan where unknown."""
         n = len(self.partner_ids_)
-        values = np.full((len(FACTORS), n), np.nan)
+        values = np.full((len(RECOMMEND_FACTORS), n), np.nan)
         start, end = self.indptr_[code], self.indptr_[code + 1]
         listed = self.edge_partner_[start:end]
-        values[0] = 0.0
-        values[0, listed] = self.edge_value_[start:end]
-        values[1, listed] = self.edge_recency_[start:end]
-        values[2] = self.role_fit_[:, self.stage_[code]]
+        values[ROW[RELATIONSHIP]] = 0.0
+        values[ROW[RELATIONSHIP], listed] = self.edge_value_[start:end]
+        values[ROW[RECENCY], listed] = self.edge_recency_[start:end]
+        values[ROW[ROLE_FIT]] = self.role_fit_[:, self.stage_[code]]
         if products is None:
             wanted = self.owned_[code]
         else:
             wanted = np.zeros(len(self.products_), dtype=bool)
             wanted[[self.product_index_[p] for p in products if p in self.product_index_]] = True
         if wanted.any():
-            values[3] = self.certified_[:, wanted].mean(axis=1)
+            values[ROW[CERTIFICATION]] = self.certified_[:, wanted].mean(axis=1)
         if self.has_history_:
-            values[4] = self.win_rate_
+            values[ROW[WIN_RATE]] = self.win_rate_
             industry = self.industry_[code]
             if industry >= 0:
-                values[5] = self.industry_rate_[:, industry]
-        values[6] = self.strength_
+                values[ROW[SIMILAR_WINS]] = self.industry_rate_[:, industry]
+        values[ROW[STRENGTH]] = self.strength_
         return values
 
     def scores(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Contributions (factor x partner) and scores (per partner) of a ``factors`` matrix."""
         weights = self._weight_vector()
         contributions = np.nan_to_num(values) * weights[:, None]
-        return contributions, contributions.sum(axis=0) / (weights.sum() or 1.0)
+        return contributions, contributions.sum(axis=0) / self.weights_.total(RECOMMEND_FACTORS)
 
     def _weight_vector(self) -> np.ndarray:
-        return np.array([getattr(self.weights_, f) for f in FACTORS])
+        return np.array(self.weights_.of(RECOMMEND_FACTORS))
 
     def recommend(
         self, account: str, *, k: int = 5, products: Sequence[str] | None = None
@@ -323,14 +330,14 @@ class Recommender:
         factors = (
             pl.DataFrame(
                 [
-                    pl.Series("factor", list(FACTORS) * n, pl.String),
+                    pl.Series("factor", list(RECOMMEND_FACTORS) * n, pl.String),
                     pl.Series("value", values[:, top].T.ravel(), pl.Float64, nan_to_null=True),
                     pl.Series("weight", np.tile(weights, n), pl.Float64),
                     pl.Series("contribution", contributions[:, top].T.ravel(), pl.Float64),
                 ]
             )
             .to_struct("factors")
-            .reshape((n, len(FACTORS)))
+            .reshape((n, len(RECOMMEND_FACTORS)))
             .cast(pl.List(FACTOR_STRUCT))
         )
         return pl.DataFrame(
@@ -359,39 +366,36 @@ class Recommender:
         industry = self.industry_[code]
         known = {
             RELATIONSHIP: status is not None,
-            RECENCY: not np.isnan(values[1]),
+            RECENCY: not np.isnan(values[ROW[RECENCY]]),
             ROLE_FIT: True,
-            CERTIFICATION: not np.isnan(values[3]),
+            CERTIFICATION: not np.isnan(values[ROW[CERTIFICATION]]),
             WIN_RATE: self.has_history_ and self.deals_[i] > 0,
             SIMILAR_WINS: industry >= 0 and self.industry_deals_[i, industry] > 0,
             STRENGTH: True,
         }
-        used = [f for f in FACTORS if known[f]]
+        used = [f for f in RECOMMEND_FACTORS if known[f]]
         account = self.company_names_[code] or self.company_ids_[code]
-        head = f"{self.partner_names_[i]} ({self.partner_types_[i]}) "
-        if status is None:
-            head += f"has no relationship with {account}"
-        else:
-            head += f"has {account} {RELATIONSHIP_PHRASE.get(status, 'on its account list')}"
-        clauses = [head]
         wanted = products if products is not None else self._owned(code)
         certified = [p for p in wanted if p in self.product_index_ and self._certified(i, p)]
-        if certified:
-            clauses.append("is certified for " + ", ".join(certified))
-        if values[2] == 1.0:
-            clauses.append(f"fits the {self.stage_labels_[code]} stage")
-        sentence = clauses[0] if len(clauses) == 1 else ", ".join(clauses[:-1])
-        if len(clauses) > 1:
-            sentence += " and " + clauses[-1]
+        evidence = {
+            "partner": self.partner_names_[i],
+            "partner_type": self.partner_types_[i],
+            "relationship": relationship_words(account, status),
+            "certified": ", ".join(certified) if certified else None,
+            "stage": self.stage_labels_[code] if values[ROW[ROLE_FIT]] == 1.0 else None,
+            "win_percent": None,
+            "deal_count": counted(int(self.deals_[i]), "deal"),
+            "industry_wins": None,
+            "industry_deals": None,
+            "industry": None,
+        }
         if known[WIN_RATE]:
-            rate = round(100 * self.wins_[i] / self.deals_[i])
-            plural = "" if self.deals_[i] == 1 else "s"
-            sentence += f"; {rate}% co-sell win rate over {self.deals_[i]} deal{plural}"
+            evidence["win_percent"] = round(100 * self.wins_[i] / self.deals_[i])
         if known[SIMILAR_WINS]:
-            won = int(self.industry_wins_[i, industry])
-            n = int(self.industry_deals_[i, industry])
-            sentence += f"; won {won} of {n} {self.industries_[industry]} deals"
-        return used, sentence
+            evidence["industry_wins"] = int(self.industry_wins_[i, industry])
+            evidence["industry_deals"] = int(self.industry_deals_[i, industry])
+            evidence["industry"] = self.industries_[industry]
+        return used, reason(evidence, RECOMMEND_FACTORS)
 
     def _owned(self, code: int) -> list[str]:
         return [self.products_[j] for j in np.flatnonzero(self.owned_[code])]

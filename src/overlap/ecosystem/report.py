@@ -3,7 +3,7 @@
 Everything is counted in companies (``company_id``), never in records: duplicates
 inside a list do not count twice, so the vendor's view of an overlap and the
 partner's view give the same number. Each list owner's population of a company is
-its strongest status (``ecosystem.relationships``).
+its strongest status (``ecosystem.data.owner_relationships``).
 """
 
 from __future__ import annotations
@@ -11,16 +11,15 @@ from __future__ import annotations
 import polars as pl
 
 from overlap import schema
-from overlap.ecosystem.data import COMPANY_ID, LIST_OWNER, VENDOR, Ecosystem, relationships
+from overlap.ecosystem.data import VENDOR, Ecosystem, owner_relationships
 
-PARTNER_ID = "partner_id"
+PARTNER_ID = schema.PARTNER_ID
 VENDOR_POPULATION = "vendor_population"
 PARTNER_POPULATION = "partner_population"
 OPEN_AMOUNT = "open_amount"
 UNKNOWN = "unknown"
-POPULATIONS = (schema.STATUS_CUSTOMER, schema.STATUS_OPPORTUNITY, schema.STATUS_PROSPECT)
-VENDOR_POPULATIONS = POPULATIONS
-PARTNER_POPULATIONS = (*POPULATIONS, UNKNOWN)
+VENDOR_POPULATIONS = schema.POPULATIONS
+PARTNER_POPULATIONS = (*schema.POPULATIONS, UNKNOWN)
 """A partner record without a status (a bare account list) is in the ``unknown`` population."""
 
 SOURCED = "sourced"
@@ -35,9 +34,9 @@ def overlaps(eco: Ecosystem, partner_id: str | None = None) -> pl.DataFrame:
     vendor_ids, partner_ids, vendor_name, partner_name and open_amount (the company's
     largest open vendor opportunity, 0 if none).
     """
-    rel = relationships(eco.accounts)
-    vendor = rel.filter(pl.col(LIST_OWNER) == VENDOR).select(
-        COMPANY_ID,
+    rel = owner_relationships(eco.accounts)
+    vendor = rel.filter(pl.col(schema.LIST_OWNER) == VENDOR).select(
+        schema.COMPANY_ID,
         _population(VENDOR_POPULATIONS, unknown=None).alias(VENDOR_POPULATION),
         pl.col(schema.STATUS).alias("vendor_status"),
         pl.col("account_ids").alias("vendor_ids"),
@@ -45,18 +44,20 @@ def overlaps(eco: Ecosystem, partner_id: str | None = None) -> pl.DataFrame:
         pl.col(schema.AMOUNT).fill_null(0.0).alias(OPEN_AMOUNT),
     )
     partner = rel.filter(
-        pl.col(LIST_OWNER) != VENDOR if partner_id is None else pl.col(LIST_OWNER) == partner_id
+        pl.col(schema.LIST_OWNER) != VENDOR
+        if partner_id is None
+        else pl.col(schema.LIST_OWNER) == partner_id
     ).select(
-        pl.col(LIST_OWNER).alias(PARTNER_ID),
-        COMPANY_ID,
+        pl.col(schema.LIST_OWNER).alias(PARTNER_ID),
+        schema.COMPANY_ID,
         _population(PARTNER_POPULATIONS, unknown=UNKNOWN).alias(PARTNER_POPULATION),
         pl.col(schema.STATUS).alias("partner_status"),
         pl.col("account_ids").alias("partner_ids"),
         pl.col(schema.NAME).alias("partner_name"),
     )
-    return partner.join(vendor, on=COMPANY_ID, how="inner", maintain_order="left").select(
+    return partner.join(vendor, on=schema.COMPANY_ID, how="inner", maintain_order="left").select(
         PARTNER_ID,
-        COMPANY_ID,
+        schema.COMPANY_ID,
         VENDOR_POPULATION,
         PARTNER_POPULATION,
         "vendor_status",
@@ -115,9 +116,9 @@ def drill_down(
             pl.col(VENDOR_POPULATION) == vendor_population,
             pl.col(PARTNER_POPULATION) == partner_population,
         )
-        .sort([OPEN_AMOUNT, COMPANY_ID], descending=[True, False])
+        .sort([OPEN_AMOUNT, schema.COMPANY_ID], descending=[True, False])
         .select(
-            COMPANY_ID,
+            schema.COMPANY_ID,
             "vendor_ids",
             "partner_ids",
             "vendor_name",
@@ -152,11 +153,11 @@ def deals_by_company(eco: Ecosystem) -> pl.DataFrame:
     vendor's list lacks it), ``attribution``, ``won``, ``days_to_close`` and
     ``first_won`` (the company's earliest won deal by close date, then deal id).
     """
-    vendor = eco.accounts.filter(pl.col(LIST_OWNER) == VENDOR).select(
-        pl.col(schema.ID).alias("account_id"), COMPANY_ID
+    vendor = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR).select(
+        pl.col(schema.ID).alias("account_id"), schema.COMPANY_ID
     )
     deals = eco.deals.join(vendor, on="account_id", how="left", maintain_order="left").with_columns(
-        pl.coalesce(COMPANY_ID, pl.concat_str(pl.lit(VENDOR + ":"), "account_id")),
+        pl.coalesce(schema.COMPANY_ID, pl.concat_str(pl.lit(VENDOR + ":"), "account_id")),
         attribution().alias("attribution"),
         (pl.col("outcome") == "won").alias("won"),
         (pl.col("close_date") - pl.col("created_date")).dt.total_days().alias("days_to_close"),
@@ -164,7 +165,7 @@ def deals_by_company(eco: Ecosystem) -> pl.DataFrame:
     first_won = (
         deals.filter("won")
         .sort("close_date", "deal_id")
-        .unique(COMPANY_ID, keep="first")
+        .unique(schema.COMPANY_ID, keep="first")
         .select("deal_id")
     )
     return deals.with_columns(
@@ -195,9 +196,9 @@ def scorecard(eco: Ecosystem) -> pl.DataFrame:
         )
     )
     listed = (
-        eco.accounts.filter(pl.col(LIST_OWNER) != VENDOR)
-        .group_by(pl.col(LIST_OWNER).alias(PARTNER_ID))
-        .agg(pl.col(COMPANY_ID).n_unique().cast(pl.Int64).alias("_listed"))
+        eco.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR)
+        .group_by(pl.col(schema.LIST_OWNER).alias(PARTNER_ID))
+        .agg(pl.col(schema.COMPANY_ID).n_unique().cast(pl.Int64).alias("_listed"))
     )
     deals = deals_by_company(eco)
     involved = (
@@ -208,7 +209,11 @@ def scorecard(eco: Ecosystem) -> pl.DataFrame:
             *_attributed(INFLUENCED),
             pl.len().cast(pl.Int64).alias("deals_with"),
             *_outcomes("with"),
-            pl.col(COMPANY_ID).filter("first_won").n_unique().cast(pl.Int64).alias("net_new_logos"),
+            pl.col(schema.COMPANY_ID)
+            .filter("first_won")
+            .n_unique()
+            .cast(pl.Int64)
+            .alias("net_new_logos"),
         )
     )
     baseline = deals.filter(pl.col(PARTNER_ID).is_null()).select(*_outcomes("without"))

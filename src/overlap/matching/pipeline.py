@@ -39,7 +39,6 @@ from overlap.normalise import normalise
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a long stage runs."""
 
-OWNER = "owner"
 DECISION = "decision"
 
 FEEDBACK_SCHEMA = {
@@ -51,9 +50,9 @@ FEEDBACK_SCHEMA = {
 is a ``schema.Decision``."""
 
 PAIR_FEEDBACK_SCHEMA = {
-    schema.left(OWNER): pl.String(),
+    schema.left(schema.LIST_OWNER): pl.String(),
     schema.left(schema.ID): pl.String(),
-    schema.right(OWNER): pl.String(),
+    schema.right(schema.LIST_OWNER): pl.String(),
     schema.right(schema.ID): pl.String(),
     DECISION: pl.String(),
 }
@@ -91,9 +90,6 @@ def read_feedback(path: str | Path) -> pl.DataFrame:
             column=DECISION,
         )
     return frame.drop("line")
-
-
-COMPANY_ID = "company_id"
 
 
 @dataclass(frozen=True)
@@ -224,9 +220,9 @@ def pair_feedback(feedback: pl.DataFrame) -> pl.DataFrame:
     """Feedback on ``link``'s two lists (``FEEDBACK_SCHEMA``) as ``PAIR_FEEDBACK_SCHEMA``."""
     decided = feedback.select(list(FEEDBACK_SCHEMA)).cast(pl.Schema(FEEDBACK_SCHEMA))
     return decided.select(
-        pl.lit(_VENDOR).alias(schema.left(OWNER)),
+        pl.lit(_VENDOR).alias(schema.left(schema.LIST_OWNER)),
         pl.col(schema.VENDOR_ID).alias(schema.left(schema.ID)),
-        pl.lit(_PARTNER).alias(schema.right(OWNER)),
+        pl.lit(_PARTNER).alias(schema.right(schema.LIST_OWNER)),
         pl.col(schema.PARTNER_ID).alias(schema.right(schema.ID)),
         DECISION,
     )
@@ -237,28 +233,38 @@ def link_lists(vendor: pl.DataFrame, partner: pl.DataFrame) -> dict[str, pl.Data
     return {_VENDOR: vendor, _PARTNER: partner}
 
 
-def pooled(lists: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
-    """The records of ``lists`` (owner -> account frame) as one frame with an ``owner`` column."""
-    return pl.concat(
-        [frame.with_columns(pl.lit(owner).alias(OWNER)) for owner, frame in lists.items()],
-        how="vertical_relaxed",
-    )
+def pooled(lists: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The records of ``lists`` (owner -> account frame) as one frame, and their keys.
+
+    The keys (``schema.LIST_OWNER``, ``schema.ID`` of each record) are a frame of their
+    own, so that the list's owner cannot overwrite a column of the accounts
+    (``schema.OWNER``, the sales owner, shares its name).
+    """
+    accounts = pl.concat(list(lists.values()), how="vertical_relaxed")
+    owners = pl.concat(
+        pl.repeat(owner, len(frame), dtype=pl.String, eager=True) for owner, frame in lists.items()
+    ).alias(schema.LIST_OWNER)
+    return accounts, pl.DataFrame([owners, accounts[schema.ID]])
 
 
-def decided_rows(accounts: pl.DataFrame, feedback: pl.DataFrame) -> pl.DataFrame:
-    """``i``, ``j`` (row positions in ``pooled`` accounts) and ``decision`` of each pair
+def decided_rows(keys: pl.DataFrame, feedback: pl.DataFrame) -> pl.DataFrame:
+    """``i``, ``j`` (row positions in the pool of ``pooled`` keys) and ``decision`` of each pair
     that ``feedback`` (``PAIR_FEEDBACK_SCHEMA``) decides; pairs of unknown records are left out.
     """
-    rows = accounts.select(OWNER, schema.ID).with_columns(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("row")
-    )
+    rows = keys.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"))
     sides = [
-        rows.rename({OWNER: side(OWNER), schema.ID: side(schema.ID), "row": side("row")})
+        rows.rename(
+            {
+                schema.LIST_OWNER: side(schema.LIST_OWNER),
+                schema.ID: side(schema.ID),
+                "row": side("row"),
+            }
+        )
         for side in (schema.left, schema.right)
     ]
     decided = feedback.select(list(PAIR_FEEDBACK_SCHEMA)).cast(pl.Schema(PAIR_FEEDBACK_SCHEMA))
     for side, found in zip((schema.left, schema.right), sides, strict=True):
-        decided = decided.join(found, on=[side(OWNER), side(schema.ID)])
+        decided = decided.join(found, on=[side(schema.LIST_OWNER), side(schema.ID)])
     ends = (schema.left("row"), schema.right("row"))
     return decided.filter(pl.col(ends[0]) != pl.col(ends[1])).select(
         pl.min_horizontal(ends).alias(LEFT_ROW), pl.max_horizontal(ends).alias(RIGHT_ROW), DECISION
@@ -289,25 +295,25 @@ def _pool(
     model: MatchModel,
     progress: Progress | None,
     feedback: pl.DataFrame | None = None,
-) -> tuple[pl.DataFrame, Scored, np.ndarray]:
-    """All lists as one pool of records: (``pooled`` accounts, scored, labels).
+) -> tuple[pl.DataFrame, pl.DataFrame, Scored, np.ndarray]:
+    """All lists as one pool of records: (``pooled`` accounts and keys, scored, labels).
 
     ``feedback`` (``PAIR_FEEDBACK_SCHEMA``) overrides the model's score of the pairs it
     decides, before the records are clustered.
     """
-    accounts = pooled(lists)
+    accounts, keys = pooled(lists)
     scored = score(
         prepare(accounts, config=config),
         config=config,
         model=model,
         progress=progress,
-        lists=accounts[OWNER] if len(lists) > 1 else None,
+        lists=keys[schema.LIST_OWNER] if len(lists) > 1 else None,
     )
-    decided = None if feedback is None else decided_rows(accounts, feedback)
+    decided = None if feedback is None else decided_rows(keys, feedback)
     if decided is not None and len(decided):
         scored = Scored(records=scored.records, pairs=_apply_feedback(scored.pairs, decided))
     labels = cluster_labels(len(accounts), _clustered_pairs(scored, config), config)
-    return accounts, scored, labels
+    return accounts, keys, scored, labels
 
 
 def _clustered_pairs(scored: Scored, config: MatchConfig) -> pl.DataFrame:
@@ -342,14 +348,12 @@ def resolve_companies(
     """
     config = config or MatchConfig()
     model = model or default_model()
-    accounts, scored, labels = _pool(
+    _, keys, scored, labels = _pool(
         lists, config=config, model=model, progress=progress, feedback=feedback
     )
-    names = accounts.select(pl.concat_str(OWNER, pl.lit(":"), schema.ID)).to_series()
+    names = keys.select(pl.concat_str(schema.LIST_OWNER, pl.lit(":"), schema.ID)).to_series()
     company, sureness = _named_clusters(names, scored, labels)
-    return accounts.select(OWNER, schema.ID).with_columns(
-        company.alias(COMPANY_ID), sureness.alias(schema.SCORE)
-    )
+    return keys.with_columns(company.alias(schema.COMPANY_ID), sureness.alias(schema.SCORE))
 
 
 def _named_clusters(
@@ -382,7 +386,7 @@ def link(
     """
     config = config or MatchConfig()
     model = model or default_model()
-    accounts, scored, labels = _pool(
+    accounts, _, scored, labels = _pool(
         link_lists(vendor, partner),
         config=config,
         model=model,
@@ -450,7 +454,7 @@ def dedupe(
     """
     config = config or MatchConfig()
     model = model or default_model()
-    _, scored, labels = _pool({"list": accounts}, config=config, model=model, progress=progress)
+    _, _, scored, labels = _pool({"list": accounts}, config=config, model=model, progress=progress)
     cluster, sureness = _named_clusters(accounts[schema.ID], scored, labels)
     clusters = pl.DataFrame(
         [accounts[schema.ID], cluster.alias(schema.CLUSTER_ID), sureness.alias(schema.SCORE)]

@@ -72,9 +72,9 @@ def feedback_pairs(
     missed is the most useful lesson.
     """
     config = config or MatchConfig()
-    accounts = pooled(link_lists(vendor, partner))
+    accounts, keys = pooled(link_lists(vendor, partner))
     records = prepare(accounts, config=config)
-    pairs = decided_rows(accounts, pair_feedback(feedback))
+    pairs = decided_rows(keys, pair_feedback(feedback))
     idf = token_frequencies(records[USUAL])
     feature_frame = features(records, pairs.select(LEFT_ROW, RIGHT_ROW), idf)
     labels = (pairs[DECISION] == schema.Decision.CONFIRM).cast(pl.Int8).alias(LABEL)
