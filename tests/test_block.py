@@ -7,20 +7,19 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from overlap import schema
-from overlap.matching.block import (
-    candidate_pairs,
+from overlap.matching.block import candidate_pairs, promising
+from overlap.matching.config import MatchConfig
+from overlap.matching.identifiers import without_shared_identifiers
+from overlap.matching.pipeline import prepare
+from overlap.matching.spelling import (
     in_latin_spelling,
     in_usual_breaks,
     in_usual_spelling,
-    promising,
     singular,
     token_frequencies,
     usual_spellings,
     usual_word_breaks,
-    without_shared_identifiers,
 )
-from overlap.matching.config import MatchConfig
-from overlap.matching.pipeline import prepare
 
 
 def pairs_of(

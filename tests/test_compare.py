@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from overlap.matching.block import token_frequencies
 from overlap.matching.compare import FEATURES, features
 from overlap.matching.pipeline import prepare
+from overlap.matching.spelling import token_frequencies
 
 
 def features_of(frame: pl.DataFrame) -> dict[str, float]:

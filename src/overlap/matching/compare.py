@@ -22,14 +22,11 @@ from overlap.matching.block import (
     LEFT_ROW,
     RIGHT_ROW,
     SHORT_FORM,
-    TOKENS,
-    USUAL,
-    initials,
     one_is_acronym,
-    short_form,
     similarity,
-    singular,
 )
+from overlap.matching.spelling import TOKENS, USUAL, singular
+from overlap.normalise.acronyms import initials, short_form
 
 FEATURES: tuple[str, ...] = (
     "name_ratio",
@@ -69,8 +66,8 @@ _COMPARED = (
     INITIALS,
     SHORT_FORM,
     "compact_name",
-    "domain_label",
-    "phone_key",
+    schema.DOMAIN_LABEL,
+    schema.PHONE_KEY,
     "house_number",
     schema.DOMAIN,
     schema.EMAIL_DOMAIN,
@@ -163,8 +160,6 @@ def pair_frame(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
 
 SORTED_NAME = "sorted_name"  # core tokens sorted, joined: word order says little in names
 COMPACT_NAME = "compact_name"  # core tokens joined without spaces
-DOMAIN_LABEL = "domain_label"  # registrable domain without suffix and hyphens
-PHONE_KEY = "phone_key"  # last seven digits
 HOUSE_NUMBER = "house_number"
 
 
@@ -178,8 +173,6 @@ def record_columns() -> list[pl.Expr]:
         initials(tokens).alias(INITIALS),
         short_form(tokens).alias(SHORT_FORM),
         pl.when(tokens.list.len() > 0).then(tokens.list.join("")).alias(COMPACT_NAME),
-        pl.col(schema.DOMAIN).str.extract(r"^([^.]+)").str.replace_all("-", "").alias(DOMAIN_LABEL),
-        pl.col(schema.PHONE_NORM).str.slice(-7).alias(PHONE_KEY),
         # the first number standing alone: "100 n main st", "hauptstr 5 10115 berlin"
         pl.col(schema.ADDRESS_NORM).str.extract(r"\b(\d+)\b").alias(HOUSE_NUMBER),
     ]
@@ -203,7 +196,7 @@ def features(
         return both[schema.left(name)], both[schema.right(name)]
 
     sorted_l, sorted_r = column(SORTED_NAME)
-    label_l, label_r = column(DOMAIN_LABEL)
+    label_l, label_r = column(schema.DOMAIN_LABEL)
     compact_l, compact_r = column(COMPACT_NAME)
     similarities = {
         "name_ratio": similarity(sorted_l, sorted_r, fuzz.ratio),
@@ -234,7 +227,7 @@ def features(
     )
     # One name under two suffixes, a company's country sites (acme.com, acme.de), is no
     # disagreement: namesakes abroad are told apart by their countries.
-    sister_sites = (on_left(DOMAIN_LABEL) == on_right(DOMAIN_LABEL)).fill_null(False)
+    sister_sites = (on_left(schema.DOMAIN_LABEL) == on_right(schema.DOMAIN_LABEL)).fill_null(False)
     country = _agree(schema.COUNTRY_CODE)
 
     def abroad(one: Callable[[str], pl.Expr], other: Callable[[str], pl.Expr]) -> pl.Expr:
@@ -246,7 +239,7 @@ def features(
     state = _agree(schema.STATE_NORM)
     postal = _agree(schema.POSTAL_NORM)
     registry = _agree(schema.REGISTRY_NORM)
-    phone = _agree(PHONE_KEY)
+    phone = _agree(schema.PHONE_KEY)
     house = _agree(HOUSE_NUMBER)
     shortest = pl.min_horizontal(
         on_left(schema.NAME_CORE).str.len_chars(), on_right(schema.NAME_CORE).str.len_chars()

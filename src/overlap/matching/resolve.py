@@ -20,7 +20,6 @@ from scipy.sparse.csgraph import connected_components
 
 from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
-from overlap.matching.compare import DOMAIN_LABEL
 from overlap.matching.config import MatchConfig
 
 SCORE = schema.SCORE
@@ -150,7 +149,10 @@ def reasons(compared: pl.DataFrame) -> pl.Series:
         ),
         pl.when(
             (pl.col("domain_equal") == 0)
-            & (pl.col(schema.left(DOMAIN_LABEL)) == pl.col(schema.right(DOMAIN_LABEL)))
+            & (
+                pl.col(schema.left(schema.DOMAIN_LABEL))
+                == pl.col(schema.right(schema.DOMAIN_LABEL))
+            )
         ).then(pl.lit("one domain name under two suffixes") + _versus(schema.DOMAIN)),
         pl.when(pl.col("name_missing") > 0)
         .then(pl.lit("no name on one side"))

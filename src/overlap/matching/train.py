@@ -14,11 +14,12 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.matching.block import LEFT_ROW, RIGHT_ROW, USUAL, token_frequencies
+from overlap.matching.block import LEFT_ROW, RIGHT_ROW
 from overlap.matching.compare import FEATURES, features
 from overlap.matching.config import MatchConfig
 from overlap.matching.model import MatchModel
 from overlap.matching.pipeline import Progress, compared, decided_rows, prepare
+from overlap.matching.spelling import USUAL, token_frequencies
 
 LABEL = "label"
 
