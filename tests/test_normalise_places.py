@@ -11,6 +11,7 @@ from overlap.normalise import (
     address_norm,
     city_norm,
     country_code,
+    phone_key,
     phone_norm,
     postal_norm,
     registry_norm,
@@ -226,3 +227,12 @@ def test_registry_norm_keeps_upper_case_letters_and_digits(
     registry_id: str | None, expected: str | None
 ) -> None:
     assert apply(registry_norm, registry_id) == expected
+
+
+def test_a_phone_key_is_the_last_seven_digits_the_formats_agree_on() -> None:
+    national, international = (
+        apply(phone_norm, "(512) 555-0142"),
+        apply(phone_norm, "+1 512 555 0142"),
+    )
+    assert apply(phone_key, national) == apply(phone_key, international) == "5550142"
+    assert apply(phone_key, apply(phone_norm, "555-0142")) == "5550142"

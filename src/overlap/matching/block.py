@@ -10,7 +10,7 @@ records of one list are paired on exact keys only (strong keys and the name), an
 fuzzy keys pair records of different lists. Keys are hashed to integers, and every
 step is a group-by, a sort or a shift over polars frames, so the work splits by key.
 
-Key kinds:
+Key kinds (declared in ``KEYS``):
     domain    registrable domain of the website or of the e-mail
     registry  registry id or CRM cross-reference
     phone     last seven digits of the phone number
@@ -192,14 +192,14 @@ def _shortened(base: pl.LazyFrame, idf: pl.DataFrame, _config: MatchConfig) -> p
     return pl.concat([names.drop(USUAL), shorter]).select(ROW, name + pl.col(schema.CITY_NORM))
 
 
+_DOMAIN, _E_MAIL = pl.col(schema.DOMAIN), pl.col(schema.EMAIL_DOMAIN)
 _COMPACT = pl.col(TOKENS).list.join("")
 _USUAL_COMPACT = pl.col(USUAL).list.join("")
-_E_MAIL = pl.col(schema.EMAIL_DOMAIN)
 
 KEYS = (
     Key(
         "domain",
-        (pl.col(schema.DOMAIN), pl.when(_E_MAIL.ne_missing(pl.col(schema.DOMAIN))).then(_E_MAIL)),
+        (_DOMAIN, pl.when(_E_MAIL.ne_missing(_DOMAIN)).then(_E_MAIL)),
         strong=True,
         exact=True,
     ),
@@ -211,11 +211,15 @@ KEYS = (
     Key("token", rows=_words),
     Key("shortened", rows=_shortened),
 )
-"""The blocking keys, by kind (see the module's docstring)."""
+"""The blocking keys, one ``Key`` a kind (see the module's docstring); a kind's place in
+the table seeds the hash of its keys."""
 KINDS = tuple(key.kind for key in KEYS)
 STRONG_KINDS = tuple(key.kind for key in KEYS if key.strong)
+"""Key kinds that are evidence by themselves (``Key.strong``)."""
 EXACT_KINDS = tuple(key.kind for key in KEYS if key.exact)
+"""Key kinds that pair records of one list (``Key.exact``)."""
 UNORDERED_KINDS = tuple(key.kind for key in KEYS if not key.ordered)
+"""Key kinds whose large blocks pair nothing (``Key.ordered``)."""
 
 
 def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.LazyFrame:

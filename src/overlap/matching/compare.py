@@ -68,18 +68,14 @@ class Similarity:
 
     def of(self, both: pl.DataFrame) -> np.ndarray:
         """The similarity of each pair of a ``pair_frame``."""
+
+        def scored(one: Callable[[str], str], other: Callable[[str], str]) -> np.ndarray:
+            compared = both[other(self.against or self.column)]
+            return similarity(both[one(self.column)], compared, self.scorer)
+
         if self.against is None:
-            return similarity(
-                both[schema.left(self.column)], both[schema.right(self.column)], self.scorer
-            )
-        return np.maximum(
-            similarity(
-                both[schema.left(self.column)], both[schema.right(self.against)], self.scorer
-            ),
-            similarity(
-                both[schema.right(self.column)], both[schema.left(self.against)], self.scorer
-            ),
-        )
+            return scored(schema.left, schema.right)
+        return np.maximum(scored(schema.left, schema.right), scored(schema.right, schema.left))
 
 
 @dataclass(frozen=True)
