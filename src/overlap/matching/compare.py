@@ -153,7 +153,7 @@ _SHARED_DOMAIN = pl.any_horizontal(
 )
 # One name under two suffixes, a company's country sites (acme.com, acme.de), is no
 # disagreement: namesakes abroad are told apart by their countries.
-_SISTER_SITES = (_on_left(schema.DOMAIN_LABEL) == _on_right(schema.DOMAIN_LABEL)).fill_null(False)
+SISTER_SITES = (_on_left(schema.DOMAIN_LABEL) == _on_right(schema.DOMAIN_LABEL)).fill_null(False)
 _NAME, _DOMAIN, _COUNTRY = schema.NAME_CORE, schema.DOMAIN, schema.COUNTRY_CODE
 
 FEATURE_TABLE: tuple[Feature, ...] = (
@@ -184,7 +184,7 @@ FEATURE_TABLE: tuple[Feature, ...] = (
     ),
     Feature(
         "domain_differ",
-        _BOTH_DOMAINS & ~_SHARED_DOMAIN & ~_SISTER_SITES,
+        _BOTH_DOMAINS & ~_SHARED_DOMAIN & ~SISTER_SITES,
         Told(_DOMAIN, "domains differ", versus(_DOMAIN)),
     ),
     Feature(

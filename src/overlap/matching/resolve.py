@@ -20,7 +20,7 @@ from scipy.sparse.csgraph import connected_components
 
 from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
-from overlap.matching.compare import FEATURE_TABLE, HOUSE_NUMBER, Told, versus
+from overlap.matching.compare import FEATURE_TABLE, HOUSE_NUMBER, SISTER_SITES, Told, versus
 from overlap.matching.config import MatchConfig
 
 SCORE = schema.SCORE
@@ -163,13 +163,9 @@ def reasons(compared: pl.DataFrame) -> pl.Series:
         if feature.told is not None:
             told[feature.told.about].append(_phrase(feature.name, feature.told))
     told[schema.DOMAIN].append(
-        pl.when(
-            (pl.col("domain_equal") == 0)
-            & (
-                pl.col(schema.left(schema.DOMAIN_LABEL))
-                == pl.col(schema.right(schema.DOMAIN_LABEL))
-            )
-        ).then(pl.lit("one domain name under two suffixes") + versus(schema.DOMAIN))
+        pl.when((pl.col("domain_equal") == 0) & SISTER_SITES).then(
+            pl.lit("one domain name under two suffixes") + versus(schema.DOMAIN)
+        )
     )
     name_percent = (pl.max_horizontal("name_token_set", "name_ratio") * 100).round(0).cast(pl.Int64)
     told[schema.NAME_CORE].append(
