@@ -235,10 +235,11 @@ FEATURE_TABLE: tuple[Feature, ...] = (
         "house_number_differ", _differ(HOUSE_NUMBER), Told(HOUSE_NUMBER, "street numbers differ")
     ),
 )
-"""The features, in the order the model reads them."""
+"""Every feature, declared once, in the order the model reads them (a saved model lists
+their names in this order)."""
 
 FEATURES: tuple[str, ...] = tuple(feature.name for feature in FEATURE_TABLE)
-"""Feature columns, in the order the model reads them."""
+"""The feature columns' names, in ``FEATURE_TABLE``'s order."""
 
 
 def name_weights(records: pl.DataFrame, idf: pl.DataFrame) -> np.ndarray:
