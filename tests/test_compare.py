@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from overlap.matching.block import token_frequencies
-from overlap.matching.compare import FEATURES, features
+from overlap.matching.compare import FEATURE_TABLE, FEATURES, features
 from overlap.matching.pipeline import prepare
+from overlap.matching.spelling import token_frequencies
 
 
 def features_of(frame: pl.DataFrame) -> dict[str, float]:
@@ -169,3 +169,11 @@ def test_a_name_carrying_a_country_the_other_record_is_not_in_marks_a_subsidiary
 def test_house_numbers_are_read_wherever_the_street_writes_them(accounts, left, right, differ):
     frame = accounts([{"name": "A", "address": left}, {"name": "A", "address": right}])
     assert features_of(frame)["house_number_differ"] == differ
+
+
+def test_each_feature_is_declared_once_and_computed_as_declared(accounts):
+    assert len(set(FEATURES)) == len(FEATURES) == len(FEATURE_TABLE)
+    records = prepare(accounts([{"name": "Acme Corp"}, {"name": "Acme Corporation"}]))
+    pairs = pl.DataFrame({"i": [0], "j": [1]}, schema={"i": pl.UInt32, "j": pl.UInt32})
+    result = features(records, pairs, token_frequencies(records["usual"]))
+    assert result.columns == ["i", "j", *FEATURES]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from overlap.normalise import domain_from
+from overlap.normalise import domain_from, domain_label
 
 
 def domain(value: str | None) -> str | None:
@@ -172,3 +172,11 @@ def test_a_placeholder_gives_null(value: str | None) -> None:
 )
 def test_a_host_without_a_registrable_domain_gives_null(value: str) -> None:
     assert domain(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("acme.com", "acme"), ("acme.co.uk", "acme"), ("acme-tools.de", "acmetools"), (None, None)],
+)
+def test_a_domain_label_is_the_domain_without_its_suffix_and_hyphens(value, expected) -> None:
+    assert pl.select(domain_label(pl.lit(value, pl.String))).item() == expected

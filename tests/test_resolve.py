@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from overlap.matching.compare import FEATURE_TABLE
 from overlap.matching.config import MatchConfig
-from overlap.matching.resolve import cluster_labels, cross_pairs, membership_scores
+from overlap.matching.resolve import (
+    TOLD_IN_ORDER,
+    cluster_labels,
+    cross_pairs,
+    membership_scores,
+)
 
 
 def scored(*rows: tuple[int, int, float]) -> pl.DataFrame:
@@ -83,3 +89,8 @@ def test_membership_score_is_the_best_link_inside_or_one_minus_the_best_outside(
 def test_records_never_linked_stay_alone_whatever_their_positions():
     labels = cluster_labels(6, scored((4, 5, 0.9), (1, 3, 0.9)), MatchConfig())
     assert groups(labels) == {frozenset({0}), frozenset({2}), frozenset({1, 3}), frozenset({4, 5})}
+
+
+def test_every_phrase_a_feature_tells_has_its_place_in_a_reason():
+    told = {feature.told.about for feature in FEATURE_TABLE if feature.told is not None}
+    assert told <= set(TOLD_IN_ORDER)

@@ -78,12 +78,14 @@ NAME_CLEAN = "name_clean"  # folded, lower case, punctuation and legal form spel
 NAME_CORE = "name_core"  # name_clean without legal forms and "the"
 NAME_COUNTRY = "name_country"  # ISO code of the country a subsidiary's name carries
 DOMAIN = "domain"  # registrable domain from website (or e-mail when no website); null if free-mail
+DOMAIN_LABEL = "domain_label"  # domain without public suffix and hyphens: "acmetools"
 EMAIL_DOMAIN = "email_domain"  # registrable domain of the e-mail; null if free-mail
 COUNTRY_CODE = "country_code"  # ISO 3166-1 alpha-2
 STATE_NORM = "state_norm"
 CITY_NORM = "city_norm"
 POSTAL_NORM = "postal_norm"
 PHONE_NORM = "phone_norm"  # digits only, national number (last 10 digits at most)
+PHONE_KEY = "phone_key"  # last seven digits of phone_norm: what the formats agree on
 ADDRESS_NORM = "address_norm"  # folded street address with common abbreviations expanded
 REGISTRY_NORM = "registry_norm"
 
@@ -92,12 +94,14 @@ NORMALISED_SCHEMA: dict[str, pl.DataType] = {
     NAME_CORE: pl.String(),
     NAME_COUNTRY: pl.String(),
     DOMAIN: pl.String(),
+    DOMAIN_LABEL: pl.String(),
     EMAIL_DOMAIN: pl.String(),
     COUNTRY_CODE: pl.String(),
     STATE_NORM: pl.String(),
     CITY_NORM: pl.String(),
     POSTAL_NORM: pl.String(),
     PHONE_NORM: pl.String(),
+    PHONE_KEY: pl.String(),
     ADDRESS_NORM: pl.String(),
     REGISTRY_NORM: pl.String(),
 }

@@ -10,7 +10,7 @@ records of one list are paired on exact keys only (strong keys and the name), an
 fuzzy keys pair records of different lists. Keys are hashed to integers, and every
 step is a group-by, a sort or a shift over polars frames, so the work splits by key.
 
-Key kinds:
+Key kinds (declared in ``KEYS``):
     domain    registrable domain of the website or of the e-mail
     registry  registry id or CRM cross-reference
     phone     last seven digits of the phone number
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
@@ -40,19 +41,15 @@ from rapidfuzz.distance import JaroWinkler
 
 from overlap import schema
 from overlap.matching.config import MatchConfig
-from overlap.normalise.domains import is_mailbox
-from overlap.normalise.names import COMMON_WORDS
-from overlap.normalise.text import replace_words
+from overlap.matching.spelling import TOKENS, USUAL, respelt, usual_spellings
 
 ROW = "row"
 KIND = "kind"
 KEY = "key"
-TOKENS = "tokens"
 LEFT_ROW = "i"
 RIGHT_ROW = "j"
 WEIGHT = "weight"
 STRONG = "strong"
-USUAL = "usual"
 BLOCK = "block"
 SIZE = "size"
 LARGE = "large"
@@ -66,58 +63,6 @@ Values = TypeVar("Values", pl.Expr, pl.Series)
 INITIALS = "initials"  # record column: ``initials`` of its tokens (compare.record_columns)
 SHORT_FORM = "short_form"  # record column: ``short_form`` of its tokens
 
-STRONG_KINDS = ("domain", "registry", "phone", "address")
-"""Key kinds that are evidence by themselves: a pair sharing one is compared whatever its names."""
-KINDS = (*STRONG_KINDS, "name", "acronym", "token", "shortened")
-EXACT_KINDS = (*STRONG_KINDS, "name")
-"""Key kinds that pair records of one list: duplicates inside a list are written alike."""
-UNORDERED_KINDS = ("acronym",)
-"""Key kinds whose large blocks pair nothing: name order says nothing about shared initials."""
-
-
-def name_tokens(core: pl.Expr) -> pl.Expr:
-    """Tokens of a core name, in order (empty list when there is no name)."""
-    return core.fill_null("").str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
-
-
-def singular(words: pl.Expr) -> pl.Expr:
-    """Words in the singular, by the rules of English plurals that names use: lists write
-    "Helix Technologies" and "Helix Technology", "Acme Systems" and "Acme System" for one
-    company. Not after "a", "i", "o", "s" or "u" ("Texas", "Analysis", "Kudos", "Glass")."""
-    return words.str.replace_all(r"\b(\w{3,})ies\b", "${1}y").str.replace_all(
-        r"\b(\w{2,}[^\Waiosu])s\b", "${1}"
-    )
-
-
-JOINING_WORDS = ("and", "of", "the", "for", "de", "des", "du", "la", "le", "et", "und", "y")
-"""Words an acronym leaves out: "Bank of America" is "BA", "Procter & Gamble" "PG"."""
-
-
-def _acronym_words(tokens: pl.Expr) -> pl.Expr:
-    """The tokens of a core name an acronym spells: all but its ``JOINING_WORDS``."""
-    return tokens.list.eval(pl.element().filter(~pl.element().is_in(JOINING_WORDS)))
-
-
-def initials(tokens: pl.Expr) -> pl.Expr:
-    """First letters of the words of a core name but its joining words, where there are two
-    or more: "procter and gamble" -> "pg"; null otherwise."""
-    words = _acronym_words(tokens)
-    letters = words.list.eval(pl.element().str.slice(0, 1)).list.join("")
-    return pl.when(words.list.len() >= 2).then(letters)
-
-
-def short_form(tokens: pl.Expr) -> pl.Expr:
-    """A core name as an acronym is written: its one word ("ibm"), or its letters when it
-    is nothing but letters and joining words ("p and g" -> "pg"); null otherwise."""
-    letters = _acronym_words(tokens)
-    all_letters = letters.list.eval(pl.element().str.len_chars() == 1).list.all()
-    return (
-        pl.when(tokens.list.len() == 1)
-        .then(tokens.list.first())
-        .when(all_letters & (letters.list.len() >= 2))
-        .then(letters.list.join(""))
-    )
-
 
 def one_is_acronym(left: Callable[[str], Values], right: Callable[[str], Values]) -> Values:
     """Whether one of two records' names is the acronym of the other: the ``initials`` of
@@ -126,331 +71,34 @@ def one_is_acronym(left: Callable[[str], Values], right: Callable[[str], Values]
     return (left(INITIALS) == right(SHORT_FORM)) | (right(INITIALS) == left(SHORT_FORM))
 
 
-# Every list is read as if BACKGROUND_NAMES more names came with it, in which each of the
-# COMMON_WORDS is held by COMMON_SHARE of them (``token_frequencies``).
-BACKGROUND_NAMES = 10_000
-COMMON_SHARE = 0.01
+KeyRows = Callable[[pl.LazyFrame, pl.DataFrame, MatchConfig], pl.LazyFrame]
+"""``(base, idf, config)`` -> (row, key): the keys of a kind a record may hold several of."""
 
 
-def token_frequencies(tokens: pl.Series) -> pl.DataFrame:
-    """Document frequency and inverse document frequency of every token, over distinct names.
+@dataclass(frozen=True)
+class Key:
+    """A kind of blocking key: records sharing a key of the kind become candidates.
 
-    A name repeated by duplicates of one company counts once: a list that holds
-    "Akzo Nobel" two hundred times does not make "akzo" a common word. ``df`` counts
-    the names of the list holding the token; ``idf = ln((n + 1) / (d + 1)) + 1``, the
-    smoothed form scikit-learn uses, over the n distinct names and ``BACKGROUND_NAMES``
-    more, d adding the background's names holding the token (``COMMON_WORDS``).
+    ``values`` are expressions over the records (numbered ``row``, ``usual`` tokens in
+    the spelling blocking reads), each giving one key a record, null for none; or,
+    with ``rows``, over the frame ``rows`` makes of them. Keys shorter than two
+    characters are dropped. All values of one kind meet: a website's domain meets an
+    e-mail's.
     """
-    distinct = tokens.unique().list.unique()
-    n = len(distinct) + BACKGROUND_NAMES
-    background = pl.DataFrame(
-        {"token": list(COMMON_WORDS), "background": COMMON_SHARE * BACKGROUND_NAMES}
-    )
-    return (
-        distinct.explode()
-        .drop_nulls()
-        .value_counts(name="df")
-        .rename({distinct.name: "token"})
-        .join(background, left_on=singular(pl.col("token")), right_on="token", how="left")
-        .with_columns(
-            idf=((n + 1) / (pl.col("df") + pl.col("background").fill_null(0.0) + 1)).log() + 1.0
-        )
-        .select("token", "df", "idf")
-    )
+
+    kind: str
+    values: tuple[pl.Expr, ...] = (pl.col(KEY),)
+    rows: KeyRows | None = None
+    strong: bool = False
+    """Evidence by itself: a pair sharing the key is compared whatever its names."""
+    exact: bool = False
+    """Pairs records of one list: duplicates inside a list are written alike."""
+    ordered: bool = True
+    """A large block is read in name order; otherwise it pairs nothing (name order
+    says nothing about shared initials)."""
 
 
-def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -> pl.DataFrame:
-    """``token`` and ``usual``: the most frequent other token one edit away, or the same
-    word in the singular or plural, where there is one.
-
-    One edit is a character dropped, added, replaced or two swapped: such tokens share
-    a one-character deletion (symmetric delete, over the vocabulary, not the records);
-    a word and its plural share their ``singular``.
-    Ties go to the first in alphabetical order, so "kestrel" and "kestral", one record
-    each, both read "kestral". Tokens shorter than ``min_length`` keep their spelling:
-    one edit turns most short words into other words. With ``ratio`` above 1, a token
-    is read as another only if at least ``ratio`` times as many names hold the other:
-    "fenavia" and "genavia", each the name of several companies, stay apart. A word of
-    ``COMMON_WORDS`` is no typo: "eastern" is not "western" misspelt. An umlaut
-    written out is not a typo, nor is a plural: "mueller" and "muller" (as "Müller" folds),
-    "technologies" and "technology" read as the one more names hold, however few more;
-    the folded one, the singular, if as many.
-    """
-    vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length)
-    longest = int(idf["token"].str.len_chars().max() or 0)  # type: ignore[arg-type]
-    token = pl.col("token")
-    deletions = vocabulary.select(
-        "token",
-        "df",
-        pl.concat_list(
-            token,
-            singular(token),
-            *[token.str.slice(0, at) + token.str.slice(at + 1) for at in range(longest)],
-        )
-        .list.unique()
-        .alias("deletion"),
-    ).explode("deletion")
-    return (
-        deletions.join(
-            deletions.select(
-                pl.col("token").alias("usual"), pl.col("df").alias("usual_df"), "deletion"
-            ),
-            on="deletion",
-        )
-        .filter(pl.col("usual") != token)
-        .with_columns(
-            plain=(_without_umlaut_e(token) == pl.col("usual"))
-            | (singular(token) == pl.col("usual")),
-            written_out=(_without_umlaut_e(pl.col("usual")) == token)
-            | (singular(pl.col("usual")) == token),
-        )
-        .with_columns(variant=pl.col("plain") | pl.col("written_out"))
-        .filter(
-            pl.when("variant")
-            .then(
-                (pl.col("usual_df") > pl.col("df"))
-                | ((pl.col("usual_df") == pl.col("df")) & pl.col("plain"))
-            )
-            .otherwise(
-                (pl.col("usual_df") >= ratio * pl.col("df"))
-                & ((pl.col("usual_df") > pl.col("df")) | (pl.col("usual") < token))
-                & ~singular(token).is_in(COMMON_WORDS)
-            )
-        )
-        .group_by("token")
-        .agg(
-            pl.col("usual")
-            .sort_by("variant", "usual_df", "usual", descending=[True, True, False])
-            .first()
-        )
-        .collect()
-    )
-
-
-def _without_umlaut_e(token: pl.Expr) -> pl.Expr:
-    """``token`` with "ae", "oe" and "ue" written as the folded umlaut: "mueller" -> "muller"."""
-    for digraph in ("ae", "oe", "ue"):
-        token = token.str.replace_all(digraph, digraph[0], literal=True)
-    return token
-
-
-def usual_word_breaks(tokens: pl.Series, idf: pl.DataFrame, min_length: int) -> dict[str, str]:
-    """A word and the two or three adjacent words it may be written as -> the form most
-    names use.
-
-    "maats chappij" -> "maatschappij" where more names write it as one word, and
-    "bluepeak" -> "blue peak" where more write it as two; both forms of the other
-    spelling read the usual one. ``idf`` is ``token_frequencies`` of ``tokens``. Forms
-    are counted over distinct names, as there; ties go to the first form in
-    alphabetical order. Words shorter than ``min_length`` keep their breaks ("n v").
-    """
-    word, row, key = pl.col("word"), pl.col(ROW), pl.col(KEY)
-    vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length)
-    names = pl.DataFrame({"word": tokens.unique()})  # distinct names
-    words = names.lazy().with_row_index(ROW).explode("word")
-
-    def runs(length: int) -> pl.LazyFrame:
-        run = [word.shift(-k).alias(f"word{k}") for k in range(length)]
-        return (
-            words.select(ROW, *run, (row == row.shift(-(length - 1))).alias("adjacent"))
-            .filter("adjacent")
-            .select(
-                ROW,
-                pl.concat_str(pl.col(r"^word\d$"), separator=" ").alias("form"),
-                pl.concat_str(pl.col(r"^word\d$")).alias(KEY),
-            )
-        )
-
-    split = (
-        pl.concat([runs(2), runs(3)])
-        .filter(key.is_in(vocabulary.select("token").collect()["token"].implode()))
-        .unique([ROW, "form"])
-        .group_by(KEY, "form")
-        .agg(pl.len().cast(pl.UInt32).alias("df"))
-    )
-    forms = pl.concat(
-        [
-            split,
-            vocabulary.join(split, left_on="token", right_on=KEY, how="semi").select(
-                pl.col("token").alias(KEY),
-                pl.col("token").alias("form"),
-                pl.col("df").cast(pl.UInt32),
-            ),
-        ]
-    )
-    usual = (
-        forms.sort(["df", "form"], descending=[True, False])
-        .group_by(KEY)
-        .agg(pl.col("form").first().alias("usual"))
-    )
-    mapping = forms.join(usual, on=KEY).filter(pl.col("form") != pl.col("usual")).collect()
-    return dict(zip(mapping["form"], mapping["usual"], strict=True))
-
-
-def in_usual_breaks(tokens: pl.Series, min_length: int) -> pl.Series:
-    """Each record's tokens with a word split in two or two words written as one read as
-    most names write them (``usual_word_breaks``): "fed ex" and "fedex" are one name.
-
-    The letters stay as written, so the comparison reads the name in these words too.
-    """
-    breaks = usual_word_breaks(tokens, token_frequencies(tokens), min_length)
-    if not breaks:
-        return tokens
-    padded = pl.lit(" ") + tokens.list.join(" ") + pl.lit(" ")
-    return pl.select(name_tokens(replace_words(padded, breaks)).alias(tokens.name)).to_series()
-
-
-_OTHER_SCRIPTS = r"[\u0370-\u03ff\u0400-\u052f]"  # Greek and Cyrillic letters
-_LOOSE_PAIRS = {"kh": "h", "ks": "x", "ph": "f", "c": "k", "w": "v", "j": "i", "y": "i"}
-_LOOSE_DOUBLES = {letter * 2: letter for letter in "abcdefghijklmnopqrstuvwxyz"}
-
-
-def loose_spelling(words: pl.Expr) -> pl.Expr:
-    """Words as the schemes that write Greek and Cyrillic in Latin letters agree on them:
-    "lukoyl" and "lukoil", "yandeks" and "yandex", "kiivstar" and "kyivstar" are one."""
-    once = words.str.replace_many(list(_LOOSE_PAIRS), list(_LOOSE_PAIRS.values()))
-    return once.str.replace_many(list(_LOOSE_DOUBLES), list(_LOOSE_DOUBLES.values()))
-
-
-def in_latin_spelling(tokens: pl.Series, names: pl.Series) -> pl.Series:
-    """Each record's tokens, those of a name written in Greek or Cyrillic letters read as
-    the Latin-written tokens of other names they spell under another scheme: "Лукойл"
-    folds to "lukoyl", read "lukoil" where another name writes it so.
-
-    Only the few names in those scripts are looked at; the others are as they were.
-    """
-    other = names.str.contains(_OTHER_SCRIPTS).fill_null(False)
-    if not other.any() or other.all():
-        return tokens
-    word = pl.col("token")
-    latin = (
-        tokens.filter(~other)
-        .explode()
-        .drop_nulls()
-        .value_counts(sort=True, name="n")
-        .rename({tokens.name: "token"})
-        .select(loose_spelling(word).alias(KEY), word.alias("latin"))
-        .unique(KEY, keep="first", maintain_order=True)  # the most frequent spelling
-    )
-    records = tokens.to_frame("token").with_row_index(ROW)
-    respelt = (
-        records.filter(other)
-        .explode("token")
-        .with_columns(loose_spelling(word).alias(KEY))
-        .join(latin, on=KEY, how="left", maintain_order="left")
-        .group_by(ROW, maintain_order=True)
-        .agg(pl.coalesce("latin", word).drop_nulls().alias("respelt"))
-    )
-    joined = records.join(respelt, on=ROW, how="left", maintain_order="left")
-    return joined.select(pl.coalesce("respelt", "token").alias(tokens.name)).to_series()
-
-
-def in_usual_spelling(tokens: pl.Series, min_length: int, *, ratio: float) -> pl.Series:
-    """Each record's tokens (``in_usual_breaks``) in their usual spelling, without repeats:
-    each token as the spelling one edit away that at least ``ratio`` times as many names
-    use (``usual_spellings``): "koninkllijke philips" reads "koninklijke philips" in a
-    list where many names write "koninklijke".
-    """
-    spellings = usual_spellings(token_frequencies(tokens), min_length, ratio=ratio)
-    return tokens.to_frame().select(_respelt(pl.col(tokens.name), spellings).alias(USUAL))[USUAL]
-
-
-IDENTIFYING = (
-    schema.DOMAIN,
-    schema.EMAIL_DOMAIN,
-    schema.PHONE_NORM,
-    schema.REGISTRY_NORM,
-    schema.ADDRESS_NORM,
-)
-"""Normalised columns whose equal values are evidence by themselves (``STRONG_KINDS``)."""
-
-
-def without_shared_identifiers(
-    records: pl.DataFrame, max_names: int, *, max_tenants: int
-) -> pl.DataFrame:
-    """``records`` with every ``IDENTIFYING`` value that names of more than ``max_names``
-    distinct first words hold made null; an address, more than ``max_tenants``.
-
-    A domain, phone or registry id that unlike companies share says nothing of which
-    one a record is: a reseller's e-mail domain on every account of its list, a
-    switchboard, a made-up number. One company's accounts share their first word
-    ("Acme Corp - Boston", "Acme Corp - Denver"), so names are told apart by it. An
-    address is shared by the tenants of a building, and identifies them until a
-    registered agent's address holds many more. Phones are read on their last seven
-    digits, as blocking and the comparison read them, and an address within its postal
-    code and city ("12 main st" is a different place in every town). A mailbox
-    provider's domain in the website column ("gmail.com") is the site of none of its
-    holders but the provider ("Yahoo Inc" at yahoo.com), however few hold it.
-    """
-    name = pl.col(schema.NAME_CORE).str.extract(r"^(\S+)").hash()
-    mailbox = is_mailbox(pl.col(schema.DOMAIN))
-    label = pl.col(schema.DOMAIN).str.extract(r"^([^.]+)")
-    # worked out for the few records at a mailbox provider only: null for the others
-    holder = pl.when(mailbox).then(pl.col(schema.NAME_CORE)).str.replace_all(" ", "")
-    identifies = {schema.DOMAIN: ~mailbox | holder.str.starts_with(label).fill_null(False)}
-    keys: dict[str, list[pl.Expr]] = {
-        schema.PHONE_NORM: [pl.col(schema.PHONE_NORM).str.slice(-7)],
-        schema.ADDRESS_NORM: [
-            pl.col(c) for c in (schema.ADDRESS_NORM, schema.POSTAL_NORM, schema.CITY_NORM)
-        ],
-    }
-    shared = []
-    for column in IDENTIFYING:
-        value = pl.col(column)
-        limit = max_tenants if column == schema.ADDRESS_NORM else max_names
-        holders = name.n_unique().over(keys.get(column, [value]))
-        keep = (holders <= limit) & identifies.get(column, pl.lit(True))
-        shared.append(pl.when(keep).then(value).alias(column))
-    return records.with_columns(shared)
-
-
-def _respelt(tokens: pl.Expr, spellings: pl.DataFrame) -> pl.Expr:
-    """Lists of ``tokens`` with each ``token`` of ``spellings`` written ``usual``, no repeats."""
-    respelt = pl.element().replace(spellings["token"], spellings["usual"])
-    return tokens.list.eval(respelt).list.unique(maintain_order=True)
-
-
-def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.LazyFrame:
-    """Long frame (row, kind, key) of every blocking key of every record.
-
-    Keys are hashed to 64 bits, with a seed of their own for each kind, so blocks are
-    found by integer group-bys; a collision, once in billions of keys, merges two blocks.
-    """
-    # Blocking forgives any typo: the nearest more frequent spelling, however rare.
-    spellings = usual_spellings(idf, config.typo_min_length)
-    tokens = pl.col(TOKENS)
-    base = records.lazy().with_row_index(ROW).with_columns(_respelt(pl.col(USUAL), spellings))
-
-    def keyed(frame: pl.LazyFrame, kind: str, key: pl.Expr) -> pl.LazyFrame:
-        return (
-            frame.select(ROW, key.alias(KEY))
-            .filter(pl.col(KEY).str.len_chars() >= 2)
-            .select(
-                ROW,
-                pl.lit(kind, dtype=pl.Enum(KINDS)).alias(KIND),
-                pl.col(KEY).hash(KINDS.index(kind)),
-            )
-        )
-
-    domain, e_mail = pl.col(schema.DOMAIN), pl.col(schema.EMAIL_DOMAIN)
-    compact, usual_compact = tokens.list.join(""), pl.col(USUAL).list.join("")
-    return pl.concat(
-        [
-            keyed(base, "domain", domain),
-            keyed(base, "domain", pl.when(e_mail.ne_missing(domain)).then(e_mail)),
-            keyed(base, "registry", pl.col(schema.REGISTRY_NORM)),
-            keyed(base, "phone", pl.col(schema.PHONE_NORM).str.slice(-7)),
-            keyed(_addresses(base), "address", pl.col(KEY)),
-            keyed(base, "name", compact),
-            keyed(base, "name", pl.when(usual_compact != compact).then(usual_compact)),
-            keyed(base, "acronym", pl.coalesce(SHORT_FORM, INITIALS)),
-            keyed(_words(base, idf, config), "token", pl.col(KEY)),
-            keyed(_shortened(base, idf), "shortened", pl.col(KEY)),
-        ]
-    )
-
-
-def _addresses(base: pl.LazyFrame) -> pl.LazyFrame:
+def _addresses(base: pl.LazyFrame, _idf: pl.DataFrame, _config: MatchConfig) -> pl.LazyFrame:
     """(row, key) of the address keys of the records of ``base``: house number and street
     within the postal code.
 
@@ -513,7 +161,7 @@ def _words(base: pl.LazyFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.Laz
     )
 
 
-def _shortened(base: pl.LazyFrame, idf: pl.DataFrame) -> pl.LazyFrame:
+def _shortened(base: pl.LazyFrame, idf: pl.DataFrame, _config: MatchConfig) -> pl.LazyFrame:
     """(row, key) of the shortened-name keys of the records of ``base`` (``usual`` tokens).
 
     A name of two words or more is a key within its city, and so is each name of three
@@ -542,6 +190,58 @@ def _shortened(base: pl.LazyFrame, idf: pl.DataFrame) -> pl.LazyFrame:
         )
     )
     return pl.concat([names.drop(USUAL), shorter]).select(ROW, name + pl.col(schema.CITY_NORM))
+
+
+_DOMAIN, _E_MAIL = pl.col(schema.DOMAIN), pl.col(schema.EMAIL_DOMAIN)
+_COMPACT = pl.col(TOKENS).list.join("")
+_USUAL_COMPACT = pl.col(USUAL).list.join("")
+
+KEYS = (
+    Key(
+        "domain",
+        (_DOMAIN, pl.when(_E_MAIL.ne_missing(_DOMAIN)).then(_E_MAIL)),
+        strong=True,
+        exact=True,
+    ),
+    Key("registry", (pl.col(schema.REGISTRY_NORM),), strong=True, exact=True),
+    Key("phone", (pl.col(schema.PHONE_KEY),), strong=True, exact=True),
+    Key("address", rows=_addresses, strong=True, exact=True),
+    Key("name", (_COMPACT, pl.when(_USUAL_COMPACT != _COMPACT).then(_USUAL_COMPACT)), exact=True),
+    Key("acronym", (pl.coalesce(SHORT_FORM, INITIALS),), ordered=False),
+    Key("token", rows=_words),
+    Key("shortened", rows=_shortened),
+)
+"""The blocking keys, one ``Key`` a kind (see the module's docstring); a kind's place in
+the table seeds the hash of its keys."""
+KINDS = tuple(key.kind for key in KEYS)
+STRONG_KINDS = tuple(key.kind for key in KEYS if key.strong)
+"""Key kinds that are evidence by themselves (``Key.strong``)."""
+EXACT_KINDS = tuple(key.kind for key in KEYS if key.exact)
+"""Key kinds that pair records of one list (``Key.exact``)."""
+UNORDERED_KINDS = tuple(key.kind for key in KEYS if not key.ordered)
+"""Key kinds whose large blocks pair nothing (``Key.ordered``)."""
+
+
+def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.LazyFrame:
+    """Long frame (row, kind, key) of every blocking key of ``KEYS`` of every record.
+
+    Keys are hashed to 64 bits, with a seed of their own for each kind, so blocks are
+    found by integer group-bys; a collision, once in billions of keys, merges two blocks.
+    """
+    # Blocking forgives any typo: the nearest more frequent spelling, however rare.
+    spellings = usual_spellings(idf, config.typo_min_length)
+    base = records.lazy().with_row_index(ROW).with_columns(respelt(pl.col(USUAL), spellings))
+    kinds = pl.Enum(KINDS)
+    keyed: list[pl.LazyFrame] = []
+    for seed, key in enumerate(KEYS):
+        frame = base if key.rows is None else key.rows(base, idf, config)
+        keyed.extend(
+            frame.select(ROW, value.alias(KEY))
+            .filter(pl.col(KEY).str.len_chars() >= 2)
+            .select(ROW, pl.lit(key.kind, dtype=kinds).alias(KIND), pl.col(KEY).hash(seed))
+            for value in key.values
+        )
+    return pl.concat(keyed)
 
 
 def candidate_pairs(

@@ -1,4 +1,4 @@
-"""Similarity features of candidate pairs.
+"""Similarity features of candidate pairs, declared in one table (``FEATURE_TABLE``).
 
 String similarities come from rapidfuzz's batch function ``process.cpdist``
 (C++, all cores), agreement features from polars expressions: nothing loops over
@@ -10,6 +10,8 @@ never read as "different".
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import polars as pl
@@ -22,56 +24,26 @@ from overlap.matching.block import (
     LEFT_ROW,
     RIGHT_ROW,
     SHORT_FORM,
-    TOKENS,
-    USUAL,
-    initials,
     one_is_acronym,
-    short_form,
     similarity,
-    singular,
 )
+from overlap.matching.spelling import TOKENS, USUAL, singular
+from overlap.normalise.acronyms import initials, short_form
 
-FEATURES: tuple[str, ...] = (
-    "name_ratio",
-    "name_token_set",
-    "name_partial",
-    "name_jaro_winkler",
-    "core_equal",
-    "acronym",
-    "token_overlap",
-    "shared_rarity",
-    "short_name",
-    "name_missing",
-    "domain_equal",
-    "domain_differ",
-    "domain_name",
-    "registry_equal",
-    "registry_differ",
-    "country_equal",
-    "country_differ",
-    "subsidiary",
-    "state_equal",
-    "state_differ",
-    "city_similarity",
-    "postal_equal",
-    "postal_differ",
-    "phone_equal",
-    "phone_differ",
-    "address_similarity",
-    "house_number_differ",
-)
-"""Feature columns, in the order the model reads them."""
+SORTED_NAME = "sorted_name"  # core tokens sorted, joined: word order says little in names
+COMPACT_NAME = "compact_name"  # core tokens joined without spaces
+HOUSE_NUMBER = "house_number"
 
 _COMPARED = (
     schema.NAME_CORE,
     USUAL,
-    "sorted_name",
+    SORTED_NAME,
     INITIALS,
     SHORT_FORM,
-    "compact_name",
-    "domain_label",
-    "phone_key",
-    "house_number",
+    COMPACT_NAME,
+    schema.DOMAIN_LABEL,
+    schema.PHONE_KEY,
+    HOUSE_NUMBER,
     schema.DOMAIN,
     schema.EMAIL_DOMAIN,
     schema.REGISTRY_NORM,
@@ -85,11 +57,189 @@ _COMPARED = (
 )
 
 
-def _agree(column: str) -> tuple[pl.Expr, pl.Expr]:
-    """(both present and equal, both present and different) for one field."""
-    a, b = pl.col(schema.left(column)), pl.col(schema.right(column))
-    both = a.is_not_null() & b.is_not_null()
-    return (both & (a == b)).cast(pl.Float32), (both & (a != b)).cast(pl.Float32)
+@dataclass(frozen=True)
+class Similarity:
+    """A rapidfuzz ``scorer``'s similarity of both records' ``column``; with ``against``,
+    the better of each record's ``column`` against the other's ``against``."""
+
+    column: str
+    scorer: Callable[..., float]
+    against: str | None = None
+
+    def of(self, both: pl.DataFrame) -> np.ndarray:
+        """The similarity of each pair of a ``pair_frame``."""
+
+        def scored(one: Callable[[str], str], other: Callable[[str], str]) -> np.ndarray:
+            compared = both[other(self.against or self.column)]
+            return similarity(both[one(self.column)], compared, self.scorer)
+
+        if self.against is None:
+            return scored(schema.left, schema.right)
+        return np.maximum(scored(schema.left, schema.right), scored(schema.right, schema.left))
+
+
+@dataclass(frozen=True)
+class SharedTokens:
+    """A measure of the name tokens both records hold (see ``_token_overlap``)."""
+
+    measure: Literal["share", "rarest"]
+
+
+@dataclass(frozen=True)
+class Told:
+    """What a pair's reason says where its feature holds: reaches ``at_least`` (a flag
+    holds at 1). ``detail``, an expression over the pair, follows the phrase; ``about``
+    is the compared column, which places the phrase in the reason (``resolve.reasons``)."""
+
+    about: str
+    phrase: str
+    detail: pl.Expr | None = None
+    at_least: float = 1.0
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A feature column: its name, how it is worked out (an expression over the
+    ``pair_frame``, a ``Similarity`` or a measure of ``SharedTokens``), and what a
+    reason tells of it, if anything."""
+
+    name: str
+    value: pl.Expr | Similarity | SharedTokens
+    told: Told | None = None
+
+
+def _on_left(column: str) -> pl.Expr:
+    return pl.col(schema.left(column))
+
+
+def _on_right(column: str) -> pl.Expr:
+    return pl.col(schema.right(column))
+
+
+def _equal(column: str) -> pl.Expr:
+    """Both records hold ``column`` and it is equal."""
+    a, b = _on_left(column), _on_right(column)
+    return (a.is_not_null() & b.is_not_null() & (a == b)).cast(pl.Float32)
+
+
+def _differ(column: str) -> pl.Expr:
+    """Both records hold ``column`` and it differs."""
+    a, b = _on_left(column), _on_right(column)
+    return (a.is_not_null() & b.is_not_null() & (a != b)).cast(pl.Float32)
+
+
+def versus(column: str) -> pl.Expr:
+    """ " (left vs right)": the two records' values of ``column``, "?" for a missing one."""
+    left, right = (pl.col(side(column)).fill_null("?") for side in (schema.left, schema.right))
+    return pl.lit(" (") + left + pl.lit(" vs ") + right + pl.lit(")")
+
+
+def _abroad(one: Callable[[str], pl.Expr], other: Callable[[str], pl.Expr]) -> pl.Expr:
+    """One's name carries a country ("Acme Deutschland GmbH") the other is not in."""
+    named = one(schema.NAME_COUNTRY)
+    elsewhere = (other(schema.COUNTRY_CODE) != named) & other(schema.NAME_COUNTRY).is_null()
+    return elsewhere.fill_null(False)
+
+
+_SHORTEST = pl.min_horizontal(
+    _on_left(schema.NAME_CORE).str.len_chars(), _on_right(schema.NAME_CORE).str.len_chars()
+).fill_null(0)
+_DOMAINS = (schema.DOMAIN, schema.EMAIL_DOMAIN)
+_BOTH_DOMAINS = pl.any_horizontal(_on_left(d).is_not_null() for d in _DOMAINS) & pl.any_horizontal(
+    _on_right(d).is_not_null() for d in _DOMAINS
+)
+_SHARED_DOMAIN = pl.any_horizontal(
+    (_on_left(a) == _on_right(b)).fill_null(False) for a in _DOMAINS for b in _DOMAINS
+)
+# One name under two suffixes, a company's country sites (acme.com, acme.de), is no
+# disagreement: namesakes abroad are told apart by their countries.
+SISTER_SITES = (_on_left(schema.DOMAIN_LABEL) == _on_right(schema.DOMAIN_LABEL)).fill_null(False)
+_NAME, _DOMAIN, _COUNTRY = schema.NAME_CORE, schema.DOMAIN, schema.COUNTRY_CODE
+
+FEATURE_TABLE: tuple[Feature, ...] = (
+    Feature("name_ratio", Similarity(SORTED_NAME, fuzz.ratio)),
+    Feature("name_token_set", Similarity(SORTED_NAME, fuzz.token_set_ratio)),
+    Feature("name_partial", Similarity(SORTED_NAME, fuzz.partial_ratio)),
+    Feature("name_jaro_winkler", Similarity(SORTED_NAME, JaroWinkler.normalized_similarity)),
+    Feature(
+        "core_equal", _on_left(SORTED_NAME) == _on_right(SORTED_NAME), Told(_NAME, "same name")
+    ),
+    Feature(
+        "acronym",
+        one_is_acronym(_on_left, _on_right),
+        Told(_NAME, "one name is the acronym of the other"),
+    ),
+    Feature("token_overlap", SharedTokens("share")),
+    Feature("shared_rarity", SharedTokens("rarest")),
+    Feature("short_name", 1.0 - (_SHORTEST.clip(0, 12) / 12.0)),
+    Feature(
+        "name_missing",
+        _on_left(_NAME).is_null() | _on_right(_NAME).is_null(),
+        Told(_NAME, "no name on one side"),
+    ),
+    Feature(
+        "domain_equal",
+        _BOTH_DOMAINS & _SHARED_DOMAIN,
+        Told(_DOMAIN, "same domain ", _on_left(_DOMAIN).fill_null(_on_left(schema.EMAIL_DOMAIN))),
+    ),
+    Feature(
+        "domain_differ",
+        _BOTH_DOMAINS & ~_SHARED_DOMAIN & ~SISTER_SITES,
+        Told(_DOMAIN, "domains differ", versus(_DOMAIN)),
+    ),
+    Feature(
+        "domain_name", Similarity(schema.DOMAIN_LABEL, fuzz.partial_ratio, against=COMPACT_NAME)
+    ),
+    Feature(
+        "registry_equal",
+        _equal(schema.REGISTRY_NORM),
+        Told(schema.REGISTRY_NORM, "same registry id"),
+    ),
+    Feature(
+        "registry_differ",
+        _differ(schema.REGISTRY_NORM),
+        Told(schema.REGISTRY_NORM, "registry ids differ"),
+    ),
+    Feature("country_equal", _equal(_COUNTRY), Told(_COUNTRY, "both in ", _on_left(_COUNTRY))),
+    Feature(
+        "country_differ", _differ(_COUNTRY), Told(_COUNTRY, "countries differ", versus(_COUNTRY))
+    ),
+    Feature(
+        "subsidiary",
+        _abroad(_on_left, _on_right) | _abroad(_on_right, _on_left),
+        Told(
+            schema.NAME_COUNTRY,
+            "named as a subsidiary in ",
+            pl.coalesce(_on_left(schema.NAME_COUNTRY), _on_right(schema.NAME_COUNTRY)),
+        ),
+    ),
+    Feature("state_equal", _equal(schema.STATE_NORM)),
+    Feature("state_differ", _differ(schema.STATE_NORM)),
+    Feature(
+        "city_similarity",
+        Similarity(schema.CITY_NORM, fuzz.ratio),
+        Told(schema.CITY_NORM, "same city ", _on_left(schema.CITY_NORM), at_least=0.9),
+    ),
+    Feature(
+        "postal_equal", _equal(schema.POSTAL_NORM), Told(schema.POSTAL_NORM, "same postal code")
+    ),
+    Feature("postal_differ", _differ(schema.POSTAL_NORM)),
+    Feature("phone_equal", _equal(schema.PHONE_KEY), Told(schema.PHONE_KEY, "same phone")),
+    Feature("phone_differ", _differ(schema.PHONE_KEY)),
+    Feature(
+        "address_similarity",
+        Similarity(schema.ADDRESS_NORM, fuzz.token_sort_ratio),
+        Told(schema.ADDRESS_NORM, "same address", at_least=0.9),
+    ),
+    Feature(
+        "house_number_differ", _differ(HOUSE_NUMBER), Told(HOUSE_NUMBER, "street numbers differ")
+    ),
+)
+"""Every feature, declared once, in the order the model reads them (a saved model lists
+their names in this order)."""
+
+FEATURES: tuple[str, ...] = tuple(feature.name for feature in FEATURE_TABLE)
+"""The feature columns' names, in ``FEATURE_TABLE``'s order."""
 
 
 def name_weights(records: pl.DataFrame, idf: pl.DataFrame) -> np.ndarray:
@@ -116,10 +266,11 @@ def name_weights(records: pl.DataFrame, idf: pl.DataFrame) -> np.ndarray:
 def _token_overlap(
     pairs: pl.DataFrame, both: pl.DataFrame, idf: pl.DataFrame, weight: np.ndarray
 ) -> pl.DataFrame:
-    """Rarity-weighted share of name tokens in common, and the rarity of the rarest one shared.
+    """Rarity-weighted share of name tokens in common (``share``), and the rarity of the
+    rarest one shared (``rarest``).
 
     Tokens are read in their usual spelling, so a typo is not a rare word of its own.
-    ``token_overlap`` is the weighted Jaccard sum(idf shared) / sum(idf union): sharing
+    ``share`` is the weighted Jaccard sum(idf shared) / sum(idf union): sharing
     "american" (common) while "airlines" and "express" differ gives little. The union's
     weight is the two records' weights (``weight``, see ``name_weights``) less the
     shared weight, so only the shared tokens are looked up per pair.
@@ -146,10 +297,7 @@ def _token_overlap(
     union = weight[pairs[LEFT_ROW].to_numpy()] + weight[pairs[RIGHT_ROW].to_numpy()] - total
     overlap = np.divide(total, union, out=np.zeros(len(pairs)), where=union > 0)
     return pl.DataFrame(
-        {
-            "token_overlap": overlap.astype(np.float32),
-            "shared_rarity": (top / max_idf).astype(np.float32),
-        }
+        {"share": overlap.astype(np.float32), "rarest": (top / max_idf).astype(np.float32)}
     )
 
 
@@ -159,13 +307,6 @@ def pair_frame(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     left = compared.select(pl.all().gather(pairs[LEFT_ROW]).name.suffix(schema.LEFT))
     right = compared.select(pl.all().gather(pairs[RIGHT_ROW]).name.suffix(schema.RIGHT))
     return pl.concat([pairs.select(LEFT_ROW, RIGHT_ROW), left, right], how="horizontal")
-
-
-SORTED_NAME = "sorted_name"  # core tokens sorted, joined: word order says little in names
-COMPACT_NAME = "compact_name"  # core tokens joined without spaces
-DOMAIN_LABEL = "domain_label"  # registrable domain without suffix and hyphens
-PHONE_KEY = "phone_key"  # last seven digits
-HOUSE_NUMBER = "house_number"
 
 
 def record_columns() -> list[pl.Expr]:
@@ -178,8 +319,6 @@ def record_columns() -> list[pl.Expr]:
         initials(tokens).alias(INITIALS),
         short_form(tokens).alias(SHORT_FORM),
         pl.when(tokens.list.len() > 0).then(tokens.list.join("")).alias(COMPACT_NAME),
-        pl.col(schema.DOMAIN).str.extract(r"^([^.]+)").str.replace_all("-", "").alias(DOMAIN_LABEL),
-        pl.col(schema.PHONE_NORM).str.slice(-7).alias(PHONE_KEY),
         # the first number standing alone: "100 n main st", "hauptstr 5 10115 berlin"
         pl.col(schema.ADDRESS_NORM).str.extract(r"\b(\d+)\b").alias(HOUSE_NUMBER),
     ]
@@ -198,89 +337,17 @@ def features(
     ``weights`` is ``name_weights(records, idf)``, worked out here if not given.
     """
     both = pair_frame(records, pairs)
-
-    def column(name: str) -> tuple[pl.Series, pl.Series]:
-        return both[schema.left(name)], both[schema.right(name)]
-
-    sorted_l, sorted_r = column(SORTED_NAME)
-    label_l, label_r = column(DOMAIN_LABEL)
-    compact_l, compact_r = column(COMPACT_NAME)
-    similarities = {
-        "name_ratio": similarity(sorted_l, sorted_r, fuzz.ratio),
-        "name_token_set": similarity(sorted_l, sorted_r, fuzz.token_set_ratio),
-        "name_partial": similarity(sorted_l, sorted_r, fuzz.partial_ratio),
-        "name_jaro_winkler": similarity(sorted_l, sorted_r, JaroWinkler.normalized_similarity),
-        "city_similarity": similarity(*column(schema.CITY_NORM), fuzz.ratio),
-        "address_similarity": similarity(*column(schema.ADDRESS_NORM), fuzz.token_sort_ratio),
-        "domain_name": np.maximum(
-            similarity(label_l, compact_r, fuzz.partial_ratio),
-            similarity(label_r, compact_l, fuzz.partial_ratio),
-        ),
-    }
-
-    def on_left(name: str) -> pl.Expr:
-        return pl.col(schema.left(name))
-
-    def on_right(name: str) -> pl.Expr:
-        return pl.col(schema.right(name))
-
-    acronym = one_is_acronym(on_left, on_right)
-    domains = (schema.DOMAIN, schema.EMAIL_DOMAIN)
-    both_domains = pl.any_horizontal(on_left(d).is_not_null() for d in domains) & pl.any_horizontal(
-        on_right(d).is_not_null() for d in domains
-    )
-    shared_domain = pl.any_horizontal(
-        (on_left(a) == on_right(b)).fill_null(False) for a in domains for b in domains
-    )
-    # One name under two suffixes, a company's country sites (acme.com, acme.de), is no
-    # disagreement: namesakes abroad are told apart by their countries.
-    sister_sites = (on_left(DOMAIN_LABEL) == on_right(DOMAIN_LABEL)).fill_null(False)
-    country = _agree(schema.COUNTRY_CODE)
-
-    def abroad(one: Callable[[str], pl.Expr], other: Callable[[str], pl.Expr]) -> pl.Expr:
-        # one's name carries a country ("Acme Deutschland GmbH") the other is not in
-        named = one(schema.NAME_COUNTRY)
-        elsewhere = (other(schema.COUNTRY_CODE) != named) & other(schema.NAME_COUNTRY).is_null()
-        return elsewhere.fill_null(False)
-
-    state = _agree(schema.STATE_NORM)
-    postal = _agree(schema.POSTAL_NORM)
-    registry = _agree(schema.REGISTRY_NORM)
-    phone = _agree(PHONE_KEY)
-    house = _agree(HOUSE_NUMBER)
-    shortest = pl.min_horizontal(
-        on_left(schema.NAME_CORE).str.len_chars(), on_right(schema.NAME_CORE).str.len_chars()
-    ).fill_null(0)
-
-    derived = both.select(
-        (on_left(SORTED_NAME) == on_right(SORTED_NAME)).alias("core_equal"),
-        acronym.alias("acronym"),
-        (1.0 - (shortest.clip(0, 12) / 12.0)).alias("short_name"),
-        (on_left(schema.NAME_CORE).is_null() | on_right(schema.NAME_CORE).is_null()).alias(
-            "name_missing"
-        ),
-        (both_domains & shared_domain).alias("domain_equal"),
-        (both_domains & ~shared_domain & ~sister_sites).alias("domain_differ"),
-        registry[0].alias("registry_equal"),
-        registry[1].alias("registry_differ"),
-        country[0].alias("country_equal"),
-        country[1].alias("country_differ"),
-        (abroad(on_left, on_right) | abroad(on_right, on_left)).alias("subsidiary"),
-        state[0].alias("state_equal"),
-        state[1].alias("state_differ"),
-        postal[0].alias("postal_equal"),
-        postal[1].alias("postal_differ"),
-        phone[0].alias("phone_equal"),
-        phone[1].alias("phone_differ"),
-        house[1].alias("house_number_differ"),
+    values = [(feature.name, feature.value) for feature in FEATURE_TABLE]
+    shared = _token_overlap(
+        pairs, both, idf, name_weights(records, idf) if weights is None else weights
     )
     result = pl.concat(
         [
             both.select(LEFT_ROW, RIGHT_ROW),
-            pl.DataFrame(similarities),
-            derived,
-            _token_overlap(
-                pairs, both, idf, name_weights(records, idf) if weights is None else weights
+            pl.DataFrame({n: v.of(both) for n, v in values if isinstance(v, Similarity)}),
+            both.select(v.alias(n) for n, v in values if isinstance(v, pl.Expr)),
+            shared.select(
+                pl.col(v.measure).alias(n) for n, v in values if isinstance(v, SharedTokens)
             ),
         ],
         how="horizontal",

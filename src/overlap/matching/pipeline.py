@@ -16,24 +16,21 @@ import polars as pl
 
 from overlap import schema
 from overlap.errors import InputError, MappingError, UnreadableFileError
-from overlap.matching.block import (
-    LEFT_ROW,
-    RIGHT_ROW,
+from overlap.matching.block import LEFT_ROW, RIGHT_ROW, candidate_pairs, promising
+from overlap.matching.compare import FEATURES, features, name_weights, pair_frame, record_columns
+from overlap.matching.config import MatchConfig
+from overlap.matching.identifiers import without_shared_identifiers
+from overlap.matching.model import MatchModel, adapted, default_model, with_identifiers
+from overlap.matching.resolve import cluster_labels, cross_pairs, membership_scores, reasons
+from overlap.matching.spelling import (
     TOKENS,
     USUAL,
-    candidate_pairs,
     in_latin_spelling,
     in_usual_breaks,
     in_usual_spelling,
     name_tokens,
-    promising,
     token_frequencies,
-    without_shared_identifiers,
 )
-from overlap.matching.compare import FEATURES, features, name_weights, pair_frame, record_columns
-from overlap.matching.config import MatchConfig
-from overlap.matching.model import MatchModel, adapted, default_model, with_identifiers
-from overlap.matching.resolve import cluster_labels, cross_pairs, membership_scores, reasons
 from overlap.normalise import normalise
 
 Progress = Callable[[str, int, int], None]
@@ -134,7 +131,7 @@ def prepare(accounts: pl.DataFrame, *, config: MatchConfig | None = None) -> pl.
 
     The usual spelling of a token depends on every record, and so does whether a
     domain, phone, registry id or address identifies a company
-    (``block.without_shared_identifiers``): prepare the records matched together as
+    (``identifiers.without_shared_identifiers``): prepare the records matched together as
     one frame.
     """
     config = config or MatchConfig()

@@ -20,7 +20,7 @@ from scipy.sparse.csgraph import connected_components
 
 from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
-from overlap.matching.compare import DOMAIN_LABEL
+from overlap.matching.compare import FEATURE_TABLE, HOUSE_NUMBER, SISTER_SITES, Told, versus
 from overlap.matching.config import MatchConfig
 
 SCORE = schema.SCORE
@@ -133,56 +133,51 @@ def cross_pairs(labels: np.ndarray, sides: np.ndarray) -> pl.DataFrame:
     return vendor.join(partner, on="label").select(LEFT_ROW, RIGHT_ROW).sort(LEFT_ROW, RIGHT_ROW)
 
 
+TOLD_IN_ORDER = (
+    schema.REGISTRY_NORM,
+    schema.DOMAIN,
+    schema.NAME_CORE,
+    schema.PHONE_KEY,
+    schema.ADDRESS_NORM,
+    HOUSE_NUMBER,
+    schema.POSTAL_NORM,
+    schema.CITY_NORM,
+    schema.COUNTRY_CODE,
+    schema.NAME_COUNTRY,
+)
+"""What a reason speaks of (``compare.Told.about``), in order: identifiers, the name, then
+the phone and the place."""
+
+
 def reasons(compared: pl.DataFrame) -> pl.Series:
     """One readable sentence per scored pair: what agrees and what differs.
 
     ``compared`` holds the pair columns of ``compare.pair_frame`` and the features of
-    ``compare.features``. Example: "same domain acme.com; names 96% alike; same phone".
+    ``compare.features``. Each feature of ``compare.FEATURE_TABLE`` that holds tells its
+    phrase, in the order of ``TOLD_IN_ORDER``; of the phrases about one column, the first
+    that holds (a name is the same, or else an acronym, or else some percent alike).
+    Example: "same domain acme.com; names 96% alike; same phone".
     """
+    told: dict[str, list[pl.Expr]] = {about: [] for about in TOLD_IN_ORDER}
+    for feature in FEATURE_TABLE:
+        if feature.told is not None:
+            told[feature.told.about].append(_phrase(feature.name, feature.told))
+    told[schema.DOMAIN].append(
+        pl.when((pl.col("domain_equal") == 0) & SISTER_SITES).then(
+            pl.lit("one domain name under two suffixes") + versus(schema.DOMAIN)
+        )
+    )
     name_percent = (pl.max_horizontal("name_token_set", "name_ratio") * 100).round(0).cast(pl.Int64)
-    domain = pl.col(schema.left(schema.DOMAIN)).fill_null(pl.col(schema.left(schema.EMAIL_DOMAIN)))
-    parts = [
-        pl.when(pl.col("registry_equal") > 0).then(pl.lit("same registry id")),
-        pl.when(pl.col("registry_differ") > 0).then(pl.lit("registry ids differ")),
-        pl.when(pl.col("domain_equal") > 0).then(pl.lit("same domain ") + domain),
-        pl.when(pl.col("domain_differ") > 0).then(
-            pl.lit("domains differ") + _versus(schema.DOMAIN)
-        ),
-        pl.when(
-            (pl.col("domain_equal") == 0)
-            & (pl.col(schema.left(DOMAIN_LABEL)) == pl.col(schema.right(DOMAIN_LABEL)))
-        ).then(pl.lit("one domain name under two suffixes") + _versus(schema.DOMAIN)),
-        pl.when(pl.col("name_missing") > 0)
-        .then(pl.lit("no name on one side"))
-        .when(pl.col("core_equal") > 0)
-        .then(pl.lit("same name"))
-        .when(pl.col("acronym") > 0)
-        .then(pl.lit("one name is the acronym of the other"))
-        .otherwise(pl.lit("names ") + name_percent.cast(pl.String) + pl.lit("% alike")),
-        pl.when(pl.col("phone_equal") > 0).then(pl.lit("same phone")),
-        pl.when(pl.col("address_similarity") >= 0.9).then(pl.lit("same address")),
-        pl.when(pl.col("house_number_differ") > 0).then(pl.lit("street numbers differ")),
-        pl.when(pl.col("postal_equal") > 0).then(pl.lit("same postal code")),
-        pl.when(pl.col("city_similarity") >= 0.9).then(
-            pl.lit("same city ") + pl.col(schema.left(schema.CITY_NORM))
-        ),
-        pl.when(pl.col("country_equal") > 0).then(
-            pl.lit("both in ") + pl.col(schema.left(schema.COUNTRY_CODE))
-        ),
-        pl.when(pl.col("country_differ") > 0).then(
-            pl.lit("countries differ") + _versus(schema.COUNTRY_CODE)
-        ),
-        pl.when(pl.col("subsidiary") > 0).then(
-            pl.lit("named as a subsidiary in ")
-            + pl.coalesce(schema.left(schema.NAME_COUNTRY), schema.right(schema.NAME_COUNTRY))
-        ),
-    ]
+    told[schema.NAME_CORE].append(
+        pl.lit("names ") + name_percent.cast(pl.String) + pl.lit("% alike")
+    )
+    parts = [pl.coalesce(phrases) for phrases in told.values()]
     return compared.select(
         pl.concat_list(parts).list.drop_nulls().list.join("; ").alias(schema.REASON)
     ).to_series()
 
 
-def _versus(column: str) -> pl.Expr:
-    """ " (left vs right)": the two records' values of ``column``, "?" for a missing one."""
-    left, right = (pl.col(side(column)).fill_null("?") for side in (schema.left, schema.right))
-    return pl.lit(" (") + left + pl.lit(" vs ") + right + pl.lit(")")
+def _phrase(feature: str, told: Told) -> pl.Expr:
+    """``told``'s phrase and detail where ``feature`` holds, null elsewhere."""
+    phrase = pl.lit(told.phrase) if told.detail is None else pl.lit(told.phrase) + told.detail
+    return pl.when(pl.col(feature) >= told.at_least).then(phrase)

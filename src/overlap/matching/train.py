@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.matching.block import LEFT_ROW, RIGHT_ROW, USUAL, token_frequencies
+from overlap.matching.block import LEFT_ROW, RIGHT_ROW
 from overlap.matching.compare import FEATURES, features
 from overlap.matching.config import MatchConfig
 from overlap.matching.model import MatchModel
@@ -28,6 +28,7 @@ from overlap.matching.pipeline import (
     pooled,
     prepare,
 )
+from overlap.matching.spelling import USUAL, token_frequencies
 
 LABEL = "label"
 

@@ -13,13 +13,14 @@ from typing import TypeVar
 import polars as pl
 
 from overlap import schema
-from overlap.normalise.domains import domain_from
+from overlap.normalise.domains import domain_from, domain_label
 from overlap.normalise.name_notes import noted_country
 from overlap.normalise.names import core_and_country, name_clean, name_core
 from overlap.normalise.places import (
     address_norm,
     city_norm,
     country_code,
+    phone_key,
     phone_norm,
     postal_norm,
     registry_norm,
@@ -31,9 +32,11 @@ __all__ = [
     "city_norm",
     "country_code",
     "domain_from",
+    "domain_label",
     "name_clean",
     "name_core",
     "normalise",
+    "phone_key",
     "phone_norm",
     "postal_norm",
     "registry_norm",
@@ -86,8 +89,10 @@ def normalise(accounts: Frame) -> Frame:
         .with_columns(
             core_and_country(pl.col(schema.NAME_CLEAN)).alias(_CORE),
             pl.col(schema.DOMAIN).fill_null(pl.col(schema.EMAIL_DOMAIN)),
+            phone_key(pl.col(schema.PHONE_NORM)).alias(schema.PHONE_KEY),
         )
         .with_columns(
+            domain_label(pl.col(schema.DOMAIN)).alias(schema.DOMAIN_LABEL),
             pl.col(_CORE).struct.field("core").alias(schema.NAME_CORE),
             pl.col(_CORE).struct.field("country").alias(schema.NAME_COUNTRY),
             # "IBM Deutschland GmbH" is in Germany when the list does not say

@@ -219,6 +219,12 @@ def domain_from(expr: pl.Expr) -> pl.Expr:
     return steps.struct.with_fields(result=pl.when(keep).then(domain)).struct.field("result")
 
 
+def domain_label(domain: pl.Expr) -> pl.Expr:
+    """A registrable domain without its public suffix and hyphens: "acme-tools.co.uk" ->
+    "acmetools", the name a company's sites share under every country's suffix."""
+    return domain.str.extract(r"^([^.]+)").str.replace_all("-", "")
+
+
 def is_mailbox(domain: pl.Expr) -> pl.Expr:
     """True where a registrable domain is a mailbox provider's ("gmail.com", "yahoo.fr")."""
     free_mail = _hosts("free_mail.txt")

@@ -90,7 +90,7 @@ COMMON_WORDS = (
 )
 """Words that many companies' names hold ("group", "services", "national"), in the singular
 and with abbreviations written out, as names' tokens are read. Blocking reads every list
-as if more names holding them came with it (``block.token_frequencies``): a list of thirty
+as if more names holding them came with it (``spelling.token_frequencies``): a list of thirty
 names cannot tell that "group" is a common word and "sony" is not."""
 
 

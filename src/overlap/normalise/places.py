@@ -302,6 +302,12 @@ def phone_norm(expr: pl.Expr) -> pl.Expr:
     return once(digits, phone)
 
 
+def phone_key(phone: pl.Expr) -> pl.Expr:
+    """The last seven digits of a ``phone_norm`` number, which its formats agree on: the
+    key phones are blocked and compared on."""
+    return phone.str.slice(-7)
+
+
 def address_norm(expr: pl.Expr) -> pl.Expr:
     """Folded street address with street words abbreviated one way.
 

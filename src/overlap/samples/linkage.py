@@ -6,7 +6,7 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.matching.block import initials
+from overlap.normalise.acronyms import initials
 from overlap.samples import names
 from overlap.samples.companies import generate_companies, named, pick
 from overlap.samples.noise import PARTNER_NOISE, contact_email, country_label, perturb, phone
@@ -105,7 +105,7 @@ def as_offices(rng: np.random.Generator, companies: pl.DataFrame) -> pl.DataFram
 
 def as_acronyms(rng: np.random.Generator, companies: pl.DataFrame, share: float) -> pl.DataFrame:
     """``companies``, a ``share`` of those whose name has two words or more named by its
-    initials as the matcher reads them (``block.initials``: "International Business
+    initials as the matcher reads them (``acronyms.initials``: "International Business
     Machines" -> "IBM", "Kestrel Applied Analytics GmbH" -> "KAA GmbH"): the same
     companies, as a partner writes a large account."""
     letters = initials(pl.col("core").str.to_lowercase().str.extract_all(r"\w+"))
