@@ -33,11 +33,13 @@ run: $(VENV)/.installed $(SAMPLES)
 
 test: $(VENV)/.installed
 	$(BIN)/ruff check src api tests bench notebooks
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src api tests bench notebooks
 	$(BIN)/ruff format --check src api tests bench notebooks
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 
 bench: $(VENV)/.bench-installed

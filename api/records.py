@@ -41,13 +41,16 @@ def population_of(status: str | None) -> str:
 
 def with_overlap(view: View, frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with ``overlap``: its company is on the vendor's and ``partner_id``'s lists."""
-    vendor = view.eco.accounts.filter(pl.col("owner") == VENDOR)["company_id"].unique()
+    vendor = view.eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)[
+        schema.COMPANY_ID
+    ].unique()
     listed = view.partner_companies().with_columns(pl.lit(True).alias("_listed"))
     return (
-        frame.join(listed, on=["partner_id", "company_id"], how="left", nulls_equal=False)
+        frame.join(listed, on=[schema.PARTNER_ID, schema.COMPANY_ID], how="left", nulls_equal=False)
         .with_columns(
             (
-                pl.col("_listed").fill_null(False) & pl.col("company_id").is_in(vendor.implode())
+                pl.col("_listed").fill_null(False)
+                & pl.col(schema.COMPANY_ID).is_in(vendor.implode())
             ).alias("overlap")
         )
         .drop("_listed")
@@ -61,23 +64,28 @@ def account_records(view: View, accounts: pl.DataFrame, *, context: str | None) 
     own partner), or None for the vendor's own view.
     """
     frame = accounts.select(
-        "owner",
-        pl.when(pl.col("owner") == VENDOR)
+        schema.LIST_OWNER,
+        pl.when(pl.col(schema.LIST_OWNER) == VENDOR)
         .then(pl.lit(context, pl.String))
-        .otherwise(pl.col("owner"))
-        .alias("partner_id"),
+        .otherwise(pl.col(schema.LIST_OWNER))
+        .alias(schema.PARTNER_ID),
         population(pl.col(schema.STATUS)).alias("population"),
-        "company_id",
+        schema.COMPANY_ID,
         *RECORD_FIELDS,
     )
     return with_overlap(view, frame).select(
-        "owner", "partner_id", "population", "overlap", "company_id", *RECORD_FIELDS
+        schema.LIST_OWNER,
+        schema.PARTNER_ID,
+        "population",
+        "overlap",
+        schema.COMPANY_ID,
+        *RECORD_FIELDS,
     )
 
 
 def keyed_records(view: View, keys: pl.DataFrame, *, context: str | None) -> pl.DataFrame:
     """Long-form records of the ``owner``, ``id`` pairs in ``keys``, in their order."""
-    accounts = keys.select("owner", schema.ID).join(
-        view.eco.accounts, on=["owner", schema.ID], how="inner", maintain_order="left"
+    accounts = keys.select(schema.LIST_OWNER, schema.ID).join(
+        view.eco.accounts, on=[schema.LIST_OWNER, schema.ID], how="inner", maintain_order="left"
     )
     return account_records(view, accounts, context=context)

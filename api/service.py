@@ -95,16 +95,16 @@ class View:
 
         def build() -> tuple[np.ndarray, pl.DataFrame]:
             companies = self.recommender().company_ids_
-            codes = pl.DataFrame({"company_id": companies}).with_row_index("code")
+            codes = pl.DataFrame({schema.COMPANY_ID: companies}).with_row_index("code")
             listed = (
-                self.eco.accounts.filter(pl.col("owner") != VENDOR)
-                .group_by("company_id", pl.col("owner").alias("partner_id"))
+                self.eco.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR)
+                .group_by(schema.COMPANY_ID, pl.col(schema.LIST_OWNER).alias(schema.PARTNER_ID))
                 .agg(pl.col(schema.STATUS).first())
-                .join(codes, on="company_id")
-                .sort("code", "partner_id")
+                .join(codes, on=schema.COMPANY_ID)
+                .sort("code", schema.PARTNER_ID)
             )
             indptr = np.searchsorted(listed["code"].to_numpy(), np.arange(len(companies) + 1))
-            return indptr, listed.select("partner_id", schema.STATUS)
+            return indptr, listed.select(schema.PARTNER_ID, schema.STATUS)
 
         return self._cached("listing_index", build)
 
@@ -112,7 +112,7 @@ class View:
         """``{partner_id: status}`` of the partners that list the recommender's company ``code``."""
         indptr, listed = self.listing_index()
         found = listed.slice(int(indptr[code]), int(indptr[code + 1] - indptr[code]))
-        partners = found.get_column("partner_id").to_list()
+        partners = found.get_column(schema.PARTNER_ID).to_list()
         return dict(zip(partners, found.get_column(schema.STATUS).to_list(), strict=True))
 
     def shared(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
@@ -127,8 +127,8 @@ class View:
         return self._cached(
             "partner_companies",
             lambda: (
-                self.eco.accounts.filter(pl.col("owner") != VENDOR)
-                .select(pl.col("owner").alias("partner_id"), "company_id")
+                self.eco.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR)
+                .select(pl.col(schema.LIST_OWNER).alias(schema.PARTNER_ID), schema.COMPANY_ID)
                 .unique()
             ),
         )
@@ -180,7 +180,7 @@ class Service:
 
 
 def rules(store: Store) -> Rules:
-    return Rules({p["partner_id"]: p["sharing"] for p in store.partners()})
+    return Rules({p[schema.PARTNER_ID]: p["sharing"] for p in store.partners()})
 
 
 def build_ecosystem(store: Store) -> Ecosystem:
@@ -190,11 +190,11 @@ def build_ecosystem(store: Store) -> Ecosystem:
     partners = store.partner_frame()
     return ecosystem_from_frames(
         lists.get(VENDOR, empty),
-        {pid: lists.get(pid, empty) for pid in partners["partner_id"]},
+        {pid: lists.get(pid, empty) for pid in partners[schema.PARTNER_ID]},
         partners,
         store.products(),
         store.deals(),
-        company_ids=store.companies().select("owner", schema.ID, "company_id"),
+        company_ids=store.companies().select(schema.LIST_OWNER, schema.ID, schema.COMPANY_ID),
     )
 
 
@@ -203,7 +203,7 @@ def stored_feedback(store: Store) -> pl.DataFrame:
     return store.feedback().select(
         pl.lit(VENDOR).alias(schema.left(schema.LIST_OWNER)),
         pl.col("vendor_id").alias(schema.left(schema.ID)),
-        pl.col("partner_id").alias(schema.right(schema.LIST_OWNER)),
+        pl.col(schema.PARTNER_ID).alias(schema.right(schema.LIST_OWNER)),
         pl.col("partner_account_id").alias(schema.right(schema.ID)),
         "decision",
     )

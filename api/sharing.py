@@ -37,16 +37,17 @@ from typing import Any
 
 import polars as pl
 
+from overlap import schema
 from overlap.api.security import Principal
 from overlap.ecosystem.data import VENDOR
 from overlap.schema import Role, SharingLevel
 
-META = ("owner", "partner_id", "population", "overlap")
-ALWAYS_SHOWN = frozenset({*META, "company_id"})
+META = (schema.LIST_OWNER, schema.PARTNER_ID, "population", "overlap")
+ALWAYS_SHOWN = frozenset({*META, schema.COMPANY_ID})
 SHOWN_AT_OVERLAP = frozenset({*ALWAYS_SHOWN, "name", "status"})
 COUNTS_SCHEMA = {
-    "owner": pl.String(),
-    "partner_id": pl.String(),
+    schema.LIST_OWNER: pl.String(),
+    schema.PARTNER_ID: pl.String(),
     "population": pl.String(),
     "records": pl.Int64(),
 }
@@ -54,7 +55,7 @@ NO_COUNTS = pl.DataFrame(schema=COUNTS_SCHEMA)
 SMALL_FRAME = 64
 """Frames up to this many rows are decided row by row in Python, larger ones per key."""
 
-_CELL = ("owner", "partner_id", "population")
+_CELL = (schema.LIST_OWNER, schema.PARTNER_ID, "population")
 _DECISIONS = {"_kept": pl.Boolean(), "_counted": pl.Boolean(), "_masked": pl.Boolean()}
 
 
@@ -176,16 +177,16 @@ def _per_row(
 def _count(rows: pl.DataFrame) -> pl.DataFrame:
     """Records per owner, partner and population, as ``COUNTS_SCHEMA``."""
     return (
-        rows.group_by("owner", "partner_id", "population")
+        rows.group_by(schema.LIST_OWNER, schema.PARTNER_ID, "population")
         .agg(pl.len().cast(pl.Int64).alias("records"))
-        .sort("owner", "partner_id", "population")
+        .sort(schema.LIST_OWNER, schema.PARTNER_ID, "population")
         .select(pl.col(c).cast(t) for c, t in COUNTS_SCHEMA.items())
     )
 
 
 def _owners(rows: pl.DataFrame) -> list[Any]:
     """The distinct owners of ``rows``."""
-    owners = rows.get_column("owner")
+    owners = rows.get_column(schema.LIST_OWNER)
     distinct = set(owners.to_list()) if owners.len() <= SMALL_FRAME else owners.unique()
     return [o for o in distinct if o is not None]
 
@@ -223,10 +224,10 @@ def visible(
                 if column not in SHOWN_AT_OVERLAP:
                     hidden[column] = at_overlap
         # whether the vendor has a partner's own record is the vendor's to share
-        hidden["overlap"] = pl.col("owner").ne_missing(VENDOR)
+        hidden["overlap"] = pl.col(schema.LIST_OWNER).ne_missing(VENDOR)
         # company ids are made of the first record's owner and id: vendor CRM ids
-        if "company_id" in frame.columns:
-            hidden["company_id"] = pl.lit(True)
+        if schema.COMPANY_ID in frame.columns:
+            hidden[schema.COMPANY_ID] = pl.lit(True)
     elif policy.role == Role.SALES:
         fields = fields or {}
         partners = [o for o in _owners(rows) if o != VENDOR]
@@ -236,12 +237,12 @@ def visible(
                 continue
             withheld = sorted(p for p in partners if not policy.shares(p, field))
             if withheld:
-                hidden[column] = pl.col("owner").is_in(withheld)
+                hidden[column] = pl.col(schema.LIST_OWNER).is_in(withheld)
         withheld_ids = sorted(p for p in partners if not policy.shares(p, "id"))
-        if "company_id" in frame.columns and withheld_ids:
+        if schema.COMPANY_ID in frame.columns and withheld_ids:
             # a company id made of a partner's record id shows that id
-            hidden["company_id"] = pl.col("owner").is_in(withheld_ids) & ~pl.col(
-                "company_id"
+            hidden[schema.COMPANY_ID] = pl.col(schema.LIST_OWNER).is_in(withheld_ids) & ~pl.col(
+                schema.COMPANY_ID
             ).str.starts_with(f"{VENDOR}:")
     if hidden:
         rows = rows.with_columns(
@@ -261,15 +262,15 @@ def cell_levels(
     policy = policy_for(principal, rules)
     if principal.role == Role.PARTNER:
         cells = matrix.select(
-            pl.lit(VENDOR).alias("owner"),
-            "partner_id",
+            pl.lit(VENDOR).alias(schema.LIST_OWNER),
+            schema.PARTNER_ID,
             pl.col("vendor_population").alias("population"),
         )
     else:
         # a partner population outside the rules ("unknown") is as private as a prospect
         cells = matrix.select(
-            pl.col("partner_id").alias("owner"),
-            "partner_id",
+            pl.col(schema.PARTNER_ID).alias(schema.LIST_OWNER),
+            schema.PARTNER_ID,
             pl.col("partner_population").replace("unknown", "prospect").alias("population"),
         )
     levels = _per_row(cells, _CELL, lambda *key: (policy.level(*key),), {"level": pl.String()})

@@ -36,7 +36,7 @@ def search(
     needle = q.strip().lower()
     accounts = view.eco.accounts
     if owner is not None:
-        accounts = accounts.filter(pl.col("owner") == owner)
+        accounts = accounts.filter(pl.col(schema.LIST_OWNER) == owner)
     found = accounts.filter(
         pl.any_horizontal(
             pl.col(c).str.to_lowercase().str.contains(needle, literal=True).fill_null(False)
@@ -54,7 +54,7 @@ def search(
     responses=problems({404: "No record the key may see"}),
 )
 def company(view: ViewDep, principal: Anyone, company_id: str) -> Page:
-    found = view.eco.accounts.filter(pl.col("company_id") == company_id)
+    found = view.eco.accounts.filter(pl.col(schema.COMPANY_ID) == company_id)
     context = principal.partner_id if principal.role == Role.PARTNER else None
     shared = visible(principal, account_records(view, found, context=context), view.rules)
     if shared.rows.is_empty():
@@ -94,20 +94,22 @@ async def recommend(
     ranked = recommender.recommend_company(code, k=k, products=product or None)
     company_id = str(recommender.company_ids_[code])
     listed = view.listings(code)
-    partners = ranked.get_column("partner_id").to_list()
+    partners = ranked.get_column(schema.PARTNER_ID).to_list()
     # k rows: built in Python, as polars' per-call overhead would dwarf them
     rows = pl.DataFrame(
         [
-            pl.Series("owner", [p if p in listed else VENDOR for p in partners], pl.String),
-            ranked.get_column("partner_id"),
+            pl.Series(
+                schema.LIST_OWNER, [p if p in listed else VENDOR for p in partners], pl.String
+            ),
+            ranked.get_column(schema.PARTNER_ID),
             pl.Series(
                 "population",
                 [population_of(listed[p]) if p in listed else None for p in partners],
                 pl.String,
             ),
             pl.Series("overlap", [p in listed for p in partners], pl.Boolean),
-            pl.Series("company_id", [company_id] * len(partners), pl.String),
-            *(column for column in ranked.get_columns() if column.name != "partner_id"),
+            pl.Series(schema.COMPANY_ID, [company_id] * len(partners), pl.String),
+            *(column for column in ranked.get_columns() if column.name != schema.PARTNER_ID),
         ]
     )
     shared = visible(principal, rows, view.rules, fields=RECOMMENDATION_FIELDS)

@@ -38,7 +38,7 @@ def add_feedback(service: ServiceDep, principal: Staff, decision: FeedbackIn) ->
     store.put_feedback(**decision.model_dump(), by=principal.key_id)
     rows = store.feedback().filter(
         (pl.col("vendor_id") == decision.vendor_id)
-        & (pl.col("partner_id") == decision.partner_id)
+        & (pl.col(schema.PARTNER_ID) == decision.partner_id)
         & (pl.col("partner_account_id") == decision.partner_account_id)
     )
     return Feedback.model_validate(rows.to_dicts()[0])
@@ -55,7 +55,7 @@ def list_feedback(
 ) -> list[Feedback]:
     frame = service.store.feedback()
     if partner_id is not None:
-        frame = frame.filter(pl.col("partner_id") == partner_id)
+        frame = frame.filter(pl.col(schema.PARTNER_ID) == partner_id)
     if decision is not None:
         frame = frame.filter(pl.col("decision") == decision)
     return [Feedback.model_validate(r) for r in frame.slice(offset, limit).to_dicts()]

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 import polars as pl
 from fastapi import APIRouter, Query, Response
 
+from overlap import schema
 from overlap.api.deps import Anyone, Limit, Offset, ViewDep, own_partner
 from overlap.api.models import Page
 from overlap.api.problems import Problem
@@ -67,7 +68,7 @@ def drill_down(
     cell = (
         view.overlaps()
         .filter(
-            (pl.col("partner_id") == partner_id)
+            (pl.col(schema.PARTNER_ID) == partner_id)
             & (pl.col("vendor_population") == vendor_population)
             & (
                 pl.col("partner_population").is_null()
@@ -75,20 +76,23 @@ def drill_down(
                 else pl.col("partner_population") == partner_population
             )
         )
-        .sort("open_amount", "company_id", descending=[True, False])
+        .sort("open_amount", schema.COMPANY_ID, descending=[True, False])
     )
     keys = pl.concat(
         [
-            cell.select(pl.lit(VENDOR).alias("owner"), pl.col("vendor_ids").alias("id")),
-            cell.select(pl.col("partner_id").alias("owner"), pl.col("partner_ids").alias("id")),
+            cell.select(pl.lit(VENDOR).alias(schema.LIST_OWNER), pl.col("vendor_ids").alias("id")),
+            cell.select(
+                pl.col(schema.PARTNER_ID).alias(schema.LIST_OWNER),
+                pl.col("partner_ids").alias("id"),
+            ),
         ]
     ).explode("id")
     records = keyed_records(view, keys, context=partner_id).sort(
-        "company_id", "owner", "id", maintain_order=True
+        schema.COMPANY_ID, schema.LIST_OWNER, "id", maintain_order=True
     )
     one = pl.DataFrame(
         {
-            "partner_id": [partner_id],
+            schema.PARTNER_ID: [partner_id],
             "vendor_population": [vendor_population],
             "partner_population": [partner_population],
         }

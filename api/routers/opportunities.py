@@ -52,13 +52,13 @@ async def co_sell(
 def _co_sell(view: View, principal: Principal, partner_id: str | None) -> Shared:
     ranked = view.co_sell()
     if partner_id is not None:
-        ranked = ranked.filter(pl.col("partner_id") == partner_id)
+        ranked = ranked.filter(pl.col(schema.PARTNER_ID) == partner_id)
     rows = ranked.select(
-        pl.col("partner_id").alias("owner"),
-        "partner_id",
+        pl.col(schema.PARTNER_ID).alias(schema.LIST_OWNER),
+        schema.PARTNER_ID,
         population(pl.col("relationship")).alias("population"),
         pl.lit(True).alias("overlap"),
-        pl.exclude("partner_id"),
+        pl.exclude(schema.PARTNER_ID),
     )
     # what each column tells of the partner's own records; None: the vendor's own data
     fields: dict[str, str | None] = {
@@ -88,13 +88,13 @@ def new_accounts(
     except NotEnoughDataError as error:  # the fit needs customers and non-customers
         raise Problem(409, "not-enough-data", f"no new-account ranking: {error}") from error
     if partner_id is not None:
-        ranked = ranked.filter(pl.col("partner_id") == partner_id)
+        ranked = ranked.filter(pl.col(schema.PARTNER_ID) == partner_id)
     rows = ranked.select(
-        pl.col("partner_id").alias("owner"),
-        "partner_id",
+        pl.col(schema.PARTNER_ID).alias(schema.LIST_OWNER),
+        schema.PARTNER_ID,
         pl.lit(schema.STATUS_CUSTOMER).alias("population"),
         pl.lit(False).alias("overlap"),
-        pl.exclude("partner_id"),
+        pl.exclude(schema.PARTNER_ID),
     )
     # fit and its explanation are read off the partner's record; the other partners
     # listing the company are no field anyone shares

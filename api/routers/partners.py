@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
+from overlap import schema
 from overlap.api.deps import Admin, Limit, Offset, ServiceDep, Staff, StaffOrPartner, own_partner
 from overlap.api.models import PARTNER_ID, Partner, PartnerUpdate, problems
 from overlap.api.problems import Problem
@@ -71,5 +72,5 @@ def put_partner(
     partner: PartnerUpdate,
 ) -> Partner:
     _not_reserved(partner_id)
-    service.store.put_partner({"partner_id": partner_id, **partner.model_dump()})
+    service.store.put_partner({schema.PARTNER_ID: partner_id, **partner.model_dump()})
     return _get(service, partner_id)

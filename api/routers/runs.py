@@ -79,50 +79,50 @@ def matches(
     if run.status != RunStatus.SUCCEEDED:
         raise Problem(409, "conflict", f"run {run_id} is {run.status}; it has no matches")
     companies = service.store.companies(run_id)
-    names = view.eco.accounts.select("owner", schema.ID, schema.NAME, schema.STATUS)
-    records = companies.join(names, on=["owner", schema.ID], how="left").select(
-        "owner",
-        pl.when(pl.col("owner") == VENDOR)
+    names = view.eco.accounts.select(schema.LIST_OWNER, schema.ID, schema.NAME, schema.STATUS)
+    records = companies.join(names, on=[schema.LIST_OWNER, schema.ID], how="left").select(
+        schema.LIST_OWNER,
+        pl.when(pl.col(schema.LIST_OWNER) == VENDOR)
         .then(None)
-        .otherwise(pl.col("owner"))
-        .alias("partner_id"),
+        .otherwise(pl.col(schema.LIST_OWNER))
+        .alias(schema.PARTNER_ID),
         population(pl.col(schema.STATUS)).alias("population"),
         pl.lit(True).alias("overlap"),
-        "company_id",
+        schema.COMPANY_ID,
         schema.ID,
         schema.NAME,
         schema.SCORE,
     )
     shown = visible(principal, records, view.rules).rows
-    vendor = shown.filter(pl.col("owner") == VENDOR).select(
-        "company_id",
+    vendor = shown.filter(pl.col(schema.LIST_OWNER) == VENDOR).select(
+        schema.COMPANY_ID,
         pl.col(schema.ID).alias("vendor_id"),
         pl.col(schema.NAME).alias("vendor_name"),
     )
-    partner = shown.filter(pl.col("owner") != VENDOR)
+    partner = shown.filter(pl.col(schema.LIST_OWNER) != VENDOR)
     if partner_id is not None:
-        partner = partner.filter(pl.col("partner_id") == partner_id)
+        partner = partner.filter(pl.col(schema.PARTNER_ID) == partner_id)
     pairs = (
         vendor.join(
             partner.select(
-                "company_id",
-                "partner_id",
+                schema.COMPANY_ID,
+                schema.PARTNER_ID,
                 pl.col(schema.ID).alias("partner_account_id"),
                 pl.col(schema.NAME).alias("partner_name"),
                 schema.SCORE,
             ),
-            on="company_id",
+            on=schema.COMPANY_ID,
         )
         .select(
             "vendor_id",
-            "partner_id",
+            schema.PARTNER_ID,
             "partner_account_id",
-            "company_id",
+            schema.COMPANY_ID,
             "vendor_name",
             "partner_name",
             schema.SCORE,
         )
-        .sort("partner_id", "company_id", "vendor_id", "partner_account_id")
+        .sort(schema.PARTNER_ID, schema.COMPANY_ID, "vendor_id", "partner_account_id")
     )
     if format == "csv":
         return csv_response(pairs, f"matches-{run_id}.csv")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 from fastapi import APIRouter
 
+from overlap import schema
 from overlap.api.deps import Limit, Offset, Staff, StaffOrPartner, ViewDep, own_partner
 from overlap.api.models import Page, problems
 from overlap.api.problems import Problem
@@ -26,7 +27,7 @@ def scorecards(view: ViewDep, principal: Staff, limit: Limit = 100, offset: Offs
             "content": {
                 "application/json": {
                     "example": {
-                        "partner_id": "PRT-001",
+                        schema.PARTNER_ID: "PRT-001",
                         "name": "Northgate Solutions",
                         "overlap_companies": 887,
                         "overlap_share": 0.44,
@@ -46,7 +47,7 @@ def partner_scorecard(
     view: ViewDep, principal: StaffOrPartner, partner_id: str
 ) -> dict[str, object]:
     own_partner(principal, partner_id)
-    row = view.scorecards().filter(pl.col("partner_id") == partner_id)
+    row = view.scorecards().filter(pl.col(schema.PARTNER_ID) == partner_id)
     if row.is_empty():
         raise Problem(404, "not-found", f"no partner {partner_id!r}")
     return records(row)[0]

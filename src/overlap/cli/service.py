@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from overlap.cli.output import EXIT_INPUT_ERROR, console, err_console
+from overlap.schema import Role
 
 WEB_MODULES = {
     "fastapi": "fastapi",
@@ -85,8 +86,12 @@ def serve(
         store.close()
 
 
+*_OTHER_ROLES, _LAST_ROLE = Role
+ROLES_HELP = f"{', '.join(_OTHER_ROLES)} or {_LAST_ROLE}."
+
+
 def create_key_command(
-    role: Annotated[str, typer.Option(help="admin, ecosystem, sales or partner.")] = "admin",
+    role: Annotated[str, typer.Option(help=ROLES_HELP)] = Role.ADMIN.value,
     partner_id: Annotated[str | None, typer.Option(help="The partner of a partner key.")] = None,
     db: Annotated[Path, typer.Option(help="DuckDB file of the store.")] = Path("overlap.duckdb"),
 ) -> None:

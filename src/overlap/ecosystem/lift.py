@@ -71,10 +71,12 @@ def deal_covariates(eco: Ecosystem) -> pl.DataFrame:
     )
     deals = deals_by_company(eco).join(vendor, on="account_id", how="left", maintain_order="left")
     first_win = (
-        deals.filter("won").group_by("company_id").agg(pl.col("close_date").min().alias("_first"))
+        deals.filter("won")
+        .group_by(schema.COMPANY_ID)
+        .agg(pl.col("close_date").min().alias("_first"))
     )
     return (
-        deals.join(first_win, on="company_id", how="left", maintain_order="left")
+        deals.join(first_win, on=schema.COMPANY_ID, how="left", maintain_order="left")
         .with_columns(
             pl.when(pl.col("amount") > 0).then(pl.col("amount").log()).alias("log_amount"),
             pl.col("industry").fill_null("unknown"),
