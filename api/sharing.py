@@ -40,6 +40,7 @@ import polars as pl
 from overlap import schema
 from overlap.api.security import Principal
 from overlap.ecosystem.data import VENDOR
+from overlap.ecosystem.report import UNKNOWN
 from overlap.schema import Role, SharingLevel
 
 META = (schema.LIST_OWNER, schema.PARTNER_ID, "population", "overlap")
@@ -271,7 +272,7 @@ def cell_levels(
         cells = matrix.select(
             pl.col(schema.PARTNER_ID).alias(schema.LIST_OWNER),
             schema.PARTNER_ID,
-            pl.col("partner_population").replace("unknown", "prospect").alias("population"),
+            pl.col("partner_population").replace(UNKNOWN, "prospect").alias("population"),
         )
     levels = _per_row(cells, _CELL, lambda *key: (policy.level(*key),), {"level": pl.String()})
     return levels.get_column("level")

@@ -7,7 +7,7 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import polars as pl
 from fastapi import APIRouter, File, Form, Query, UploadFile, status
@@ -25,6 +25,8 @@ from overlap.schema import Role
 router = APIRouter(prefix="/lists", tags=["lists"])
 
 CHUNK = 1024 * 1024
+Status = Literal["customer", "opportunity", "prospect", "churned", "partner"]
+"""schema.STATUSES (a test holds them equal)."""
 
 
 def _safe_name(name: str | None) -> str:
@@ -160,6 +162,14 @@ def upload(
             examples=['{"Company": "name", "Web": "website"}'],
         ),
     ] = None,
+    status: Annotated[
+        Status | None,
+        Form(
+            description="The status of the records that give none: a list of customers "
+            "only is read as one population",
+            examples=["customer"],
+        ),
+    ] = None,
 ) -> IngestReport:
     own_partner(principal, owner)
     if owner != VENDOR and service.store.partner(owner) is None:
@@ -182,7 +192,7 @@ def upload(
         _save(file, path, settings)
         _check_archive(path, settings)
         try:
-            result = read_accounts(path, mapping=explicit)
+            result = read_accounts(path, mapping=explicit, status=status)
         except OverlapError as error:
             raise Problem(422, "invalid-input", str(error).replace(str(path), name)) from error
         except Exception as error:  # a reader library's own error on a broken file

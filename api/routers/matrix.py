@@ -15,11 +15,12 @@ from overlap.api.records import keyed_records
 from overlap.api.responses import FormatQuery, csv_response, page
 from overlap.api.sharing import visible_cell, visible_cells
 from overlap.ecosystem.data import VENDOR
-from overlap.ecosystem.report import overlap_matrix
+from overlap.ecosystem.report import in_cell, overlap_matrix
 from overlap.schema import Role
 
 router = APIRouter(prefix="/matrix", tags=["matrix"])
 
+# report.VENDOR_POPULATIONS and report.PARTNER_POPULATIONS (a test holds them equal)
 VendorPopulation = Literal["customer", "opportunity", "prospect"]
 PartnerPopulation = Literal["customer", "opportunity", "prospect", "unknown"]
 
@@ -65,19 +66,8 @@ def drill_down(
 ) -> Page | Response:
     own_partner(principal, partner_id)
     _partner(view, partner_id)
-    cell = (
-        view.overlaps()
-        .filter(
-            (pl.col(schema.PARTNER_ID) == partner_id)
-            & (pl.col("vendor_population") == vendor_population)
-            & (
-                pl.col("partner_population").is_null()
-                if partner_population == "unknown"
-                else pl.col("partner_population") == partner_population
-            )
-        )
-        .sort("open_amount", schema.COMPANY_ID, descending=[True, False])
-    )
+    partners = view.overlaps().filter(pl.col(schema.PARTNER_ID) == partner_id)
+    cell = in_cell(partners, vendor_population, partner_population)
     keys = pl.concat(
         [
             cell.select(pl.lit(VENDOR).alias(schema.LIST_OWNER), pl.col("vendor_ids").alias("id")),

@@ -5,6 +5,7 @@
     │   ├── UnreadableFileError   not found, not a table, unknown format, bad encoding
     │   ├── EmptyFileError        no header or no rows
     │   ├── MappingError          no name column, unknown field in an explicit mapping
+    │   ├── ColumnError           a column a file needs is missing, or holds what it cannot
     │   └── DuplicateIdError      the same id on two rows
     ├── ConfigError           a configuration value is out of range or unknown
     ├── ModelError            a saved model cannot be read or does not fit the features
@@ -66,6 +67,10 @@ class EmptyFileError(InputError):
 
 class MappingError(InputError):
     """The columns cannot be mapped onto the account schema."""
+
+
+class ColumnError(InputError):
+    """A file lacks a column it needs, or a cell holds what its column cannot."""
 
 
 class DuplicateIdError(InputError):

@@ -1,5 +1,6 @@
 """The commands on a folder of an ecosystem's lists: ``samples`` writes one, ``demo`` matches
-it, ``rank``, ``recommend`` and ``report`` print what it holds (a table, CSV or JSON)."""
+it, ``check`` says what it holds and makes available, ``rank``, ``recommend`` and ``report``
+print what it holds (a table, CSV or JSON)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Annotated
 import polars as pl
 import typer
 
-from overlap.cli.output import _progress, console
+from overlap.cli.output import _progress, console, err_console
 from overlap.ecosystem.data import Ecosystem
 
 
@@ -73,11 +74,24 @@ Limit = Annotated[int, typer.Option(help="Rows to show.", min=1)]
 
 
 def _ecosystem(data: Path, *, truth: bool) -> Ecosystem:
-    """The ecosystem of a folder, its companies matched (or from its ground truth)."""
-    from overlap.ecosystem.load import load_ecosystem
+    """The ecosystem of a folder, its companies matched (or from its ground truth); what
+    a file left out makes unavailable is said on stderr."""
+    from overlap.ecosystem.load import left_out, load_ecosystem
 
     with _progress() as progress:
-        return load_ecosystem(data, companies="truth" if truth else "match", progress=progress)
+        eco = load_ecosystem(data, companies="truth" if truth else "match", progress=progress)
+    for spec in left_out(data):
+        err_console.print(f"note: no {spec.name} in {data}, so no {spec.uses}", highlight=False)
+    return eco
+
+
+def check(data: DataDir = Path("data/samples")) -> None:
+    """What a folder holds, what is missing, and what that makes available or not."""
+    from overlap.ecosystem.load import partner_columns, survey
+
+    _show(survey(data), "table", title=f"Files of {data}")
+    _show(partner_columns(data), "table", title="Optional columns of partners.csv")
+    console.print("Ready: rank, recommend and report can read this folder.")
 
 
 def _show(frame: pl.DataFrame, fmt: str, *, title: str) -> None:

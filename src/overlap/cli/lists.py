@@ -38,6 +38,13 @@ MappingFile = Annotated[
     typer.Option("--mapping", help='JSON file {"Source header": "field"}.', dir_okay=False),
 ]
 MapOptions = Annotated[list[str] | None, _map_option("--map", "--mapping")]
+StatusOption = Annotated[
+    str | None,
+    typer.Option(
+        help=f"Status of the records that give none ({', '.join(schema.STATUSES)}): "
+        "customer reads a list of customers only as one population.",
+    ),
+]
 
 
 def _mapping(mapping_file: Path | None, map_options: list[str] | None) -> dict[str, str] | None:
@@ -57,11 +64,12 @@ def ingest(
     max_rejected: Annotated[
         int, typer.Option(help="Rejected rows to list (the count is always shown).", min=0)
     ] = 20,
+    status: StatusOption = None,
 ) -> None:
     """Read an account list and show how its columns map, and which rows were rejected."""
     from overlap.ingest import read_accounts
 
-    result = read_accounts(file, mapping=_mapping(mapping_file, map_options))
+    result = read_accounts(file, mapping=_mapping(mapping_file, map_options), status=status)
 
     columns = Table(title=f"Columns of {result.file}")
     columns.add_column("Column in file")
@@ -77,6 +85,8 @@ def ingest(
         f"Rows read: {result.rows_read:,}   accepted: {result.accounts.height:,}   "
         f"rejected: {rejected:,}"
     )
+    statuses = result.accounts[schema.STATUS].fill_null("none").value_counts(sort=True)
+    console.print("Statuses: " + ", ".join(f"{s} {n:,}" for s, n in statuses.iter_rows()))
     if rejected == 0:
         return
     table = Table(title="Rejected rows")

@@ -25,7 +25,7 @@ from overlap.ecosystem.factors import Weights
 from overlap.ecosystem.points import WON
 from overlap.ecosystem.rank import PARTNER_ID
 from overlap.ecosystem.recommend import Recommender
-from overlap.errors import ConfigError
+from overlap.errors import ConfigError, NotEnoughDataError
 
 METHODS = ("recommender", "overlap", "overlap_related")
 
@@ -42,6 +42,8 @@ def backtest(
     if not 0.0 < cutoff_fraction < 1.0:
         raise ConfigError(f"cutoff_fraction must be in (0, 1), got {cutoff_fraction}")
     deals = eco.deals.filter(pl.col("created_date").is_not_null())
+    if deals.is_empty():
+        raise NotEnoughDataError("the backtest needs deals with a created date (deals.csv)")
     cutoff = deals["created_date"].sort().to_physical()
     cutoff_day = int(cutoff[int(cutoff_fraction * (len(cutoff) - 1))])
     created = pl.col("created_date").cast(pl.Int32)

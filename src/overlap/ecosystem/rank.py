@@ -281,7 +281,7 @@ def _evidence() -> dict[str, pl.Expr]:
     deals = pl.col("deals")
     return {
         "partner": pl.col("partner"),
-        "partner_type": pl.col("partner_type"),
+        "partner_type": pl.col("partner_type").fill_null("partner"),  # as recommend says it
         "relationship": relationship_words_expr(pl.col("account"), pl.col("relationship_status")),
         "certified": pl.when(certified.list.len() > 0).then(certified.list.join(", ")),
         "stage": pl.when(pl.col(ROLE_FIT) == 1.0).then(pl.col(schema.STAGE)),

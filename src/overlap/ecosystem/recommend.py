@@ -173,10 +173,9 @@ class Recommender:
             .filter(pl.col("p").is_in(self.products_))
         )
         self.owned_ = np.zeros((len(self.company_ids_), len(self.products_)), dtype=bool)
-        self.owned_[
-            owned["_code"].to_numpy(),
-            owned.select(pl.col("p").replace_strict(self.product_index_)).to_series().to_numpy(),
-        ] = True
+        # replace_strict with no products leaves the text as it is: an empty frame of text
+        product = owned.select(pl.col("p").replace_strict(self.product_index_)).to_series()
+        self.owned_[owned["_code"].to_numpy(), product.to_numpy().astype(np.int64)] = True
         vendor = codes.filter("_vendor")
         self.account_code_ = dict(zip(vendor[schema.ID], vendor["_code"], strict=True))
         keyed = codes.sort("_vendor", descending=True, maintain_order=True).select(

@@ -106,27 +106,33 @@ def overlap_matrix(eco: Ecosystem, partner_id: str | None = None) -> pl.DataFram
     )
 
 
+def in_cell(
+    overlapping: pl.DataFrame, vendor_population: str, partner_population: str
+) -> pl.DataFrame:
+    """The rows of ``overlaps`` in one cell of the matrix, largest open amount first.
+
+    ``partner_population`` ``"unknown"`` is the partner records without a status, as
+    the matrix counts them.
+    """
+    return overlapping.filter(
+        pl.col(VENDOR_POPULATION) == vendor_population,
+        pl.col(PARTNER_POPULATION) == partner_population,
+    ).sort([OPEN_AMOUNT, schema.COMPANY_ID], descending=[True, False])
+
+
 def drill_down(
     eco: Ecosystem, partner_id: str, vendor_population: str, partner_population: str
 ) -> pl.DataFrame:
     """The companies in one cell of the matrix, largest open amount first."""
-    return (
-        overlaps(eco, partner_id)
-        .filter(
-            pl.col(VENDOR_POPULATION) == vendor_population,
-            pl.col(PARTNER_POPULATION) == partner_population,
-        )
-        .sort([OPEN_AMOUNT, schema.COMPANY_ID], descending=[True, False])
-        .select(
-            schema.COMPANY_ID,
-            "vendor_ids",
-            "partner_ids",
-            "vendor_name",
-            "partner_name",
-            "vendor_status",
-            "partner_status",
-            OPEN_AMOUNT,
-        )
+    return in_cell(overlaps(eco, partner_id), vendor_population, partner_population).select(
+        schema.COMPANY_ID,
+        "vendor_ids",
+        "partner_ids",
+        "vendor_name",
+        "partner_name",
+        "vendor_status",
+        "partner_status",
+        OPEN_AMOUNT,
     )
 
 

@@ -18,7 +18,13 @@ from pathlib import Path
 import polars as pl
 
 from overlap import schema
-from overlap.errors import DuplicateIdError, EmptyFileError, MappingError, UnreadableFileError
+from overlap.errors import (
+    ConfigError,
+    DuplicateIdError,
+    EmptyFileError,
+    MappingError,
+    UnreadableFileError,
+)
 from overlap.ingest import values
 from overlap.ingest.columns import (
     ALIASES,
@@ -88,31 +94,41 @@ class IngestResult:
     ignored: tuple[str, ...] = ()
 
 
-def read_accounts(path: str | Path, *, mapping: Mapping[str, str] | None = None) -> IngestResult:
+def read_accounts(
+    path: str | Path, *, mapping: Mapping[str, str] | None = None, status: str | None = None
+) -> IngestResult:
     """Read one account list from a file.
 
     ``mapping`` ({header: field}) overrides detection for the headers it names; map a
-    header to ``"ignore"`` to leave it out. ``source_row`` is the line in the file of
-    each record's first line (counting title rows and the header), or the sheet row.
-    Raises UnreadableFileError, EmptyFileError, MappingError or DuplicateIdError.
+    header to ``"ignore"`` to leave it out. ``status`` (one of ``schema.STATUSES``) is
+    the status of the records that give none, as a list of customers only would.
+    ``source_row`` is the line in the file of each record's first line (counting title
+    rows and the header), or the sheet row. Raises UnreadableFileError, EmptyFileError,
+    MappingError or DuplicateIdError, and ConfigError for an unknown ``status``.
     """
     path = Path(path)
+    _check_status(status)
     table = read_table(path)
-    return _accounts(table, file=path.name, mapping=mapping)
+    return _accounts(table, file=path.name, mapping=mapping, status=status)
 
 
 def accounts_from_frame(
-    frame: pl.DataFrame, *, file: str = "<frame>", mapping: Mapping[str, str] | None = None
+    frame: pl.DataFrame,
+    *,
+    file: str = "<frame>",
+    mapping: Mapping[str, str] | None = None,
+    status: str | None = None,
 ) -> IngestResult:
     """Map and check a frame already in memory as ``read_accounts`` does a file.
 
     Columns may have any type (they are read as text); ``source_row`` is the 1-based
     row number and ``file`` names the frame in messages.
     """
+    _check_status(status)
     if frame.height == 0:
         raise EmptyFileError("has no rows", file=file, hint="Pass at least one account")
     rows = pl.int_range(1, frame.height + 1, eager=True)
-    return _accounts(Table(as_text(frame), rows), file=file, mapping=mapping)
+    return _accounts(Table(as_text(frame), rows), file=file, mapping=mapping, status=status)
 
 
 def read_mapping_file(path: str | Path) -> dict[str, str]:
@@ -139,7 +155,14 @@ def read_mapping_file(path: str | Path) -> dict[str, str]:
     return loaded
 
 
-def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> IngestResult:
+def _check_status(status: str | None) -> None:
+    if status is not None and status not in schema.STATUSES:
+        raise ConfigError(f"status {status!r} is not one of {', '.join(schema.STATUSES)}")
+
+
+def _accounts(
+    table: Table, *, file: str, mapping: Mapping[str, str] | None, status: str | None
+) -> IngestResult:
     headers = table.frame.columns
     resolved = resolve_mapping(headers, mapping, file=file)
     require_name_like(resolved, headers, file=file)
@@ -183,6 +206,8 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
         *(pl.lit(None, pl.String).alias(f) for f in _INPUTS if f not in column),
     )
     accounts = _typed(_places(_web_or_email(cells), mapped=column))
+    if status is not None:
+        accounts = accounts.with_columns(pl.col(schema.STATUS).fill_null(status))
     _check_unique_ids(accounts, file=file, column=id_column)
     reason = accounts.select(
         pl.concat_str(
