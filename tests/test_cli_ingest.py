@@ -63,6 +63,21 @@ def test_ingest_input_error_is_a_red_message_and_exit_code_2(tmp_path: Path) -> 
     assert "Traceback" not in result.output
 
 
+def test_ingest_status_reads_a_list_of_customers_only_as_customers(tmp_path: Path) -> None:
+    path = write(tmp_path, "customers.csv", "Company,Website\nAcme,acme.com\nBeta,beta.com\n")
+    assert "Statuses: none 2" in runner.invoke(app, ["ingest", str(path)]).output
+    result = runner.invoke(app, ["ingest", str(path), "--status", "customer"])
+    assert result.exit_code == 0, result.output
+    assert "Statuses: customer 2" in result.output
+
+
+def test_ingest_status_that_is_no_status_is_exit_code_2(tmp_path: Path) -> None:
+    path = write(tmp_path, "customers.csv", "Company\nAcme\n")
+    result = runner.invoke(app, ["ingest", str(path), "--status", "client"])
+    assert result.exit_code == 2
+    assert "customer, opportunity" in result.output
+
+
 def test_ingest_rejects_a_map_option_without_equals(tmp_path: Path) -> None:
     path = write(tmp_path, "list.csv", "Company\nAcme\n")
     result = runner.invoke(app, ["ingest", str(path), "--map", "Company"])

@@ -14,7 +14,13 @@ import xlsxwriter
 from polars.testing import assert_frame_equal, assert_series_equal
 
 from overlap import schema
-from overlap.errors import DuplicateIdError, EmptyFileError, MappingError, UnreadableFileError
+from overlap.errors import (
+    ConfigError,
+    DuplicateIdError,
+    EmptyFileError,
+    MappingError,
+    UnreadableFileError,
+)
 from overlap.ingest import (
     REJECTED_SCHEMA,
     IngestResult,
@@ -764,3 +770,20 @@ def test_unsupported_format_lists_the_supported_ones(tmp_path: Path) -> None:
         read_accounts(write(tmp_path, "list.pdf", "%PDF-1.4"))
     assert "list.pdf" in str(error.value)
     assert ".xlsx" in str(error.value)
+
+
+def test_a_status_given_on_reading_is_the_status_of_the_records_that_give_none(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_text("Company,Status\nAcme,Prospect\nBeta,\nGamma,\n")
+    result = read_accounts(path, status="customer")
+    assert result.accounts[schema.STATUS].to_list() == ["prospect", "customer", "customer"]
+    assert read_accounts(path).accounts[schema.STATUS].to_list() == ["prospect", None, None]
+
+
+def test_a_status_given_on_reading_must_be_one_of_the_statuses(tmp_path: Path) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_text("Company\nAcme\n")
+    with pytest.raises(ConfigError, match="customer, opportunity"):
+        read_accounts(path, status="client")

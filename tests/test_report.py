@@ -156,6 +156,19 @@ def test_the_drill_down_lists_the_companies_of_a_cell_with_their_open_amount() -
     assert_frame_equal(cell, expected)
 
 
+def test_the_drill_down_of_the_unknown_population_lists_the_records_without_status() -> None:
+    cell = drill_down(tiny_world(), P1, "opportunity", "unknown")
+    assert cell.select(schema.COMPANY_ID, "partner_ids", "partner_status").rows() == [
+        ("E", ["p7"], None)
+    ]
+
+
+def test_every_cell_of_the_matrix_drills_down_to_as_many_companies_as_it_counts() -> None:
+    eco = tiny_world()
+    for partner_id, vendor, partner, companies, _ in overlap_matrix(eco).rows():
+        assert drill_down(eco, partner_id, vendor, partner).height == companies
+
+
 def test_churned_companies_overlap_but_sit_in_no_population() -> None:
     row = overlaps(tiny_world(), P1).filter(pl.col(schema.COMPANY_ID) == "D")
     assert row.select("vendor_population", "partner_population").rows() == [(None, "customer")]

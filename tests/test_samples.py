@@ -317,3 +317,11 @@ def test_acronyms_are_vendor_accounts_named_by_their_initials_and_are_matches() 
 def test_shares_the_lists_cannot_hold_are_refused(shares: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="0 <= acronyms <= overlap - offices, got n=100"):
         generate_linkage_pair(100, **shares)
+
+
+def test_the_committed_samples_readme_is_the_one_the_generator_writes(
+    written: tuple[Path, list[Path]],
+) -> None:
+    committed = Path(__file__).resolve().parents[1] / "data" / "samples" / "README.md"
+    generated = written[0] / "README.md"
+    assert committed.read_text(encoding="utf-8") == generated.read_text(encoding="utf-8")

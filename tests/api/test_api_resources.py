@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 import polars as pl
 import pytest
 from api_world import SAMPLES, Api, make_api
 from typer.testing import CliRunner
 
+from overlap import schema
 from overlap.api.responses import page
+from overlap.api.routers.lists import Status
+from overlap.api.routers.matrix import PartnerPopulation, VendorPopulation
 from overlap.api.security import first_admin_key
 from overlap.api.store import Store
 from overlap.cli import app as cli
+from overlap.ecosystem.report import PARTNER_POPULATIONS, VENDOR_POPULATIONS
 
 
 def test_pages_are_slices_of_the_whole_list(api: Api) -> None:
@@ -123,3 +127,27 @@ def test_serve_loads_the_samples_prints_the_admin_key_once_and_starts_uvicorn(
     assert store.latest_succeeded_run() is not None
     assert len(store.list_versions("vendor")) == 1
     store.close()
+
+
+def test_the_unknown_partner_population_drills_down_to_the_companies_the_matrix_counts(
+    api: Api,
+) -> None:
+    headers = api.headers("admin")
+    matrix = api.client.get("/matrix?partner_id=PRT-004&limit=1000", headers=headers).json()
+    counted = {
+        (c["vendor_population"], c["partner_population"]): c["companies"] for c in matrix["items"]
+    }
+    assert counted["customer", "unknown"] == 126  # Brightline's list gives no status
+    for (vendor, partner), companies in counted.items():
+        drill = api.client.get(
+            f"/matrix/PRT-004/drill-down?vendor_population={vendor}"
+            f"&partner_population={partner}&limit=1000",
+            headers=headers,
+        ).json()
+        assert len({row["company_id"] for row in drill["items"]}) == companies, (vendor, partner)
+
+
+def test_the_service_takes_its_populations_from_the_reports() -> None:
+    assert get_args(VendorPopulation) == VENDOR_POPULATIONS
+    assert get_args(PartnerPopulation) == PARTNER_POPULATIONS
+    assert get_args(Status) == schema.STATUSES

@@ -12,6 +12,8 @@ import polars as pl
 import pytest
 from api_world import SAMPLES, Api
 
+from overlap import schema
+
 OWNER = "PRT-004"
 XLSX = (SAMPLES / "partner_meridian_dynamics.xlsx").read_bytes()
 PARQUET = (SAMPLES / "partner_tessellate_pipedrive.parquet").read_bytes()
@@ -175,6 +177,29 @@ def test_an_explicit_mapping_overrides_detection(api: Api) -> None:
     )
     assert response.status_code == 201, response.text
     assert response.json()["mapping"] == {"Org": "name", "Web": "website"}
+
+
+def test_a_status_field_reads_a_list_of_customers_only_as_customers(api: Api) -> None:
+    content = b"Company,Website,Status\nAcme Widgets,acme.example,\nBeta Tools,beta.example,Lead\n"
+    response = api.client.post(
+        f"/lists/{OWNER}",
+        headers=api.headers("admin"),
+        files={"file": ("customers.csv", content, "text/csv")},
+        data={"status": "customer"},
+    )
+    assert response.status_code == 201, response.text
+    stored = api.store.latest_lists()[OWNER]
+    assert stored[schema.STATUS].to_list() == ["customer", "prospect"]
+
+
+def test_a_status_field_that_is_no_status_is_a_validation_problem(api: Api) -> None:
+    response = api.client.post(
+        f"/lists/{OWNER}",
+        headers=api.headers("admin"),
+        files={"file": ("customers.csv", GOOD.encode(), "text/csv")},
+        data={"status": "client"},
+    )
+    assert response.status_code == 422
 
 
 def test_a_partner_key_uploads_only_its_own_list(api: Api) -> None:

@@ -208,5 +208,27 @@ def readme(world: World) -> str:
         "relationship, fitting role and product certification raise the win rate, while",
         "expansion deals and segment confound the naive comparison.",
         "",
+        *_LAYOUT,
     ]
     return "\n".join(lines)
+
+
+_LAYOUT = (
+    "## The layout, for a folder of your own",
+    "",
+    "`overlap check`, `rank`, `recommend`, `report`, `serve --samples` and",
+    '`overlap.load_ecosystem` read any folder laid out like this one (README.md, "Bring your',
+    'own data", has the details):',
+    "",
+    "- required: the vendor's list `vendor_crm.csv` (or `vendor_crm.xlsx`, `.parquet`, ...);",
+    "  `partners.csv` with `partner_id` and `file` (the partner's list), and optionally",
+    "  `name`, `type`, `role`, `tier`, `points`, `certifications` and `status` (the status of",
+    "  the records in that list that give none); each partner's list, in any format",
+    "  `overlap ingest` reads;",
+    "- optional: `products.csv` (`product_id`, `name`; `family`, `list_price`) for the",
+    "  product catalogue; `deals.csv` (`deal_id`, `account_id`, `outcome`; `product`,",
+    "  `amount`, `created_date`, `close_date`, `partner_id`, `partner_touch_date`) for win",
+    "  rates, attribution, partner lift and the backtest; `ground_truth.csv` (`file`, `id`,",
+    "  `entity_id`) for `--truth`.",
+    "",
+)
