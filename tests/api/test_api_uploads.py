@@ -167,38 +167,34 @@ def test_a_good_upload_reports_its_mapping_and_rejected_rows_and_adds_a_version(
     assert len(_versions(api)) == before + 1
 
 
-def test_an_explicit_mapping_overrides_detection(api: Api) -> None:
-    content = b"Org,Web\nAcme Widgets,acme.example\n"
-    response = api.client.post(
+def _upload(api: Api, name: str, content: bytes, **form: str) -> Any:
+    """An admin's upload of ``content`` as ``name`` to ``OWNER``, with form fields."""
+    return api.client.post(
         f"/lists/{OWNER}",
         headers=api.headers("admin"),
-        files={"file": ("org.csv", content, "text/csv")},
-        data={"mapping": json.dumps({"Org": "name", "Web": "website"})},
+        files={"file": (name, content, "text/csv")},
+        data=form,
     )
+
+
+def test_an_explicit_mapping_overrides_detection(api: Api) -> None:
+    content = b"Org,Web\nAcme Widgets,acme.example\n"
+    mapping = json.dumps({"Org": "name", "Web": "website"})
+    response = _upload(api, "org.csv", content, mapping=mapping)
     assert response.status_code == 201, response.text
     assert response.json()["mapping"] == {"Org": "name", "Web": "website"}
 
 
 def test_a_status_field_reads_a_list_of_customers_only_as_customers(api: Api) -> None:
     content = b"Company,Website,Status\nAcme Widgets,acme.example,\nBeta Tools,beta.example,Lead\n"
-    response = api.client.post(
-        f"/lists/{OWNER}",
-        headers=api.headers("admin"),
-        files={"file": ("customers.csv", content, "text/csv")},
-        data={"status": "customer"},
-    )
+    response = _upload(api, "customers.csv", content, status="customer")
     assert response.status_code == 201, response.text
     stored = api.store.latest_lists()[OWNER]
     assert stored[schema.STATUS].to_list() == ["customer", "prospect"]
 
 
 def test_a_status_field_that_is_no_status_is_a_validation_problem(api: Api) -> None:
-    response = api.client.post(
-        f"/lists/{OWNER}",
-        headers=api.headers("admin"),
-        files={"file": ("customers.csv", GOOD.encode(), "text/csv")},
-        data={"status": "client"},
-    )
+    response = _upload(api, "customers.csv", GOOD.encode(), status="client")
     assert response.status_code == 422
 
 
