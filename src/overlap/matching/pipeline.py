@@ -8,7 +8,6 @@ pairs), so a distributed engine can run them partition by partition.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +16,18 @@ import polars as pl
 from overlap import schema
 from overlap.errors import InputError, MappingError, UnreadableFileError
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW, candidate_pairs, promising
-from overlap.matching.compare import FEATURES, features, name_weights, pair_frame, record_columns
+from overlap.matching.compare import features, name_weights, record_columns
 from overlap.matching.config import MatchConfig
 from overlap.matching.identifiers import without_shared_identifiers
 from overlap.matching.model import MatchModel, adapted, default_model, with_identifiers
-from overlap.matching.resolve import cluster_labels, cross_pairs, membership_scores, reasons
+from overlap.matching.resolve import cluster_labels, cross_pairs, membership_scores
+from overlap.matching.results import (
+    UNSURE_SCORES,
+    DedupeResult,
+    LinkResult,
+    Scored,
+    explained,
+)
 from overlap.matching.spelling import (
     TOKENS,
     USUAL,
@@ -87,43 +93,6 @@ def read_feedback(path: str | Path) -> pl.DataFrame:
             column=DECISION,
         )
     return frame.drop("line")
-
-
-@dataclass(frozen=True)
-class Scored:
-    """Records with their scored candidate pairs."""
-
-    records: pl.DataFrame  # normalised records with tokens as written and in usual spelling
-    pairs: pl.DataFrame  # i, j, every feature, score, reason (null below the threshold)
-
-    def explain(self, pairs: pl.DataFrame) -> pl.DataFrame:
-        """``pairs`` (rows of ``self.pairs``, other columns welcome) with the reason of each.
-
-        Reasons are worked out for matches only while scoring; this gives them to any
-        pair, such as the unsure ones a reviewer reads.
-        """
-        return pairs.with_columns(_reasons_of(self.records, pairs))
-
-
-@dataclass(frozen=True)
-class LinkResult:
-    """Matches between a vendor list and a partner list."""
-
-    matches: pl.DataFrame  # vendor_id, partner_id, score, reason
-    scored: Scored
-
-    @property
-    def candidates(self) -> int:
-        """How many candidate pairs were compared."""
-        return len(self.scored.pairs)
-
-
-@dataclass(frozen=True)
-class DedupeResult:
-    """Clusters of one list: same cluster_id, same company."""
-
-    clusters: pl.DataFrame  # id, cluster_id, score
-    scored: Scored
 
 
 def prepare(accounts: pl.DataFrame, *, config: MatchConfig | None = None) -> pl.DataFrame:
@@ -195,13 +164,6 @@ def score(
     return Scored(records=records, pairs=pairs.with_columns(_reasons(records, pairs, config)))
 
 
-def _reasons_of(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.Series:
-    """The reason of each pair of ``pairs`` (``i``, ``j`` and the features)."""
-    columns = pair_frame(records, pairs).drop(LEFT_ROW, RIGHT_ROW)
-    features = pairs.select(LEFT_ROW, RIGHT_ROW, *FEATURES)
-    return reasons(pl.concat([columns, features], how="horizontal"))
-
-
 def _reasons(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -> pl.Series:
     """The reason of each scored pair at or above the threshold, null for the others."""
     matched = pl.col(schema.SCORE) >= config.threshold
@@ -209,7 +171,7 @@ def _reasons(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) ->
     return (
         pl.repeat(None, len(pairs), dtype=pl.String, eager=True)
         .alias(schema.REASON)
-        .scatter(where, _reasons_of(records, pairs.filter(matched)))
+        .scatter(where, explained(records, pairs.filter(matched)))
     )
 
 
@@ -381,6 +343,22 @@ def link(
     ``feedback`` (``FEEDBACK_SCHEMA``) overrides the model for the pairs it names, as
     in ``resolve_companies``.
     """
+    result, _ = link_scored(
+        vendor, partner, config=config, model=model, feedback=feedback, progress=progress
+    )
+    return result
+
+
+def link_scored(
+    vendor: pl.DataFrame,
+    partner: pl.DataFrame,
+    *,
+    config: MatchConfig | None = None,
+    model: MatchModel | None = None,
+    feedback: pl.DataFrame | None = None,
+    progress: Progress | None = None,
+) -> tuple[LinkResult, Scored]:
+    """``link``'s result and the scored pool behind it: every record and candidate pair."""
     config = config or MatchConfig()
     model = model or default_model()
     accounts, _, scored, labels = _pool(
@@ -398,13 +376,26 @@ def link(
     matches = cross_pairs(labels, sides).join(strong, on=[LEFT_ROW, RIGHT_ROW], how="left")
     matches = _fill_indirect(matches, direct, labels)
     ids = accounts[schema.ID]
-    result = matches.select(
-        ids.gather(matches[LEFT_ROW]).alias(schema.VENDOR_ID),
-        ids.gather(matches[RIGHT_ROW]).alias(schema.PARTNER_ID),
-        pl.col(schema.SCORE).round(4),
-        pl.col(schema.REASON),
+
+    def named(pairs: pl.DataFrame) -> pl.DataFrame:
+        return pairs.select(
+            ids.gather(pairs[LEFT_ROW]).alias(schema.VENDOR_ID),
+            ids.gather(pairs[RIGHT_ROW]).alias(schema.PARTNER_ID),
+            pl.col(schema.SCORE).round(4),
+            pl.col(schema.REASON),
+        )
+
+    unsure = scored.pairs.filter(
+        (pl.col(LEFT_ROW) < len(vendor))
+        & (pl.col(RIGHT_ROW) >= len(vendor))
+        & pl.col(schema.SCORE).is_between(*UNSURE_SCORES)
+    ).sort(schema.SCORE, LEFT_ROW, RIGHT_ROW)
+    result = LinkResult(
+        matches=named(matches),
+        unsure=named(scored.explain(unsure)),
+        candidates=len(scored.pairs),
     )
-    return LinkResult(matches=result, scored=scored)
+    return result, scored
 
 
 def _fill_indirect(matches: pl.DataFrame, direct: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
@@ -449,6 +440,18 @@ def dedupe(
     ``cluster_id`` is the id of the cluster's first record in file order; ``score``
     says how sure the record's membership is (see ``resolve.membership_scores``).
     """
+    result, _ = dedupe_scored(accounts, config=config, model=model, progress=progress)
+    return result
+
+
+def dedupe_scored(
+    accounts: pl.DataFrame,
+    *,
+    config: MatchConfig | None = None,
+    model: MatchModel | None = None,
+    progress: Progress | None = None,
+) -> tuple[DedupeResult, Scored]:
+    """``dedupe``'s result and the scored records and candidate pairs behind it."""
     config = config or MatchConfig()
     model = model or default_model()
     _, _, scored, labels = _pool({"list": accounts}, config=config, model=model, progress=progress)
@@ -456,4 +459,4 @@ def dedupe(
     clusters = pl.DataFrame(
         [accounts[schema.ID], cluster.alias(schema.CLUSTER_ID), sureness.alias(schema.SCORE)]
     )
-    return DedupeResult(clusters=clusters, scored=scored)
+    return DedupeResult(clusters=clusters, candidates=len(scored.pairs)), scored
