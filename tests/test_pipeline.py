@@ -6,7 +6,15 @@ import polars as pl
 import pytest
 
 from overlap.matching.config import MatchConfig
-from overlap.matching.pipeline import dedupe, dedupe_scored, link, link_scored, resolve_companies
+from overlap.matching.model import default_model
+from overlap.matching.pipeline import dedupe, link, link_lists, resolve_companies, scored_pool
+from overlap.matching.results import Scored
+
+
+def pool_of(lists: dict[str, pl.DataFrame], config: MatchConfig | None = None) -> Scored:
+    """The scored records and candidate pairs that ``link`` and ``dedupe`` work from."""
+    _, _, scored, _ = scored_pool(lists, config=config or MatchConfig(), model=default_model())
+    return scored
 
 
 def matched(vendor: pl.DataFrame, partner: pl.DataFrame, **options) -> set[tuple[str, str]]:
@@ -206,7 +214,7 @@ def test_only_the_pairs_at_or_above_the_threshold_are_given_a_reason(accounts):
     partner = accounts(
         [{"id": "p1", "name": "Kestrel Foods Inc"}, {"id": "p2", "name": "Marlowe Logistics"}]
     )
-    pairs = link_scored(vendor, partner)[1].pairs
+    pairs = pool_of(link_lists(vendor, partner)).pairs
     matched = pl.col("score") >= 0.5
     assert pairs.filter(matched)["reason"].null_count() == 0
     assert pairs.filter(~matched).height > 0
@@ -216,9 +224,8 @@ def test_only_the_pairs_at_or_above_the_threshold_are_given_a_reason(accounts):
 def test_scores_rise_in_a_list_where_most_candidates_are_the_same_company(accounts):
     spellings = ["Kestrel Foods", "KESTREL FOODS INC", "Kestrel Food", "Kestrell Foods", "Kestrel"]
     frame = accounts([{"id": str(n), "name": name} for n, name in enumerate(spellings * 4)])
-    _, as_trained_pool = dedupe_scored(frame, config=MatchConfig(prior_pairs=10**9))
-    as_trained = as_trained_pool.pairs
-    adapted = dedupe_scored(frame)[1].pairs
+    as_trained = pool_of({"list": frame}, config=MatchConfig(prior_pairs=10**9)).pairs
+    adapted = pool_of({"list": frame}).pairs
     assert adapted.select("i", "j").equals(as_trained.select("i", "j"))
     assert (adapted["score"] >= as_trained["score"]).all()
 
@@ -231,7 +238,7 @@ def test_scores_rise_in_a_list_where_most_candidates_are_the_same_company(accoun
 def test_any_scored_pair_can_be_explained_on_demand(accounts):
     vendor = accounts([{"id": "v1", "name": "Marlowe Pharma", "country": "US"}])
     partner = accounts([{"id": "p1", "name": "Marlowe Logistics", "country": "US"}])
-    _, scored = link_scored(vendor, partner)
+    scored = pool_of(link_lists(vendor, partner))
     unsure = scored.pairs.filter(pl.col("score") < 0.5).with_columns(note=pl.lit("kept"))
     explained = scored.explain(unsure)
     assert explained.height == unsure.height == 1

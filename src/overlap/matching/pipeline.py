@@ -247,15 +247,18 @@ def _apply_feedback(pairs: pl.DataFrame, decided: pl.DataFrame) -> pl.DataFrame:
     ).drop("decided", "decided_reason")
 
 
-def _pool(
+def scored_pool(
     lists: Mapping[str, pl.DataFrame],
     *,
     config: MatchConfig,
     model: MatchModel,
-    progress: Progress | None,
+    progress: Progress | None = None,
     feedback: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Scored, np.ndarray]:
     """All lists as one pool of records: (``pooled`` accounts and keys, scored, labels).
+
+    What ``link``, ``dedupe`` and ``resolve_companies`` work from: every record and
+    candidate pair with its features and score (``Scored``), and each record's cluster.
 
     ``feedback`` (``PAIR_FEEDBACK_SCHEMA``) overrides the model's score of the pairs it
     decides, before the records are clustered.
@@ -307,7 +310,7 @@ def resolve_companies(
     """
     config = config or MatchConfig()
     model = model or default_model()
-    _, keys, scored, labels = _pool(
+    _, keys, scored, labels = scored_pool(
         lists, config=config, model=model, progress=progress, feedback=feedback
     )
     names = keys.select(pl.concat_str(schema.LIST_OWNER, pl.lit(":"), schema.ID)).to_series()
@@ -343,25 +346,9 @@ def link(
     ``feedback`` (``FEEDBACK_SCHEMA``) overrides the model for the pairs it names, as
     in ``resolve_companies``.
     """
-    result, _ = link_scored(
-        vendor, partner, config=config, model=model, feedback=feedback, progress=progress
-    )
-    return result
-
-
-def link_scored(
-    vendor: pl.DataFrame,
-    partner: pl.DataFrame,
-    *,
-    config: MatchConfig | None = None,
-    model: MatchModel | None = None,
-    feedback: pl.DataFrame | None = None,
-    progress: Progress | None = None,
-) -> tuple[LinkResult, Scored]:
-    """``link``'s result and the scored pool behind it: every record and candidate pair."""
     config = config or MatchConfig()
     model = model or default_model()
-    accounts, _, scored, labels = _pool(
+    accounts, _, scored, labels = scored_pool(
         link_lists(vendor, partner),
         config=config,
         model=model,
@@ -390,12 +377,11 @@ def link_scored(
         & (pl.col(RIGHT_ROW) >= len(vendor))
         & pl.col(schema.SCORE).is_between(*UNSURE_SCORES)
     ).sort(schema.SCORE, LEFT_ROW, RIGHT_ROW)
-    result = LinkResult(
+    return LinkResult(
         matches=named(matches),
         unsure=named(scored.explain(unsure)),
         candidates=len(scored.pairs),
     )
-    return result, scored
 
 
 def _fill_indirect(matches: pl.DataFrame, direct: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
@@ -440,23 +426,13 @@ def dedupe(
     ``cluster_id`` is the id of the cluster's first record in file order; ``score``
     says how sure the record's membership is (see ``resolve.membership_scores``).
     """
-    result, _ = dedupe_scored(accounts, config=config, model=model, progress=progress)
-    return result
-
-
-def dedupe_scored(
-    accounts: pl.DataFrame,
-    *,
-    config: MatchConfig | None = None,
-    model: MatchModel | None = None,
-    progress: Progress | None = None,
-) -> tuple[DedupeResult, Scored]:
-    """``dedupe``'s result and the scored records and candidate pairs behind it."""
     config = config or MatchConfig()
     model = model or default_model()
-    _, _, scored, labels = _pool({"list": accounts}, config=config, model=model, progress=progress)
+    _, _, scored, labels = scored_pool(
+        {"list": accounts}, config=config, model=model, progress=progress
+    )
     cluster, sureness = _named_clusters(accounts[schema.ID], scored, labels)
     clusters = pl.DataFrame(
         [accounts[schema.ID], cluster.alias(schema.CLUSTER_ID), sureness.alias(schema.SCORE)]
     )
-    return DedupeResult(clusters=clusters, candidates=len(scored.pairs)), scored
+    return DedupeResult(clusters=clusters, candidates=len(scored.pairs))
