@@ -7,27 +7,34 @@ SAMPLES := data/samples/vendor_crm.csv
 .PHONY: run test lint bench samples clean
 
 $(BIN)/python:
+	@echo "==> Creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@echo "==> Installing overlap and its dependencies (a minute or two, quietly)"
 	$(BIN)/pip install --quiet -e '.[api]' --group dev
 	touch $@
 
 $(VENV)/.bench-installed: $(VENV)/.installed
+	@echo "==> Installing the benchmarks' dependencies"
 	$(BIN)/pip install --quiet --group bench
 	touch $@
 
 $(SAMPLES): | $(VENV)/.installed
+	@echo "==> Generating the sample lists in data/samples"
 	$(BIN)/overlap samples data/samples
 
 samples: $(VENV)/.installed
+	@echo "==> Generating the sample lists in data/samples"
 	$(BIN)/overlap samples data/samples
 
 # The summary of matching the samples, then the web service over a store rebuilt from
 # them on each run (out/ is ignored by git): it prints a fresh admin key every time.
 run: $(VENV)/.installed $(SAMPLES)
+	@echo "==> Matching the samples: the vendor's list against each partner's"
 	$(BIN)/overlap demo data/samples
+	@echo "==> Starting the web service on a store rebuilt from the samples"
 	rm -f out/demo.duckdb out/demo.duckdb.wal
 	$(BIN)/overlap serve --samples data/samples --db out/demo.duckdb
 

@@ -19,7 +19,9 @@ from overlap.ecosystem.data import (
     owner_relationships,
 )
 from overlap.ecosystem.load import load_ecosystem
-from overlap.matching.pipeline import link, resolve_companies
+from overlap.matching.config import MatchConfig
+from overlap.matching.model import default_model
+from overlap.matching.pipeline import link_lists, resolve_companies, scored_pool
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 
@@ -187,7 +189,10 @@ def test_matched_companies_overlap_each_partner_about_as_the_truth_does(samples:
 def test_pooling_lists_to_match_them_keeps_each_accounts_sales_owner() -> None:
     vendor = make_accounts([{"id": "v1", "name": "Acme Corp", "owner": "Dana"}])
     partner = make_accounts([{"id": "p1", "name": "Acme Corporation", "owner": "Lee"}])
-    assert link(vendor, partner).scored.records[schema.OWNER].to_list() == ["Dana", "Lee"]
+    _, _, scored, _ = scored_pool(
+        link_lists(vendor, partner), config=MatchConfig(), model=default_model()
+    )
+    assert scored.records[schema.OWNER].to_list() == ["Dana", "Lee"]
     companies = resolve_companies({VENDOR: vendor, "PRT-001": partner})
     assert companies.columns == [schema.LIST_OWNER, schema.ID, schema.COMPANY_ID, schema.SCORE]
     assert companies[schema.LIST_OWNER].to_list() == [VENDOR, "PRT-001"]

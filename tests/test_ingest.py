@@ -776,10 +776,11 @@ def test_a_status_given_on_reading_is_the_status_of_the_records_that_give_none(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "customers.csv"
-    path.write_text("Company,Status\nAcme,Prospect\nBeta,\nGamma,\n")
+    path.write_text("Company,Status\nAcme,Prospect\nBeta,\nGamma,\nDelta,Foo\n")
     result = read_accounts(path, status="customer")
-    assert result.accounts[schema.STATUS].to_list() == ["prospect", "customer", "customer"]
-    assert read_accounts(path).accounts[schema.STATUS].to_list() == ["prospect", None, None]
+    # a status not understood is not overwritten: it is reported, and stays unknown
+    assert result.accounts[schema.STATUS].to_list() == ["prospect", "customer", "customer", None]
+    assert read_accounts(path).accounts[schema.STATUS].to_list() == ["prospect", None, None, None]
 
 
 def test_a_status_given_on_reading_must_be_one_of_the_statuses(tmp_path: Path) -> None:

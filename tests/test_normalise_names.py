@@ -341,3 +341,30 @@ def test_a_note_of_the_records_place_is_no_part_of_the_name(
 def test_a_note_that_names_no_place_stays_and_notes_no_country(name: str) -> None:
     assert pl.select(without_place_notes(pl.lit(name))).item() == name
     assert pl.select(noted_country(pl.lit(name))).item() is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected_core"),
+    [
+        # the state of incorporation the SEC writes after a name: no part of it, and no country
+        ("APPLIED MATERIALS INC /DE", "applied materials"),
+        ("BANK OF AMERICA CORP /DE/", "bank of america"),
+        ("COSTCO WHOLESALE CORP /NEW", "costco wholesale"),
+        ("VERTEX PHARMACEUTICALS INC / MA", "vertex pharmaceuticals"),
+        ("DEVON ENERGY CORP/DE", "devon energy"),
+        ("Contemporary Amperex Technology Co., Limited/ADR", "contemporary amperex technology"),
+        # a share class
+        ("Alphabet Inc. (Class A)", "alphabet"),
+        ("Fox Corp Class B", "fox"),
+        ("Brown-Forman Corp Series B", "brown forman"),
+        # a slash inside a legal form or a name stays
+        ("Maersk A/S", "maersk"),
+        ("AC/DC Ltd", "ac dc"),
+        ("World Class Cleaning", "world class cleaning"),
+    ],
+)
+def test_what_a_registry_or_an_exchange_writes_after_a_name_is_no_part_of_it(
+    name: str, expected_core: str
+) -> None:
+    assert core(name) == expected_core
+    assert pl.select(noted_country(pl.lit(name))).item() is None

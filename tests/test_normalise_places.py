@@ -90,6 +90,32 @@ def test_country_code_reads_names_codes_and_aliases(
 
 
 @pytest.mark.parametrize(
+    ("country", "expected"),
+    [
+        ("États-Unis", "US"),  # French
+        ("Allemagne", "DE"),
+        ("Royaume-Uni", "GB"),
+        ("etats unis", "US"),  # without accents or hyphen
+        ("Vereinigte Staaten", "US"),  # German
+        ("Frankreich", "FR"),
+        ("Alemania", "DE"),  # Spanish
+        ("Reino Unido", "GB"),
+        ("Verenigde Staten", "US"),  # Dutch
+        ("Duitsland", "DE"),
+        ("Stati Uniti", "US"),  # Italian
+        ("Regno Unito", "GB"),
+        ("Alemanha", "DE"),  # Portuguese
+        ("Países Baixos", "NL"),
+        ("Suíça", "CH"),
+    ],
+)
+def test_country_code_reads_country_names_in_french_german_spanish_dutch_italian_and_portuguese(
+    country: str, expected: str
+) -> None:
+    assert apply(country_code, country) == expected
+
+
+@pytest.mark.parametrize(
     ("state", "expected"),
     [
         ("Texas", "tx"),

@@ -45,18 +45,33 @@ COMPANIES = [
     ("Ferrante Alimentari", "ferrante.it", "Parma", "Italy"),
     ("Nordhavn Robotics", "nordhavn-robotics.dk", "Aarhus", "Denmark"),
 ]
-STATUSES = ["Customer", "Prospect", "Opportunity", "Customer"]
+STATUSES = ["customer", "prospect", "opportunity", "customer"]
 HEADERS = {
     "en": {"id": "Account ID", "name": "Account Name", "website": "Website",
            "city": "Billing City", "country": "Billing Country", "status": "Type"},
-    "de": {"id": "ID", "name": "Firmenname", "website": "Webseite", "city": "Ort",
-           "country": "Land", "status": "Status"},
+    "de": {"id": "Kundennummer", "name": "Firmenname", "website": "Webseite", "city": "Ort",
+           "country": "Land", "status": "Typ"},
+}  # fmt: skip
+WORDS = {
+    "de": {"customer": "Kunde", "prospect": "Interessent", "opportunity": "Verkaufschance",
+           "Schweiz": "Schweiz", "United Kingdom": "Vereinigtes Königreich", "USA":
+           "Vereinigte Staaten", "Norway": "Norwegen", "France": "Frankreich", "Sweden":
+           "Schweden", "Italy": "Italien", "Denmark": "Dänemark"},
+    "en": {"customer": "Customer", "prospect": "Prospect", "opportunity": "Opportunity",
+           "Deutschland": "Germany", "Schweiz": "Switzerland"},
 }  # fmt: skip
 OTHER = {"en": "de", "de": "en"}
 
 
 def _list(rows: list[dict[str, str]], language: str) -> pl.DataFrame:
-    return pl.DataFrame(rows).rename(HEADERS[language], strict=False)
+    """The rows with the headers, statuses and country names of ``language``."""
+    words = WORDS[language]
+    return pl.DataFrame(
+        [
+            {k: words.get(v, v) if k in ("status", "country") else v for k, v in r.items()}
+            for r in rows
+        ]
+    ).rename(HEADERS[language], strict=False)
 
 
 def _write(frame: pl.DataFrame, path: Path) -> str:
@@ -80,10 +95,10 @@ def make_folder(directory: Path, *, fmt: str, language: str) -> Path:
     ]  # fmt: skip
     northwind = [
         {"id": f"N{i}", "name": name.upper() + " GMBH", "website": f"https://{domain}/",
-         "city": city, "country": country, "status": "Customer" if i % 2 else "Prospect"}
+         "city": city, "country": country, "status": "customer" if i % 2 else "prospect"}
         for i, (name, domain, city, country) in enumerate(COMPANIES[:10])
     ] + [{"id": "N99", "name": "Zephyr Outdoor", "website": "zephyr-outdoor.com",
-          "city": "Oslo", "country": "Norway", "status": "Customer"}]  # fmt: skip
+          "city": "Oslo", "country": "Norway", "status": "customer"}]  # fmt: skip
     brightline = [
         {"name": name, "website": domain, "city": city, "country": country}
         for name, domain, city, country in COMPANIES[6:]
@@ -141,6 +156,10 @@ def test_rank_recommend_and_report_run_and_say_what_needs_deals(folder: Path) ->
 def test_the_library_reads_the_folder_and_says_what_needs_deals(folder: Path) -> None:
     eco = overlap.load_ecosystem(folder)
     assert eco.products.is_empty() and eco.deals.is_empty()
+    # every status and country was understood, in English and in German (Brightline's
+    # statuses come from partners.csv)
+    assert eco.accounts["status"].null_count() == 0
+    assert eco.accounts["country"].null_count() == 0
     matrix = overlap.overlap_matrix(eco)
     cells = matrix.filter(pl.col("companies") > 0)
     # Brightline's list has no status column: partners.csv reads it as customers

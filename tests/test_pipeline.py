@@ -6,7 +6,15 @@ import polars as pl
 import pytest
 
 from overlap.matching.config import MatchConfig
-from overlap.matching.pipeline import dedupe, link, resolve_companies
+from overlap.matching.model import default_model
+from overlap.matching.pipeline import dedupe, link, link_lists, resolve_companies, scored_pool
+from overlap.matching.results import Scored
+
+
+def pool_of(lists: dict[str, pl.DataFrame], config: MatchConfig | None = None) -> Scored:
+    """The scored records and candidate pairs that ``link`` and ``dedupe`` work from."""
+    _, _, scored, _ = scored_pool(lists, config=config or MatchConfig(), model=default_model())
+    return scored
 
 
 def matched(vendor: pl.DataFrame, partner: pl.DataFrame, **options) -> set[tuple[str, str]]:
@@ -146,6 +154,26 @@ def test_a_reason_names_the_two_sites_of_a_company_under_two_suffixes(accounts):
     assert reason == ["one domain name under two suffixes (siemens.de vs siemens.com); same name"]
 
 
+@pytest.mark.parametrize(
+    ("vendor_site", "partner_site", "phrase"),
+    [
+        (
+            "acmewidgets.co.uk",
+            "acme-widgets.com",
+            "domain names alike apart from hyphens, under two suffixes",
+        ),
+        ("acmewidgets.com", "acme-widgets.com", "domain names alike apart from hyphens"),
+    ],
+)
+def test_a_reason_says_two_domains_are_alike_only_apart_from_a_hyphen(
+    accounts, vendor_site, partner_site, phrase
+):
+    vendor = accounts([{"id": "v1", "name": "Acme Widgets Ltd", "website": vendor_site}])
+    partner = accounts([{"id": "p1", "name": "Acme Widgets", "website": partner_site}])
+    reason = link(vendor, partner).matches["reason"].to_list()
+    assert reason == [f"{phrase} ({vendor_site} vs {partner_site}); same name"]
+
+
 def test_a_subsidiary_named_for_its_country_abroad_is_its_group_and_the_reason_says_so(
     accounts,
 ):
@@ -186,7 +214,7 @@ def test_only_the_pairs_at_or_above_the_threshold_are_given_a_reason(accounts):
     partner = accounts(
         [{"id": "p1", "name": "Kestrel Foods Inc"}, {"id": "p2", "name": "Marlowe Logistics"}]
     )
-    pairs = link(vendor, partner).scored.pairs
+    pairs = pool_of(link_lists(vendor, partner)).pairs
     matched = pl.col("score") >= 0.5
     assert pairs.filter(matched)["reason"].null_count() == 0
     assert pairs.filter(~matched).height > 0
@@ -196,8 +224,8 @@ def test_only_the_pairs_at_or_above_the_threshold_are_given_a_reason(accounts):
 def test_scores_rise_in_a_list_where_most_candidates_are_the_same_company(accounts):
     spellings = ["Kestrel Foods", "KESTREL FOODS INC", "Kestrel Food", "Kestrell Foods", "Kestrel"]
     frame = accounts([{"id": str(n), "name": name} for n, name in enumerate(spellings * 4)])
-    as_trained = dedupe(frame, config=MatchConfig(prior_pairs=10**9)).scored.pairs
-    adapted = dedupe(frame).scored.pairs
+    as_trained = pool_of({"list": frame}, config=MatchConfig(prior_pairs=10**9)).pairs
+    adapted = pool_of({"list": frame}).pairs
     assert adapted.select("i", "j").equals(as_trained.select("i", "j"))
     assert (adapted["score"] >= as_trained["score"]).all()
 
@@ -210,7 +238,7 @@ def test_scores_rise_in_a_list_where_most_candidates_are_the_same_company(accoun
 def test_any_scored_pair_can_be_explained_on_demand(accounts):
     vendor = accounts([{"id": "v1", "name": "Marlowe Pharma", "country": "US"}])
     partner = accounts([{"id": "p1", "name": "Marlowe Logistics", "country": "US"}])
-    scored = link(vendor, partner).scored
+    scored = pool_of(link_lists(vendor, partner))
     unsure = scored.pairs.filter(pl.col("score") < 0.5).with_columns(note=pl.lit("kept"))
     explained = scored.explain(unsure)
     assert explained.height == unsure.height == 1

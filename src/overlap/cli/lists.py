@@ -62,11 +62,16 @@ def ingest(
     mapping_file: MappingFile = None,
     map_options: MapOptions = None,
     max_rejected: Annotated[
-        int, typer.Option(help="Rejected rows to list (the count is always shown).", min=0)
+        int,
+        typer.Option(
+            help="Rejected rows, and values not understood, to list (counts are always shown).",
+            min=0,
+        ),
     ] = 20,
     status: StatusOption = None,
 ) -> None:
-    """Read an account list and show how its columns map, and which rows were rejected."""
+    """Read an account list and show how its columns map, which status and country values
+    it could not read, and which rows were rejected."""
     from overlap.ingest import read_accounts
 
     result = read_accounts(file, mapping=_mapping(mapping_file, map_options), status=status)
@@ -87,6 +92,7 @@ def ingest(
     )
     statuses = result.accounts[schema.STATUS].fill_null("none").value_counts(sort=True)
     console.print("Statuses: " + ", ".join(f"{s} {n:,}" for s, n in statuses.iter_rows()))
+    _print_unrecognised(result.unrecognised, max_values=max_rejected)
     if rejected == 0:
         return
     table = Table(title="Rejected rows")
@@ -97,6 +103,20 @@ def ingest(
     console.print(table)
     if rejected > max_rejected:
         console.print(f"… and {rejected - max_rejected:,} more (--max-rejected to list them)")
+
+
+def _print_unrecognised(unrecognised: pl.DataFrame, *, max_values: int) -> None:
+    """The status and country values ingest could not read, per column, with their rows."""
+    if unrecognised.is_empty():
+        return
+    table = Table(title="Values not understood (left empty, rows kept)")
+    for name in ("Column in file", "Field", "Value", "Rows"):
+        table.add_column(name, justify="right" if name == "Rows" else "left")
+    for header, field, value, rows in unrecognised.head(max_values).iter_rows():
+        table.add_row(header, field, value, f"{rows:,}")
+    console.print(table)
+    if unrecognised.height > max_values:
+        console.print(f"… and {unrecognised.height - max_values:,} more values (--max-rejected)")
 
 
 def _read(path: Path, mapping: dict[str, str] | None = None) -> pl.DataFrame:

@@ -4,15 +4,16 @@
 Excel, Parquet and JSON-lines files; ``accounts_from_frame`` applies the same
 mapping and checks to a frame already in memory. Both return an IngestResult whose
 ``accounts`` follow ``schema.ACCOUNT_SCHEMA``. Rows without a name, website or
-e-mail are kept aside in ``rejected`` with a reason, never dropped silently; files
-that cannot be used raise an ``InputError`` naming the file, row and column.
+e-mail are kept aside in ``rejected`` with a reason, never dropped silently; status
+and country values that cannot be read are counted in ``unrecognised``; files that
+cannot be used raise an ``InputError`` naming the file, row and column.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -39,6 +40,7 @@ from overlap.ingest.columns import (
     resolve_mapping,
 )
 from overlap.ingest.read import SUPPORTED, Table, as_text, read_table
+from overlap.normalise import country_code
 from overlap.normalise.domains import domain_from
 from overlap.normalise.names import is_placeholder
 
@@ -49,6 +51,7 @@ __all__ = [
     "REJECTED_SCHEMA",
     "SUPPORTED",
     "TARGETS",
+    "UNRECOGNISED_SCHEMA",
     "IngestResult",
     "accounts_from_frame",
     "detect_mapping",
@@ -71,6 +74,15 @@ REJECTED_SCHEMA: dict[str, pl.DataType] = {
 }
 """Columns of ``IngestResult.rejected``: the row, why, and the raw name, website and e-mail."""
 
+UNRECOGNISED_SCHEMA: dict[str, pl.DataType] = {
+    "column": pl.String(),
+    "field": pl.String(),
+    "value": pl.String(),
+    "rows": pl.UInt32(),
+}
+"""Columns of ``IngestResult.unrecognised``: a status or country value that is read as none,
+the column it is in (as headed in the file), its field and the accepted rows holding it."""
+
 _PLACES = (schema.CITY, schema.STATE, schema.COUNTRY)
 _NUMBERS = (schema.EMPLOYEES, schema.ANNUAL_REVENUE, schema.AMOUNT)
 _DATES = (schema.CLOSE_DATE, schema.CREATED_DATE)
@@ -83,7 +95,9 @@ class IngestResult:
     ``accounts`` has exactly the columns of ``schema.ACCOUNT_SCHEMA``; ``mapping`` is
     {source header: field} (field may be ``"location"``, split into city/state/country);
     ``rejected`` (``REJECTED_SCHEMA``) holds rows kept out of ``accounts`` and why;
-    ``rows_read`` counts non-blank records; ``ignored`` lists the unmapped headers.
+    ``rows_read`` counts non-blank records; ``ignored`` lists the unmapped headers;
+    ``unrecognised`` (``UNRECOGNISED_SCHEMA``) counts the status and country values that
+    could not be read, left empty in rows that keep their other data, most frequent first.
     """
 
     accounts: pl.DataFrame
@@ -92,6 +106,9 @@ class IngestResult:
     file: str
     rows_read: int
     ignored: tuple[str, ...] = ()
+    unrecognised: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=UNRECOGNISED_SCHEMA)
+    )
 
 
 def read_accounts(
@@ -205,9 +222,13 @@ def _accounts(
         *(_cell(f, pl.col(h)).alias(f) for f, h in column.items() if f != schema.ID),
         *(pl.lit(None, pl.String).alias(f) for f in _INPUTS if f not in column),
     )
-    accounts = _typed(_places(_web_or_email(cells), mapped=column))
-    if status is not None:
-        accounts = accounts.with_columns(pl.col(schema.STATUS).fill_null(status))
+    located = _places(_web_or_email(cells), mapped=column)
+    accounts = _typed(located)
+    if status is not None:  # where a row says nothing: a status not understood stays unknown
+        said = pl.lit(located[schema.STATUS].is_not_null()) | pl.col(schema.STATUS).is_not_null()
+        accounts = accounts.with_columns(
+            pl.when(said).then(schema.STATUS).otherwise(pl.lit(status)).alias(schema.STATUS)
+        )
     _check_unique_ids(accounts, file=file, column=id_column)
     reason = accounts.select(
         pl.concat_str(
@@ -246,7 +267,33 @@ def _accounts(
         file=file,
         rows_read=frame.height + footer.height + repeated.height,
         ignored=tuple(h for h in headers if h not in resolved),
+        unrecognised=_unrecognised(located.filter(reason.is_null()), column),
     )
+
+
+# The fields whose values are read into a closed vocabulary, and how.
+_READERS: dict[str, Callable[[pl.Expr], pl.Expr]] = {
+    schema.STATUS: values.relationship_status,
+    schema.COUNTRY: country_code,
+}
+
+
+def _unrecognised(cells: pl.DataFrame, column: Mapping[str, str]) -> pl.DataFrame:
+    """The values of ``_READERS``' fields that their reader reads as none, counted
+    (``UNRECOGNISED_SCHEMA``); ``column`` is {field: header}."""
+    found = [pl.DataFrame(schema=UNRECOGNISED_SCHEMA)]
+    for name, read in _READERS.items():
+        header = column.get(name) or (column.get(LOCATION) if name in _PLACES else None)
+        if header is None:
+            continue
+        counted = cells.group_by(pl.col(name).alias("value")).len("rows").drop_nulls("value")
+        found.append(
+            counted.filter(read(pl.col("value")).is_null()).select(
+                pl.lit(header).alias("column"), pl.lit(name).alias("field"), "value", "rows"
+            )
+        )
+    unread = pl.concat(found).cast(pl.Schema(UNRECOGNISED_SCHEMA))
+    return unread.sort("rows", "value", descending=[True, False])
 
 
 def _id_by_values(frame: pl.DataFrame, mapping: Mapping[str, str], named: set[str]) -> str | None:

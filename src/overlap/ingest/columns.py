@@ -31,14 +31,18 @@ TARGETS: tuple[str, ...] = (*schema.ACCOUNT_FIELDS, LOCATION, IGNORE)
 NAME_LIKE = (schema.NAME, schema.WEBSITE, schema.EMAIL)
 """Fields that can identify an account; a list needs a column for at least one."""
 
-# Salesforce, HubSpot, Dynamics, Pipedrive ("Organization - ..."), Zoho and plain lists.
-# Shipping and mailing variants come last so that billing ones win.
+# Salesforce, HubSpot, Dynamics, Pipedrive ("Organization - ..."), Zoho and plain lists, then
+# the same in French, German, Spanish, Dutch, Italian and Portuguese. Shipping and mailing
+# variants come last among the English ones so that billing ones win.
 ALIASES: dict[str, tuple[str, ...]] = {
     schema.ID: (
         "Id", "Account ID", "Record ID", "accountid", "Organization - ID", "Organization ID",
         "Company ID", "Customer ID", "Account Number", "Customer Number", "CRM ID",
         "External ID", "UID", "GUID", "Unique ID", "Identifier", "Key", "Row ID", "Reference",
         "Ref", "(Do Not Modify) Account", "UUID",
+        "Identifiant", "Numéro client", "N° client", "Kundennummer", "Kunden-ID", "Kundennr",
+        "Número de cliente", "ID cliente", "Klantnummer", "Klant-ID", "Codice cliente",
+        "Identificativo", "Código do cliente", "Número do cliente", "Código cliente",
     ),
     schema.NAME: (
         "Account Name", "Company name", "Organization - Name", "Organization Name",
@@ -47,37 +51,51 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Trading Name", "Name", "Org", "Firm", "Business", "Firma", "Firmenname", "Unternehmen",
         "Raison sociale", "Societe", "Empresa", "Razon social", "Bedrijfsnaam", "Bedrijf",
         "Ragione sociale", "Azienda",
+        "Nom de l'entreprise", "Nom du compte", "Nom du client", "Entreprise", "Nom", "Client",
+        "Unternehmensname", "Kundenname", "Kunde", "Nombre de la empresa", "Nombre de cuenta",
+        "Nombre del cliente", "Nombre", "Cliente", "Klantnaam", "Organisatie", "Naam", "Klant",
+        "Nome azienda", "Denominazione", "Nome", "Nome da empresa", "Razão social",
     ),
     schema.WEBSITE: (
         "Website", "Website URL", "Organization - Website", "Company Domain Name", "Domain",
         "Web Site", "Web", "URL", "Homepage", "Homepage URL", "Web Address", "Web/Email",
         "Domain Name", "Website Domain", "Webseite", "Site web", "Site internet", "Sitio web",
         "Pagina web",
+        "Internetseite", "Sito web", "Sito internet", "Webadres", "Endereço web",
     ),
     schema.EMAIL: (
         "Email", "E-mail", "Email Address", "E-mail Address", "Company Email", "Email Domain",
         "Contact Email", "Primary Contact Email",
         "E-Mail-Adresse", "Courriel", "Correo", "Correo electronico",
+        "Adresse e-mail", "E-mailadres", "Indirizzo email", "Posta elettronica",
+        "Endereço de e-mail", "Correio eletrônico",
     ),
     schema.PHONE: (
         "Phone", "Phone Number", "Main Phone", "Telephone", "Tel", "Business Phone",
         "Organization - Phone", "Telefon", "Telefono", "Telefoon",
+        "Numéro de téléphone", "Telefonnummer", "Número de teléfono", "Telefoonnummer",
+        "Numero di telefono", "Telefone",
     ),
     schema.ADDRESS: (
         "Billing Street", "Street Address", "Address 1: Street 1", "Organization - Address",
         "Address", "Street", "Address Line 1", "Address 1", "Address 1: Line 1", "Billing Address",
         "Shipping Street", "Mailing Street", "Strasse", "Adresse", "Direccion", "Indirizzo",
         "Adres",
+        "Rue", "Anschrift", "Calle", "Straat", "Endereço", "Morada", "Rua",
     ),
     schema.CITY: (
         "Billing City", "City", "Address 1: City", "Organization - City", "Town",
         "Shipping City", "Mailing City", "Ort", "Stadt", "Ville", "Ciudad", "Citta", "Plaats",
+        "Commune", "Localidad", "Municipio", "Stad", "Woonplaats", "Comune", "Località", "Cidade",
+        "Município", "Localidade",
     ),
     schema.STATE: (
         "Billing State/Province", "State/Region", "Address 1: State/Province",
         "Address 1: State or Province", "State",
         "State/Province", "Province", "Billing State", "County", "Region",
         "Shipping State/Province", "Mailing State/Province",
+        "Département", "Bundesland", "Provincia", "Comunidad autónoma", "Provincie", "Regione",
+        "UF",
     ),
     schema.POSTAL_CODE: (
         "Billing Zip/Postal Code", "Postal Code", "Address 1: ZIP/Postal Code",
@@ -85,6 +103,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Zip Code", "Postcode", "Post Code", "Zip/Postal Code", "Billing Code",
         "Billing Postal Code", "Shipping Zip/Postal Code", "Mailing Zip/Postal Code", "PLZ",
         "Postleitzahl", "Code postal", "Codigo postal", "CAP",
+        "CP", "Codice postale", "CEP",
     ),
     schema.COUNTRY: (
         "Billing Country", "Country/Region", "Address 1: Country/Region", "Address 1: Country",
@@ -92,19 +111,41 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Organization - Country", "Country Name", "Country Code", "Billing Country Code",
         "Country ISO", "Country ISO Code", "ISO Country", "ISO Country Code",
         "Shipping Country", "Mailing Country", "Nation", "Land", "Pays", "Pais", "Paese",
+        "Nazione",
     ),
-    schema.INDUSTRY: ("Industry", "Organization - Industry", "Sector", "Vertical"),
+    schema.INDUSTRY: (
+        "Industry", "Organization - Industry", "Sector", "Vertical",
+        "Secteur d'activité", "Secteur", "Industrie", "Branche", "Industria", "Settore", "Setor",
+        "Indústria", "Ramo",
+    ),
     schema.EMPLOYEES: (
         "Employees", "Number of Employees", "No. of Employees", "Employee Count",
         "Headcount", "Organization - Number of employees",
+        "Effectif", "Nombre d'employés", "Employés", "Salariés", "Mitarbeiter",
+        "Anzahl Mitarbeiter", "Beschäftigte", "Número de empleados", "Empleados",
+        "Aantal medewerkers", "Medewerkers", "Werknemers", "Numero di dipendenti", "Dipendenti",
+        "Número de funcionários", "Funcionários", "Empregados",
     ),
-    schema.ANNUAL_REVENUE: ("Annual Revenue", "Annual Revenue (USD)", "Revenue", "Turnover"),
+    schema.ANNUAL_REVENUE: (
+        "Annual Revenue", "Annual Revenue (USD)", "Revenue", "Turnover",
+        "Chiffre d'affaires", "CA", "Umsatz", "Jahresumsatz", "Facturación", "Ingresos anuales",
+        "Ingresos", "Omzet", "Jaaromzet", "Fatturato", "Ricavi", "Faturamento", "Receita anual",
+        "Receita", "Faturação",
+    ),
     schema.STATUS: (
         "Type", "Account Type", "Lifecycle Stage", "Relationship Type", "Relationship",
         "Status", "Customer Status", "Account Status", "Customer Type", "Organization - Label",
         "Label",
+        "Statut", "Type de compte", "Type de client", "Relation", "Typ", "Kontotyp", "Kundentyp",
+        "Kundenstatus", "Beziehung", "Estado", "Tipo", "Tipo de cuenta", "Tipo de cliente",
+        "Relación", "Soort", "Klanttype", "Relatie", "Stato", "Tipo di cliente", "Tipo cliente",
+        "Relazione", "Situação", "Tipo de conta", "Relação",
     ),
-    schema.STAGE: ("Stage", "Opportunity Stage", "Deal Stage", "Sales Stage", "Pipeline Stage"),
+    schema.STAGE: (
+        "Stage", "Opportunity Stage", "Deal Stage", "Sales Stage", "Pipeline Stage",
+        "Étape", "Étape de vente", "Phase", "Verkaufsphase", "Etapa", "Etapa de venta", "Fase",
+        "Verkoopfase", "Fase di vendita", "Estágio",
+    ),
     schema.AMOUNT: ("Amount", "Opportunity Amount", "Deal Amount", "Deal Value", "Value"),
     schema.CLOSE_DATE: ("Close Date", "Expected Close Date", "Closed Date", "Deal Close Date"),
     schema.CREATED_DATE: (
@@ -114,6 +155,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     schema.OWNER: (
         "Account Owner", "Company owner", "Owner", "Organization - Owner", "Record Owner",
         "Account Manager", "Sales Rep",
+        "Propriétaire", "Responsable", "Commercial", "Inhaber", "Besitzer", "Kundenbetreuer",
+        "Verantwortlich", "Propietario", "Eigenaar", "Verantwoordelijke", "Proprietario",
+        "Responsabile", "Commerciale", "Proprietário", "Responsável", "Vendedor",
     ),
     schema.PRODUCTS: ("Products", "Product", "Products Owned", "Product Interest"),
     schema.REGISTRY_ID: (

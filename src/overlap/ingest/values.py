@@ -15,7 +15,7 @@ import pycountry
 
 from overlap import schema
 from overlap.normalise import country_code
-from overlap.normalise.text import once
+from overlap.normalise.text import once, words
 
 PLACEHOLDERS: tuple[str, ...] = ("n/a", "none", "null", "nil", "-", "--", "?", "unknown", "#n/a")
 """Cell texts (compared case-insensitively) that mean "no value"."""
@@ -154,38 +154,69 @@ def date(expr: pl.Expr) -> pl.Expr:
     )
 
 
-# Free-text relationship -> schema.STATUSES, first match wins ("Former customer" is churned).
+# Free-text relationship -> schema.STATUSES, first match wins ("Former customer" is churned,
+# "cliente potencial" a prospect), in English, French, German, Spanish, Dutch, Italian and
+# Portuguese; read folded (lower case, no accents, punctuation as spaces).
 _STATUS_RULES = (
-    (schema.STATUS_CHURNED, r"former|churn|\bex[- ]?(customer|client)|inactive|cancel"),
-    (schema.STATUS_PARTNER, r"partner|reseller|distributor|integrator|\bvar\b|referral"),
-    (schema.STATUS_OPPORTUNITY, r"opportunit|pitch|hot lead|negotiat|proposal"),
-    (schema.STATUS_CUSTOMER, r"customer|client|closed won|\bwon\b"),
-    (schema.STATUS_PROSPECT, r"prospect|lead|qualified|\bmql\b|\bsql\b|subscriber|target"),
+    (
+        schema.STATUS_CHURNED,
+        r"former|churn|\bex ?(customer|client|kunde|klant)|inacti|inakti|inatti|inativ|cancel"
+        r"|ancien client|resilie|ehemalig|gekundigt|antiguo cliente|de baja|voormalig|oud klant"
+        r"|opgezegd|cessato|disdett|antigo cliente",
+    ),
+    (
+        schema.STATUS_PARTNER,
+        r"partner|reseller|distribu|integra(tor|teur|dor|tore)|\bvar\b|referral|partenaire"
+        r"|revendeur|wiederverkaufer|\bhandler\b|\bsocio\b|revendedor|wederverkoper"
+        r"|rivenditore|parceiro",
+    ),
+    (
+        schema.STATUS_OPPORTUNITY,
+        r"opportunit|oportunidad|pitch|hot lead|negocia|negotiat|negozia|trattativa|proposal"
+        r"|proposition|propuesta|proposta|offerte|angebot|verhandlung|onderhandel"
+        r"|verkaufschance|verkoopkans|\bchance\b|\bkans\b",
+    ),
+    (schema.STATUS_PROSPECT, r"prospe|potenti|potenzi|potencia|interessent"),
+    (
+        schema.STATUS_CUSTOMER,
+        r"customer|client|kunde|klant|closed won|\bwon\b|gagne|gewonnen|ganad|vint[oa]|ganho",
+    ),
+    (schema.STATUS_PROSPECT, r"lead|qualified|\bmql\b|\bsql\b|subscriber|target|piste"),
 )
 
 
 def relationship_status(relationship: pl.Expr) -> pl.Expr:
     """Relationship status (one of schema.STATUSES) from free text; null if unknown.
 
-    "Customer - Direct" and "client" -> customer, "Former Customer" -> churned,
-    HubSpot's "salesqualifiedlead" -> prospect, "Reseller" -> partner.
+    "Customer - Direct", "client", "Kunde", "cliente", "klant" -> customer; "Former
+    Customer", "ancien client", "ehemaliger Kunde" -> churned; HubSpot's
+    "salesqualifiedlead", "Interessent", "cliente potencial" -> prospect; "Reseller",
+    "Partenaire", "socio" -> partner; "Opportunité", "Verkaufschance" -> opportunity.
     """
-    said = relationship.cast(pl.String).str.to_lowercase()
+    said = words(relationship.cast(pl.String))
     return pl.coalesce(
         pl.when(said.str.contains(pattern)).then(pl.lit(value)) for value, pattern in _STATUS_RULES
     )
 
 
+# An opportunity stage that is closed, won or lost, in the languages of _STATUS_RULES.
+_CLOSED = r"closed|ferme|abgeschlossen|cerrad|gesloten|chius|fechad"
+_WON = r"(?:won|gagnee?|gewonnen|ganad[ao]|vint[ao]|ganh[ao])"
+_LOST = r"lost|perdu|verloren|perdid|pers[ao]\b"
+
+
 def stage_status(stage: pl.Expr) -> pl.Expr:
     """Status an opportunity stage implies: open -> "opportunity", Closed Won -> "customer".
 
-    Used where a row has no status of its own; Closed Lost implies nothing.
+    Used where a row has no status of its own; Closed Lost implies nothing. "Gagné",
+    "Gewonnen", "Cerrado ganado" are won; "Perdu", "Verloren", "Chiuso" closed.
     """
-    said = stage.cast(pl.String).str.to_lowercase()
+    said = words(stage.cast(pl.String))
+    won = said.str.contains(f"(?:{_CLOSED})\\w*\\s*{_WON}\\b|^{_WON}$")
     return (
-        pl.when(said.str.contains(r"closed\s*won|^won$"))
+        pl.when(won)
         .then(pl.lit(schema.STATUS_CUSTOMER))
-        .when(said.is_not_null() & ~said.str.contains(r"closed|lost|^won$"))
+        .when(said.is_not_null() & ~said.str.contains(f"{_CLOSED}|{_LOST}|^{_WON}$"))
         .then(pl.lit(schema.STATUS_OPPORTUNITY))
     )
 

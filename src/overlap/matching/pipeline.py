@@ -8,7 +8,6 @@ pairs), so a distributed engine can run them partition by partition.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +16,18 @@ import polars as pl
 from overlap import schema
 from overlap.errors import InputError, MappingError, UnreadableFileError
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW, candidate_pairs, promising
-from overlap.matching.compare import FEATURES, features, name_weights, pair_frame, record_columns
+from overlap.matching.compare import features, name_weights, record_columns
 from overlap.matching.config import MatchConfig
 from overlap.matching.identifiers import without_shared_identifiers
 from overlap.matching.model import MatchModel, adapted, default_model, with_identifiers
-from overlap.matching.resolve import cluster_labels, cross_pairs, membership_scores, reasons
+from overlap.matching.resolve import cluster_labels, cross_pairs, membership_scores
+from overlap.matching.results import (
+    UNSURE_SCORES,
+    DedupeResult,
+    LinkResult,
+    Scored,
+    explained,
+)
 from overlap.matching.spelling import (
     TOKENS,
     USUAL,
@@ -87,43 +93,6 @@ def read_feedback(path: str | Path) -> pl.DataFrame:
             column=DECISION,
         )
     return frame.drop("line")
-
-
-@dataclass(frozen=True)
-class Scored:
-    """Records with their scored candidate pairs."""
-
-    records: pl.DataFrame  # normalised records with tokens as written and in usual spelling
-    pairs: pl.DataFrame  # i, j, every feature, score, reason (null below the threshold)
-
-    def explain(self, pairs: pl.DataFrame) -> pl.DataFrame:
-        """``pairs`` (rows of ``self.pairs``, other columns welcome) with the reason of each.
-
-        Reasons are worked out for matches only while scoring; this gives them to any
-        pair, such as the unsure ones a reviewer reads.
-        """
-        return pairs.with_columns(_reasons_of(self.records, pairs))
-
-
-@dataclass(frozen=True)
-class LinkResult:
-    """Matches between a vendor list and a partner list."""
-
-    matches: pl.DataFrame  # vendor_id, partner_id, score, reason
-    scored: Scored
-
-    @property
-    def candidates(self) -> int:
-        """How many candidate pairs were compared."""
-        return len(self.scored.pairs)
-
-
-@dataclass(frozen=True)
-class DedupeResult:
-    """Clusters of one list: same cluster_id, same company."""
-
-    clusters: pl.DataFrame  # id, cluster_id, score
-    scored: Scored
 
 
 def prepare(accounts: pl.DataFrame, *, config: MatchConfig | None = None) -> pl.DataFrame:
@@ -195,13 +164,6 @@ def score(
     return Scored(records=records, pairs=pairs.with_columns(_reasons(records, pairs, config)))
 
 
-def _reasons_of(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.Series:
-    """The reason of each pair of ``pairs`` (``i``, ``j`` and the features)."""
-    columns = pair_frame(records, pairs).drop(LEFT_ROW, RIGHT_ROW)
-    features = pairs.select(LEFT_ROW, RIGHT_ROW, *FEATURES)
-    return reasons(pl.concat([columns, features], how="horizontal"))
-
-
 def _reasons(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -> pl.Series:
     """The reason of each scored pair at or above the threshold, null for the others."""
     matched = pl.col(schema.SCORE) >= config.threshold
@@ -209,7 +171,7 @@ def _reasons(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) ->
     return (
         pl.repeat(None, len(pairs), dtype=pl.String, eager=True)
         .alias(schema.REASON)
-        .scatter(where, _reasons_of(records, pairs.filter(matched)))
+        .scatter(where, explained(records, pairs.filter(matched)))
     )
 
 
@@ -285,15 +247,18 @@ def _apply_feedback(pairs: pl.DataFrame, decided: pl.DataFrame) -> pl.DataFrame:
     ).drop("decided", "decided_reason")
 
 
-def _pool(
+def scored_pool(
     lists: Mapping[str, pl.DataFrame],
     *,
     config: MatchConfig,
     model: MatchModel,
-    progress: Progress | None,
+    progress: Progress | None = None,
     feedback: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Scored, np.ndarray]:
     """All lists as one pool of records: (``pooled`` accounts and keys, scored, labels).
+
+    What ``link``, ``dedupe`` and ``resolve_companies`` work from: every record and
+    candidate pair with its features and score (``Scored``), and each record's cluster.
 
     ``feedback`` (``PAIR_FEEDBACK_SCHEMA``) overrides the model's score of the pairs it
     decides, before the records are clustered.
@@ -345,7 +310,7 @@ def resolve_companies(
     """
     config = config or MatchConfig()
     model = model or default_model()
-    _, keys, scored, labels = _pool(
+    _, keys, scored, labels = scored_pool(
         lists, config=config, model=model, progress=progress, feedback=feedback
     )
     names = keys.select(pl.concat_str(schema.LIST_OWNER, pl.lit(":"), schema.ID)).to_series()
@@ -383,7 +348,7 @@ def link(
     """
     config = config or MatchConfig()
     model = model or default_model()
-    accounts, _, scored, labels = _pool(
+    accounts, _, scored, labels = scored_pool(
         link_lists(vendor, partner),
         config=config,
         model=model,
@@ -398,13 +363,25 @@ def link(
     matches = cross_pairs(labels, sides).join(strong, on=[LEFT_ROW, RIGHT_ROW], how="left")
     matches = _fill_indirect(matches, direct, labels)
     ids = accounts[schema.ID]
-    result = matches.select(
-        ids.gather(matches[LEFT_ROW]).alias(schema.VENDOR_ID),
-        ids.gather(matches[RIGHT_ROW]).alias(schema.PARTNER_ID),
-        pl.col(schema.SCORE).round(4),
-        pl.col(schema.REASON),
+
+    def named(pairs: pl.DataFrame) -> pl.DataFrame:
+        return pairs.select(
+            ids.gather(pairs[LEFT_ROW]).alias(schema.VENDOR_ID),
+            ids.gather(pairs[RIGHT_ROW]).alias(schema.PARTNER_ID),
+            pl.col(schema.SCORE).round(4),
+            pl.col(schema.REASON),
+        )
+
+    unsure = scored.pairs.filter(
+        (pl.col(LEFT_ROW) < len(vendor))
+        & (pl.col(RIGHT_ROW) >= len(vendor))
+        & pl.col(schema.SCORE).is_between(*UNSURE_SCORES)
+    ).sort(schema.SCORE, LEFT_ROW, RIGHT_ROW)
+    return LinkResult(
+        matches=named(matches),
+        unsure=named(scored.explain(unsure)),
+        candidates=len(scored.pairs),
     )
-    return LinkResult(matches=result, scored=scored)
 
 
 def _fill_indirect(matches: pl.DataFrame, direct: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
@@ -451,9 +428,11 @@ def dedupe(
     """
     config = config or MatchConfig()
     model = model or default_model()
-    _, _, scored, labels = _pool({"list": accounts}, config=config, model=model, progress=progress)
+    _, _, scored, labels = scored_pool(
+        {"list": accounts}, config=config, model=model, progress=progress
+    )
     cluster, sureness = _named_clusters(accounts[schema.ID], scored, labels)
     clusters = pl.DataFrame(
         [accounts[schema.ID], cluster.alias(schema.CLUSTER_ID), sureness.alias(schema.SCORE)]
     )
-    return DedupeResult(clusters=clusters, scored=scored)
+    return DedupeResult(clusters=clusters, candidates=len(scored.pairs))

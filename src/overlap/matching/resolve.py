@@ -164,7 +164,7 @@ def reasons(compared: pl.DataFrame) -> pl.Series:
             told[feature.told.about].append(_phrase(feature.name, feature.told))
     told[schema.DOMAIN].append(
         pl.when((pl.col("domain_equal") == 0) & SISTER_SITES).then(
-            pl.lit("one domain name under two suffixes") + versus(schema.DOMAIN)
+            _sister_sites_phrase() + versus(schema.DOMAIN)
         )
     )
     name_percent = (pl.max_horizontal("name_token_set", "name_ratio") * 100).round(0).cast(pl.Int64)
@@ -181,3 +181,20 @@ def _phrase(feature: str, told: Told) -> pl.Expr:
     """``told``'s phrase and detail where ``feature`` holds, null elsewhere."""
     phrase = pl.lit(told.phrase) if told.detail is None else pl.lit(told.phrase) + told.detail
     return pl.when(pl.col(feature) >= told.at_least).then(phrase)
+
+
+def _sister_sites_phrase() -> pl.Expr:
+    """What two domains of one label (``compare.SISTER_SITES``) have in common, as compared:
+    "acme.com" and "acme.de" are one name under two suffixes; "acmewidgets.co.uk" and
+    "acme-widgets.com" are alike only once their hyphens are taken out."""
+    left, right = (
+        pl.col(side(schema.DOMAIN)).str.extract_groups(r"^(?<label>[^.]+)\.(?<suffix>.*)$")
+        for side in (schema.left, schema.right)
+    )
+    return (
+        pl.when(left.struct["label"] == right.struct["label"])
+        .then(pl.lit("one domain name under two suffixes"))
+        .when(left.struct["suffix"] == right.struct["suffix"])
+        .then(pl.lit("domain names alike apart from hyphens"))
+        .otherwise(pl.lit("domain names alike apart from hyphens, under two suffixes"))
+    )

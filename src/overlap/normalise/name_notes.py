@@ -1,6 +1,7 @@
 """What is written beside a company name and is no part of it, left out of a raw name.
 
-Marks of a record not to use ("(old)"), notes of the record's place or role ("(UK)",
+Marks of a record not to use ("(old)"), a registry's or an exchange's notes ("/DE/",
+"(Class A)"), notes of the record's place or role ("(UK)",
 "- EMEA", "(HQ)"), what a comma puts after the legal form ("N.V., Rotterdam"), an
 address pasted after it, a second name ("dba ...") and the parts of a web address.
 Each is looked for only in the names holding a sign of it (a bracket, a dash, "www.").
@@ -78,6 +79,25 @@ _MARK_SIGNS = ["(", "[", "{", "<", " -", "|", ":", "/", "\u2013", "\u2014", "zz"
 def without_markers(expr: pl.Expr) -> pl.Expr:
     """A raw name without the marks of a record not to use ("Acme Corp (old)" -> "Acme Corp")."""
     return replaced_where_signed(expr, _MARKED, _MARK_SIGNS)
+
+
+# What a registry or an exchange writes after a name to tell listings apart: the state of
+# incorporation of the SEC's conformed names ("APPLIED MATERIALS INC /DE", "BANK OF AMERICA
+# CORP /DE/", "COSTCO WHOLESALE CORP /NEW", "Contemporary Amperex Technology Co./ADR"), in
+# capitals after a slash at the end, and a share class ("Alphabet Inc. (Class A)", "Fox Corp
+# Class B", "Brown-Forman Corp Series B"). The state is no country: "/DE" is Delaware.
+_LISTING = (
+    r"(?-i:\s*/\s*[A-Z]{2,3}\s*/?\s*$)"  # "/DE/", "/NEW", "/ ADR"; "A/S", "S/A" keep theirs
+    r"|(?i:\s*[(\[]\s*(?:class|cl\.?|series|ser\.?)\s+[a-z0-9]{1,2}\s*[)\]]\s*$)"
+    r"|(?i:[\s,]+(?:class|cl\.|series|ser\.)\s+[a-z0-9]\s*$)"
+)
+_LISTING_SIGNS = ["/", "class", "cl.", "series", "ser."]
+
+
+def without_listing_notes(expr: pl.Expr) -> pl.Expr:
+    """A raw name without what a registry or an exchange writes after it ("QUALCOMM INC/DE",
+    "Alphabet Inc. (Class A)" -> "QUALCOMM INC", "Alphabet Inc.")."""
+    return replaced_where_signed(expr, _LISTING, _LISTING_SIGNS)
 
 
 # A note of where the record is, or of what it is to the CRM's user, in brackets or after

@@ -35,6 +35,7 @@ from overlap.normalise.legal_forms import (
 from overlap.normalise.name_notes import (
     without_address_after_form,
     without_alias,
+    without_listing_notes,
     without_markers,
     without_note_after_form,
     without_place_notes,
@@ -126,7 +127,9 @@ def name_clean(expr: pl.Expr) -> pl.Expr:
     """
     unmarked = without_web_address(
         without_address_after_form(
-            without_note_after_form(without_alias(without_place_notes(without_markers(expr))))
+            without_note_after_form(
+                without_alias(without_place_notes(without_listing_notes(without_markers(expr))))
+            )
         )
     )
     return folded_name(unmarked).replace(_folded_placeholders(), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 from functools import cache
 
 import polars as pl
@@ -169,14 +170,36 @@ def _lookup(raw: dict[str, str], key: pl.Expr) -> dict[str, str]:
     return dict(zip(folded["key"], folded["value"], strict=True))
 
 
+COUNTRY_LANGUAGES = ("fr", "de", "es", "nl", "it", "pt", "pt_BR")
+"""Languages whose country names are read besides English ("Allemagne", "Vereinigte
+Staaten", "Reino Unido"): the ISO 3166 names as pycountry's gettext catalogues translate them."""
+
+_NAME_FIELDS = ("name", "official_name", "common_name")
+
+
+def _translated_names() -> dict[str, str]:
+    """Country names in ``COUNTRY_LANGUAGES`` -> ISO 3166-1 alpha-2."""
+    names: dict[str, str] = {}
+    for language in COUNTRY_LANGUAGES:
+        catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        for country in pycountry.countries:
+            for field in _NAME_FIELDS:
+                if value := getattr(country, field, None):
+                    names.setdefault(catalogue.gettext(value), country.alpha_2)
+    return names
+
+
 @cache
 def _countries() -> dict[str, str]:
     raw: dict[str, str] = {}
     for country in pycountry.countries:
-        for field in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+        for field in ("alpha_2", "alpha_3", *_NAME_FIELDS):
             if value := getattr(country, field, None):
                 raw.setdefault(value, country.alpha_2)
-    return _lookup(raw | COUNTRY_ALIASES, _key(pl.col("raw")))
+    english = raw | COUNTRY_ALIASES
+    # after the English names, codes and aliases: a folded key keeps its first country
+    translated = {name: code for name, code in _translated_names().items() if name not in english}
+    return _lookup(english | translated, _key(pl.col("raw")))
 
 
 @cache
@@ -193,8 +216,9 @@ def country_code(expr: pl.Expr) -> pl.Expr:
     """ISO 3166-1 alpha-2 code of a country name, alias or code; null if unknown.
 
     Reads ISO names, official and common names, alpha-2 and alpha-3 codes and common
-    aliases and native names, ignoring case, accents and punctuation: "U.S.A.",
-    "United States of America", "usa " -> "US"; "Deutschland", "DEU" -> "DE".
+    aliases and native names, and the ISO names in ``COUNTRY_LANGUAGES``, ignoring case,
+    accents and punctuation: "U.S.A.", "United States of America", "usa ", "États-Unis"
+    -> "US"; "Deutschland", "DEU", "Allemagne", "Alemania" -> "DE".
     """
     countries = _countries()
 
