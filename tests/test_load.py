@@ -132,6 +132,15 @@ def test_survey_says_what_is_there_and_what_each_missing_file_leaves_out(tmp_pat
     assert partner["rows"] == 2 and "'unknown' population" in partner["note"]
 
 
+def test_survey_counts_the_statuses_and_countries_a_list_gives_that_are_not_understood(
+    tmp_path: Path,
+) -> None:
+    directory = folder(tmp_path)
+    (directory / "p1.csv").write_text("Company,Status,Country\nAcme,Foo,Atlantis\nBeta,Kunde,DE\n")
+    note = survey(directory).filter(pl.col("file") == "p1.csv")["note"].item()
+    assert note.startswith("2 statuses or countries not understood")
+
+
 def test_check_lists_the_partner_directory_columns_and_their_uses(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", "--data", str(folder(tmp_path))])
     assert result.exit_code == 0, result.output

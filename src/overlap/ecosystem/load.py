@@ -305,11 +305,13 @@ def survey(directory: Path) -> pl.DataFrame:
 
 
 def _list_note(result: IngestResult, owner: str) -> str:
-    """The accounts left out of a list, and how many give a status."""
+    """The rows left out of a list, the values not understood, and how many give a status."""
     accounts = result.accounts
     with_status = accounts.height - accounts[schema.STATUS].null_count()
-    rejected = result.rejected.height
+    rejected, unread = result.rejected.height, result.unrecognised["rows"].sum()
     note = f"{rejected:,} rows left out (overlap ingest lists them); " if rejected else ""
+    if unread:
+        note += f"{unread:,} statuses or countries not understood (overlap ingest lists them); "
     if with_status == accounts.height:
         return note + "every account has a status"
     if with_status or owner == VENDOR:
