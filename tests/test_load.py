@@ -105,6 +105,13 @@ def test_a_partner_without_its_list_file_is_refused(tmp_path: Path) -> None:
         read_partners(folder(tmp_path, partners_csv="partner_id,file\nPRT-1,\n"))
 
 
+def test_a_partner_list_that_is_not_there_is_exit_code_2_naming_it(tmp_path: Path) -> None:
+    directory = folder(tmp_path, partners_csv="partner_id,file\nPRT-1,northwind.xlsx\n")
+    result = runner.invoke(app, ["check", "--data", str(directory)])
+    assert result.exit_code == 2
+    assert "northwind.xlsx" in result.output and "not found" in result.output
+
+
 def test_the_vendor_list_may_be_in_any_format_ingest_reads(tmp_path: Path) -> None:
     directory = folder(tmp_path)
     (directory / "vendor_crm.csv").unlink()
