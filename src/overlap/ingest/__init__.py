@@ -77,7 +77,8 @@ class IngestResult:
     ``accounts`` has exactly the columns of ``schema.ACCOUNT_SCHEMA``; ``mapping`` is
     {source header: field} (field may be ``"location"``, split into city/state/country);
     ``rejected`` (``REJECTED_SCHEMA``) holds rows kept out of ``accounts`` and why;
-    ``rows_read`` counts non-blank records; ``ignored`` lists the unmapped headers.
+    ``rows_read`` counts non-blank records; ``ignored`` lists the unmapped headers;
+    ``sheet`` names the Excel sheet the accounts were read from.
     """
 
     accounts: pl.DataFrame
@@ -86,6 +87,7 @@ class IngestResult:
     file: str
     rows_read: int
     ignored: tuple[str, ...] = ()
+    sheet: str | None = None
 
 
 def read_accounts(path: str | Path, *, mapping: Mapping[str, str] | None = None) -> IngestResult:
@@ -221,6 +223,7 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
         file=file,
         rows_read=frame.height + footer.height + repeated.height,
         ignored=tuple(h for h in headers if h not in resolved),
+        sheet=table.sheet,
     )
 
 
