@@ -337,6 +337,50 @@ class Page(BaseModel):
     counts: list[Count] = Field(default_factory=list)
 
 
+class MatchedPair(BaseModel):
+    """A vendor record and a partner record of one company: their names, how sure the
+    match is, why, and whether a user decided it (``decided_by`` "user", with the
+    ``decision`` and when) or the model did."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "vendor_id": "0015g00000QxaTDAAZ",
+                    "partner_id": "PRT-001",
+                    "partner_account_id": "5255522115",
+                    "company_id": "vendor:0015g00000QxaTDAAZ",
+                    "vendor_name": "Gulf Coast Computing LLC",
+                    "partner_name": "Gulf Coast Computing",
+                    "score": 1.0,
+                    "reason": "confirmed by a user",
+                    "decided_by": "user",
+                    "decision": "confirm",
+                    "decided_at": "2026-01-05T10:00:00",
+                }
+            ]
+        }
+    )
+    vendor_id: str
+    partner_id: str
+    partner_account_id: str
+    company_id: str
+    vendor_name: str | None
+    partner_name: str | None
+    score: float | None
+    reason: str
+    decided_by: Literal["user", "model"]
+    decision: DecisionName | None
+    decided_at: Timestamp | None
+
+
+class MatchPage(Page):
+    """One page of matched pairs (see ``MatchedPair``)."""
+
+    # narrows Page's rows of any columns to matched pairs, for the documented schema
+    items: list[MatchedPair]  # type: ignore[assignment]
+
+
 class Status(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"status": "ok", "schema_version": 2}]}
