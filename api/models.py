@@ -243,6 +243,14 @@ class Run(BaseModel):
     lists: dict[str, str]
 
 
+# The pair of records the examples of feedback and matches name.
+_PAIR = {
+    "vendor_id": "0015g00000QxaTDAAZ",
+    "partner_id": "PRT-001",
+    "partner_account_id": "5255522115",
+}
+
+
 class FeedbackIn(BaseModel):
     """A decision on a match: the vendor's record and a partner's record are (not) one."""
 
@@ -251,9 +259,7 @@ class FeedbackIn(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "vendor_id": "0015g00000QxaTDAAZ",
-                    "partner_id": "PRT-001",
-                    "partner_account_id": "5255522115",
+                    **_PAIR,
                     "decision": "confirm",
                 }
             ]
@@ -270,9 +276,7 @@ class Feedback(FeedbackIn):
         json_schema_extra={
             "examples": [
                 {
-                    "vendor_id": "0015g00000QxaTDAAZ",
-                    "partner_id": "PRT-001",
-                    "partner_account_id": "5255522115",
+                    **_PAIR,
                     "decision": "confirm",
                     "decided_by": "3f2a9c1b7d4e",
                     "decided_at": "2026-01-05T10:00:00",
@@ -346,9 +350,7 @@ class MatchedPair(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "vendor_id": "0015g00000QxaTDAAZ",
-                    "partner_id": "PRT-001",
-                    "partner_account_id": "5255522115",
+                    **_PAIR,
                     "company_id": "vendor:0015g00000QxaTDAAZ",
                     "vendor_name": "Gulf Coast Computing LLC",
                     "partner_name": "Gulf Coast Computing",
