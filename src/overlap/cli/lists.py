@@ -190,21 +190,23 @@ def match(
     )
 
 
+CLUSTERS_HELP = (
+    "Clusters CSV to write. A record's score is, in a cluster of several, its best match "
+    "probability with a record of its cluster; for a record alone, how sure it is that the "
+    "list holds no duplicate of it (1 minus its best match probability with any record)."
+)
+
+
 def dedupe(
     file: Annotated[Path, typer.Argument(help="The account list to de-duplicate.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Clusters CSV to write.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help=CLUSTERS_HELP)],
     threshold: Threshold = None,
     mapping_file: MappingFile = None,
     map_options: MapOptions = None,
     config_file: ConfigFile = None,
     model_file: ModelFile = None,
 ) -> None:
-    """Find the duplicates in one list: every row with its cluster id, score, name and row.
-
-    A record's score is, in a cluster of several, its best match probability with a
-    record of its cluster; for a record alone, how sure it is that the list holds no
-    duplicate of it (1 minus its best match probability with any record).
-    """
+    """Find the duplicates in one list: every row with its cluster id, score, name and row."""
     from overlap.cli.review import reviewable_clusters
     from overlap.export import write_csv
     from overlap.matching.pipeline import dedupe as dedupe_accounts
