@@ -34,6 +34,13 @@ def test_scorecards_print_every_field_whole_one_partner_at_a_time():
     assert "10,075,200" in output  # Northgate's overlap pipeline, in whole units
 
 
+def test_the_whole_report_cuts_no_cell_short():
+    code, output = report()
+    assert code == 0, output
+    assert "…" not in output
+    assert "Overlap matrix" in output and "Partner lift" in output
+
+
 def test_a_bare_csv_report_is_refused_naming_the_tables_and_the_out_dir():
     code, output = report("--format", "csv")
     said = in_one_line(output)
