@@ -92,6 +92,7 @@ class IngestResult:
     ``rows_read`` counts non-blank records; ``ignored`` lists the unmapped headers;
     ``unrecognised`` (``UNRECOGNISED_SCHEMA``) counts the status and country values that
     could not be read, left empty in rows that keep their other data, most frequent first.
+    ``sheet`` names the Excel sheet the accounts were read from.
     """
 
     accounts: pl.DataFrame
@@ -103,6 +104,7 @@ class IngestResult:
     unrecognised: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema=UNRECOGNISED_SCHEMA)
     )
+    sheet: str | None = None
 
 
 def read_accounts(path: str | Path, *, mapping: Mapping[str, str] | None = None) -> IngestResult:
@@ -240,6 +242,7 @@ def _accounts(table: Table, *, file: str, mapping: Mapping[str, str] | None) -> 
         rows_read=frame.height + footer.height + repeated.height,
         ignored=tuple(h for h in headers if h not in resolved),
         unrecognised=_unrecognised(located.filter(reason.is_null()), column),
+        sheet=table.sheet,
     )
 
 
