@@ -243,6 +243,14 @@ class Run(BaseModel):
     lists: dict[str, str]
 
 
+# The pair of records the examples of feedback and matches name.
+_PAIR = {
+    "vendor_id": "0015g00000QxaTDAAZ",
+    "partner_id": "PRT-001",
+    "partner_account_id": "5255522115",
+}
+
+
 class FeedbackIn(BaseModel):
     """A decision on a match: the vendor's record and a partner's record are (not) one."""
 
@@ -251,9 +259,7 @@ class FeedbackIn(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "vendor_id": "0015g00000QxaTDAAZ",
-                    "partner_id": "PRT-001",
-                    "partner_account_id": "5255522115",
+                    **_PAIR,
                     "decision": "confirm",
                 }
             ]
@@ -270,9 +276,7 @@ class Feedback(FeedbackIn):
         json_schema_extra={
             "examples": [
                 {
-                    "vendor_id": "0015g00000QxaTDAAZ",
-                    "partner_id": "PRT-001",
-                    "partner_account_id": "5255522115",
+                    **_PAIR,
                     "decision": "confirm",
                     "decided_by": "3f2a9c1b7d4e",
                     "decided_at": "2026-01-05T10:00:00",
@@ -335,6 +339,48 @@ class Page(BaseModel):
     offset: int
     items: list[dict[str, Any]]
     counts: list[Count] = Field(default_factory=list)
+
+
+class MatchedPair(BaseModel):
+    """A vendor record and a partner record of one company: their names, how sure the
+    match is, why, and whether a user decided it (``decided_by`` "user", with the
+    ``decision`` and when) or the model did."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **_PAIR,
+                    "company_id": "vendor:0015g00000QxaTDAAZ",
+                    "vendor_name": "Gulf Coast Computing LLC",
+                    "partner_name": "Gulf Coast Computing",
+                    "score": 1.0,
+                    "reason": "confirmed by a user",
+                    "decided_by": "user",
+                    "decision": "confirm",
+                    "decided_at": "2026-01-05T10:00:00",
+                }
+            ]
+        }
+    )
+    vendor_id: str
+    partner_id: str
+    partner_account_id: str
+    company_id: str
+    vendor_name: str | None
+    partner_name: str | None
+    score: float | None
+    reason: str
+    decided_by: Literal["user", "model"]
+    decision: DecisionName | None
+    decided_at: Timestamp | None
+
+
+class MatchPage(Page):
+    """One page of matched pairs (see ``MatchedPair``)."""
+
+    # narrows Page's rows of any columns to matched pairs, for the documented schema
+    items: list[MatchedPair]  # type: ignore[assignment]
 
 
 class Status(BaseModel):

@@ -33,7 +33,10 @@ def test_match_writes_one_row_per_matched_pair_with_ids_as_in_the_files(tmp_path
     result = runner.invoke(app, ["match", str(vendor), str(partner), "-o", str(tmp_path / "m.csv")])
     assert result.exit_code == 0, result.output
     matches = pl.read_csv(tmp_path / "m.csv", infer_schema=False)
-    assert matches.columns == ["vendor_id", "partner_id", "score", "reason"]
+    assert matches.columns == [
+        "vendor_id", "partner_id", "score", "reason",
+        "vendor_name", "partner_name", "vendor_row", "partner_row",
+    ]  # fmt: skip
     assert sorted(matches.select("vendor_id", "partner_id").rows()) == [
         ("A-1", "77"),
         ("A-3", "77"),
@@ -54,9 +57,9 @@ def test_match_says_how_many_rows_of_a_list_it_left_out_and_why(tmp_path):
     assert "p.csv: 3 rows left out (2: no name and no website or e-mail; 1: a name that" in said
 
 
-def test_a_list_without_an_id_column_is_matched_by_line_number_and_says_so(tmp_path):
+def test_a_list_without_an_id_column_is_matched_by_account_number_and_says_so(tmp_path):
     said, matches = match_with_vendor(tmp_path, "Segment,Company\nMid Market,Kestrel Foods\n")
-    assert "p.csv: no id column found, so its ids are line numbers" in said
+    assert "p.csv: no id column found, so its ids number its accounts 1, 2, 3... in file" in said
     assert "(headers left unmapped: Segment)" in said
     assert set(matches["partner_id"]) == {"1"}
 
@@ -115,7 +118,7 @@ def test_dedupe_gives_every_row_a_cluster_and_a_score(tmp_path):
     result = runner.invoke(app, ["dedupe", str(vendor), "-o", str(output)])
     assert result.exit_code == 0, result.output
     clusters = pl.read_csv(output, infer_schema=False)
-    assert clusters.columns == ["id", "cluster_id", "score"]
+    assert clusters.columns == ["id", "cluster_id", "score", "name", "row"]
     assert clusters["cluster_id"].to_list() == ["A-1", "A-2", "A-1"]
 
 

@@ -9,16 +9,36 @@ from fastapi import APIRouter, BackgroundTasks, Query, Response, status
 
 from overlap import schema
 from overlap.api.deps import Limit, Offset, ServiceDep, Staff, ViewDep
-from overlap.api.models import Page, Run, RunStatusName, problems
+from overlap.api.models import MatchPage, Page, Run, RunStatusName, problems
 from overlap.api.problems import Problem
 from overlap.api.records import population
 from overlap.api.responses import FormatQuery, csv_response, page
 from overlap.api.service import run_match
 from overlap.api.sharing import visible
 from overlap.ecosystem.data import VENDOR
-from overlap.schema import RunStatus
+from overlap.schema import Decision, RunStatus
 
 router = APIRouter(prefix="/runs", tags=["runs"])
+
+# The pipeline's words for a pair a user decided (``pipeline._apply_feedback``).
+_DECIDED = {Decision.CONFIRM: "confirmed by a user", Decision.REJECT: "rejected by a user"}
+_BY_MODEL = "matched by the model"
+
+
+def with_decisions(pairs: pl.DataFrame, feedback: pl.DataFrame) -> pl.DataFrame:
+    """``pairs`` with who decided each (``decided_by``: "user" or "model"), the user's
+    ``decision`` and ``decided_at``, and the ``reason``: the user's decision, or the model's
+    match."""
+    keys = ["vendor_id", schema.PARTNER_ID, "partner_account_id"]
+    decided = feedback.select(*keys, "decision", pl.col("decided_at").cast(pl.Datetime("us")))
+    by_user = pl.col("decision").is_not_null()
+    return pairs.join(decided, on=keys, how="left", maintain_order="left").select(
+        *pairs.columns,
+        pl.col("decision").replace_strict(_DECIDED, default=_BY_MODEL).alias(schema.REASON),
+        pl.when(by_user).then(pl.lit("user")).otherwise(pl.lit("model")).alias("decided_by"),
+        "decision",
+        "decided_at",
+    )
 
 
 def _run(service: ServiceDep, run_id: str) -> Run:
@@ -61,8 +81,9 @@ def get_run(service: ServiceDep, principal: Staff, run_id: str) -> Run:
 
 @router.get(
     "/{run_id}/matches",
-    summary="Matched (vendor record, partner record) pairs of a succeeded run",
-    response_model=Page,
+    summary="Matched (vendor record, partner record) pairs of a succeeded run: names, score, "
+    "reason, and whether a user or the model decided",
+    response_model=MatchPage,
     responses={200: {"content": {"text/csv": {}}}, **problems({409: "The run has no results"})},
 )
 def matches(
@@ -124,6 +145,7 @@ def matches(
         )
         .sort(schema.PARTNER_ID, schema.COMPANY_ID, "vendor_id", "partner_account_id")
     )
+    pairs = with_decisions(pairs, service.store.feedback())
     if format == "csv":
         return csv_response(pairs, f"matches-{run_id}.csv")
     return page(pairs, limit=limit, offset=offset)

@@ -82,6 +82,45 @@ def test_feedback_is_kept_and_obeyed_by_the_next_run(api: Api) -> None:
     assert (unmatched_vendor, unmatched_partner) in keys
 
 
+def test_each_match_carries_both_names_its_reason_and_whether_a_user_decided_it(
+    api: Api,
+) -> None:
+    run_id = api.store.latest_succeeded_run()
+    assert run_id is not None
+    before = _pairs(api, run_id, "PRT-005")
+    assert set(before["decided_by"]) == {"model"}
+    assert set(before["reason"]) == {"matched by the model"}
+    assert before["vendor_name"].null_count() == 0 and before["partner_name"].null_count() == 0
+    confirmed, rejected = before.row(0, named=True), before.row(1, named=True)
+    for pair, decision in ((confirmed, "confirm"), (rejected, "reject")):
+        response = api.client.post(
+            "/feedback",
+            headers=api.headers("ecosystem"),
+            json={
+                "vendor_id": pair["vendor_id"],
+                "partner_id": "PRT-005",
+                "partner_account_id": pair["partner_account_id"],
+                "decision": decision,
+            },
+        )
+        assert response.status_code == 201, response.text
+
+    after = _pairs(api, run_id, "PRT-005")
+    decided = after.filter(pl.col("decided_by") == "user")
+    assert sorted(decided.select("vendor_id", "reason", "decision").rows()) == sorted(
+        [
+            (confirmed["vendor_id"], "confirmed by a user", "confirm"),
+            (rejected["vendor_id"], "rejected by a user", "reject"),
+        ]
+    )
+    assert decided["decided_at"].null_count() == 0
+    assert (
+        after.filter(pl.col("decided_by") == "model")["decision"].null_count() == after.height - 2
+    )
+    csv = api.client.get(f"/runs/{run_id}/matches?format=csv", headers=api.headers("admin"))
+    assert "vendor_name,partner_name,score,reason,decided_by" in csv.text.splitlines()[0]
+
+
 def test_feedback_on_an_unknown_record_is_404(api: Api) -> None:
     response = api.client.post(
         "/feedback",

@@ -147,21 +147,68 @@ def recommend(
     )
 
 
+REPORT_TABLES = ("matrix", "scorecards", "lift")
+
+
 def report(
     data: DataDir = Path("data/samples"),
     partner: Annotated[str | None, typer.Option(help="One partner id, e.g. PRT-001.")] = None,
     fmt: Format = "table",
+    table: Annotated[
+        str | None, typer.Option(help=f"Print one table only: {', '.join(REPORT_TABLES)}.")
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write each table to its own file, NAME.csv or NAME.json, here.", file_okay=False
+        ),
+    ] = None,
     truth: Truth = False,
 ) -> None:
-    """The overlap matrix per partner, the partner scorecards and partner lift."""
+    """The overlap matrix per partner, the partner scorecards and partner lift.
+
+    CSV holds one table: name it with --table, or write each to a file with --out-dir.
+    """
+    from overlap.cli.render import cards, render
     from overlap.ecosystem.lift import partner_lift
     from overlap.ecosystem.report import overlap_matrix, scorecard
 
+    if table is not None and table not in REPORT_TABLES:
+        raise typer.BadParameter(
+            f"{table!r} is not a table; choose {', '.join(REPORT_TABLES)}", param_hint="--table"
+        )
+    if out_dir is not None and fmt not in ("csv", "json"):
+        raise typer.BadParameter("--out-dir writes csv or json files", param_hint="--format")
+    if fmt == "csv" and table is None and out_dir is None:
+        raise typer.BadParameter(
+            "the report has three tables of different columns; print one with --table "
+            f"({', '.join(REPORT_TABLES)}) or write each to a file with --out-dir DIR",
+            param_hint="--format csv",
+        )
     eco = _ecosystem(data, truth=truth)
-    _show(overlap_matrix(eco, partner), fmt, title="Overlap matrix (companies, open pipeline)")
-    cards = scorecard(eco)
-    lift = partner_lift(eco, partner)
+    cards_frame = scorecard(eco)
     if partner is not None:
-        cards = cards.filter(pl.col("partner_id") == partner)
-    _show(cards, fmt, title="Partner scorecards")
-    _show(lift, fmt, title="Partner lift on win rate (raw vs adjusted, 95% interval)")
+        cards_frame = cards_frame.filter(pl.col("partner_id") == partner)
+    tables = {
+        "matrix": (overlap_matrix(eco, partner), "Overlap matrix (companies, open pipeline)"),
+        "scorecards": (cards_frame, "Partner scorecard"),
+        "lift": (
+            partner_lift(eco, partner),
+            "Partner lift on win rate (raw vs adjusted, 95% interval)",
+        ),
+    }
+    chosen = [table] if table is not None else list(REPORT_TABLES)
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name in chosen:
+            path = out_dir / f"{name}.{fmt}"
+            path.write_text(render(tables[name][0], fmt, title=name), encoding="utf-8")
+            console.print(f"wrote {path}")
+        return
+    for name in chosen:
+        frame, title = tables[name]
+        if name == "scorecards" and fmt == "table":
+            # 17 columns do not fit a terminal: one field a line, one table a partner.
+            typer.echo(cards(frame, title=title, heading="name").rstrip("\n"))
+        else:
+            _show(frame, fmt, title=title)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import polars as pl
 import typer
@@ -14,6 +14,9 @@ from overlap import schema
 from overlap.cli.output import _progress, console, err_console
 from overlap.matching.config import MatchConfig
 from overlap.matching.model import MatchModel, default_model
+
+if TYPE_CHECKING:
+    from overlap.ingest import IngestResult
 
 
 def parse_map_options(options: list[str]) -> dict[str, str]:
@@ -119,15 +122,16 @@ def _print_unrecognised(unrecognised: pl.DataFrame, *, max_values: int) -> None:
         console.print(f"… and {unrecognised.height - max_values:,} more values (--max-rejected)")
 
 
-def _read(path: Path, mapping: dict[str, str] | None = None) -> pl.DataFrame:
-    """The accounts of one list, with rejected rows reported on stderr."""
+def _read(path: Path, mapping: dict[str, str] | None = None) -> IngestResult:
+    """One list read, with rejected rows reported on stderr."""
     from overlap.ingest import detect_mapping, read_accounts
 
     result = read_accounts(path, mapping=mapping)
     id_header = next((h for h, field in result.mapping.items() if field == schema.ID), None)
     if id_header is None:
         err_console.print(
-            f"{result.file}: no id column found, so its ids are line numbers "
+            f"{result.file}: no id column found, so its ids number its accounts 1, 2, 3... "
+            "in file order (the output's row columns give each one's row in the file) "
             f"(headers left unmapped: {', '.join(result.ignored) or 'none'}); "
             'map one with {"Header": "id"} in a mapping JSON'
         )
@@ -143,7 +147,7 @@ def _read(path: Path, mapping: dict[str, str] | None = None) -> pl.DataFrame:
             + "; ".join(f"{count:,}: {reason}" for reason, count in reasons)
             + "); `overlap ingest` lists them"
         )
-    return result.accounts
+    return result
 
 
 def _settings(
@@ -192,20 +196,23 @@ def match(
     config_file: ConfigFile = None,
     model_file: ModelFile = None,
 ) -> None:
-    """Match two account lists: one row per matched pair with its score and reason."""
+    """Match two account lists: one row per matched pair with its score and reason, then
+    both records' names and rows as a spreadsheet shows them (``22``, ``Sheet1!22``)."""
+    from overlap.cli.review import reviewable_matches
     from overlap.export import write_csv
     from overlap.matching.pipeline import link, read_feedback
 
     config, model = _settings(threshold, config_file, model_file)
-    vendor = _read(vendor_file, _mapping(vendor_mapping, vendor_map))
-    partner = _read(partner_file, _mapping(partner_mapping, partner_map))
+    vendor_list = _read(vendor_file, _mapping(vendor_mapping, vendor_map))
+    partner_list = _read(partner_file, _mapping(partner_mapping, partner_map))
+    vendor, partner = vendor_list.accounts, partner_list.accounts
     decided = read_feedback(feedback) if feedback else None
     started = time.perf_counter()
     with _progress() as progress:
         result = link(
             vendor, partner, config=config, model=model, feedback=decided, progress=progress
         )
-    write_csv(result.matches, output)
+    write_csv(reviewable_matches(result.matches, vendor_list, partner_list), output)
     console.print(
         f"{vendor.height:,} vendor and {partner.height:,} partner accounts, "
         f"{result.candidates:,} candidate pairs compared, {result.matches.height:,} matches "
@@ -213,24 +220,33 @@ def match(
     )
 
 
+CLUSTERS_HELP = (
+    "Clusters CSV to write. A record's score is, in a cluster of several, its best match "
+    "probability with a record of its cluster; for a record alone, how sure it is that the "
+    "list holds no duplicate of it (1 minus its best match probability with any record)."
+)
+
+
 def dedupe(
     file: Annotated[Path, typer.Argument(help="The account list to de-duplicate.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Clusters CSV to write.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help=CLUSTERS_HELP)],
     threshold: Threshold = None,
     mapping_file: MappingFile = None,
     map_options: MapOptions = None,
     config_file: ConfigFile = None,
     model_file: ModelFile = None,
 ) -> None:
-    """Find the duplicates in one list: every row with its cluster id and score."""
+    """Find the duplicates in one list: every row with its cluster id, score, name and row."""
+    from overlap.cli.review import reviewable_clusters
     from overlap.export import write_csv
     from overlap.matching.pipeline import dedupe as dedupe_accounts
 
     config, model = _settings(threshold, config_file, model_file)
-    accounts = _read(file, _mapping(mapping_file, map_options))
+    listed = _read(file, _mapping(mapping_file, map_options))
+    accounts = listed.accounts
     with _progress() as progress:
         result = dedupe_accounts(accounts, config=config, model=model, progress=progress)
-    write_csv(result.clusters, output)
+    write_csv(reviewable_clusters(result.clusters, listed), output)
     clusters = result.clusters["cluster_id"].n_unique()
     console.print(
         f"{accounts.height:,} accounts in {clusters:,} clusters "
@@ -261,7 +277,9 @@ def train(
         labelled = [generated_pairs(progress=progress)]
     if feedback is not None and vendor_file is not None and partner_file is not None:
         decided = read_feedback(feedback)
-        labelled.append(feedback_pairs(_read(vendor_file), _read(partner_file), decided))
+        labelled.append(
+            feedback_pairs(_read(vendor_file).accounts, _read(partner_file).accounts, decided)
+        )
     model = fit(pl.concat(labelled, how="vertical_relaxed"))
     model.save(output)
     console.print(f"model trained on {model.n_pairs_:,} labelled pairs, written to {output}")

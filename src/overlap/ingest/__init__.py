@@ -98,6 +98,7 @@ class IngestResult:
     ``rows_read`` counts non-blank records; ``ignored`` lists the unmapped headers;
     ``unrecognised`` (``UNRECOGNISED_SCHEMA``) counts the status and country values that
     could not be read, left empty in rows that keep their other data, most frequent first.
+    ``sheet`` names the Excel sheet the accounts were read from.
     """
 
     accounts: pl.DataFrame
@@ -109,6 +110,7 @@ class IngestResult:
     unrecognised: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema=UNRECOGNISED_SCHEMA)
     )
+    sheet: str | None = None
 
 
 def read_accounts(
@@ -268,6 +270,7 @@ def _accounts(
         rows_read=frame.height + footer.height + repeated.height,
         ignored=tuple(h for h in headers if h not in resolved),
         unrecognised=_unrecognised(located.filter(reason.is_null()), column),
+        sheet=table.sheet,
     )
 
 

@@ -37,10 +37,13 @@ _EXPORT_HINT = "Export the list as CSV (UTF-8) or as an Excel .xlsx workbook"
 
 @dataclass(frozen=True)
 class Table:
-    """Text cells under their headers as written; ``rows`` holds each record's line or sheet row."""
+    """Text cells under their headers as written; ``rows`` holds each record's line or sheet
+    row, as a spreadsheet numbers it (the header and any title rows counted), and ``sheet``
+    the name of the Excel sheet the records are on."""
 
     frame: pl.DataFrame
     rows: pl.Series
+    sheet: str | None = None
 
 
 def read_table(path: Path) -> Table:
@@ -316,10 +319,11 @@ def _read_excel(path: Path, *, file: str) -> Table:
     try:
         reader = fastexcel.read_excel(path)
         loaded = (
-            reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0).to_polars()
+            (name, reader.load_sheet(name, header_row=None, dtypes="string", skip_rows=0))
             for name in reader.sheet_names
         )
-        sheets = [sheet for sheet in loaded if _has_cells(sheet)]
+        sheets = [(name, sheet.to_polars()) for name, sheet in loaded]
+        sheets = [(name, frame) for name, frame in sheets if _has_cells(frame)]
     except (fastexcel.FastExcelError, OSError) as error:
         raise UnreadableFileError(
             f"is not a readable Excel workbook (damaged or truncated?): {_first_line(error)}",
@@ -330,12 +334,12 @@ def _read_excel(path: Path, *, file: str) -> Table:
         raise EmptyFileError("every sheet is empty", file=file, hint="Export the list again")
     # The accounts are on the first sheet whose header names an account column (a
     # workbook may open on a cover or summary sheet), else on the first sheet.
-    heads = [(sheet, sheet.head(_HEAD_RECORDS).rows()) for sheet in sheets]
-    headed = [(sheet, head, _header(head)) for sheet, head in heads]
-    sheet, head, found = next((h for h in headed if _names_accounts(h[1][h[2]])), headed[0])
+    heads = [(name, sheet, sheet.head(_HEAD_RECORDS).rows()) for name, sheet in sheets]
+    headed = [(name, sheet, head, _header(head)) for name, sheet, head in heads]
+    name, sheet, head, found = next((h for h in headed if _names_accounts(h[2][h[3]])), headed[0])
     header = [str(c).strip() if c is not None else "" for c in head[found]]
     body = sheet.slice(found + 1)
-    keep = [i for i, name in enumerate(header) if name or body[:, i].null_count() < body.height]
+    keep = [i for i, cell in enumerate(header) if cell or body[:, i].null_count() < body.height]
     frame = body.select(body.columns[i] for i in keep)
     frame.columns = _unique([header[i] or f"column {i + 1}" for i in keep])
     if frame.height == 0:
@@ -345,7 +349,8 @@ def _read_excel(path: Path, *, file: str) -> Table:
             hint="Export the list with its accounts",
         )
     # Sheet rows are 1-based; the first data row comes right after the header.
-    return Table(frame, pl.int_range(found + 2, found + 2 + frame.height, eager=True))
+    first = found + 2
+    return Table(frame, pl.int_range(first, first + frame.height, eager=True), sheet=name)
 
 
 def _header(head: list[tuple[str | None, ...]]) -> int:
