@@ -28,8 +28,8 @@ ACCOUNTS = pl.DataFrame(
 )
 
 
-def names(query: str, accounts: pl.DataFrame = ACCOUNTS, **kwargs: object) -> list[str]:
-    return search_accounts(accounts, query, **kwargs)["name"].to_list()  # type: ignore[arg-type]
+def names(query: str) -> list[str]:
+    return search_accounts(ACCOUNTS, query)["name"].to_list()
 
 
 def test_apple_finds_apple_inc_first_as_legal_forms_do_not_count() -> None:

@@ -3,18 +3,19 @@
 ``AccountSearch().fit(accounts)`` reduces each name to its core (``normalise.name_core``:
 no legal form, punctuation or case, "Apple Inc." -> "apple") and indexes the cores'
 words. ``search("Gulf Cost")`` then looks up, for each word of the query's core, the
-indexed words spelled like it (rapidfuzz's ratio over the vocabulary) or starting with
-it, adds up per name how rare the words it shares are, and scores the best
-``CANDIDATES`` names with WRatio on whole cores (``process.cdist``). A core that starts
-with the query's words is raised to ``WORD_PREFIX`` ("Gulf Coast" finds "Gulf Coast
-Computing LLC"). Numpy on the word postings keeps a query over a million names in
-milliseconds (``bench/search.py``).
+indexed words spelled like it (rapidfuzz's ratio over the vocabulary; for the last word,
+which may be cut short, also the words it starts), adds up per name how rare the words
+it shares are, and scores the best ``CANDIDATES`` names with WRatio on whole cores
+(``process.cdist``). A core that starts with the query's is raised to ``WORD_PREFIX``
+("Gulf Coast" finds "Gulf Coast Computing LLC"). Numpy on the word postings keeps a
+query over a million names in tens of milliseconds (``bench/search.py``).
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Collection
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -48,6 +49,7 @@ def _core(names: pl.Expr) -> pl.Expr:
     return pl.coalesce(name_core(names), names.str.to_lowercase().str.strip_chars()).fill_null("")
 
 
+@lru_cache(maxsize=1024)  # a page of results asks again: the core costs milliseconds
 def query_core(query: str) -> str:
     """The core of a query as names are indexed: "Apple, Inc." -> "apple"."""
     return str(pl.select(_core(pl.lit(query, pl.String))).item())
@@ -94,8 +96,8 @@ class AccountSearch:
     ) -> pl.DataFrame:
         """The fitted accounts closest to ``query``, best first, with their ``score`` (0-100).
 
-        ``owners`` keeps the records of these list owners only. Equal scores are in
-        name order. A core equal to the query's scores 100.
+        ``owners`` keeps the records of these list owners (``owner``) only. Equal scores
+        are in name order; a core equal to the query's scores 100.
         """
         text = query_core(query) if query.strip() else ""
         allowed = None
@@ -103,28 +105,32 @@ class AccountSearch:
             wanted = [code for code, owner in enumerate(self.owners_) if owner in owners]
             allowed = np.isin(self.owner_codes_, wanted)
         rows = self._candidates(text, allowed) if text else np.empty(0, np.int64)
-        scores = _scores(text, self.cores_.gather(rows).to_list())
-        found = (
-            self.accounts_[rows]
-            .with_columns(pl.Series(SCORE, scores, pl.Float64).round(1))
-            .filter(pl.col(SCORE) >= MIN_SCORE)
-            .sort(SCORE, schema.NAME, descending=[True, False], nulls_last=True)
+        scores = np.round(_scores(text, self.cores_.gather(rows).to_list()), 1)
+        kept = scores >= MIN_SCORE
+        rows, scores = rows[kept], scores[kept]
+        # a thousand rows at most: ordered in Python, as polars' per-call overhead would
+        # dwarf them
+        names = self.accounts_.get_column(schema.NAME).gather(rows).to_list()
+        order = sorted(
+            range(len(rows)), key=lambda i: (-scores[i], names[i] is None, names[i] or "")
         )
-        return found if limit is None else found.head(limit)
+        order = order if limit is None else order[:limit]
+        return self.accounts_[rows[order]].hstack([pl.Series(SCORE, scores[order], pl.Float64)])
 
     def _candidates(self, text: str, allowed: np.ndarray | None) -> np.ndarray:
         """Rows of the names that share the most (and rarest) words with the query's core."""
-        weight = np.zeros(len(self.cores_), dtype=np.float64)
-        for word in dict.fromkeys(text.split()):
-            codes, similarity = self._similar_words(word)
+        n = len(self.cores_)
+        weight = np.zeros(n, dtype=np.float64)
+        words = text.split()
+        for position, word in enumerate(words):
+            codes, similarity = self._similar_words(word, last=position == len(words) - 1)
             if len(codes) == 0:
                 continue
             counts = np.diff(self.indptr_)[codes]
             starts = np.repeat(self.indptr_[codes] - np.cumsum(counts) + counts, counts)
             rows = self.postings_[starts + np.arange(counts.sum())]
-            best = np.zeros_like(weight)
-            np.maximum.at(best, rows, np.repeat(similarity * self.rarity_[codes], counts))
-            weight += best
+            values = np.repeat(similarity * self.rarity_[codes], counts)
+            weight += np.bincount(rows, weights=values, minlength=n)
         if allowed is not None:
             weight[~allowed] = 0.0
         found = np.flatnonzero(weight)
@@ -132,8 +138,12 @@ class AccountSearch:
             found = found[np.argpartition(-weight[found], CANDIDATES)[:CANDIDATES]]
         return found
 
-    def _similar_words(self, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """Codes of the indexed words spelled like ``word`` or starting with it, and how alike."""
+    def _similar_words(self, word: str, *, last: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Codes of the indexed words spelled like ``word``, and how alike (0-1).
+
+        The ``last`` word of a query may be cut short as it is typed: the words it starts
+        are alike too.
+        """
         alike = process.extract(
             word,
             self.vocabulary_,
@@ -142,7 +152,7 @@ class AccountSearch:
             limit=None,
         )
         similarity = {code: score / 100 for _, score, code in alike}
-        if len(word) >= 2:  # the vocabulary is sorted: the words it starts are together
+        if last and len(word) >= 3:  # the vocabulary is sorted: the words it starts are together
             start = bisect.bisect_left(self.vocabulary_, word)
             end = bisect.bisect_left(self.vocabulary_, word + "\U0010ffff")
             for code in range(start, end):
