@@ -15,6 +15,7 @@ nothing; relationship, role, certification and strength still rank the partners.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -47,7 +48,7 @@ from overlap.ecosystem.rank import (
     product_list,
     stage_group,
 )
-from overlap.ecosystem.search import AccountSearch, first_is_clear
+from overlap.ecosystem.search import SCORE, AccountSearch, first_is_clear
 from overlap.errors import InputError
 
 ROW = {name: row for row, name in enumerate(RECOMMEND_FACTORS)}
@@ -184,8 +185,8 @@ class Recommender:
         )
         # Reversed so that vendor records, sorted first, are written last and win.
         self.name_code_ = dict(zip(keyed["k"][::-1], keyed["_code"][::-1], strict=True))
-        self.names_ = AccountSearch().fit(
-            vendor.select(schema.ID, schema.NAME, schema.STATUS, schema.COMPANY_ID)
+        self.vendor_accounts_ = vendor.select(
+            schema.ID, schema.NAME, schema.STATUS, schema.COMPANY_ID
         )
         edges = partner_relationships(
             eco, as_of=latest_date(eco), half_life_days=weights.half_life_days
@@ -244,13 +245,19 @@ class Recommender:
             code = self.name_code_.get(name_key(account))
         return None if code is None else int(code)
 
+    @cached_property
+    def name_index(self) -> AccountSearch:
+        """The search of the vendor accounts' names, built on first use: a service that
+        is asked by account id never pays for it (seconds at a million accounts)."""
+        return AccountSearch().fit(self.vendor_accounts_)
+
     def suggest(self, account: str, *, limit: int = SUGGESTIONS) -> pl.DataFrame:
         """The vendor accounts whose names are closest to ``account``, best first.
 
         ``id``, ``name``, ``status``, ``company_id`` and ``score`` (0-100), from
         ``overlap.ecosystem.search``: typos forgiven, legal forms ignored.
         """
-        return self.names_.search(account, limit=limit)
+        return self.name_index.search(account, limit=limit)
 
     def resolve(self, account: str) -> tuple[int | None, pl.DataFrame]:
         """Company index of ``account`` (None when unclear) and the suggestions looked at.
@@ -262,7 +269,7 @@ class Recommender:
         """
         code = self.lookup(account)
         if code is not None:
-            return code, self.names_.search("")  # no suggestions, in their columns
+            return code, self.vendor_accounts_.head(0).with_columns(pl.lit(0.0).alias(SCORE))
         suggestions = self.suggest(account)
         if first_is_clear(suggestions):
             return int(self.account_code_[suggestions[schema.ID][0]]), suggestions
