@@ -10,6 +10,8 @@ operations over the partners, and scores them with ``RECOMMEND_FACTORS`` of
 ``similar_wins`` (the partner's shrunk win rate on deals with accounts of the same
 industry). With no deal history (cold start) the win-rate factors are unknown and add
 nothing; relationship, role, certification and strength still rank the partners.
+An account is named by its id, its company's id or its name; a name not found as
+written is looked up among the closest names (``resolve``, by ``ecosystem.search``).
 """
 
 from __future__ import annotations
