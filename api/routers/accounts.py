@@ -1,4 +1,4 @@
-"""Accounts of every list: search, one company's records, partners to bring in."""
+"""Accounts of every list: search by name, one company's records, partners to bring in."""
 
 from __future__ import annotations
 
@@ -16,35 +16,61 @@ from overlap.api.records import account_records, population_of
 from overlap.api.responses import page
 from overlap.api.sharing import visible
 from overlap.ecosystem.data import VENDOR
+from overlap.ecosystem.search import SCORE, AccountSearch
 from overlap.errors import InputError
 from overlap.schema import Role
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 
-@router.get("", summary="Search records by name or domain (what the key may see)")
+SUGGESTIONS = 1000
+"""Most records a search ranks: the pages of ``/accounts?q=`` are slices of these."""
+
+
+@router.get("", summary="Records whose names are like q, best first (what the key may see)")
 def search(
     view: ViewDep,
     principal: Anyone,
-    q: Annotated[str, Query(min_length=2, max_length=200, description="Part of a name or domain")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=2,
+            max_length=200,
+            description="A name or part of one; typos and legal forms are forgiven",
+        ),
+    ],
     owner: Annotated[
         str | None, Query(max_length=64, description="'vendor' or a partner id")
     ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page:
-    needle = q.strip().lower()
-    accounts = view.eco.accounts
+    index = view.shared(("account_search",), lambda: AccountSearch().fit(view.eco.accounts))
+    context = principal.partner_id if principal.role == Role.PARTNER else None
+    # a partner key sees its own records and the vendor's: rank among those alone
+    owners = None if context is None else {context, VENDOR}
     if owner is not None:
-        accounts = accounts.filter(pl.col(schema.LIST_OWNER) == owner)
-    found = accounts.filter(
-        pl.any_horizontal(
-            pl.col(c).str.to_lowercase().str.contains(needle, literal=True).fill_null(False)
-            for c in (schema.NAME, schema.WEBSITE, schema.EMAIL)
+        owners = {owner} if owners is None else owners & {owner}
+    found = index.search(q, limit=SUGGESTIONS, owners=owners)
+    records = (
+        account_records(view, found, context=context)
+        .join(
+            found.select(schema.LIST_OWNER, schema.ID, SCORE),
+            on=[schema.LIST_OWNER, schema.ID],
+            how="left",
+            maintain_order="left",
+        )
+        .sort(
+            SCORE,
+            schema.NAME,
+            schema.LIST_OWNER,
+            schema.ID,
+            descending=[True, False, False, False],
+            nulls_last=True,
         )
     )
-    context = principal.partner_id if principal.role == Role.PARTNER else None
-    shared = visible(principal, account_records(view, found, context=context), view.rules)
+    # the score tells how like q a name is: shown only with the name
+    shared = visible(principal, records, view.rules, fields={SCORE: schema.NAME})
     return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)
 
 

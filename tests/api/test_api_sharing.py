@@ -137,6 +137,7 @@ def strict_rules(api: Api) -> None:
 ROUTES = [
     "/accounts?q=tech&limit=1000",
     "/accounts?q=gulf&limit=1000",
+    "/accounts?q=Gulf Cost Computing&limit=1000",
     *(
         f"/matrix/PRT-001/drill-down?vendor_population={v}&partner_population={p}&limit=1000"
         for v in ("customer", "opportunity", "prospect")

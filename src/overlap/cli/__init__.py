@@ -1,11 +1,11 @@
 """The ``overlap`` command: a thin layer that calls the library and prints with rich.
 
 The commands are functions grouped by what they work on: ``lists`` (ingest, match,
-dedupe, train), ``ecosystem`` (samples, demo, rank, recommend, report, check) and ``service``
-(serve, create-key). They are registered on ``app`` below, in the order ``overlap --help``
-lists them. An OverlapError raised by any of them (a bad file, setting or model) is
-printed in red on stderr and exits with code 2 (see ``_Group``), so commands need no
-error handling of their own.
+dedupe, train), ``ecosystem`` (samples, demo, rank, recommend, report, check), ``search``
+(search) and ``service`` (serve, create-key). They are registered on ``app`` below, in
+the order ``overlap --help`` lists them. An OverlapError raised by any of them (a bad
+file, setting or model) is printed in red on stderr and exits with code 2 (see
+``_Group``), so commands need no error handling of their own.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 from overlap.cli.ecosystem import check, demo, rank, recommend, report, samples
 from overlap.cli.lists import dedupe, ingest, match, train
 from overlap.cli.output import EXIT_INPUT_ERROR, err_console
+from overlap.cli.search import search
 from overlap.cli.service import create_key_command, serve
 from overlap.errors import OverlapError
 
@@ -51,6 +52,7 @@ app.command()(demo)
 app.command()(serve)
 app.command("create-key")(create_key_command)
 app.command()(rank)
+app.command()(search)
 app.command()(recommend)
 app.command()(report)
 app.command()(check)

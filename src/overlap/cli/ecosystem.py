@@ -128,22 +128,27 @@ def rank(
 
 
 def recommend(
-    account: Annotated[str, typer.Argument(help="Vendor account id, company id or name.")],
+    account: Annotated[
+        str, typer.Argument(help="Vendor account id, company id or name (typos forgiven).")
+    ],
     data: DataDir = Path("data/samples"),
     fmt: Format = "table",
     limit: Limit = 5,
     truth: Truth = False,
 ) -> None:
     """The partners to bring into one account, best first, with their evidence."""
+    from overlap.cli.search import chosen_account
     from overlap.ecosystem.recommend import Recommender
 
-    partners = Recommender().fit(_ecosystem(data, truth=truth)).recommend(account, k=limit)
+    recommender = Recommender().fit(_ecosystem(data, truth=truth))
+    code = chosen_account(recommender, account)
+    partners = recommender.recommend_company(code, k=limit)
     _show(
         partners.select(
             "rank", "partner", "role", "relationship", "score", "factors_used", "reason"
         ),
         fmt,
-        title=f"Partners for {account}",
+        title=f"Partners for {recommender.company_names_[code] or account}",
     )
 
 

@@ -10,15 +10,17 @@ operations over the partners, and scores them with ``RECOMMEND_FACTORS`` of
 ``similar_wins`` (the partner's shrunk win rate on deals with accounts of the same
 industry). With no deal history (cold start) the win-rate factors are unknown and add
 nothing; relationship, role, certification and strength still rank the partners.
+An account is named by its id, its company's id or its name; a name not found as
+written is looked up among the closest names (``resolve``, by ``ecosystem.search``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 import polars as pl
-from rapidfuzz import fuzz, process, utils
 
 from overlap import schema
 from overlap.ecosystem.data import VENDOR, Ecosystem, is_open_opportunity
@@ -48,6 +50,7 @@ from overlap.ecosystem.rank import (
     product_list,
     stage_group,
 )
+from overlap.ecosystem.search import SCORE, AccountSearch, first_is_clear
 from overlap.errors import InputError
 
 ROW = {name: row for row, name in enumerate(RECOMMEND_FACTORS)}
@@ -58,8 +61,8 @@ FACTOR_STRUCT = pl.Struct(
     {"factor": pl.String, "value": pl.Float64, "weight": pl.Float64, "contribution": pl.Float64}
 )
 """One factor of a recommendation: its value (null when unknown), weight and contribution."""
-FUZZY_CUTOFF = 85.0
-"""Least rapidfuzz WRatio (0-100, case folded) for a name to stand for a vendor account's name."""
+SUGGESTIONS = 10
+"""Accounts ``suggest`` lists by default."""
 
 
 def name_key(name: str) -> str:
@@ -183,8 +186,9 @@ class Recommender:
         )
         # Reversed so that vendor records, sorted first, are written last and win.
         self.name_code_ = dict(zip(keyed["k"][::-1], keyed["_code"][::-1], strict=True))
-        self.vendor_names_ = vendor[schema.NAME].fill_null("")
-        self.vendor_name_codes_ = vendor["_code"].to_numpy()
+        self.vendor_accounts_ = vendor.select(
+            schema.ID, schema.NAME, schema.STATUS, schema.COMPANY_ID
+        )
         edges = partner_relationships(
             eco, as_of=latest_date(eco), half_life_days=weights.half_life_days
         ).join(companies.select(schema.COMPANY_ID, "_code"), on=schema.COMPANY_ID)
@@ -235,31 +239,55 @@ class Recommender:
     def lookup(self, account: str) -> int | None:
         """Company index of a vendor account id, a company id or an exact name; else None.
 
-        Dictionary look-ups only: ``locate`` falls back on a fuzzy search of every name.
+        Dictionary look-ups only: ``locate`` falls back on ``suggest``.
         """
         code = self.account_code_.get(account, self.company_code_.get(account))
         if code is None:
             code = self.name_code_.get(name_key(account))
         return None if code is None else int(code)
 
-    def locate(self, account: str) -> int:
-        """Company index of a vendor account id, a company id or a name (exact, then fuzzy)."""
+    @cached_property
+    def name_index(self) -> AccountSearch:
+        """The search of the vendor accounts' names, built on first use: a service that
+        is asked by account id never pays for it (seconds at a million accounts)."""
+        return AccountSearch().fit(self.vendor_accounts_)
+
+    def suggest(self, account: str, *, limit: int = SUGGESTIONS) -> pl.DataFrame:
+        """The vendor accounts whose names are closest to ``account``, best first.
+
+        ``id``, ``name``, ``status``, ``company_id`` and ``score`` (0-100), from
+        ``overlap.ecosystem.search``: typos forgiven, legal forms ignored.
+        """
+        return self.name_index.search(account, limit=limit)
+
+    def resolve(self, account: str) -> tuple[int | None, pl.DataFrame]:
+        """Company index of ``account`` (None when unclear) and the suggestions looked at.
+
+        An account id, company id or name as written has no suggestions; else the
+        index is that of ``suggest``'s first when it clearly stands for the account
+        (``search.first_is_clear``: "Aple" for Apple Inc., not "Gulf Coast" for one of
+        ten Gulf Coast firms).
+        """
         code = self.lookup(account)
         if code is not None:
+            return code, self.vendor_accounts_.head(0).with_columns(pl.lit(0.0).alias(SCORE))
+        suggestions = self.suggest(account)
+        if first_is_clear(suggestions):
+            return int(self.account_code_[suggestions[schema.ID][0]]), suggestions
+        return None, suggestions
+
+    def locate(self, account: str) -> int:
+        """Company index of ``account`` by ``resolve``; InputError listing the closest if none."""
+        code, suggestions = self.resolve(account)
+        if code is not None:
             return code
-        found = process.extractOne(
-            account,
-            self.vendor_names_.to_list(),
-            scorer=fuzz.ratio,
-            processor=utils.default_process,
-            score_cutoff=FUZZY_CUTOFF,
+        names = suggestions[schema.NAME].to_list()
+        raise InputError(
+            f"no account matches {account!r}",
+            hint=f"did you mean: {'; '.join(names)}?"
+            if names
+            else "give a vendor account id, a company id or an account name",
         )
-        if found is None:
-            raise InputError(
-                f"no account matches {account!r}",
-                hint="give a vendor account id, a company id or an account name",
-            )
-        return int(self.vendor_name_codes_[found[2]])
 
     def factors(self, code: int, *, products: Sequence[str] | None = None) -> np.ndarray:
         """The (factor, partner) matrix of values for company ``code``; nan where unknown."""
