@@ -97,5 +97,9 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX companies_run ON companies (run_id);
     CREATE INDEX accounts_list ON accounts (list_id);
     """,
+    # 3: why each record is in its company (the reason of its best link there)
+    """
+    ALTER TABLE companies ADD COLUMN reason VARCHAR;
+    """,
 )
 """Schema changes in order; the store applies those past its ``schema_version``."""

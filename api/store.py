@@ -48,7 +48,7 @@ DEFAULT_SHARING: dict[str, Any] = {
 """What a new partner shares: counts one way, overlapping records the other."""
 
 ACCOUNT_COLUMNS = tuple(schema.ACCOUNT_SCHEMA)
-COMPANY_COLUMNS = ("owner", schema.ID, "company_id", schema.SCORE)
+COMPANY_COLUMNS = (schema.LIST_OWNER, schema.ID, schema.COMPANY_ID, schema.SCORE, schema.REASON)
 
 
 class StoreError(OverlapError):
@@ -358,14 +358,17 @@ class Store:
         return str(rows[0][0]) if rows else None
 
     def companies(self, run_id: str | None = None) -> pl.DataFrame:
-        """``owner``, ``id``, ``company_id``, ``score`` of a run (default: latest succeeded)."""
+        """``owner``, ``id``, ``company_id``, ``score``, ``reason`` of a run (default: latest
+        succeeded); ``reason`` says why the record is in its company (null if alone)."""
         run_id = run_id or self.latest_succeeded_run()
         frame = self._frame(
-            "SELECT owner, id, company_id, score FROM companies WHERE run_id = ?", [run_id]
+            "SELECT owner, id, company_id, score, reason FROM companies WHERE run_id = ?",
+            [run_id],
         )
         return frame.select(
-            pl.col("owner", schema.ID, "company_id").cast(pl.String),
+            pl.col(schema.LIST_OWNER, schema.ID, schema.COMPANY_ID).cast(pl.String),
             pl.col(schema.SCORE).cast(pl.Float64),
+            pl.col(schema.REASON).cast(pl.String),
         )
 
     # --- feedback -----------------------------------------------------------------

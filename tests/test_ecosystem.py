@@ -194,6 +194,12 @@ def test_pooling_lists_to_match_them_keeps_each_accounts_sales_owner() -> None:
     )
     assert scored.records[schema.OWNER].to_list() == ["Dana", "Lee"]
     companies = resolve_companies({VENDOR: vendor, "PRT-001": partner})
-    assert companies.columns == [schema.LIST_OWNER, schema.ID, schema.COMPANY_ID, schema.SCORE]
+    assert companies.columns == [
+        schema.LIST_OWNER,
+        schema.ID,
+        schema.COMPANY_ID,
+        schema.SCORE,
+        schema.REASON,
+    ]
     assert companies[schema.LIST_OWNER].to_list() == [VENDOR, "PRT-001"]
     assert companies[schema.COMPANY_ID].to_list() == ["vendor:v1", "vendor:v1"]

@@ -11,6 +11,7 @@ from overlap.matching.resolve import (
     TOLD_IN_ORDER,
     cluster_labels,
     cross_pairs,
+    membership_reasons,
     membership_scores,
 )
 
@@ -94,3 +95,17 @@ def test_records_never_linked_stay_alone_whatever_their_positions():
 def test_every_phrase_a_feature_tells_has_its_place_in_a_reason():
     told = {feature.told.about for feature in FEATURE_TABLE if feature.told is not None}
     assert told <= set(TOLD_IN_ORDER)
+
+
+def test_a_records_reason_for_its_cluster_is_that_of_its_best_link_inside_it() -> None:
+    pairs = scored((0, 1, 0.9), (0, 2, 0.99), (1, 2, 0.6), (2, 3, 0.95)).with_columns(
+        reason=pl.Series(["same name", "same domain", None, "names 90% alike"])
+    )
+    labels = np.array([0, 0, 0, 3, 4])  # record 3 is alone: its link to 2 is across clusters
+    assert membership_reasons(5, pairs, labels).to_list() == [
+        "same domain",
+        "same name",
+        "same domain",
+        None,
+        None,
+    ]

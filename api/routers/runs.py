@@ -23,18 +23,21 @@ router = APIRouter(prefix="/runs", tags=["runs"])
 # The pipeline's words for a pair a user decided (``pipeline._apply_feedback``).
 _DECIDED = {Decision.CONFIRM: "confirmed by a user", Decision.REJECT: "rejected by a user"}
 _BY_MODEL = "matched by the model"
+MODEL_REASON = "model_reason"
 
 
 def with_decisions(pairs: pl.DataFrame, feedback: pl.DataFrame) -> pl.DataFrame:
     """``pairs`` with who decided each (``decided_by``: "user" or "model"), the user's
-    ``decision`` and ``decided_at``, and the ``reason``: the user's decision, or the model's
-    match."""
+    ``decision`` and ``decided_at``, and the ``reason``: the user's decision, or why the
+    model put the two records in one company (``MODEL_REASON``, if ``pairs`` has it)."""
     keys = ["vendor_id", schema.PARTNER_ID, "partner_account_id"]
     decided = feedback.select(*keys, "decision", pl.col("decided_at").cast(pl.Datetime("us")))
     by_user = pl.col("decision").is_not_null()
+    by_model = pl.col(MODEL_REASON) if MODEL_REASON in pairs.columns else pl.lit(None, pl.String)
+    user_reason = pl.col("decision").replace_strict(_DECIDED, default=None, return_dtype=pl.String)
     return pairs.join(decided, on=keys, how="left", maintain_order="left").select(
-        *pairs.columns,
-        pl.col("decision").replace_strict(_DECIDED, default=_BY_MODEL).alias(schema.REASON),
+        *(c for c in pairs.columns if c != MODEL_REASON),
+        pl.coalesce(user_reason, by_model, pl.lit(_BY_MODEL)).alias(schema.REASON),
         pl.when(by_user).then(pl.lit("user")).otherwise(pl.lit("model")).alias("decided_by"),
         "decision",
         "decided_at",
@@ -145,7 +148,29 @@ def matches(
         )
         .sort(schema.PARTNER_ID, schema.COMPANY_ID, "vendor_id", "partner_account_id")
     )
-    pairs = with_decisions(pairs, service.store.feedback())
+    pairs = with_decisions(_with_model_reasons(pairs, companies), service.store.feedback())
     if format == "csv":
         return csv_response(pairs, f"matches-{run_id}.csv")
     return page(pairs, limit=limit, offset=offset)
+
+
+def _with_model_reasons(pairs: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
+    """``pairs`` with ``MODEL_REASON``: why the partner record is in the pair's company (the
+    reason of its best link there), or else why the vendor record is."""
+    is_vendor = pl.col(schema.LIST_OWNER) == VENDOR
+    partner = companies.filter(~is_vendor).select(
+        pl.col(schema.LIST_OWNER).alias(schema.PARTNER_ID),
+        pl.col(schema.ID).alias("partner_account_id"),
+        pl.col(schema.REASON).alias("_partner_reason"),
+    )
+    vendor = companies.filter(is_vendor).select(
+        pl.col(schema.ID).alias("vendor_id"), pl.col(schema.REASON).alias("_vendor_reason")
+    )
+    return (
+        pairs.join(
+            partner, on=[schema.PARTNER_ID, "partner_account_id"], how="left", maintain_order="left"
+        )
+        .join(vendor, on="vendor_id", how="left", maintain_order="left")
+        .with_columns(pl.coalesce("_partner_reason", "_vendor_reason").alias(MODEL_REASON))
+        .drop("_partner_reason", "_vendor_reason")
+    )

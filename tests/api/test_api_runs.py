@@ -89,7 +89,11 @@ def test_each_match_carries_both_names_its_reason_and_whether_a_user_decided_it(
     assert run_id is not None
     before = _pairs(api, run_id, "PRT-005")
     assert set(before["decided_by"]) == {"model"}
-    assert set(before["reason"]) == {"matched by the model"}
+    # the model's reason: why the partner record is in the pair's company, as the run stored it
+    stored = api.store.companies(run_id).filter(pl.col("owner") == "PRT-005")
+    why = dict(zip(stored["id"], stored["reason"], strict=True))
+    assert before["reason"].to_list() == [why[p] for p in before["partner_account_id"]]
+    assert before["reason"].null_count() == 0
     assert before["vendor_name"].null_count() == 0 and before["partner_name"].null_count() == 0
     confirmed, rejected = before.row(0, named=True), before.row(1, named=True)
     for pair, decision in ((confirmed, "confirm"), (rejected, "reject")):

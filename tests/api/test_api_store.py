@@ -104,7 +104,14 @@ def test_a_runs_companies_appear_all_at_once_when_it_succeeds() -> None:
     store = Store.open(":memory:")
     first = store.create_run()["run_id"]
     companies = pl.DataFrame(
-        {"owner": ["vendor"], "id": ["1"], "company_id": ["vendor:1"], "score": [1.0]}
+        {
+            "owner": ["vendor"],
+            "id": ["1"],
+            "company_id": ["vendor:1"],
+            "score": [1.0],
+            "reason": [None],
+        },
+        schema_overrides={"reason": pl.String},
     )
     store.start_run(first)
     assert store.latest_succeeded_run() is None

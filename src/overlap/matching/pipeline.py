@@ -20,7 +20,12 @@ from overlap.matching.compare import features, name_weights, record_columns
 from overlap.matching.config import MatchConfig
 from overlap.matching.identifiers import without_shared_identifiers
 from overlap.matching.model import MatchModel, adapted, default_model, with_identifiers
-from overlap.matching.resolve import cluster_labels, cross_pairs, membership_scores
+from overlap.matching.resolve import (
+    cluster_labels,
+    cross_pairs,
+    membership_reasons,
+    membership_scores,
+)
 from overlap.matching.results import (
     UNSURE_SCORES,
     DedupeResult,
@@ -302,9 +307,10 @@ def resolve_companies(
     """The real company behind every record of several lists, matched as one pool.
 
     ``lists`` maps an owner ("vendor", a partner id) to its account frame. Returns
-    ``owner``, ``id``, ``company_id`` and ``score`` (``resolve.membership_scores``):
-    records with the same ``company_id`` are the same company, within a list or
-    across lists. ``company_id`` is ``owner:id`` of the company's first record.
+    ``owner``, ``id``, ``company_id``, ``score`` (``resolve.membership_scores``) and
+    ``reason`` (``resolve.membership_reasons``): records with the same ``company_id`` are
+    the same company, within a list or across lists. ``company_id`` is ``owner:id`` of
+    the company's first record.
     ``feedback`` (``PAIR_FEEDBACK_SCHEMA``) overrides the model for the pairs it
     decides: a confirmed pair scores 1 and a rejected one 0 when records are clustered.
     """
@@ -315,7 +321,11 @@ def resolve_companies(
     )
     names = keys.select(pl.concat_str(schema.LIST_OWNER, pl.lit(":"), schema.ID)).to_series()
     company, sureness = _named_clusters(names, scored, labels)
-    return keys.with_columns(company.alias(schema.COMPANY_ID), sureness.alias(schema.SCORE))
+    return keys.with_columns(
+        company.alias(schema.COMPANY_ID),
+        sureness.alias(schema.SCORE),
+        membership_reasons(len(keys), scored.pairs, labels).alias(schema.REASON),
+    )
 
 
 def _named_clusters(

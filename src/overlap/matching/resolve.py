@@ -117,6 +117,28 @@ def membership_scores(n: int, scored: pl.DataFrame, labels: np.ndarray) -> np.nd
     return np.where(sizes > 1, inside, alone)
 
 
+def membership_reasons(n: int, scored: pl.DataFrame, labels: np.ndarray) -> pl.Series:
+    """Why each record is in its cluster: the reason of its best link inside the cluster.
+
+    Null for a record alone, and where no link inside its cluster reached the threshold
+    (reasons are worked out for those only).
+    """
+    pairs = scored.filter(
+        pl.Series(labels[scored[LEFT_ROW].to_numpy()] == labels[scored[RIGHT_ROW].to_numpy()])
+        & pl.col(schema.REASON).is_not_null()
+    )
+    ends = pl.concat(
+        [
+            pairs.select(pl.col(end).alias("row"), SCORE, schema.REASON)
+            for end in (LEFT_ROW, RIGHT_ROW)
+        ]
+    )
+    best = ends.sort(SCORE, descending=True).group_by("row").first()
+    rows = pl.DataFrame({"row": np.arange(n, dtype=np.uint32)})
+    found = rows.join(best.with_columns(pl.col("row").cast(pl.UInt32)), on="row", how="left")
+    return found[schema.REASON]
+
+
 def cross_pairs(labels: np.ndarray, sides: np.ndarray) -> pl.DataFrame:
     """Every (vendor row, partner row) pair that shares a cluster: the matches.
 
