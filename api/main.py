@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from overlap import __version__
 from overlap.api import problems
+from overlap.api.headers import SecurityHeaders
 from overlap.api.models import PROBLEMS
 from overlap.api.routers import (
     accounts,
@@ -90,6 +91,7 @@ def create_app(*, store: Store | None = None, settings: Settings | None = None) 
     problems.install(app)
 
     app.add_middleware(UploadLimit, limit=lambda: current_settings().max_upload_bytes)
+    app.add_middleware(SecurityHeaders, docs=[p for p in (app.docs_url, app.redoc_url) if p])
 
     for module in (
         health,

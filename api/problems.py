@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from overlap.api.store import StoreError
 from overlap.errors import ConfigError, InputError, ModelError, OverlapError
@@ -28,7 +31,9 @@ class Problem(Exception):
         super().__init__(detail)
 
 
-def problem(status: int, kind: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, kind: str, detail: str, *, headers: Mapping[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = {
         "type": f"/problems/{kind}",
         "title": HTTPStatus(status).phrase,
@@ -36,8 +41,18 @@ def problem(status: int, kind: str, detail: str, **extra: Any) -> JSONResponse:
         "detail": detail,
         **extra,
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods of every route at the request's path (Starlette names only the first's)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.router.routes):
+        if route.path is not None and compile_path(route.path)[0].match(request.url.path):
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
 
 
 def _overlap_status(error: OverlapError) -> tuple[int, str]:
@@ -74,8 +89,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         kinds = {401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed"}
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
         return problem(
-            error.status_code, kinds.get(error.status_code, "http-error"), str(error.detail)
+            error.status_code,
+            kinds.get(error.status_code, "http-error"),
+            str(error.detail),
+            headers=headers,
         )
 
     @app.exception_handler(Exception)

@@ -22,7 +22,9 @@ def list_keys(service: ServiceDep, principal: Admin) -> list[Key]:
 @router.post(
     "", status_code=status.HTTP_201_CREATED, summary="Create a key; its token is shown once"
 )
-def new_key(service: ServiceDep, principal: Admin, request: KeyRequest) -> Key:
+def new_key(service: ServiceDep, principal: Admin, request: KeyRequest, response: Response) -> Key:
+    # the token is in this answer and nowhere else: no cache may keep a copy
+    response.headers["Cache-Control"] = "no-store"
     key_id, token = create_key(service.store, role=request.role, partner_id=request.partner_id)
     key = service.store.key(key_id)
     assert key is not None
