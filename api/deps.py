@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from overlap.api.problems import Problem
-from overlap.api.security import Principal, authenticate
+from overlap.api.security import FailureThrottle, Principal, authenticate
 from overlap.api.service import Service, View
 from overlap.api.settings import Settings, get_settings
 from overlap.schema import Role
@@ -58,10 +58,37 @@ async def shared(view: View, key: tuple[Any, ...], build: Callable[[], T]) -> T:
     return await run_in_threadpool(view.shared, key, build)
 
 
+def failure_throttle(request: Request, settings: Settings) -> FailureThrottle:
+    """The app's one ``FailureThrottle``, made from the settings on first use."""
+    state = request.app.state
+    if not hasattr(state, "failure_throttle"):
+        state.failure_throttle = FailureThrottle(
+            limit=settings.auth_failure_limit,
+            window=settings.auth_failure_window_seconds,
+            clients=settings.auth_failure_clients,
+        )
+    throttle: FailureThrottle = state.failure_throttle
+    return throttle
+
+
 async def get_principal(
+    request: Request,
     service: ServiceDep,
+    settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
+    throttle = failure_throttle(request, settings)
+    client = request.client.host if request.client is not None else ""
+    # a refused client is refused even with a good key: else its guesses would still be told
+    # apart, 429 for a wrong key and 200 for the right one
+    wait = throttle.retry_after(client)
+    if wait is not None:
+        raise Problem(
+            429,
+            "too-many-requests",
+            f"too many failed authentications from this address; try again in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(401, "unauthorized", "an API key is required: Authorization: Bearer <key>")
     principal = service.authenticate(credentials.credentials)
@@ -69,6 +96,7 @@ async def get_principal(
         principal = await run_in_threadpool(authenticate, service.store, credentials.credentials)
         service.remember(credentials.credentials, principal)
     if principal is None:
+        throttle.failed(client)
         raise Problem(401, "unauthorized", "the API key is unknown or revoked")
     return principal
 

@@ -433,6 +433,7 @@ PROBLEMS = problems(
         409: "Conflicts with the current state",
         413: "The upload is too large",
         422: "The request or the file cannot be used; the detail says where and why",
+        429: "Too many failed authentications from this address: wait Retry-After seconds",
     }
 )
 """Errors any route may answer with."""

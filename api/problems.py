@@ -24,10 +24,13 @@ log = logging.getLogger("overlap.api")
 class Problem(Exception):
     """An HTTP error with a problem type: ``raise Problem(413, "too-large", "...")``."""
 
-    def __init__(self, status: int, kind: str, detail: str) -> None:
+    def __init__(
+        self, status: int, kind: str, detail: str, *, headers: Mapping[str, str] | None = None
+    ) -> None:
         self.status = status
         self.kind = kind
         self.detail = detail
+        self.headers = headers
         super().__init__(detail)
 
 
@@ -70,7 +73,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, error: Problem) -> JSONResponse:
-        return problem(error.status, error.kind, error.detail)
+        return problem(error.status, error.kind, error.detail, headers=error.headers)
 
     @app.exception_handler(OverlapError)
     async def _overlap(request: Request, error: OverlapError) -> JSONResponse:

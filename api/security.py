@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from overlap.api.store import Store, StoreError
@@ -59,3 +63,53 @@ def first_admin_key(store: Store) -> str | None:
     if store.has_admin_key():
         return None
     return create_key(store, role=Role.ADMIN)[1]
+
+
+class FailureThrottle:
+    """Failed authentications per client address, counted in windows of ``window`` seconds.
+
+    A client with ``limit`` failures in its current window is refused until the window
+    ends. At most ``clients`` addresses are remembered: the one whose last failure is
+    oldest is forgotten first, so a flood of addresses costs bounded memory. Used from
+    the event loop only, so it needs no lock.
+    """
+
+    def __init__(
+        self,
+        *,
+        limit: int,
+        window: float,
+        clients: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self.clients = clients
+        self.clock = clock
+        self._failures: OrderedDict[str, tuple[float, int]] = OrderedDict()
+
+    def __len__(self) -> int:
+        """How many client addresses are remembered."""
+        return len(self._failures)
+
+    def retry_after(self, client: str) -> int | None:
+        """Whole seconds until ``client`` may try again, or None if it is not refused."""
+        found = self._failures.get(client)
+        if found is None:
+            return None
+        started, count = found
+        left = started + self.window - self.clock()
+        if left <= 0:
+            del self._failures[client]
+            return None
+        return math.ceil(left) if count >= self.limit else None
+
+    def failed(self, client: str) -> None:
+        """Count one failed authentication of ``client``."""
+        now = self.clock()
+        started, count = self._failures.pop(client, (now, 0))
+        if now - started >= self.window:
+            started, count = now, 0
+        self._failures[client] = (started, count + 1)
+        while len(self._failures) > self.clients:
+            self._failures.popitem(last=False)

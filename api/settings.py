@@ -17,6 +17,12 @@ class Settings(BaseSettings):
     max_uncompressed_bytes: int = 200 * 1024 * 1024
     max_rows: int = 2_000_000
     max_cell_chars: int = 10_000
+    auth_failure_limit: int = 20
+    """Failed authentications from one client address before it is answered 429 ..."""
+    auth_failure_window_seconds: float = 60.0
+    """... until this many seconds after its first failure of the window."""
+    auth_failure_clients: int = 10_000
+    """Client addresses whose failures are remembered at most (oldest forgotten first)."""
 
 
 @lru_cache
