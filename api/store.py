@@ -87,7 +87,17 @@ class Store:
         Runs queued or running since before ``started_at`` (default: now) belong to a
         process that is gone: they are marked failed and can be started again.
         """
-        store = cls(duckdb.connect(str(path)))
+        try:
+            connection = duckdb.connect(str(path))
+        except duckdb.IOException as error:
+            reason = str(error).removeprefix("IO Error: ").split(". See also", 1)[0]
+            if "lock" in reason:
+                reason = (
+                    "another process holds it (a running `overlap serve`?): stop that process"
+                    " first, or use the service's API"
+                )
+            raise StoreError(f"cannot open the store {path}: {reason}") from None
+        store = cls(connection)
         store.migrate()
         store.fail_stale_runs(before=started_at or _now())
         return store
