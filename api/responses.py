@@ -12,6 +12,10 @@ from fastapi.responses import Response
 from overlap.api.models import Page
 from overlap.export import neutralised
 
+BIDI_CONTROLS = "[\u202a-\u202e\u2066-\u2069]"
+"""Embeddings, overrides and isolates: a name carrying them can display as another text
+("\u202egnp.exe" reads "exe.png"); they are served stripped, like formula cells neutralised."""
+
 Format = Literal["json", "csv"]
 FormatQuery = Query(description="`csv` downloads every row, formulas neutralised")
 
@@ -27,26 +31,31 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def without_bidi_controls(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with the ``BIDI_CONTROLS`` taken out of its text columns."""
+    return frame.with_columns(pl.col(pl.String).str.replace_all(BIDI_CONTROLS, ""))
+
+
 def records(frame: pl.DataFrame) -> list[dict[str, Any]]:
-    return [_clean(row) for row in frame.to_dicts()]
+    return [_clean(row) for row in without_bidi_controls(frame).to_dicts()]
 
 
 def page(
     frame: pl.DataFrame, *, limit: int, offset: int, counts: pl.DataFrame | None = None
 ) -> Page:
-    """One page of ``frame``; NaN and infinities are served as null by ``Page`` itself."""
+    """One page of ``frame``, bidi controls stripped; ``Page`` serves NaN and infinities as null."""
     return Page(
         total=frame.height,
         limit=limit,
         offset=offset,
-        items=frame.slice(offset, limit).to_dicts(),
+        items=without_bidi_controls(frame.slice(offset, limit)).to_dicts(),
         counts=[] if counts is None else counts.to_dicts(),  # type: ignore[arg-type]
     )
 
 
 def csv_response(frame: pl.DataFrame, filename: str) -> Response:
-    """Every row of ``frame`` as a CSV download, spreadsheet formulas neutralised."""
-    flat = frame.select(
+    """Every row of ``frame`` as a CSV download, formulas neutralised, bidi controls stripped."""
+    flat = without_bidi_controls(frame).select(
         pl.col(c).list.eval(pl.element().cast(pl.String)).list.join(";")
         if isinstance(t, pl.List)
         else pl.col(c)
