@@ -58,16 +58,22 @@ async def shared(view: View, key: tuple[Any, ...], build: Callable[[], T]) -> T:
     return await run_in_threadpool(view.shared, key, build)
 
 
+async def identify(service: Service, token: str) -> Principal | None:
+    """The principal of a bearer token, or None: the service's cached answer, else the store's."""
+    principal = service.authenticate(token)
+    if principal is None:
+        principal = await run_in_threadpool(authenticate, service.store, token)
+        service.remember(token, principal)
+    return principal
+
+
 async def get_principal(
     service: ServiceDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(401, "unauthorized", "an API key is required: Authorization: Bearer <key>")
-    principal = service.authenticate(credentials.credentials)
-    if principal is None:
-        principal = await run_in_threadpool(authenticate, service.store, credentials.credentials)
-        service.remember(credentials.credentials, principal)
+    principal = await identify(service, credentials.credentials)
     if principal is None:
         raise Problem(401, "unauthorized", "the API key is unknown or revoked")
     return principal
