@@ -46,10 +46,10 @@ def _refuse(status: int, kind: str, detail: str) -> JSONResponse:
 
 
 class RequestLimits:
-    """Refuses, before the app reads a byte of the body: headers over ``max_header_bytes``
-    (431); a body without a valid key (401); a body over its limit (413), from its
-    Content-Length or, for a chunked body or one that lies about its length, by counting
-    the bytes as they arrive, whatever the method.
+    """Refuses headers over ``max_header_bytes`` (431), then a body without a valid key
+    (401), before a byte of the body is read; and a body over its limit (413): from its
+    Content-Length, unread, or else by counting its bytes as they stream, whatever the
+    method or encoding, none read past the limit but the chunk that crosses it.
     """
 
     def __init__(self, app: ASGIApp, *, settings: Callable[[], Settings]) -> None:
