@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.applications import Starlette
 
 from overlap.api.problems import Problem
 from overlap.api.security import FailureThrottle, Principal, authenticate
@@ -58,9 +59,9 @@ async def shared(view: View, key: tuple[Any, ...], build: Callable[[], T]) -> T:
     return await run_in_threadpool(view.shared, key, build)
 
 
-def failure_throttle(request: Request, settings: Settings) -> FailureThrottle:
+def failure_throttle(app: Starlette, settings: Settings) -> FailureThrottle:
     """The app's one ``FailureThrottle``, made from the settings on first use."""
-    state = request.app.state
+    state = app.state
     if not hasattr(state, "failure_throttle"):
         state.failure_throttle = FailureThrottle(
             limit=settings.auth_failure_limit,
@@ -71,30 +72,46 @@ def failure_throttle(request: Request, settings: Settings) -> FailureThrottle:
     return throttle
 
 
+def throttled(throttle: FailureThrottle, client: str) -> Problem | None:
+    """The 429 for a client address refused for its failed keys, or None.
+
+    A refused client is refused even with a good key: else its guesses would still be told
+    apart, 429 for a wrong key and 200 for the right one.
+    """
+    wait = throttle.retry_after(client)
+    if wait is None:
+        return None
+    return Problem(
+        429,
+        "too-many-requests",
+        f"too many failed authentications from this address; try again in {wait} s",
+        headers={"Retry-After": str(wait)},
+    )
+
+
+async def identify(service: Service, token: str) -> Principal | None:
+    """The principal of a bearer token, or None: the service's cached answer, else the store's."""
+    principal = service.authenticate(token)
+    if principal is None:
+        principal = await run_in_threadpool(authenticate, service.store, token)
+        service.remember(token, principal)
+    return principal
+
+
 async def get_principal(
     request: Request,
     service: ServiceDep,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
-    throttle = failure_throttle(request, settings)
+    throttle = failure_throttle(request.app, settings)
     client = request.client.host if request.client is not None else ""
-    # a refused client is refused even with a good key: else its guesses would still be told
-    # apart, 429 for a wrong key and 200 for the right one
-    wait = throttle.retry_after(client)
-    if wait is not None:
-        raise Problem(
-            429,
-            "too-many-requests",
-            f"too many failed authentications from this address; try again in {wait} s",
-            headers={"Retry-After": str(wait)},
-        )
+    refusal = throttled(throttle, client)
+    if refusal is not None:
+        raise refusal
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(401, "unauthorized", "an API key is required: Authorization: Bearer <key>")
-    principal = service.authenticate(credentials.credentials)
-    if principal is None:
-        principal = await run_in_threadpool(authenticate, service.store, credentials.credentials)
-        service.remember(credentials.credentials, principal)
+    principal = await identify(service, credentials.credentials)
     if principal is None:
         throttle.failed(client)
         raise Problem(401, "unauthorized", "the API key is unknown or revoked")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from overlap import __version__
 from overlap.api import problems
 from overlap.api.headers import SecurityHeaders
+from overlap.api.limits import RequestLimits
 from overlap.api.models import PROBLEMS
 from overlap.api.routers import (
     accounts,
@@ -35,31 +35,6 @@ Every endpoint but `/health` and `/ready` needs an API key: `Authorization: Bear
 Keys have a role (admin, ecosystem, sales, partner); account-level data is filtered by
 each partner's sharing rules. Errors are `application/problem+json`.
 """
-
-
-class UploadLimit:
-    """Refuses an oversized upload from its Content-Length, before its body is read.
-
-    Plain ASGI: ``BaseHTTPMiddleware`` would cost every request a task and a stream.
-    """
-
-    def __init__(self, app: ASGIApp, *, limit: Callable[[], int]) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST":
-            length = dict(scope["headers"]).get(b"content-length", b"").decode("latin-1")
-            limit = self.limit()
-            if length.isdigit() and int(length) > limit + 64 * 1024:
-                response = problems.problem(
-                    413,
-                    "too-large",
-                    f"the request is {int(length):,} bytes; uploads are limited to {limit:,} bytes",
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 def create_app(*, store: Store | None = None, settings: Settings | None = None) -> FastAPI:
@@ -90,7 +65,7 @@ def create_app(*, store: Store | None = None, settings: Settings | None = None) 
         app.dependency_overrides[get_settings] = current_settings
     problems.install(app)
 
-    app.add_middleware(UploadLimit, limit=lambda: current_settings().max_upload_bytes)
+    app.add_middleware(RequestLimits, settings=current_settings)
     app.add_middleware(SecurityHeaders, docs=[p for p in (app.docs_url, app.redoc_url) if p])
 
     for module in (

@@ -14,6 +14,9 @@ class Settings(BaseSettings):
 
     db: str = "overlap.duckdb"
     max_upload_bytes: int = 20 * 1024 * 1024
+    # Every request body but an upload's is a small JSON document.
+    max_body_bytes: int = 1024 * 1024
+    max_header_bytes: int = 16 * 1024
     max_uncompressed_bytes: int = 200 * 1024 * 1024
     max_rows: int = 2_000_000
     max_cell_chars: int = 10_000

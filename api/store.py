@@ -291,9 +291,16 @@ class Store:
 
     # --- match runs ---------------------------------------------------------------
     def create_run(self) -> dict[str, Any]:
-        """A queued run over the latest version of every list."""
+        """A queued run over the latest version of every list; StoreError while another run
+        is queued or running (checked in the transaction that inserts: one run at a time)."""
         run_id = uuid.uuid4().hex[:12]
         with self._transaction(data=False) as db:
+            going = db.execute(
+                "SELECT run_id FROM runs WHERE status IN (?, ?) LIMIT 1",
+                [RunStatus.QUEUED, RunStatus.RUNNING],
+            ).fetchone()
+            if going is not None:
+                raise StoreError(f"run {going[0]} is already queued or running; wait for it")
             db.execute(
                 "INSERT INTO runs (run_id, status, progress, created_at, lists)"
                 " VALUES (?, ?, 0, ?, ?)",

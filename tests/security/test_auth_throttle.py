@@ -55,3 +55,15 @@ def test_the_throttle_remembers_a_bounded_number_of_clients() -> None:
     assert len(throttle) == 100
     assert throttle.retry_after("10.0.39.15") == 60  # the last one seen is remembered
     assert throttle.retry_after("10.0.0.0") is None  # the first is forgotten
+
+
+def test_wrong_keys_sent_with_a_body_count_as_failures_too() -> None:
+    # bodies are refused before they are read, outside the routes: the same throttle counts them
+    store = Store.open(":memory:")
+    good = {"Authorization": f"Bearer {admin_token(store)}"}
+    (guesser,) = clients(store, "203.0.113.7", settings=FIVE_A_MINUTE)
+    answers = [
+        guesser.post("/keys", headers=WRONG, json={"role": "sales"}).status_code for _ in range(8)
+    ]
+    assert answers == [401] * 5 + [429] * 3
+    assert guesser.get("/partners", headers=good).status_code == 429
