@@ -16,12 +16,11 @@ from overlap.api.responses import FormatQuery, csv_response, page
 from overlap.api.service import run_match
 from overlap.api.sharing import visible
 from overlap.ecosystem.data import VENDOR
-from overlap.schema import Decision, RunStatus
+from overlap.matching.pipeline import DECIDED_REASONS
+from overlap.schema import RunStatus
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 
-# The pipeline's words for a pair a user decided (``pipeline._apply_feedback``).
-_DECIDED = {Decision.CONFIRM: "confirmed by a user", Decision.REJECT: "rejected by a user"}
 _BY_MODEL = "matched by the model"
 MODEL_REASON = "model_reason"
 
@@ -29,15 +28,16 @@ MODEL_REASON = "model_reason"
 def with_decisions(pairs: pl.DataFrame, feedback: pl.DataFrame) -> pl.DataFrame:
     """``pairs`` with who decided each (``decided_by``: "user" or "model"), the user's
     ``decision`` and ``decided_at``, and the ``reason``: the user's decision, or why the
-    model put the two records in one company (``MODEL_REASON``, if ``pairs`` has it)."""
+    model put the two records in one company (``pairs``' ``MODEL_REASON``)."""
     keys = ["vendor_id", schema.PARTNER_ID, "partner_account_id"]
     decided = feedback.select(*keys, "decision", pl.col("decided_at").cast(pl.Datetime("us")))
     by_user = pl.col("decision").is_not_null()
-    by_model = pl.col(MODEL_REASON) if MODEL_REASON in pairs.columns else pl.lit(None, pl.String)
-    user_reason = pl.col("decision").replace_strict(_DECIDED, default=None, return_dtype=pl.String)
+    user_reason = pl.col("decision").replace_strict(
+        DECIDED_REASONS, default=None, return_dtype=pl.String
+    )
     return pairs.join(decided, on=keys, how="left", maintain_order="left").select(
         *(c for c in pairs.columns if c != MODEL_REASON),
-        pl.coalesce(user_reason, by_model, pl.lit(_BY_MODEL)).alias(schema.REASON),
+        pl.coalesce(user_reason, MODEL_REASON, pl.lit(_BY_MODEL)).alias(schema.REASON),
         pl.when(by_user).then(pl.lit("user")).otherwise(pl.lit("model")).alias("decided_by"),
         "decision",
         "decided_at",

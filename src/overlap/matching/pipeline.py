@@ -235,14 +235,20 @@ def decided_rows(keys: pl.DataFrame, feedback: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+DECIDED_REASONS = {
+    schema.Decision.CONFIRM: "confirmed by a user",
+    schema.Decision.REJECT: "rejected by a user",
+}
+"""The reason of a pair a user decided, by decision."""
+
+
 def _apply_feedback(pairs: pl.DataFrame, decided: pl.DataFrame) -> pl.DataFrame:
     """Scores of decided pairs set to 1 (confirmed) or 0 (rejected); confirmed pairs added."""
     confirmed = pl.col(DECISION) == schema.Decision.CONFIRM
     decided = decided.with_columns(
         pl.when(confirmed).then(1.0).otherwise(0.0).alias("decided"),
-        pl.when(confirmed)
-        .then(pl.lit("confirmed by a user"))
-        .otherwise(pl.lit("rejected by a user"))
+        pl.col(DECISION)
+        .replace_strict(DECIDED_REASONS, return_dtype=pl.String)
         .alias("decided_reason"),
     ).select(LEFT_ROW, RIGHT_ROW, "decided", "decided_reason")
     merged = pairs.join(decided, on=[LEFT_ROW, RIGHT_ROW], how="full", coalesce=True)
