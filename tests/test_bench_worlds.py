@@ -52,7 +52,7 @@ def test_a_list_names_only_companies_its_partner_met_before_the_export_date(
     cutoff = date.fromisoformat(json.loads((world / "world.json").read_text())["cutoff"])
     lists = eco.accounts.filter(pl.col("owner") != VENDOR).select("owner", "company_id", AS_OF)
     assert lists[AS_OF].null_count() == 0
-    assert lists[AS_OF].max() < cutoff  # type: ignore[operator]
+    assert lists[AS_OF].max() < cutoff
     # a company in a later snapshot but not the first was met through a deal before it
     first = lists.filter(pl.col(AS_OF) == pl.col(AS_OF).min().over("owner"))
     gained = lists.join(first, on=["owner", "company_id"], how="anti")
