@@ -33,14 +33,14 @@ def test_a_seeded_world_loads_as_an_ecosystem_with_its_truth(world: Path) -> Non
 
 
 def test_the_same_seed_writes_the_same_files(world: Path, tmp_path: Path) -> None:
-    again = write_world(3, tmp_path, **SIZES)
+    again = write_world(3, tmp_path / "again", **SIZES)
     names = sorted(p.name for p in world.iterdir())
     assert names == sorted(p.name for p in again.iterdir())
     assert all((world / n).read_bytes() == (again / n).read_bytes() for n in names)
 
 
 def test_two_seeds_draw_different_structures(world: Path, tmp_path: Path) -> None:
-    other = write_world(4, tmp_path, **SIZES)
+    other = write_world(4, tmp_path / "other", **SIZES)
     drawn = [json.loads((w / "world.json").read_text())["structure"] for w in (world, other)]
     assert drawn[0] != drawn[1]
 
@@ -81,3 +81,13 @@ def test_the_backtest_json_contract_holds_on_a_world_and_the_oracle_ranks_its_de
     assert {r["deals"] for r in rows} == {oracle["deals"]}
     assert oracle["deals"] > 0
     assert 0.0 <= oracle["precision_at_1"] <= 1.0
+
+
+def test_leaky_lists_are_undated_and_list_only_the_companies_each_partner_met(
+    tmp_path: Path,
+) -> None:
+    eco = load_ecosystem(write_world(3, tmp_path, leaky_lists=True, **SIZES), companies="truth")
+    lists = eco.accounts.filter(pl.col("owner") != VENDOR)
+    assert lists[AS_OF].null_count() == lists.height
+    companies = 150 + 150 // 2
+    assert 0 < lists.group_by("owner").len()["len"].max() < companies
