@@ -42,11 +42,16 @@ class LinkResult:
     scoring within ``UNSURE_SCORES``, matched or not, with the same columns, weakest
     first: the ones to review (confirm or reject them with ``link(..., feedback=...)``).
     ``candidates``: how many candidate pairs were compared, within and across the lists.
+    ``review``: the review queue (``review.queue``), pairs not matched that a person
+    should look at: ``vendor_id``, ``partner_id``, ``score``, ``relation`` ("same", or
+    "family": parts of one group), ``why`` it is there ("ambiguous: ...", "family: ...",
+    "unsure: ...") and ``reason``.
     """
 
     matches: pl.DataFrame
     unsure: pl.DataFrame
     candidates: int
+    review: pl.DataFrame
 
 
 @dataclass(frozen=True)
