@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
 from overlap.matching.compare import FEATURES, pair_frame
+from overlap.matching.reasons import generic_words
 from overlap.matching.resolve import reasons
+from overlap.matching.spelling import USUAL
 
 
 @dataclass(frozen=True)
@@ -70,5 +73,10 @@ class DedupeResult:
 def explained(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.Series:
     """The reason of each pair of ``pairs`` (``i``, ``j`` and the features)."""
     columns = pair_frame(records, pairs).drop(LEFT_ROW, RIGHT_ROW)
+    names = [
+        records[schema.NAME].gather(pairs[end]).alias(side(schema.NAME))
+        for end, side in ((LEFT_ROW, schema.left), (RIGHT_ROW, schema.right))
+    ]
     features = pairs.select(LEFT_ROW, RIGHT_ROW, *FEATURES)
-    return reasons(pl.concat([columns, features], how="horizontal"))
+    compared = pl.concat([columns.with_columns(names), features], how="horizontal")
+    return reasons(compared, generic_words(records[USUAL]))
