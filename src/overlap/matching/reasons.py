@@ -20,7 +20,8 @@ GENERIC_MIN_NAMES = 20
 
 
 def generic_words(tokens: pl.Series) -> list[str]:
-    """The generic words among names' ``tokens`` (lists of words, as ``spelling.USUAL``).
+    """The generic words among names' ``tokens`` (lists of words, as ``spelling.USUAL``),
+    in the singular.
 
     A word is generic when it is one of ``names.COMMON_WORDS`` ("group", "holding", in
     the singular), or when the lists being matched make it so: at least ``GENERIC_SHARE``
@@ -30,11 +31,9 @@ def generic_words(tokens: pl.Series) -> list[str]:
     """
     distinct = tokens.drop_nulls().unique().list.unique()
     counted = distinct.explode().drop_nulls().value_counts(name="names")
-    word = pl.col(counted.columns[0])
+    word = singular(pl.col(counted.columns[0]))
     frequent = pl.col("names") >= max(GENERIC_MIN_NAMES, GENERIC_SHARE * len(distinct))
-    return counted.filter(frequent | singular(word).is_in(COMMON_WORDS))[
-        word.meta.output_name()
-    ].to_list()
+    return counted.select(word.filter(frequent | word.is_in(COMMON_WORDS))).to_series().to_list()
 
 
 def _quoted(column: str) -> pl.Expr:
@@ -87,7 +86,11 @@ def name_phrases(told: list[pl.Expr], generic: list[str]) -> list[pl.Expr]:
     l_country, r_country = (
         pl.col(side(schema.NAME_COUNTRY)) for side in (schema.left, schema.right)
     )
-    l_words, r_words = (pl.col(side(USUAL)) for side in (schema.left, schema.right))
+    # in the singular: "Kestrel Foods" holds every word of "Kestrel Food Services"
+    l_words, r_words = (
+        pl.col(side(USUAL)).list.eval(singular(pl.element()))
+        for side in (schema.left, schema.right)
+    )
     only_l, only_r = l_words.list.set_difference(r_words), r_words.list.set_difference(l_words)
     shared = l_words.list.set_intersection(r_words).list.len() > 0
 

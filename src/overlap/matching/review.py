@@ -28,7 +28,7 @@ import pycountry
 from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
 from overlap.matching.config import MatchConfig
-from overlap.matching.spelling import USUAL
+from overlap.matching.spelling import USUAL, singular
 
 WHY = "why"
 RELATION = "relation"
@@ -96,7 +96,10 @@ def family(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         ],
         how="horizontal",
     )
-    l_usual, r_usual = pl.col(schema.left(USUAL)), pl.col(schema.right(USUAL))
+    l_usual, r_usual = (
+        pl.col(side(USUAL)).list.eval(singular(pl.element()))
+        for side in (schema.left, schema.right)
+    )
     only_l, only_r = l_usual.list.set_difference(r_usual), r_usual.list.set_difference(l_usual)
 
     def abroad(one: Callable[[str], str], other: Callable[[str], str]) -> pl.Expr:
@@ -239,7 +242,7 @@ def held(
     found = pl.concat(
         [
             family(records, cross).with_columns(pl.lit(schema.Relation.FAMILY).alias(RELATION)),
-            ambiguous(records, cross, lists, config).with_columns(
+            ambiguous(records, pairs, lists, config).with_columns(
                 pl.lit(schema.Relation.SAME).alias(RELATION)
             ),
         ]
