@@ -9,7 +9,7 @@ from fastapi import APIRouter, BackgroundTasks, Query, Response, status
 
 from overlap import schema
 from overlap.api.deps import Limit, Offset, ServiceDep, Staff, ViewDep
-from overlap.api.models import MatchPage, Page, Run, RunStatusName, problems
+from overlap.api.models import MatchPage, Page, ReviewPage, Run, RunStatusName, problems
 from overlap.api.problems import Problem
 from overlap.api.records import population
 from overlap.api.responses import FormatQuery, csv_response, page
@@ -169,6 +169,7 @@ def _shown(
     summary="The review queue of a succeeded run: vendor-partner pairs not matched that a "
     "person should look at (ambiguous, family, unsure), with why each is there; a decision "
     "posted to /feedback takes a pair out",
+    response_model=ReviewPage,
     responses={200: {"content": {"text/csv": {}}}, **problems({409: "The run has no results"})},
 )
 def review(
