@@ -438,9 +438,15 @@ def overlap_command() -> list[str]:
     return [str(entry)] if entry.exists() else [sys.executable, "-m", "overlap.cli"]
 
 
+def review_file(out: Path) -> Path:
+    """Where `overlap match` writes the review queue of the matches it writes to ``out``."""
+    return out.with_name(f"{out.stem}-review.csv")
+
+
 def link_command(tool: str, vendor: Path, partner: Path, out: Path) -> list[str]:
     if tool == "overlap":
-        return [*overlap_command(), "match", str(vendor), str(partner), "-o", str(out)]
+        match = [*overlap_command(), "match", str(vendor), str(partner), "-o", str(out)]
+        return [*match, "--review", str(review_file(out))]
     return [sys.executable, __file__, tool, "link", str(vendor), str(partner), "-o", str(out)]
 
 
