@@ -18,10 +18,11 @@ class MatchConfig:
     threshold: match probability at or above which two records are the same company.
     review_threshold: a pair of two lists scoring at or above this, yet not matched, goes
         to the review queue as unsure (``review.queue``).
-    ambiguity_margin: a record whose best two candidates in another list both score at
-        or above ``review_threshold`` and within this of each other is ambiguous: neither
+    ambiguity_odds: a record whose best candidate in another list has odds (score / (1 -
+        score)) at most this many times those of another candidate, both at or above
+        ``review_threshold`` and scored apart against each other, is ambiguous: neither
         pair is matched, both go to the review queue (``review.ambiguous``). A best
-        candidate more than this ahead of every other is clearly the best.
+        candidate with more than this many times every other's odds is clearly the best.
     min_name_similarity: candidate pairs whose core names are less alike than this
         (rapidfuzz token-set ratio, 0-1) are compared in full only if they share a
         domain, registry id, phone or address.
@@ -62,7 +63,7 @@ class MatchConfig:
 
     threshold: float = 0.5
     review_threshold: float = 0.2
-    ambiguity_margin: float = 0.1
+    ambiguity_odds: float = 3.0
     min_name_similarity: float = 0.6
     min_cluster_link: float = 0.3
     min_cluster_support: int = 3
@@ -82,7 +83,6 @@ class MatchConfig:
         for name in (
             "threshold",
             "review_threshold",
-            "ambiguity_margin",
             "min_cluster_link",
             "min_name_similarity",
         ):
@@ -98,6 +98,7 @@ class MatchConfig:
             "window",
             "rare_tokens",
             "typo_ratio",
+            "ambiguity_odds",
             "prior_pairs",
             "prior_band",
             "chunk_size",

@@ -3,8 +3,8 @@
 Three kinds, each with ``why`` it is there, in words:
 
 - ambiguous: a record with two close candidates in another list (both at or above
-  ``MatchConfig.review_threshold``, within ``MatchConfig.ambiguity_margin`` of each
-  other, and not themselves one company): neither pair is matched;
+  ``MatchConfig.review_threshold``, their odds within ``MatchConfig.ambiguity_odds`` of
+  each other, and scored apart against each other): neither pair is matched;
 - family: one record is named for a country or a division of the other's group ("IBM
   Deutschland GmbH", "Acme Europe" against "International Business Machines", "Acme"),
   or both for different countries: one group, not one company, so never matched;
@@ -45,6 +45,10 @@ REGIONS_AND_DIVISIONS = frozenset(
 Services"); countries come from ``country_words``."""
 
 
+SAME_ACCOUNT = ("domain_equal", "registry_equal", "phone_equal")
+SAME_ADDRESS = 0.9  # address_similarity from which two records are at one address
+
+
 def _folded(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if c.isalnum())
 
@@ -72,7 +76,8 @@ def family(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
 
     One name is the other's plus a country or a division ("Telefonica Deutschland AG" and
     "Telefonica S.A.", "IBM France" and "International Business Machines" read through
-    its acronym), or both carry different countries after one group's name.
+    its acronym), or both carry different countries after one group's name; and the two
+    records share no identifier (``SAME_ACCOUNT``) nor address.
     """
     parts = _part_words()
     marked = records.select(
@@ -80,7 +85,12 @@ def family(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         | pl.col(USUAL).list.eval(pl.element().is_in(parts)).list.any()
     ).to_series()
     left, right = pairs[LEFT_ROW], pairs[RIGHT_ROW]
-    near = pairs.filter(marked.gather(left) | marked.gather(right)).select(
+    # records sharing a domain, registry id, phone or address are one account whatever
+    # their names: "Acme Services" at acme.com is Acme's own
+    one_account = pl.any_horizontal(pl.col(f) > 0 for f in SAME_ACCOUNT) | (
+        pl.col("address_similarity") >= SAME_ADDRESS
+    )
+    near = pairs.filter((marked.gather(left) | marked.gather(right)) & ~one_account).select(
         LEFT_ROW, RIGHT_ROW, "core_equal", "acronym"
     )
     columns = (schema.NAME, schema.NAME_COUNTRY, schema.COUNTRY_CODE, USUAL)
@@ -139,15 +149,24 @@ def family(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     return both.select(LEFT_ROW, RIGHT_ROW, why.alias(WHY)).drop_nulls(WHY)
 
 
+def _odds(score: str) -> pl.Expr:
+    # a score of 1 is certain, yet a rival scoring 1 too is as close
+    sure = pl.col(score).clip(1e-6, 1 - 1e-6)
+    return sure / (1 - sure)
+
+
 def ambiguous(
     records: pl.DataFrame, pairs: pl.DataFrame, lists: pl.Series, config: MatchConfig
 ) -> pl.DataFrame:
     """``i``, ``j`` of the scored ``pairs`` (``score``) that are ambiguous, and ``why``.
 
-    A record's candidates in another list are ranked by score; when a rival of the best,
-    one the best is not linked to (a duplicate of it is no rival), scores within
-    ``config.ambiguity_margin`` of it, both at or above ``config.review_threshold``, the
-    record's pairs with the best and with every such rival are ambiguous.
+    A record's candidates in another list are ranked by score. A rival of the best is a
+    candidate the best was compared with and scored below the threshold against (a
+    duplicate of the best, or a record never compared with it, is no rival). When the
+    best's odds are at most ``config.ambiguity_odds`` times a rival's, both scoring at or
+    above ``config.review_threshold``, the record's pairs with the best and with every
+    such rival are ambiguous. Odds rather than differences of scores: 0.99 against 0.95
+    is as close as 0.70 against 0.35 is not.
     """
     scores = pairs.select(LEFT_ROW, RIGHT_ROW, schema.SCORE)
     cross = scores.filter(
@@ -168,21 +187,18 @@ def ambiguous(
         .first()
         .rename({OTHER: "best", schema.SCORE: "best_score"})
     )
-    linked = scores.filter(pl.col(schema.SCORE) >= config.threshold).select(
-        LEFT_ROW, RIGHT_ROW, pl.lit(True).alias("linked")
-    )
+    apart = scores.filter(pl.col(schema.SCORE) < config.threshold).select(LEFT_ROW, RIGHT_ROW)
     rivals = (
         ends.join(best, on=group)
         .filter(
             (pl.col(OTHER) != pl.col("best"))
-            & (pl.col("best_score") - pl.col(schema.SCORE) <= config.ambiguity_margin)
+            & (_odds("best_score") <= config.ambiguity_odds * _odds(schema.SCORE))
         )
         .with_columns(
             pl.min_horizontal(OTHER, "best").alias(LEFT_ROW),
             pl.max_horizontal(OTHER, "best").alias(RIGHT_ROW),
         )
-        .join(linked, on=[LEFT_ROW, RIGHT_ROW], how="left")
-        .filter(pl.col("linked").is_null())
+        .join(apart, on=[LEFT_ROW, RIGHT_ROW])
     )
     first_rival = (
         rivals.sort(schema.SCORE, OTHER, descending=[True, False])
