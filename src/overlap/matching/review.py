@@ -118,10 +118,13 @@ def family(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         unnamed = pl.col(other(schema.NAME_COUNTRY)).is_null()
         return named.is_not_null() & unnamed & pl.col(other(schema.COUNTRY_CODE)).ne_missing(named)
 
+    shared = l_usual.list.set_intersection(r_usual).list.len() > 0
+
     def divided(extra: pl.Expr, none: pl.Expr) -> pl.Expr:
-        """Every word the one name adds to the other is a part word; the other adds none."""
+        """The names share words, every word the one adds to the other is a part word, and
+        the other adds none."""
         part = extra.list.eval(pl.element().is_in(parts)).list.all()
-        return (extra.list.len() > 0) & part & (none.list.len() == 0)
+        return shared & (extra.list.len() > 0) & part & (none.list.len() == 0)
 
     same = (pl.col("core_equal") > 0) | (pl.col("acronym") > 0)
     l_named, r_named = (pl.col(side(schema.NAME_COUNTRY)) for side in (schema.left, schema.right))
