@@ -338,14 +338,13 @@ class Store:
     def finish_run(
         self, run_id: str, companies: pl.DataFrame, review: pl.DataFrame | None = None
     ) -> None:
-        """Store a run's companies and review queue (``REVIEW_COLUMNS``) and mark it
-        succeeded, in one transaction."""
+        """Store a run's companies and review queue (``REVIEW_SCHEMA``; none if not given)
+        and mark it succeeded, in one transaction."""
         run = pl.lit(run_id).alias("run_id")
+        queue = pl.DataFrame(schema=REVIEW_SCHEMA) if review is None else review
         tables = {
             "companies": companies.select(run, *COMPANY_COLUMNS),
-            "review": pl.DataFrame(schema=REVIEW_SCHEMA)
-            if review is None
-            else review.select(run, *REVIEW_SCHEMA),
+            "review": queue.select(run, *REVIEW_SCHEMA),
         }
         with self._transaction() as db:
             for table, frame in tables.items():
