@@ -131,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
             rows = []
             for tool in args.only:
                 if isinstance(task, LinkTask):
-                    run = run_link(tool, task.vendor, task.partners, work, timeout=args.timeout)
+                    run = run_link(
+                        tool, task.vendor, task.partners, work, timeout=args.timeout, review=True
+                    )
                 else:
                     run = run_dedupe(tool, task.file, work, timeout=args.timeout)
                 review = _review_pairs(run, work)
