@@ -41,6 +41,16 @@ def test_a_candidate_clearly_the_best_is_matched_and_not_reviewed(accounts):
     assert result.review.is_empty()
 
 
+def test_with_no_room_for_ambiguity_only_equal_odds_are_ambiguous(accounts):
+    vendor = accounts([{"id": "v1", "name": "Acme Logistics"}])
+    result = link(vendor, accounts(ACME_TWICE), config=MatchConfig(ambiguity_odds=1.0))
+    assert sorted(result.matches.select("vendor_id", "partner_id").rows()) == [
+        ("v1", "p1"),
+        ("v1", "p2"),
+    ]
+    assert result.review.is_empty()
+
+
 def test_a_reviewers_decisions_end_the_ambiguity(accounts):
     vendor = accounts([{"id": "v1", "name": "Acme Logistics"}])
     feedback = pl.DataFrame(
