@@ -105,5 +105,19 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE lists ADD COLUMN as_of DATE;
     """,
+    # 5: a run's review queue: vendor-partner pairs not matched that a person should see
+    """
+    CREATE TABLE review (
+        run_id VARCHAR NOT NULL,
+        vendor_id VARCHAR NOT NULL,
+        partner_id VARCHAR NOT NULL,
+        partner_account_id VARCHAR NOT NULL,
+        score DOUBLE,
+        relation VARCHAR NOT NULL,
+        why VARCHAR NOT NULL,
+        reason VARCHAR
+    );
+    CREATE INDEX review_run ON review (run_id);
+    """,
 )
 """Schema changes in order; the store applies those past its ``schema_version``."""

@@ -387,6 +387,43 @@ class MatchPage(Page):
     items: list[MatchedPair]  # type: ignore[assignment]
 
 
+class ReviewItem(BaseModel):
+    """A vendor record and a partner record a person should look at, not matched: their
+    names, the pair's score, ``relation`` ("same": maybe one company; "family": parts of
+    one group), ``why`` it is in the queue and the ``reason`` (what agrees and differs)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **_PAIR,
+                    "vendor_name": "Sage",
+                    "partner_name": "Sage Group PLC",
+                    "score": 0.72,
+                    "relation": "same",
+                    "why": "ambiguous: 'Sage' is as close to 'Sage Therapeutics' (0.71)",
+                    "reason": "every word of 'Sage' is in 'Sage Group PLC'; 'group' is generic",
+                }
+            ]
+        }
+    )
+    vendor_id: str
+    partner_id: str
+    partner_account_id: str
+    vendor_name: str | None
+    partner_name: str | None
+    score: float | None
+    relation: Literal["same", "family"]
+    why: str
+    reason: str | None
+
+
+class ReviewPage(Page):
+    """One page of the review queue (see ``ReviewItem``)."""
+
+    items: list[ReviewItem]  # type: ignore[assignment]
+
+
 class Status(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"status": "ok", "schema_version": 2}]}

@@ -4,7 +4,7 @@
 run once per store generation; the Recommender and the rankings are built lazily on
 the view and cached with it.
 
-Feedback: a run hands the stored decisions to ``resolve_companies``, which scores a
+Feedback: a run hands the stored decisions to ``resolve_with_review``, which scores a
 confirmed (vendor record, partner record) pair 1 and a rejected one 0 before it
 clusters the records, as ``overlap match --feedback`` does. Decisions are kept
 across runs.
@@ -24,14 +24,14 @@ import polars as pl
 from overlap import schema
 from overlap.api.security import Principal, hash_secret
 from overlap.api.sharing import Rules
-from overlap.api.store import Store, StoreError
+from overlap.api.store import REVIEW_SCHEMA, Store, StoreError
 from overlap.ecosystem.data import AS_OF, VENDOR, Ecosystem, ecosystem_from_frames
 from overlap.ecosystem.load import LIST_FILE, read_catalogue, read_lists, read_partners
 from overlap.ecosystem.lookalike import new_accounts
 from overlap.ecosystem.rank import co_sell
 from overlap.ecosystem.recommend import Recommender
 from overlap.ecosystem.report import overlaps, scorecard
-from overlap.matching.pipeline import resolve_companies
+from overlap.matching.pipeline import resolve_with_review
 
 _MISSING = object()
 T = TypeVar("T")
@@ -209,6 +209,23 @@ def stored_feedback(store: Store) -> pl.DataFrame:
     )
 
 
+def vendor_review(review: pl.DataFrame) -> pl.DataFrame:
+    """The pairs of ``resolve_with_review``'s queue between a vendor record and a partner
+    record, vendor first, as the store keeps them (``store.REVIEW_SCHEMA``)."""
+    left, right = schema.left, schema.right
+    owner, account = schema.LIST_OWNER, schema.ID
+    vendor_left = pl.col(left(owner)) == VENDOR
+    return review.filter(vendor_left | (pl.col(right(owner)) == VENDOR)).select(
+        pl.when(vendor_left).then(left(account)).otherwise(right(account)).alias("vendor_id"),
+        pl.when(vendor_left).then(right(owner)).otherwise(left(owner)).alias(schema.PARTNER_ID),
+        pl.when(vendor_left)
+        .then(right(account))
+        .otherwise(left(account))
+        .alias("partner_account_id"),
+        *list(REVIEW_SCHEMA)[3:],
+    )
+
+
 def run_match(
     store: Store,
     run_id: str,
@@ -233,8 +250,8 @@ def run_match(
         if VENDOR not in lists:
             raise StoreError("no vendor list: upload the vendor's list before matching")
         feedback = stored_feedback(store)
-        companies = resolve_companies(lists, feedback=feedback, progress=progress)
-        store.finish_run(run_id, companies)
+        companies, review = resolve_with_review(lists, feedback=feedback, progress=progress)
+        store.finish_run(run_id, companies, vendor_review(review))
     except Exception as error:  # a run never takes the server down
         store.fail_run(run_id, f"{type(error).__name__}: {error}")
 

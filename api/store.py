@@ -49,6 +49,17 @@ DEFAULT_SHARING: dict[str, Any] = {
 
 ACCOUNT_COLUMNS = tuple(schema.ACCOUNT_SCHEMA)
 COMPANY_COLUMNS = (schema.LIST_OWNER, schema.ID, schema.COMPANY_ID, schema.SCORE, schema.REASON)
+REVIEW_SCHEMA = {
+    "vendor_id": pl.String(),
+    schema.PARTNER_ID: pl.String(),
+    "partner_account_id": pl.String(),
+    schema.SCORE: pl.Float64(),
+    "relation": pl.String(),
+    "why": pl.String(),
+    schema.REASON: pl.String(),
+}
+"""A review queue's columns: the vendor record, the partner and its record, and the pair's
+score, relation, why it is there and the reason (``matching.review``)."""
 
 
 class StoreError(OverlapError):
@@ -337,17 +348,24 @@ class Store:
                 [progress, stage, run_id],
             )
 
-    def finish_run(self, run_id: str, companies: pl.DataFrame) -> None:
-        """Store a run's companies and mark it succeeded, in one transaction."""
-        frame = companies.select(
-            pl.lit(run_id).alias("run_id"), *(pl.col(c) for c in COMPANY_COLUMNS)
-        )
+    def finish_run(
+        self, run_id: str, companies: pl.DataFrame, review: pl.DataFrame | None = None
+    ) -> None:
+        """Store a run's companies and review queue (``REVIEW_SCHEMA``; none if not given)
+        and mark it succeeded, in one transaction."""
+        run = pl.lit(run_id).alias("run_id")
+        queue = pl.DataFrame(schema=REVIEW_SCHEMA) if review is None else review
+        tables = {
+            "companies": companies.select(run, *COMPANY_COLUMNS),
+            "review": queue.select(run, *REVIEW_SCHEMA),
+        }
         with self._transaction() as db:
-            db.register("result", frame)
-            try:
-                db.execute("INSERT INTO companies SELECT * FROM result")
-            finally:
-                db.unregister("result")
+            for table, frame in tables.items():
+                db.register("result", frame)
+                try:
+                    db.execute(f"INSERT INTO {table} SELECT * FROM result")
+                finally:
+                    db.unregister("result")
             db.execute(
                 "UPDATE runs SET status = ?, progress = 1, finished_at = ? WHERE run_id = ?",
                 [RunStatus.SUCCEEDED, _now(), run_id],
@@ -400,6 +418,12 @@ class Store:
             pl.col(schema.SCORE).cast(pl.Float64),
             pl.col(schema.REASON).cast(pl.String),
         )
+
+    def review(self, run_id: str) -> pl.DataFrame:
+        """A run's review queue (``REVIEW_SCHEMA``), as the run left it."""
+        columns = ", ".join(REVIEW_SCHEMA)
+        frame = self._frame(f"SELECT {columns} FROM review WHERE run_id = ?", [run_id])
+        return frame.cast(pl.Schema(REVIEW_SCHEMA))
 
     # --- feedback -----------------------------------------------------------------
     def put_feedback(

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/accuracy.py [--only overlap,splink] [--datasets chicago_link,...]
 
-Prints one table per dataset and writes every figure to bench/out/accuracy.json.
+Prints one table per dataset and writes every figure to bench/out/accuracy.json. On link
+datasets, "to review" counts the pairs overlap sends to review (`overlap match --review`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from rich.console import Console
 from rich.table import Table
 
 from datasets import DEDUPE_DATASETS, LINK_DATASETS, DedupeTask, LinkTask
 from metrics import PairScores, dedupe_scores, link_scores
-from peers import TOOLS, ToolRun, run_dedupe, run_link, versions
+from peers import TOOLS, ToolRun, review_file, run_dedupe, run_link, versions
 
 OUT = Path(__file__).resolve().parent / "out"
 ALL_DATASETS = (*LINK_DATASETS, *DEDUPE_DATASETS)
@@ -42,13 +44,23 @@ def _score(task: LinkTask | DedupeTask, run: ToolRun) -> PairScores | None:
     return dedupe_scores(run.output, task.truth)
 
 
-def _row(run: ToolRun, scores: PairScores | None) -> dict[str, Any]:
+def _review_pairs(run: ToolRun, work: Path) -> int | None:
+    """How many pairs overlap's runs of a link task sent to review (None for a peer)."""
+    files = sorted(work.glob(f"{run.tool}-*-pairs.csv"))
+    reviews = [review_file(out) for out in files if review_file(out).exists()]
+    if not reviews:
+        return None
+    return sum(pl.read_csv(path, infer_schema=False).height for path in reviews)
+
+
+def _row(run: ToolRun, scores: PairScores | None, *, review: int | None) -> dict[str, Any]:
     row: dict[str, Any] = {
         "tool": run.tool,
         "ok": run.ok,
         "error": run.error,
         "seconds": round(run.seconds, 3),
         "peak_rss_mb": round(run.peak_rss_mb, 1),
+        "review_pairs": review,
     }
     if scores is not None:
         row |= scores.as_dict()
@@ -57,12 +69,14 @@ def _row(run: ToolRun, scores: PairScores | None) -> dict[str, Any]:
 
 def _table(name: str, note: str, true_pairs: int, rows: list[dict[str, Any]]) -> Table:
     table = Table(title=f"{name}: {note}", title_justify="left")
-    for header in ("tool", "precision", "recall", "F1", "predicted pairs", "true pairs", "wall s"):
+    headers = ("tool", "precision", "recall", "F1", "predicted pairs", "true pairs", "to review")
+    for header in (*headers, "wall s"):
         table.add_column(header, justify="left" if header == "tool" else "right")
     for row in rows:
+        review = "-" if row["review_pairs"] is None else f"{row['review_pairs']:,}"
         if not row["ok"]:
             wall = f"{row['seconds']:.1f}"
-            table.add_row(row["tool"], "failed", "-", "-", "-", f"{true_pairs:,}", wall)
+            table.add_row(row["tool"], "failed", "-", "-", "-", f"{true_pairs:,}", review, wall)
             continue
         table.add_row(
             row["tool"],
@@ -71,6 +85,7 @@ def _table(name: str, note: str, true_pairs: int, rows: list[dict[str, Any]]) ->
             f"{row['f1']:.3f}",
             f"{row['predicted_pairs']:,}",
             f"{row['true_pairs']:,}",
+            review,
             f"{row['seconds']:.1f}",
         )
     return table
@@ -116,10 +131,13 @@ def main(argv: list[str] | None = None) -> int:
             rows = []
             for tool in args.only:
                 if isinstance(task, LinkTask):
-                    run = run_link(tool, task.vendor, task.partners, work, timeout=args.timeout)
+                    run = run_link(
+                        tool, task.vendor, task.partners, work, timeout=args.timeout, review=True
+                    )
                 else:
                     run = run_dedupe(tool, task.file, work, timeout=args.timeout)
-                rows.append(_row(run, _score(task, run)))
+                review = _review_pairs(run, work)
+                rows.append(_row(run, _score(task, run), review=review))
             results["datasets"][name] = {"note": task.note, "true_pairs": true_pairs, "runs": rows}
             console.print(_table(name, task.note, true_pairs, rows))
             for row in rows:

@@ -438,9 +438,18 @@ def overlap_command() -> list[str]:
     return [str(entry)] if entry.exists() else [sys.executable, "-m", "overlap.cli"]
 
 
-def link_command(tool: str, vendor: Path, partner: Path, out: Path) -> list[str]:
+def review_file(out: Path) -> Path:
+    """Where `overlap match` writes the review queue of the matches it writes to ``out``."""
+    return out.with_name(f"{out.stem}-review.csv")
+
+
+def link_command(
+    tool: str, vendor: Path, partner: Path, out: Path, *, review: bool = False
+) -> list[str]:
+    """The command linking two files; with ``review``, overlap writes its review queue too."""
     if tool == "overlap":
-        return [*overlap_command(), "match", str(vendor), str(partner), "-o", str(out)]
+        match = [*overlap_command(), "match", str(vendor), str(partner), "-o", str(out)]
+        return [*match, "--review", str(review_file(out))] if review else match
     return [sys.executable, __file__, tool, "link", str(vendor), str(partner), "-o", str(out)]
 
 
@@ -474,14 +483,21 @@ def _read_output(path: Path, columns: Sequence[str]) -> pl.DataFrame:
 
 
 def run_link(
-    tool: str, vendor: Path, partners: Sequence[Path], workdir: Path, *, timeout: float | None
+    tool: str,
+    vendor: Path,
+    partners: Sequence[Path],
+    workdir: Path,
+    *,
+    timeout: float | None,
+    review: bool = False,
 ) -> ToolRun:
-    """Run `tool` on the vendor file against each partner file; pairs carry `partner`."""
+    """Run `tool` on the vendor file against each partner file; pairs carry `partner`
+    (``review``: overlap writes its review queue beside them, ``review_file``)."""
     seconds, peak, found = 0.0, 0.0, []
     for partner in partners:
         out = workdir / f"{tool}-{partner.stem}-pairs.csv"
         run = measure(
-            link_command(tool, vendor, partner, out),
+            link_command(tool, vendor, partner, out, review=review),
             log=workdir / f"{tool}-{partner.stem}.log",
             timeout=timeout,
         )

@@ -155,3 +155,44 @@ def test_a_missing_file_is_a_clear_error_not_a_traceback(tmp_path):
     assert result.exit_code == 2
     assert "nope.csv" in result.output
     assert "Traceback" not in result.output
+
+
+REVIEWED_VENDOR = """Account ID,Account Name,Website
+V1,Acme Logistics,
+V2,Telefonica S.A.,
+V3,Kestrel Foods Inc.,kestrelfoods.com
+"""
+REVIEWED_PARTNER = """Record ID,Company name,Company Domain Name,Country
+77,Acme Logistics,acmelog.com,US
+78,Acme Logistics,acme-logistik.de,DE
+79,Telefonica Deutschland AG,,
+80,Kestrel Foods,kestrelfoods.com,
+"""
+
+
+def test_match_review_writes_the_pairs_to_review_and_keeps_them_out_of_the_matches(tmp_path):
+    vendor = write(tmp_path, "v.csv", REVIEWED_VENDOR)
+    partner = write(tmp_path, "p.csv", REVIEWED_PARTNER)
+    output, review = tmp_path / "m.csv", tmp_path / "r.csv"
+    command = ["match", str(vendor), str(partner), "-o", str(output), "--review", str(review)]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0, result.output
+    assert "3 pairs to review" in result.output
+    matches = pl.read_csv(output, infer_schema=False)
+    assert matches.columns == [
+        "vendor_id", "partner_id", "score", "reason",
+        "vendor_name", "partner_name", "vendor_row", "partner_row",
+    ]  # fmt: skip
+    assert matches.select("vendor_id", "partner_id").rows() == [("V3", "80")]
+    queue = pl.read_csv(review, infer_schema=False)
+    assert queue.columns == [
+        "vendor_id", "partner_id", "score", "relation", "why", "reason",
+        "vendor_name", "partner_name", "vendor_row", "partner_row",
+    ]  # fmt: skip
+    ambiguous = "ambiguous: 'Acme Logistics' is as close to 'Acme Logistics' (0.99)"
+    family = "family: 'Telefonica Deutschland AG' is a part of the group 'Telefonica S.A.'"
+    assert sorted(queue.select("vendor_id", "partner_id", "why", "partner_row").rows()) == [
+        ("V1", "77", ambiguous, "2"),
+        ("V1", "78", ambiguous, "3"),
+        ("V2", "79", family, "4"),
+    ]

@@ -144,14 +144,17 @@ def test_every_match_has_a_score_and_a_reason(accounts):
     )
     row = link(vendor, partner).matches.row(0, named=True)
     assert 0.5 <= row["score"] <= 1.0
-    assert row["reason"] == "same name; same city boston; both in US"
+    assert row["reason"] == "same name after removing legal forms; same city boston; both in US"
 
 
 def test_a_reason_names_the_two_sites_of_a_company_under_two_suffixes(accounts):
     vendor = accounts([{"id": "v1", "name": "Siemens AG", "website": "siemens.de"}])
     partner = accounts([{"id": "p1", "name": "Siemens", "website": "https://www.siemens.com"}])
     reason = link(vendor, partner).matches["reason"].to_list()
-    assert reason == ["one domain name under two suffixes (siemens.de vs siemens.com); same name"]
+    assert reason == [
+        "one domain name under two suffixes (siemens.de vs siemens.com); "
+        "same name after removing legal forms"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -171,20 +174,29 @@ def test_a_reason_says_two_domains_are_alike_only_apart_from_a_hyphen(
     vendor = accounts([{"id": "v1", "name": "Acme Widgets Ltd", "website": vendor_site}])
     partner = accounts([{"id": "p1", "name": "Acme Widgets", "website": partner_site}])
     reason = link(vendor, partner).matches["reason"].to_list()
-    assert reason == [f"{phrase} ({vendor_site} vs {partner_site}); same name"]
+    assert reason == [
+        f"{phrase} ({vendor_site} vs {partner_site}); same name after removing legal forms"
+    ]
 
 
-def test_a_subsidiary_named_for_its_country_abroad_is_its_group_and_the_reason_says_so(
+def test_a_subsidiary_named_for_its_country_abroad_is_a_family_match_and_the_reason_says_so(
     accounts,
 ):
     vendor = accounts([{"id": "v1", "name": "Kestrel Foods Inc", "country": "US"}])
     partner = accounts([{"id": "p1", "name": "Kestrel Foods Deutschland GmbH", "country": "DE"}])
-    assert link(vendor, partner).matches["reason"].to_list() == [
-        "same name; countries differ (US vs DE); named as a subsidiary in DE"
+    result = link(vendor, partner)
+    assert result.matches.is_empty()
+    assert result.review.select("relation", "why", "reason").rows() == [
+        (
+            "family",
+            "family: 'Kestrel Foods Deutschland GmbH' is a part of the group 'Kestrel Foods Inc'",
+            "same name but for the country DE one carries; countries differ (US vs DE); "
+            "named as a subsidiary in DE",
+        )
     ]
 
 
-def test_each_of_a_groups_subsidiaries_abroad_is_matched_to_the_group(accounts):
+def test_each_of_a_groups_subsidiaries_abroad_is_a_family_match_of_the_group(accounts):
     vendor = accounts([{"id": "v1", "name": "Kestrel Foods Inc", "country": "US"}])
     abroad = [
         ("Deutschland GmbH", "DE"),
@@ -198,7 +210,12 @@ def test_each_of_a_groups_subsidiaries_abroad_is_matched_to_the_group(accounts):
             for k, (name, country) in enumerate(abroad)
         ]
     )
-    assert matched(vendor, partner) == {("v1", f"p{k}") for k in range(4)}
+    result = link(vendor, partner)
+    assert result.matches.is_empty()
+    family = result.review.filter(pl.col("relation") == "family")
+    assert set(family.select("vendor_id", "partner_id").iter_rows()) == {
+        ("v1", f"p{k}") for k in range(4)
+    }
 
 
 def test_two_subsidiaries_of_a_group_in_two_countries_are_two_accounts(accounts):
@@ -244,7 +261,7 @@ def test_any_scored_pair_can_be_explained_on_demand(accounts):
     assert explained.height == unsure.height == 1
     assert explained["note"][0] == "kept"
     assert explained["reason"][0].startswith("names ")
-    assert explained["reason"][0].endswith("% alike; both in US")
+    assert explained["reason"][0].endswith("% alike (spelling); both in US")
 
 
 def test_dedupe_gives_every_record_a_cluster_named_after_its_first_record(accounts):

@@ -60,6 +60,7 @@ def test_link_and_dedupe_return_typed_dataclasses_of_public_fields_only():
             "matches": "pl.DataFrame",
             "unsure": "pl.DataFrame",
             "candidates": "int",
+            "review": "pl.DataFrame",
         },
         overlap.DedupeResult: {"clusters": "pl.DataFrame", "candidates": "int"},
     }
@@ -76,7 +77,10 @@ def test_link_gives_its_matches_the_pairs_to_review_and_how_many_pairs_it_compar
     assert result.unsure.height == 1
     assert (unsure["vendor_id"], unsure["partner_id"]) == ("v1", "p1")
     assert 0.02 < unsure["score"] < 0.5
-    assert unsure["reason"] == "names 100% alike; both in US"
+    assert unsure["reason"] == (
+        "every word of 'Kestrel Foods' is in 'Kestrel Food Services'; 'service' is generic; "
+        "both in US"
+    )
 
 
 def test_dedupe_gives_every_record_its_cluster_and_how_many_pairs_it_compared():

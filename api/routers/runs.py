@@ -9,10 +9,11 @@ from fastapi import APIRouter, BackgroundTasks, Query, Response, status
 
 from overlap import schema
 from overlap.api.deps import Limit, Offset, ServiceDep, Staff, ViewDep
-from overlap.api.models import MatchPage, Page, Run, RunStatusName, problems
+from overlap.api.models import MatchPage, Page, ReviewPage, Run, RunStatusName, problems
 from overlap.api.problems import Problem
 from overlap.api.records import population
 from overlap.api.responses import FormatQuery, csv_response, page
+from overlap.api.security import Principal
 from overlap.api.service import run_match
 from overlap.api.sharing import visible
 from overlap.ecosystem.data import VENDOR
@@ -97,25 +98,9 @@ def matches(
     offset: Offset = 0,
     format: Annotated[Literal["json", "csv"], FormatQuery] = "json",
 ) -> Page | Response:
-    run = _run(service, run_id)
-    if run.status != RunStatus.SUCCEEDED:
-        raise Problem(409, "conflict", f"run {run_id} is {run.status}; it has no matches")
+    _succeeded(service, run_id)
     companies = service.store.companies(run_id)
-    names = view.eco.accounts.select(schema.LIST_OWNER, schema.ID, schema.NAME, schema.STATUS)
-    records = companies.join(names, on=[schema.LIST_OWNER, schema.ID], how="left").select(
-        schema.LIST_OWNER,
-        pl.when(pl.col(schema.LIST_OWNER) == VENDOR)
-        .then(None)
-        .otherwise(pl.col(schema.LIST_OWNER))
-        .alias(schema.PARTNER_ID),
-        population(pl.col(schema.STATUS)).alias("population"),
-        pl.lit(True).alias("overlap"),
-        schema.COMPANY_ID,
-        schema.ID,
-        schema.NAME,
-        schema.SCORE,
-    )
-    shown = visible(principal, records, view.rules).rows
+    shown = _shown(view, principal, companies, overlap=True)
     vendor = shown.filter(pl.col(schema.LIST_OWNER) == VENDOR).select(
         schema.COMPANY_ID,
         pl.col(schema.ID).alias("vendor_id"),
@@ -149,6 +134,96 @@ def matches(
     pairs = with_decisions(_with_model_reasons(pairs, companies), service.store.feedback())
     if format == "csv":
         return csv_response(pairs, f"matches-{run_id}.csv")
+    return page(pairs, limit=limit, offset=offset)
+
+
+def _succeeded(service: ServiceDep, run_id: str) -> Run:
+    run = _run(service, run_id)
+    if run.status != RunStatus.SUCCEEDED:
+        raise Problem(409, "conflict", f"run {run_id} is {run.status}; it has no results")
+    return run
+
+
+def _shown(
+    view: ViewDep, principal: Principal, records: pl.DataFrame, *, overlap: bool
+) -> pl.DataFrame:
+    """The ``records`` (``owner``, ``id``, more columns welcome) that ``principal`` may see,
+    with their ``name`` and ``partner_id`` (null for the vendor's), under the partners'
+    sharing rules; ``overlap`` says whether they are in the overlap (matched)."""
+    names = view.eco.accounts.select(schema.LIST_OWNER, schema.ID, schema.NAME, schema.STATUS)
+    found = records.join(names, on=[schema.LIST_OWNER, schema.ID], how="left")
+    is_vendor = pl.col(schema.LIST_OWNER) == VENDOR
+    shown = found.select(
+        schema.LIST_OWNER,
+        pl.when(is_vendor).then(None).otherwise(pl.col(schema.LIST_OWNER)).alias(schema.PARTNER_ID),
+        population(pl.col(schema.STATUS)).alias("population"),
+        pl.lit(overlap).alias("overlap"),
+        *(c for c in records.columns if c not in (schema.LIST_OWNER, schema.STATUS)),
+        schema.NAME,
+    )
+    return visible(principal, shown, view.rules).rows
+
+
+@router.get(
+    "/{run_id}/review",
+    summary="The review queue of a succeeded run: vendor-partner pairs not matched that a "
+    "person should look at (ambiguous, family, unsure), with why each is there; a decision "
+    "posted to /feedback takes a pair out",
+    response_model=ReviewPage,
+    responses={200: {"content": {"text/csv": {}}}, **problems({409: "The run has no results"})},
+)
+def review(
+    service: ServiceDep,
+    view: ViewDep,
+    principal: Staff,
+    run_id: str,
+    partner_id: Annotated[str | None, Query(max_length=64)] = None,
+    relation: Annotated[Literal["same", "family"] | None, Query()] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    format: Annotated[Literal["json", "csv"], FormatQuery] = "json",
+) -> Page | Response:
+    _succeeded(service, run_id)
+    keys = ["vendor_id", schema.PARTNER_ID, "partner_account_id"]
+    queue = service.store.review(run_id).join(
+        service.store.feedback().select(keys), on=keys, how="anti"
+    )
+    if partner_id is not None:
+        queue = queue.filter(pl.col(schema.PARTNER_ID) == partner_id)
+    if relation is not None:
+        queue = queue.filter(pl.col("relation") == relation)
+    ends = pl.concat(
+        [
+            queue.select(
+                pl.lit(VENDOR).alias(schema.LIST_OWNER), pl.col("vendor_id").alias(schema.ID)
+            ),
+            queue.select(
+                pl.col(schema.PARTNER_ID).alias(schema.LIST_OWNER),
+                pl.col("partner_account_id").alias(schema.ID),
+            ),
+        ]
+    ).unique()
+    shown = _shown(view, principal, ends, overlap=False).select(
+        schema.LIST_OWNER, schema.ID, schema.NAME
+    )
+    vendor = shown.filter(pl.col(schema.LIST_OWNER) == VENDOR).select(
+        pl.col(schema.ID).alias("vendor_id"), pl.col(schema.NAME).alias("vendor_name")
+    )
+    partner = shown.filter(pl.col(schema.LIST_OWNER) != VENDOR).select(
+        pl.col(schema.LIST_OWNER).alias(schema.PARTNER_ID),
+        pl.col(schema.ID).alias("partner_account_id"),
+        pl.col(schema.NAME).alias("partner_name"),
+    )
+    pairs = (
+        queue.join(vendor, on="vendor_id")
+        .join(partner, on=[schema.PARTNER_ID, "partner_account_id"])
+        .select(
+            *keys, "vendor_name", "partner_name", schema.SCORE, "relation", "why", schema.REASON
+        )
+        .sort("relation", schema.PARTNER_ID, "vendor_id", "partner_account_id")
+    )
+    if format == "csv":
+        return csv_response(pairs, f"review-{run_id}.csv")
     return page(pairs, limit=limit, offset=offset)
 
 

@@ -144,6 +144,14 @@ class Decision(StrEnum):
     REJECT = "reject"
 
 
+class Relation(StrEnum):
+    """How two matched records relate: one company, or parts of one group (a family match,
+    "IBM Deutschland GmbH" and "International Business Machines")."""
+
+    SAME = "same"
+    FAMILY = "family"
+
+
 class Role(StrEnum):
     """What an API key may do: everything, the ecosystem's work, sell, or be one partner."""
 

@@ -155,11 +155,11 @@ def test_a_run_that_fails_half_way_leaves_the_previous_results_served(
     assert previous is not None
     matrix = api.client.get("/matrix", headers=api.headers("admin")).json()
 
-    def half_way(lists: Any, *, progress: Any = None, **_: Any) -> pl.DataFrame:
+    def half_way(lists: Any, *, progress: Any = None, **_: Any) -> tuple[pl.DataFrame, ...]:
         progress("compare", 1, 2)
         raise MemoryError("killed half way")
 
-    monkeypatch.setattr(service_module, "resolve_companies", half_way)
+    monkeypatch.setattr(service_module, "resolve_with_review", half_way)
     failed = _run(api)
     assert failed["status"] == "failed"
     assert "killed half way" in failed["error"]

@@ -195,12 +195,21 @@ def match(
     ] = None,
     config_file: ConfigFile = None,
     model_file: ModelFile = None,
+    review: Annotated[
+        Path | None,
+        typer.Option(
+            help="Review CSV to write: the pairs not matched a person should look at "
+            "(ambiguous, family, unsure), with why each is there.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Match two account lists: one row per matched pair with its score and reason, then
     both records' names and rows as a spreadsheet shows them (``22``, ``Sheet1!22``)."""
     from overlap.cli.review import reviewable_matches
     from overlap.export import write_csv
     from overlap.matching.pipeline import link, read_feedback
+    from overlap.matching.review import WHY
 
     config, model = _settings(threshold, config_file, model_file)
     vendor_list = _read(vendor_file, _mapping(vendor_mapping, vendor_map))
@@ -218,6 +227,13 @@ def match(
         f"{result.candidates:,} candidate pairs compared, {result.matches.height:,} matches "
         f"written to {output} in {time.perf_counter() - started:.1f} s"
     )
+    if review is not None:
+        write_csv(reviewable_matches(result.review, vendor_list, partner_list), review)
+        kinds = result.review[WHY].str.extract(r"^(\w+):").value_counts(sort=True)
+        console.print(
+            f"{result.review.height:,} pairs to review written to {review}"
+            + "".join(f"; {kind}: {count:,}" for kind, count in kinds.iter_rows())
+        )
 
 
 CLUSTERS_HELP = (

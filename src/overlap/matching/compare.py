@@ -162,7 +162,9 @@ FEATURE_TABLE: tuple[Feature, ...] = (
     Feature("name_partial", Similarity(SORTED_NAME, fuzz.partial_ratio)),
     Feature("name_jaro_winkler", Similarity(SORTED_NAME, JaroWinkler.normalized_similarity)),
     Feature(
-        "core_equal", _on_left(SORTED_NAME) == _on_right(SORTED_NAME), Told(_NAME, "same name")
+        "core_equal",
+        _on_left(SORTED_NAME) == _on_right(SORTED_NAME),
+        Told(_NAME, "same name after removing legal forms"),
     ),
     Feature(
         "acronym",

@@ -16,6 +16,13 @@ class MatchConfig:
     """How accounts are matched. Defaults are the product's defaults: change them on purpose.
 
     threshold: match probability at or above which two records are the same company.
+    review_threshold: a pair of two lists scoring at or above this, yet not matched, goes
+        to the review queue as unsure (``review.queue``).
+    ambiguity_odds: a record whose best candidate in another list has odds (score / (1 -
+        score)) at most this many times those of another candidate, both at or above
+        ``review_threshold`` and scored apart against each other, is ambiguous: neither
+        pair is matched, both go to the review queue (``review.ambiguous``). A best
+        candidate with more than this many times every other's odds is clearly the best.
     min_name_similarity: candidate pairs whose core names are less alike than this
         (rapidfuzz token-set ratio, 0-1) are compared in full only if they share a
         domain, registry id, phone or address.
@@ -55,6 +62,8 @@ class MatchConfig:
     """
 
     threshold: float = 0.5
+    review_threshold: float = 0.2
+    ambiguity_odds: float = 3.0
     min_name_similarity: float = 0.6
     min_cluster_link: float = 0.3
     min_cluster_support: int = 3
@@ -71,7 +80,12 @@ class MatchConfig:
     chunk_size: int = 1_000_000
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "min_cluster_link", "min_name_similarity"):
+        for name in (
+            "threshold",
+            "review_threshold",
+            "min_cluster_link",
+            "min_name_similarity",
+        ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be between 0 and 1, got {value}")
@@ -84,6 +98,7 @@ class MatchConfig:
             "window",
             "rare_tokens",
             "typo_ratio",
+            "ambiguity_odds",
             "prior_pairs",
             "prior_band",
             "chunk_size",

@@ -33,6 +33,7 @@ from overlap.matching.results import (
     Scored,
     explained,
 )
+from overlap.matching.review import RELATION, WHY, held, queue
 from overlap.matching.spelling import (
     TOKENS,
     USUAL,
@@ -275,31 +276,37 @@ def scored_pool(
     decides, before the records are clustered.
     """
     accounts, keys = pooled(lists)
+    owners = keys[schema.LIST_OWNER] if len(lists) > 1 else None
     scored = score(
         prepare(accounts, config=config),
         config=config,
         model=model,
         progress=progress,
-        lists=keys[schema.LIST_OWNER] if len(lists) > 1 else None,
+        lists=owners,
     )
     decided = None if feedback is None else decided_rows(keys, feedback)
     if decided is not None and len(decided):
         scored = Scored(records=scored.records, pairs=_apply_feedback(scored.pairs, decided))
+    kept_out = held(scored.records, scored.pairs, owners, config, decided=decided)
+    pairs = scored.pairs.join(kept_out, on=[LEFT_ROW, RIGHT_ROW], how="left", maintain_order="left")
+    scored = Scored(records=scored.records, pairs=pairs)
     labels = cluster_labels(len(accounts), _clustered_pairs(scored, config), config)
     return accounts, keys, scored, labels
 
 
 def _clustered_pairs(scored: Scored, config: MatchConfig) -> pl.DataFrame:
-    """The scored pairs the clustering weighs: all but those of two subsidiaries of one group
-    named for different countries ("Acme Deutschland GmbH", "Acme France SAS") below the
-    threshold. Two accounts, they are no evidence against the group both join through
-    their parent ("Acme Inc"), as unlike pairs inside a cluster otherwise are."""
+    """The scored pairs the clustering weighs: all but those held for review (``review.held``:
+    ambiguous and family pairs) and those of two subsidiaries of one group named for
+    different countries ("Acme Deutschland GmbH", "Acme France SAS") below the threshold.
+    Two accounts, they are no evidence against the group both join through their parent
+    ("Acme Inc"), as unlike pairs inside a cluster otherwise are."""
     named = scored.records[schema.NAME_COUNTRY]
     pairs = scored.pairs
     left, right = named.gather(pairs[LEFT_ROW]), named.gather(pairs[RIGHT_ROW])
     sisters = (left != right).fill_null(False) & (pairs["core_equal"] > 0)
     weighed = pairs.select(LEFT_ROW, RIGHT_ROW, schema.SCORE)
-    return weighed.filter(~(sisters & (pairs[schema.SCORE] < config.threshold)))
+    kept = ~(sisters & (pairs[schema.SCORE] < config.threshold)) & pairs[WHY].is_null()
+    return weighed.filter(kept)
 
 
 def resolve_companies(
@@ -321,10 +328,41 @@ def resolve_companies(
     decides: a confirmed pair scores 1 and a rejected one 0 when records are clustered.
     """
     config = config or MatchConfig()
-    model = model or default_model()
-    _, keys, scored, labels = scored_pool(
-        lists, config=config, model=model, progress=progress, feedback=feedback
+    pool = scored_pool(
+        lists, config=config, model=model or default_model(), progress=progress, feedback=feedback
     )
+    return _companies(*pool[1:])
+
+
+def resolve_with_review(
+    lists: Mapping[str, pl.DataFrame],
+    *,
+    config: MatchConfig | None = None,
+    model: MatchModel | None = None,
+    feedback: pl.DataFrame | None = None,
+    progress: Progress | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``resolve_companies``' companies, and the review queue of pairs of records of two
+    lists (``review.queue``): ``owner_l``, ``id_l``, ``owner_r``, ``id_r``, ``score``,
+    ``relation``, ``why`` and ``reason``."""
+    config = config or MatchConfig()
+    _, keys, scored, labels = scored_pool(
+        lists, config=config, model=model or default_model(), progress=progress, feedback=feedback
+    )
+    found = scored.explain(queue(scored.pairs, labels, keys[schema.LIST_OWNER], config))
+    ends = [
+        keys.select(pl.all().gather(found[end]).name.suffix(suffix))
+        for end, suffix in ((LEFT_ROW, schema.LEFT), (RIGHT_ROW, schema.RIGHT))
+    ]
+    review = pl.concat(
+        [*ends, found.select(pl.col(schema.SCORE).round(4), RELATION, WHY, schema.REASON)],
+        how="horizontal",
+    )
+    return _companies(keys, scored, labels), review
+
+
+def _companies(keys: pl.DataFrame, scored: Scored, labels: np.ndarray) -> pl.DataFrame:
+    """``keys`` with each record's ``company_id``, ``score`` and ``reason``."""
     names = keys.select(pl.concat_str(schema.LIST_OWNER, pl.lit(":"), schema.ID)).to_series()
     company, sureness = _named_clusters(names, scored, labels)
     return keys.with_columns(
@@ -393,10 +431,12 @@ def link(
         & (pl.col(RIGHT_ROW) >= len(vendor))
         & pl.col(schema.SCORE).is_between(*UNSURE_SCORES)
     ).sort(schema.SCORE, LEFT_ROW, RIGHT_ROW)
+    review = scored.explain(queue(scored.pairs, labels, pl.Series(sides), config))
     return LinkResult(
         matches=named(matches),
         unsure=named(scored.explain(unsure)),
         candidates=len(scored.pairs),
+        review=named(review).insert_column(3, review[RELATION]).insert_column(4, review[WHY]),
     )
 
 

@@ -22,6 +22,7 @@ from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
 from overlap.matching.compare import FEATURE_TABLE, HOUSE_NUMBER, SISTER_SITES, Told, versus
 from overlap.matching.config import MatchConfig
+from overlap.matching.reasons import name_phrases
 
 SCORE = schema.SCORE
 
@@ -171,14 +172,15 @@ TOLD_IN_ORDER = (
 the phone and the place."""
 
 
-def reasons(compared: pl.DataFrame) -> pl.Series:
+def reasons(compared: pl.DataFrame, generic: list[str]) -> pl.Series:
     """One readable sentence per scored pair: what agrees and what differs.
 
-    ``compared`` holds the pair columns of ``compare.pair_frame`` and the features of
-    ``compare.features``. Each feature of ``compare.FEATURE_TABLE`` that holds tells its
-    phrase, in the order of ``TOLD_IN_ORDER``; of the phrases about one column, the first
-    that holds (a name is the same, or else an acronym, or else some percent alike).
-    Example: "same domain acme.com; names 96% alike; same phone".
+    ``compared`` holds the pair columns of ``compare.pair_frame``, both records' ``name``
+    and the features of ``compare.features``. Each feature of ``compare.FEATURE_TABLE``
+    that holds tells its phrase, in the order of ``TOLD_IN_ORDER``; of the phrases about
+    one column, the first that holds (names in the order of ``reasons.name_phrases``,
+    which reads ``generic``, the generic words of the lists).
+    Example: "same domain acme.com; names 96% alike (spelling); same phone".
     """
     told: dict[str, list[pl.Expr]] = {about: [] for about in TOLD_IN_ORDER}
     for feature in FEATURE_TABLE:
@@ -189,10 +191,7 @@ def reasons(compared: pl.DataFrame) -> pl.Series:
             _sister_sites_phrase() + versus(schema.DOMAIN)
         )
     )
-    name_percent = (pl.max_horizontal("name_token_set", "name_ratio") * 100).round(0).cast(pl.Int64)
-    told[schema.NAME_CORE].append(
-        pl.lit("names ") + name_percent.cast(pl.String) + pl.lit("% alike")
-    )
+    told[schema.NAME_CORE] = name_phrases(told[schema.NAME_CORE], generic)
     parts = [pl.coalesce(phrases) for phrases in told.values()]
     return compared.select(
         pl.concat_list(parts).list.drop_nulls().list.join("; ").alias(schema.REASON)

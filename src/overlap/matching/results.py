@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
 from overlap.matching.compare import FEATURES, pair_frame
+from overlap.matching.reasons import generic_words
 from overlap.matching.resolve import reasons
+from overlap.matching.spelling import USUAL
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,16 @@ class LinkResult:
     scoring within ``UNSURE_SCORES``, matched or not, with the same columns, weakest
     first: the ones to review (confirm or reject them with ``link(..., feedback=...)``).
     ``candidates``: how many candidate pairs were compared, within and across the lists.
+    ``review``: the review queue (``review.queue``), pairs not matched that a person
+    should look at: ``vendor_id``, ``partner_id``, ``score``, ``relation`` ("same", or
+    "family": parts of one group), ``why`` it is there ("ambiguous: ...", "family: ...",
+    "unsure: ...") and ``reason``.
     """
 
     matches: pl.DataFrame
     unsure: pl.DataFrame
     candidates: int
+    review: pl.DataFrame
 
 
 @dataclass(frozen=True)
@@ -65,5 +73,10 @@ class DedupeResult:
 def explained(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.Series:
     """The reason of each pair of ``pairs`` (``i``, ``j`` and the features)."""
     columns = pair_frame(records, pairs).drop(LEFT_ROW, RIGHT_ROW)
+    names = [
+        records[schema.NAME].gather(pairs[end]).alias(side(schema.NAME))
+        for end, side in ((LEFT_ROW, schema.left), (RIGHT_ROW, schema.right))
+    ]
     features = pairs.select(LEFT_ROW, RIGHT_ROW, *FEATURES)
-    return reasons(pl.concat([columns, features], how="horizontal"))
+    compared = pl.concat([columns.with_columns(names), features], how="horizontal")
+    return reasons(compared, generic_words(records[USUAL]))
