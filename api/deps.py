@@ -7,10 +7,10 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.routing import APIRoute
+from fastapi.routing import iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.applications import Starlette
-from starlette.routing import Match
+from starlette.routing import compile_path
 from starlette.types import Scope
 
 from overlap.api.problems import Problem
@@ -149,9 +149,9 @@ def refused_before_body(app: Starlette, scope: Scope, principal: Principal) -> P
 
     For ``api.limits`` to refuse such a key before a byte of the body is read.
     """
-    for route in app.router.routes:
-        match, child = route.matches(scope)
-        if not isinstance(route, APIRoute) or match != Match.FULL:
+    for route in iter_route_contexts(app.router.routes):
+        found = None if route.path is None else compile_path(route.path)[0].match(scope["path"])
+        if found is None or scope["method"] not in (route.methods or ()):
             continue
         pending = list(route.dependant.dependencies)
         while pending:
@@ -160,9 +160,9 @@ def refused_before_body(app: Starlette, scope: Scope, principal: Principal) -> P
             if roles is not None and (refusal := refused_role(principal, roles)) is not None:
                 return refusal
             pending.extend(dependant.dependencies)
-        params = child.get("path_params", {})
+        params = found.groupdict()
         owner = params.get("owner", params.get("partner_id"))
-        return None if owner is None else not_own(principal, str(owner))
+        return None if owner is None else not_own(principal, owner)
     return None
 
 

@@ -34,10 +34,21 @@ from overlap.ecosystem.lookalike import new_accounts
 from overlap.ecosystem.rank import co_sell
 from overlap.ecosystem.recommend import Recommender
 from overlap.ecosystem.report import overlaps, scorecard
-from overlap.matching.pipeline import resolve_companies
+from overlap.matching.pipeline import STAGES, resolve_companies
 
 _MISSING = object()
 T = TypeVar("T")
+
+RUN_STAGES = ("ingest", *STAGES, "store")
+"""A run's stages: its lists read from the store, the match's, its companies stored."""
+SPANS = dict(
+    zip(
+        RUN_STAGES,
+        ((0.0, 0.05), (0.05, 0.2), (0.2, 0.3), (0.3, 0.75), (0.75, 0.8), (0.8, 0.95), (0.95, 1.0)),
+        strict=True,
+    )
+)
+"""The share of a run's ``progress`` each stage spans, about as long as it takes."""
 
 
 @dataclass
@@ -266,22 +277,28 @@ def run_match(
     """Resolve the latest lists into companies and store them; on error mark the run failed.
 
     Nothing of the run is stored before its last step, which writes every company
-    and marks the run succeeded in one transaction.
+    and marks the run succeeded in one transaction. ``progress`` moves as each of
+    ``RUN_STAGES`` starts and ends, and between the chunks of the long ones;
+    ``on_progress(stage, fraction of the stage)`` is told each move.
     """
     store.start_run(run_id)
     try:
 
         def progress(stage: str, done: int, total: int) -> None:
             fraction = min(done / total, 1.0) if total else 0.0
-            store.set_progress(run_id, round(0.95 * fraction, 4), stage)
+            start, end = SPANS[stage]
+            store.set_progress(run_id, round(start + (end - start) * fraction, 4), stage)
             if on_progress is not None:
                 on_progress(stage, fraction)
 
+        progress("ingest", 0, 1)
         lists = store.latest_lists()
         if VENDOR not in lists:
             raise StoreError("no vendor list: upload the vendor's list before matching")
         feedback = stored_feedback(store)
+        progress("ingest", 1, 1)
         companies = resolve_companies(lists, feedback=feedback, progress=progress)
+        progress("store", 0, 1)
         store.finish_run(run_id, companies)
     except Exception as error:  # a run never takes the server down
         store.fail_run(run_id, f"{type(error).__name__}: {error}")

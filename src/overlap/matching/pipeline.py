@@ -45,7 +45,16 @@ from overlap.matching.spelling import (
 from overlap.normalise import normalise
 
 Progress = Callable[[str, int, int], None]
-"""Called as ``progress(stage, done, total)`` while a long stage runs."""
+"""Called as ``progress(stage, done, total)`` as each stage of ``STAGES`` starts and ends,
+and between the chunks of the long ones (compare, score)."""
+
+STAGES = ("normalise", "block", "compare", "score", "resolve")
+"""The stages of a match, in order, as ``Progress`` names them."""
+
+
+def _report(progress: Progress | None, stage: str, done: int = 0, total: int = 1) -> None:
+    if progress is not None:
+        progress(stage, done, total)
 
 DECISION = "decision"
 
@@ -131,8 +140,10 @@ def compared(
     ``lists`` names the list of each record when records of several lists are pooled
     (see ``block.candidate_pairs``).
     """
+    _report(progress, "block")
     idf = token_frequencies(records[USUAL])
     pairs = promising(records, candidate_pairs(records, idf, config, lists=lists), config)
+    _report(progress, "block", 1)
     total = len(pairs)
     weights = name_weights(records, idf)
     for start in range(0, max(total, 1), config.chunk_size):
@@ -157,7 +168,11 @@ def score(
     they match; the reason of the others, never shown, is left null.
     """
     parts = list(compared(records, config=config, progress=progress, lists=lists))
-    probability = np.concatenate([model.predict_proba(part) for part in parts])
+    probabilities = []
+    for done, part in enumerate(parts, start=1):
+        probabilities.append(model.predict_proba(part))
+        _report(progress, "score", done, len(parts))
+    probability = np.concatenate(probabilities)
     pairs = pl.concat(parts)
     if model.prior_ is not None:
         probability, _ = adapted(
@@ -275,8 +290,11 @@ def scored_pool(
     decides, before the records are clustered.
     """
     accounts, keys = pooled(lists)
+    _report(progress, "normalise")
+    records = prepare(accounts, config=config)
+    _report(progress, "normalise", 1)
     scored = score(
-        prepare(accounts, config=config),
+        records,
         config=config,
         model=model,
         progress=progress,
@@ -285,6 +303,7 @@ def scored_pool(
     decided = None if feedback is None else decided_rows(keys, feedback)
     if decided is not None and len(decided):
         scored = Scored(records=scored.records, pairs=_apply_feedback(scored.pairs, decided))
+    _report(progress, "resolve")
     labels = cluster_labels(len(accounts), _clustered_pairs(scored, config), config)
     return accounts, keys, scored, labels
 
@@ -327,11 +346,13 @@ def resolve_companies(
     )
     names = keys.select(pl.concat_str(schema.LIST_OWNER, pl.lit(":"), schema.ID)).to_series()
     company, sureness = _named_clusters(names, scored, labels)
-    return keys.with_columns(
+    companies = keys.with_columns(
         company.alias(schema.COMPANY_ID),
         sureness.alias(schema.SCORE),
         membership_reasons(len(keys), scored.pairs, labels).alias(schema.REASON),
     )
+    _report(progress, "resolve", 1)
+    return companies
 
 
 def _named_clusters(
