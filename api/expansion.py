@@ -4,8 +4,9 @@ An upload is at most ``max_upload_bytes``, but a Parquet file or a workbook (a z
 that size can expand to gigabytes. Each format is measured without being expanded in
 memory, then refused (413) past ``max_rows`` rows or ``max_uncompressed_bytes`` bytes:
 
-* Parquet: the row count and sizes its metadata declares, then its values a few
-  thousand rows at a time, as they would be materialised;
+* Parquet: the row count and sizes its metadata declares, then the bytes its values would
+  take once read, text columns read a few thousand rows at a time as dictionaries, so a
+  value stored once and repeated by every row is never expanded;
 * xlsx: every zip entry inflated as a stream from its local header, whatever sizes the
   archive declares, counting bytes and the ``<row`` elements of its sheets;
 * delimited text and JSON lines: not compressed, so their lines bound their rows.
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from starlette.datastructures import State
 
@@ -83,17 +85,43 @@ def _check_parquet(path: Path, settings: Settings) -> None:
     limit = settings.max_uncompressed_bytes
     if declared > limit:
         raise _too_large(path.name, f"declares {declared:,} bytes of data", limit, "bytes")
-    # dictionary encoding stores a repeated value once: only the values count
-    expanded = 0
+    # dictionary encoding stores a repeated value once: read text columns as dictionaries
+    # (never expanded) and add up the lengths their indices point to
+    fields = [(f.name, _value_type(f.type)) for f in file.schema_arrow]
+    text = [name for name, kind in fields if _is_text(kind)]
+    widths = sum(f.type.bit_width // 8 for f in file.schema_arrow if pa.types.is_primitive(f.type))
+    expanded = meta.num_rows * widths
     try:
-        for batch in file.iter_batches(batch_size=BATCH_ROWS):
-            expanded += batch.nbytes
+        reader = pq.ParquetFile(path, read_dictionary=text)
+        for batch in reader.iter_batches(batch_size=BATCH_ROWS, columns=text):
+            expanded += sum(_text_bytes(column) for column in batch.columns)
             if expanded > limit:
                 raise _too_large(path.name, f"expands past {limit:,} bytes", limit, "bytes")
     except (pa.ArrowException, OSError) as error:
         raise Problem(
             422, "invalid-input", f"file {path.name}: not a readable Parquet file"
         ) from error
+    if expanded > limit:
+        raise _too_large(path.name, f"expands past {limit:,} bytes", limit, "bytes")
+
+
+def _value_type(kind: pa.DataType) -> pa.DataType:
+    return kind.value_type if pa.types.is_dictionary(kind) else kind
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return any(
+        check(kind) for check in (pa.types.is_string, pa.types.is_large_string, pa.types.is_binary)
+    )
+
+
+def _text_bytes(column: pa.Array) -> int:
+    """Bytes of a text column's values once expanded, counted without expanding them."""
+    if isinstance(column, pa.DictionaryArray):
+        lengths = pc.binary_length(column.dictionary)
+        total = pc.sum(pc.take(lengths, column.indices)).as_py()
+        return int(total or 0)
+    return int(column.nbytes)
 
 
 def _check_workbook(path: Path, settings: Settings) -> None:
