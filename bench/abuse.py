@@ -27,6 +27,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import polars as pl
@@ -51,19 +52,21 @@ def chunks(total: int, fill: bytes = b"a") -> Iterator[bytes]:
         yield block
 
 
-def multipart(name: str, body: Iterator[bytes]) -> tuple[str, Iterator[bytes]]:
-    boundary = "abuse-boundary"
-    head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-        "Content-Type: application/octet-stream\r\n\r\n"
-    ).encode()
+class Endless(io.RawIOBase):
+    """``size`` bytes of ``fill`` read as a file of unknown length: httpx sends it chunked."""
 
-    def parts() -> Iterator[bytes]:
-        yield head
-        yield from body
-        yield f"\r\n--{boundary}--\r\n".encode()
+    def __init__(self, size: int, fill: bytes) -> None:
+        self.left = size
+        self.block = (fill * (CHUNK // len(fill) + 1))[:CHUNK]
 
-    return f"multipart/form-data; boundary={boundary}", parts()
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = min(len(buffer), len(self.block), self.left)
+        buffer[:n] = self.block[:n]
+        self.left -= n
+        return n
 
 
 def parquet_rows() -> bytes:
@@ -224,7 +227,7 @@ def run(
         files = {"file": (name, content)}
         return client.post("/lists/PRT-001", files=files, headers=as_partner)
 
-    content_type, body = multipart("big.csv", chunks(500 * MB, b"Acme Corp\n"))
+    stream = Endless(500 * MB, b"Acme Corp\n")
     attacks: dict[str, Callable[[], httpx.Response]] = {
         "400 MB chunked JSON, no key": lambda: client.post(
             "/keys", content=chunks(400 * MB), headers=json
@@ -233,7 +236,7 @@ def run(
             "/keys", content=chunks(400 * MB), headers={**json, "Authorization": f"Bearer {admin}"}
         ),
         "500 MB chunked multipart": lambda: client.post(
-            "/lists/PRT-001", content=body, headers={"Content-Type": content_type, **as_partner}
+            "/lists/PRT-001", files={"file": ("big.csv", stream)}, headers=as_partner
         ),
         "10 MB of headers": lambda: client.get(
             "/partners", headers={"Authorization": "Bearer " + "a" * (10 * MB)}

@@ -56,6 +56,7 @@ def _report(progress: Progress | None, stage: str, done: int = 0, total: int = 1
     if progress is not None:
         progress(stage, done, total)
 
+
 DECISION = "decision"
 
 FEEDBACK_SCHEMA = {
