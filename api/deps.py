@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.applications import Starlette
+from starlette.routing import compile_path
+from starlette.types import Scope
 
 from overlap.api.problems import Problem
 from overlap.api.security import FailureThrottle, Principal, authenticate
@@ -122,21 +125,59 @@ def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets through only keys of ``roles``."""
 
     async def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
-        if principal.role not in roles:
-            raise Problem(
-                403,
-                "forbidden",
-                f"a {principal.role} key cannot do this; roles: {', '.join(roles)}",
-            )
+        refusal = refused_role(principal, roles)
+        if refusal is not None:
+            raise refusal
         return principal
 
+    check.roles = roles  # type: ignore[attr-defined]  # read by ``refused_before_body``
     return check
+
+
+def refused_role(principal: Principal, roles: Collection[Role]) -> Problem | None:
+    """The 403 for a key whose role is not among ``roles``, or None."""
+    if principal.role in roles:
+        return None
+    return Problem(
+        403, "forbidden", f"a {principal.role} key cannot do this; roles: {', '.join(roles)}"
+    )
+
+
+def refused_before_body(app: Starlette, scope: Scope, principal: Principal) -> Problem | None:
+    """The 403 the route of ``scope`` would answer ``principal`` for its role (its
+    ``require``) or for another partner's path (``own_partner``), or None.
+
+    For ``api.limits`` to refuse such a key before a byte of the body is read.
+    """
+    for route in iter_route_contexts(app.router.routes):
+        found = None if route.path is None else compile_path(route.path)[0].match(scope["path"])
+        if found is None or scope["method"] not in (route.methods or ()):
+            continue
+        pending = list(route.dependant.dependencies)
+        while pending:
+            dependant = pending.pop()
+            roles = getattr(dependant.call, "roles", None)
+            if roles is not None and (refusal := refused_role(principal, roles)) is not None:
+                return refusal
+            pending.extend(dependant.dependencies)
+        params = found.groupdict()
+        owner = params.get("owner", params.get("partner_id"))
+        return None if owner is None else not_own(principal, owner)
+    return None
 
 
 def own_partner(principal: Principal, partner_id: str) -> None:
     """Raise 403 when a partner key asks about another partner."""
+    refusal = not_own(principal, partner_id)
+    if refusal is not None:
+        raise refusal
+
+
+def not_own(principal: Principal, partner_id: str) -> Problem | None:
+    """The 403 for a partner key asking about another partner (or the vendor), or None."""
     if principal.role == Role.PARTNER and principal.partner_id != partner_id:
-        raise Problem(403, "forbidden", "a partner key can only see its own partner's data")
+        return Problem(403, "forbidden", "a partner key can only see its own partner's data")
+    return None
 
 
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

@@ -29,6 +29,14 @@ COMMON = (
 )
 
 
+API_HEADERS = {
+    **{name.decode(): value.decode() for name, value in COMMON},
+    "Content-Security-Policy": API_POLICY,
+}
+"""The headers of an API response, for the one answer ``SecurityHeaders`` never sees: the
+500 that Starlette's outermost middleware sends for an unexpected error."""
+
+
 class SecurityHeaders:
     """Adds ``COMMON`` and a Content-Security-Policy to every HTTP response.
 

@@ -1,4 +1,4 @@
-"""Limits checked before a request's body is read: header size, a key, the body's size.
+"""Limits checked before a request's body is read: header size, a key, its role, the body's size.
 
 Plain ASGI: ``BaseHTTPMiddleware`` would cost every request a task and a stream.
 """
@@ -14,7 +14,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from overlap.api import problems
-from overlap.api.deps import failure_throttle, identify, throttled
+from overlap.api.deps import failure_throttle, identify, refused_before_body, throttled
 from overlap.api.settings import Settings
 
 # The one route that takes a file (``POST /lists/{owner}``), and the room a multipart body
@@ -49,9 +49,10 @@ def _refuse(
 
 class RequestLimits:
     """Refuses headers over ``max_header_bytes`` (431), then a body without a valid key
-    (401), before a byte of the body is read; and a body over its limit (413): from its
-    Content-Length, unread, or else by counting its bytes as they stream, whatever the
-    method or encoding, none read past the limit but the chunk that crosses it.
+    (401) or with a key the route refuses (403), before a byte of the body is read; and
+    a body over its limit (413): from its Content-Length, unread, or else by counting its
+    bytes as they stream, whatever the method or encoding, none read past the limit but
+    the chunk that crosses it.
     """
 
     def __init__(self, app: ASGIApp, *, settings: Callable[[], Settings]) -> None:
@@ -91,9 +92,13 @@ class RequestLimits:
         refusal = throttled(throttle, client)
         if refusal is not None:
             return _refuse(refusal.status, refusal.kind, refusal.detail, headers=refusal.headers)
-        if await identify(scope["app"].state.service, token) is None:
+        principal = await identify(scope["app"].state.service, token)
+        if principal is None:
             throttle.failed(client)
             return _refuse(401, "unauthorized", "the API key is unknown or revoked")
+        forbidden = refused_before_body(scope["app"], scope, principal)
+        if forbidden is not None:
+            return _refuse(forbidden.status, forbidden.kind, forbidden.detail)
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
             return _refuse(

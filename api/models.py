@@ -5,8 +5,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+)
 
+from overlap.api.bidi import without_bidi
 from overlap.schema import ACCOUNT_FIELDS, Decision, Role, RunStatus, SharingLevel
 
 Timestamp = Annotated[datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=UTC))]
@@ -26,6 +34,14 @@ else:
     RunStatusName = Literal[tuple(RunStatus)]
     DecisionName = Literal[tuple(Decision)]
 AccountField = Literal[ACCOUNT_FIELDS]  # type: ignore[valid-type]
+
+
+class Served(BaseModel):
+    """A body whose text may come from a list or a partner: served without bidi controls."""
+
+    @field_serializer("*", mode="wrap")
+    def _without_bidi(self, value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+        return without_bidi(handler(value))
 
 
 class PopulationLevels(BaseModel):
@@ -88,7 +104,7 @@ PARTNER_EXAMPLE: dict[str, Any] = {
 }
 
 
-class PartnerUpdate(BaseModel):
+class PartnerUpdate(Served):
     """A partner's directory entry and sharing rules (the id is in the path)."""
 
     model_config = ConfigDict(
@@ -150,7 +166,7 @@ class Key(BaseModel):
     token: str | None = None
 
 
-class Rejected(BaseModel):
+class Rejected(Served):
     source_row: int | None
     reason: str | None
     name: str | None = None
@@ -158,7 +174,7 @@ class Rejected(BaseModel):
     email: str | None = None
 
 
-class IngestReport(BaseModel):
+class IngestReport(Served):
     """What an upload stored: the column mapping, rows read and accepted, rejected rows."""
 
     model_config = ConfigDict(
@@ -189,7 +205,7 @@ class IngestReport(BaseModel):
     rejected: list[Rejected]
 
 
-class ListVersion(BaseModel):
+class ListVersion(Served):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [

@@ -14,6 +14,7 @@ from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
+from overlap.api.headers import API_HEADERS
 from overlap.api.store import StoreError
 from overlap.errors import ConfigError, InputError, ModelError, OverlapError
 
@@ -105,4 +106,5 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem(500, "internal-error", "the server met an unexpected error")
+        detail = "the server met an unexpected error"
+        return problem(500, "internal-error", detail, headers=API_HEADERS)

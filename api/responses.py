@@ -9,12 +9,9 @@ import polars as pl
 from fastapi import Query
 from fastapi.responses import Response
 
+from overlap.api.bidi import BIDI_CONTROLS
 from overlap.api.models import Page
 from overlap.export import neutralised
-
-BIDI_CONTROLS = "[\u202a-\u202e\u2066-\u2069]"
-"""Embeddings, overrides and isolates: a name carrying them can display as another text
-("\u202egnp.exe" reads "exe.png"); they are served stripped, like formula cells neutralised."""
 
 Format = Literal["json", "csv"]
 FormatQuery = Query(description="`csv` downloads every row, formulas neutralised")

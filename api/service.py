@@ -2,7 +2,10 @@
 
 ``Service.view()`` builds the Ecosystem of the latest lists and the latest succeeded
 run once per store generation; the Recommender and the rankings are built lazily on
-the view and cached with it.
+the view and cached with it. Writes never stall readers: while one thread builds the
+next view (the writer, through ``refresh``, or else the first reader after a write),
+every other request is served the previous one, and the new view replaces it only
+once it is built, with the parts the previous one had built (``View.PARTS``).
 
 Feedback: a run hands the stored decisions to ``resolve_with_review``, which scores a
 confirmed (vendor record, partner record) pair 1 and a rejected one 0 before it
@@ -16,7 +19,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 import numpy as np
 import polars as pl
@@ -31,10 +34,21 @@ from overlap.ecosystem.lookalike import new_accounts
 from overlap.ecosystem.rank import co_sell
 from overlap.ecosystem.recommend import Recommender
 from overlap.ecosystem.report import overlaps, scorecard
-from overlap.matching.pipeline import resolve_with_review
+from overlap.matching.pipeline import STAGES, resolve_with_review
 
 _MISSING = object()
 T = TypeVar("T")
+
+RUN_STAGES = ("ingest", *STAGES, "store")
+"""A run's stages: its lists read from the store, the match's, its companies stored."""
+SPANS = dict(
+    zip(
+        RUN_STAGES,
+        ((0.0, 0.05), (0.05, 0.2), (0.2, 0.3), (0.3, 0.75), (0.75, 0.8), (0.8, 0.95), (0.95, 1.0)),
+        strict=True,
+    )
+)
+"""The share of a run's ``progress`` each stage spans, about as long as it takes."""
 
 
 @dataclass
@@ -45,6 +59,17 @@ class View:
     and ``build`` let an async route build the parts it needs in a worker thread
     rather than on the event loop (see ``api.deps.built``).
     """
+
+    PARTS: ClassVar[tuple[str, ...]] = (
+        "recommender",
+        "listing_index",
+        "co_sell",
+        "new_accounts",
+        "scorecards",
+        "overlaps",
+        "partner_companies",
+    )
+    """The parts a view builds on demand (``build``), its next view before the swap."""
 
     generation: int
     eco: Ecosystem
@@ -64,6 +89,10 @@ class View:
     def has(self, *parts: str) -> bool:
         """Whether the parts named (methods of the view without arguments) are built."""
         return all(part in self._cache for part in parts)
+
+    def built(self) -> list[str]:
+        """The ``PARTS`` built so far."""
+        return [part for part in self.PARTS if part in self._cache]
 
     def build(self, *parts: str) -> None:
         """Build the parts named (methods of the view without arguments)."""
@@ -140,14 +169,17 @@ class Service:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._view: View | None = None
-        self._lock = threading.Lock()
+        self._building = threading.Lock()
         self._principals: dict[str, tuple[int, Principal | None]] = {}
 
     def current_view(self) -> View | None:
-        """The view if it is up to date, without waiting for a rebuild."""
+        """The view to serve without waiting: up to date, or the previous one while the
+        next is built; None when the caller should build it (``view``)."""
         view = self._view
-        current = self.store.data_generation
-        return view if view is not None and view.generation == current else None
+        if view is None:
+            return None
+        fresh = view.generation == self.store.data_generation
+        return view if fresh or self._building.locked() else None
 
     def authenticate(self, token: str) -> Principal | None:
         """The principal of ``token`` as last checked in this store generation, if any.
@@ -166,11 +198,38 @@ class Service:
         self._principals[hash_secret(token)] = (self.store.generation, principal)
 
     def view(self) -> View:
-        with self._lock:
-            generation = self.store.data_generation
-            if self._view is None or self._view.generation != generation:
-                self._view = View(generation, build_ecosystem(self.store), rules(self.store))
-            return self._view
+        """The up-to-date view, built here unless another thread is building it: then the
+        previous view (the very first view is waited for)."""
+        previous = self._view
+        if not self._building.acquire(blocking=previous is None):
+            assert previous is not None
+            return previous
+        try:
+            return self._rebuilt()
+        finally:
+            self._building.release()
+
+    def refresh(self) -> None:
+        """Build the view of the store's latest data now (after a write), waiting for a
+        build under way; readers are served the previous view meanwhile."""
+        with self._building:
+            self._rebuilt()
+
+    def _rebuilt(self) -> View:
+        previous = self._view
+        generation = self.store.data_generation
+        if previous is not None and previous.generation == generation:
+            return previous
+        view = View(generation, build_ecosystem(self.store), rules(self.store))
+        if previous is not None:
+            view.build(*previous.built())
+        self._view = view
+        return view
+
+    def run(self, run_id: str) -> None:
+        """``run_match`` of ``run_id``, then the view of its results built."""
+        run_match(self.store, run_id)
+        self.refresh()
 
     def start_run(self) -> dict[str, Any]:
         """A queued run; ``run_match`` carries it out (in the background)."""
@@ -235,22 +294,28 @@ def run_match(
     """Resolve the latest lists into companies and store them; on error mark the run failed.
 
     Nothing of the run is stored before its last step, which writes every company
-    and marks the run succeeded in one transaction.
+    and marks the run succeeded in one transaction. ``progress`` moves as each of
+    ``RUN_STAGES`` starts and ends, and between the chunks of the long ones;
+    ``on_progress(stage, fraction of the stage)`` is told each move.
     """
     store.start_run(run_id)
     try:
 
         def progress(stage: str, done: int, total: int) -> None:
             fraction = min(done / total, 1.0) if total else 0.0
-            store.set_progress(run_id, round(0.95 * fraction, 4), stage)
+            start, end = SPANS[stage]
+            store.set_progress(run_id, round(start + (end - start) * fraction, 4), stage)
             if on_progress is not None:
                 on_progress(stage, fraction)
 
+        progress("ingest", 0, 1)
         lists = store.latest_lists()
         if VENDOR not in lists:
             raise StoreError("no vendor list: upload the vendor's list before matching")
         feedback = stored_feedback(store)
+        progress("ingest", 1, 1)
         companies, review = resolve_with_review(lists, feedback=feedback, progress=progress)
+        progress("store", 0, 1)
         store.finish_run(run_id, companies, vendor_review(review))
     except Exception as error:  # a run never takes the server down
         store.fail_run(run_id, f"{type(error).__name__}: {error}")

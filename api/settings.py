@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     max_uncompressed_bytes: int = 200 * 1024 * 1024
     max_rows: int = 2_000_000
     max_cell_chars: int = 10_000
+    max_parallel_uploads: int = 2
+    """Uploads parsed at once; one more is answered 429 (each may take ~0.5 GB to parse)."""
     auth_failure_limit: int = 20
     """Failed authentications from one client address before it is answered 429 ..."""
     auth_failure_window_seconds: float = 60.0

@@ -23,6 +23,18 @@ records of one cell no further than its level: which cell a record is in tells t
 other side's population of its company. Partner keys never see company ids (they
 are made of the vendor's CRM ids) nor whether the vendor has their own records.
 
+Counts are aggregates only. A query narrowed by a text search or to one account
+(``visible(..., narrowed=True)``) is never counted: its counts would tell whether the
+other side has the very names asked about. For the same reason a sales key is offered
+as partners for an account only the partners that show every population of theirs at
+``overlap`` or ``all`` (``Policy.candidate``): a partner that hides or only counts one
+is never a candidate, so its absence says nothing about its list.
+
+A partner's scorecard (``visible_scorecard``) and the matrix's amounts are the vendor's
+numbers: a partner sees them at its least generous vendor level (``Policy.vendor_floor``),
+nothing at ``hidden``, company and deal counts at ``counts`` or ``overlap``, money and
+rates only at ``all``.
+
 The rules of a principal are worked out once per set of rules (``Rules.policy``; the
 service keeps one ``Rules`` per store generation), and a row's fate is decided in
 Python once per distinct ``META`` key: row by row on a small frame, whose few rows
@@ -42,6 +54,23 @@ from overlap.api.security import Principal
 from overlap.ecosystem.data import VENDOR
 from overlap.ecosystem.report import UNKNOWN
 from overlap.schema import Role, SharingLevel
+
+LEVELS = (SharingLevel.HIDDEN, SharingLevel.COUNTS, SharingLevel.OVERLAP, SharingLevel.ALL)
+"""The levels from the least to the most shown."""
+SCORECARD_IDENTITY = frozenset({schema.PARTNER_ID, "name"})
+SCORECARD_COUNTS = frozenset(
+    {
+        "overlap_companies",
+        "overlap_share",
+        "sourced_deals",
+        "influenced_deals",
+        "deals_with",
+        "net_new_logos",
+    }
+)
+"""Scorecard columns a partner sees at ``counts``; the others (money, rates) need ``all``."""
+VENDOR_AMOUNTS = ("open_pipeline",)
+"""Matrix columns of the vendor's money, shown to a partner only at ``all``."""
 
 META = (schema.LIST_OWNER, schema.PARTNER_ID, "population", "overlap")
 ALWAYS_SHOWN = frozenset({*META, schema.COMPANY_ID})
@@ -112,6 +141,21 @@ class Policy:
         counted = not kept and level in (SharingLevel.COUNTS, SharingLevel.OVERLAP)
         masked = kept and at_overlap and owner == VENDOR and self.role == Role.PARTNER
         return kept, counted, masked
+
+    def vendor_floor(self) -> str:
+        """A partner key's least generous level over the vendor's populations."""
+        if self.everything:
+            return SharingLevel.ALL
+        levels = [self.vendor_levels.get(p, SharingLevel.HIDDEN) for p in schema.POPULATIONS]
+        return min(levels, key=LEVELS.index)
+
+    def candidate(self, partner_id: Any) -> bool:
+        """Whether a partner may be offered for an account: shown whether it lists it or not."""
+        if self.everything:
+            return True
+        levels = self.partner_levels.get(partner_id, {})
+        shown = (SharingLevel.OVERLAP, SharingLevel.ALL)
+        return all(levels.get(p, SharingLevel.HIDDEN) in shown for p in schema.POPULATIONS)
 
     def shares(self, partner_id: Any, field: str | None) -> bool:
         """Whether a partner shares ``field`` of its records with the vendor's sales team."""
@@ -198,6 +242,7 @@ def visible(
     rules: Mapping[str, Mapping[str, Any]],
     *,
     fields: Mapping[str, str | None] | None = None,
+    narrowed: bool = False,
 ) -> Shared:
     """The rows and fields of ``frame`` that ``principal`` may see under ``rules``.
 
@@ -205,7 +250,8 @@ def visible(
     policies); ``fields`` maps a column that shows a partner's data onto the account
     field it reveals (default: the column's own name), which a sales key sees only when
     the partner shares that field; a column mapped onto None is the vendor's own data
-    (its opportunity, a score).
+    (its opportunity, a score). A ``narrowed`` frame (by a text search, to one account)
+    is never counted.
     """
     policy = policy_for(principal, rules)
     if policy.everything:
@@ -213,7 +259,8 @@ def visible(
     decided = _per_row(frame, META, policy.decide, _DECISIONS)
     kept, counted, masked = decided.get_columns()
     all_kept = kept.all()
-    counts = _count(frame.select(_CELL).filter(counted)) if counted.any() else NO_COUNTS
+    counted_any = not narrowed and counted.any()
+    counts = _count(frame.select(_CELL).filter(counted)) if counted_any else NO_COUNTS
     rows = frame if all_kept else frame.filter(kept)
     hidden: dict[str, pl.Expr] = {}  # column -> the rows where it is hidden
     data_columns = [c for c in frame.columns if c not in ALWAYS_SHOWN]
@@ -281,8 +328,37 @@ def cell_levels(
 def visible_cells(
     principal: Principal, matrix: pl.DataFrame, rules: Mapping[str, Mapping[str, Any]]
 ) -> pl.DataFrame:
-    """The cells of an overlap matrix whose populations ``principal`` may count."""
-    return matrix.filter(cell_levels(principal, matrix, rules) != SharingLevel.HIDDEN)
+    """The cells of an overlap matrix whose populations ``principal`` may count.
+
+    A partner key sees the vendor's amounts (``VENDOR_AMOUNTS``) of a cell shared at
+    ``all`` only: the others are null.
+    """
+    levels = cell_levels(principal, matrix, rules)
+    cells = matrix.with_columns(levels.alias("_level")).filter(
+        pl.col("_level") != SharingLevel.HIDDEN
+    )
+    if principal.role == Role.PARTNER:
+        amounts = [c for c in VENDOR_AMOUNTS if c in cells.columns]
+        cells = cells.with_columns(
+            pl.when(pl.col("_level") == SharingLevel.ALL).then(pl.col(c)).otherwise(None).alias(c)
+            for c in amounts
+        )
+    return cells.drop("_level")
+
+
+def visible_scorecard(
+    principal: Principal, row: Mapping[str, Any], rules: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    """A partner's scorecard as ``principal`` may see it: numbers it may not see are null.
+
+    Staff keys see it all; a partner key (its own) at its ``Policy.vendor_floor``.
+    """
+    floor = policy_for(principal, rules).vendor_floor()
+    if floor == SharingLevel.ALL:
+        return dict(row)
+    counted = floor != SharingLevel.HIDDEN
+    shown = SCORECARD_IDENTITY | SCORECARD_COUNTS if counted else SCORECARD_IDENTITY
+    return {column: value if column in shown else None for column, value in row.items()}
 
 
 def visible_cell(

@@ -70,7 +70,7 @@ def search(
         )
     )
     # the score tells how like q a name is: shown only with the name
-    shared = visible(principal, records, view.rules, fields={SCORE: schema.NAME})
+    shared = visible(principal, records, view.rules, fields={SCORE: schema.NAME}, narrowed=True)
     return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)
 
 
@@ -117,7 +117,16 @@ async def recommend(
             code = await run_in_threadpool(recommender.locate, account)
     except InputError as error:
         raise Problem(404, "not-found", str(error)) from error
-    ranked = recommender.recommend_company(code, k=k, products=product or None)
+    # partners that would be shown only when they do not list the account are never offered
+    policy = view.rules.policy(principal)
+    withheld = [p for p in recommender.partner_ids_.tolist() if not policy.candidate(p)]
+    ranked = recommender.recommend_company(code, k=k + len(withheld), products=product or None)
+    if withheld:
+        ranked = (
+            ranked.filter(~pl.col(schema.PARTNER_ID).is_in(withheld))
+            .head(k)
+            .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("rank"))
+        )
     company_id = str(recommender.company_ids_[code])
     listed = view.listings(code)
     partners = ranked.get_column(schema.PARTNER_ID).to_list()
@@ -138,5 +147,5 @@ async def recommend(
             *(column for column in ranked.get_columns() if column.name != schema.PARTNER_ID),
         ]
     )
-    shared = visible(principal, rows, view.rules, fields=RECOMMENDATION_FIELDS)
-    return page(shared.rows, limit=k, offset=0, counts=shared.counts)
+    shared = visible(principal, rows, view.rules, fields=RECOMMENDATION_FIELDS, narrowed=True)
+    return page(shared.rows, limit=k, offset=0)

@@ -12,7 +12,8 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", summary="The process is up")
-def health() -> Status:
+async def health() -> Status:
+    # on the event loop: never queued behind requests waiting in the thread pool
     return Status(status="ok")
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import polars as pl
-from fastapi import APIRouter, File, Form, Query, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 
 from overlap import schema
 from overlap.api.deps import Limit, Offset, ServiceDep, SettingsDep, StaffOrPartner, own_partner
+from overlap.api.expansion import check_expansion, parsing
 from overlap.api.models import IngestReport, ListVersion, problems
 from overlap.api.problems import Problem
 from overlap.api.settings import Settings
@@ -76,24 +76,6 @@ def _save(upload: UploadFile, path: Path, settings: Settings) -> int:
     return size
 
 
-def _check_archive(path: Path, settings: Settings) -> None:
-    """Refuse an .xlsx (a zip) that would expand past the limit: a zip bomb."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
-        return
-    try:
-        with zipfile.ZipFile(path) as archive:
-            expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise Problem(422, "invalid-input", f"file {path.name}: not a readable workbook") from error
-    if expanded > settings.max_uncompressed_bytes:
-        raise Problem(
-            413,
-            "too-large",
-            f"file {path.name} expands to {expanded:,} bytes, more than the limit of "
-            f"{settings.max_uncompressed_bytes:,}",
-        )
-
-
 def _check_result(result: IngestResult, name: str, settings: Settings) -> None:
     accounts = result.accounts
     if accounts.height > settings.max_rows:
@@ -145,12 +127,14 @@ def _report(owner: str, version: int, name: str, result: IngestResult) -> Ingest
     summary="Upload a new version of a list (CSV, TSV, TXT, XLSX, Parquet, JSONL)",
     responses=problems(
         {
-            413: "The file is over the upload limit",
+            413: "The file is over the upload limit, or would expand past the row or byte limits",
+            429: "Too many uploads are being read at once",
             422: "The file cannot be used; the detail says where and why",
         }
     ),
 )
 def upload(
+    request: Request,
     service: ServiceDep,
     settings: SettingsDep,
     principal: StaffOrPartner,
@@ -199,19 +183,21 @@ def upload(
     with tempfile.TemporaryDirectory(prefix="overlap-upload-") as directory:
         path = Path(directory) / name
         _save(file, path, settings)
-        _check_archive(path, settings)
-        try:
-            result = read_accounts(path, mapping=explicit, status=status)
-        except OverlapError as error:
-            raise Problem(422, "invalid-input", str(error).replace(str(path), name)) from error
-        except Exception as error:  # a reader library's own error on a broken file
-            raise Problem(
-                422,
-                "invalid-input",
-                f"file {name}: cannot be read as {path.suffix} ({type(error).__name__})",
-            ) from error
+        with parsing(request.app.state, settings):
+            check_expansion(path, settings)
+            try:
+                result = read_accounts(path, mapping=explicit, status=status)
+            except OverlapError as error:
+                raise Problem(422, "invalid-input", str(error).replace(str(path), name)) from error
+            except Exception as error:  # a reader library's own error on a broken file
+                raise Problem(
+                    422,
+                    "invalid-input",
+                    f"file {name}: cannot be read as {path.suffix} ({type(error).__name__})",
+                ) from error
     _check_result(result, name, settings)
     version = service.store.put_list(owner, result.accounts, file_name=name, as_of=as_of)
+    service.refresh()
     return _report(owner, version, name, result)
 
 

@@ -55,6 +55,7 @@ def create_partner(service: ServiceDep, principal: Admin, partner: Partner) -> P
     if service.store.partner(partner.partner_id) is not None:
         raise Problem(409, "conflict", f"partner {partner.partner_id!r} exists; PUT updates it")
     service.store.put_partner(partner.model_dump())
+    service.refresh()
     return _get(service, partner.partner_id)
 
 
@@ -73,4 +74,5 @@ def put_partner(
 ) -> Partner:
     _not_reserved(partner_id)
     service.store.put_partner({schema.PARTNER_ID: partner_id, **partner.model_dump()})
+    service.refresh()
     return _get(service, partner_id)

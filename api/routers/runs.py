@@ -14,7 +14,6 @@ from overlap.api.problems import Problem
 from overlap.api.records import population
 from overlap.api.responses import FormatQuery, csv_response, page
 from overlap.api.security import Principal
-from overlap.api.service import run_match
 from overlap.api.sharing import visible
 from overlap.ecosystem.data import VENDOR
 from overlap.matching.pipeline import DECIDED_REASONS
@@ -60,7 +59,7 @@ def _run(service: ServiceDep, run_id: str) -> Run:
 )
 def start_run(service: ServiceDep, principal: Staff, background: BackgroundTasks) -> Run:
     run = service.start_run()
-    background.add_task(run_match, service.store, run["run_id"])
+    background.add_task(service.run, run["run_id"])
     return Run.model_validate(run)
 
 

@@ -33,7 +33,7 @@ from overlap.matching.results import (
     Scored,
     explained,
 )
-from overlap.matching.review import RELATION, WHY, held, queue
+from overlap.matching.review import RELATION, WHY, held, queue, with_records
 from overlap.matching.spelling import (
     TOKENS,
     USUAL,
@@ -46,7 +46,17 @@ from overlap.matching.spelling import (
 from overlap.normalise import normalise
 
 Progress = Callable[[str, int, int], None]
-"""Called as ``progress(stage, done, total)`` while a long stage runs."""
+"""Called as ``progress(stage, done, total)`` as each stage of ``STAGES`` starts and ends,
+and between the chunks of the long ones (compare, score)."""
+
+STAGES = ("normalise", "block", "compare", "score", "resolve")
+"""The stages of a match, in order, as ``Progress`` names them."""
+
+
+def _report(progress: Progress | None, stage: str, done: int = 0, total: int = 1) -> None:
+    if progress is not None:
+        progress(stage, done, total)
+
 
 DECISION = "decision"
 
@@ -132,8 +142,10 @@ def compared(
     ``lists`` names the list of each record when records of several lists are pooled
     (see ``block.candidate_pairs``).
     """
+    _report(progress, "block")
     idf = token_frequencies(records[USUAL])
     pairs = promising(records, candidate_pairs(records, idf, config, lists=lists), config)
+    _report(progress, "block", 1)
     total = len(pairs)
     weights = name_weights(records, idf)
     for start in range(0, max(total, 1), config.chunk_size):
@@ -158,7 +170,11 @@ def score(
     they match; the reason of the others, never shown, is left null.
     """
     parts = list(compared(records, config=config, progress=progress, lists=lists))
-    probability = np.concatenate([model.predict_proba(part) for part in parts])
+    probabilities = []
+    for done, part in enumerate(parts, start=1):
+        probabilities.append(model.predict_proba(part))
+        _report(progress, "score", done, len(parts))
+    probability = np.concatenate(probabilities)
     pairs = pl.concat(parts)
     if model.prior_ is not None:
         probability, _ = adapted(
@@ -277,8 +293,11 @@ def scored_pool(
     """
     accounts, keys = pooled(lists)
     owners = keys[schema.LIST_OWNER] if len(lists) > 1 else None
+    _report(progress, "normalise")
+    records = prepare(accounts, config=config)
+    _report(progress, "normalise", 1)
     scored = score(
-        prepare(accounts, config=config),
+        records,
         config=config,
         model=model,
         progress=progress,
@@ -287,6 +306,7 @@ def scored_pool(
     decided = None if feedback is None else decided_rows(keys, feedback)
     if decided is not None and len(decided):
         scored = Scored(records=scored.records, pairs=_apply_feedback(scored.pairs, decided))
+    _report(progress, "resolve")
     kept_out = held(scored.records, scored.pairs, owners, config, decided=decided)
     pairs = scored.pairs.join(kept_out, on=[LEFT_ROW, RIGHT_ROW], how="left", maintain_order="left")
     scored = Scored(records=scored.records, pairs=pairs)
@@ -331,7 +351,9 @@ def resolve_companies(
     pool = scored_pool(
         lists, config=config, model=model or default_model(), progress=progress, feedback=feedback
     )
-    return _companies(*pool[1:])
+    companies = _companies(*pool[1:])
+    _report(progress, "resolve", 1)
+    return companies
 
 
 def resolve_with_review(
@@ -350,15 +372,9 @@ def resolve_with_review(
         lists, config=config, model=model or default_model(), progress=progress, feedback=feedback
     )
     found = scored.explain(queue(scored.pairs, labels, keys[schema.LIST_OWNER], config))
-    ends = [
-        keys.select(pl.all().gather(found[end]).name.suffix(suffix))
-        for end, suffix in ((LEFT_ROW, schema.LEFT), (RIGHT_ROW, schema.RIGHT))
-    ]
-    review = pl.concat(
-        [*ends, found.select(pl.col(schema.SCORE).round(4), RELATION, WHY, schema.REASON)],
-        how="horizontal",
-    )
-    return _companies(keys, scored, labels), review
+    companies = _companies(keys, scored, labels)
+    _report(progress, "resolve", 1)
+    return companies, with_records(keys, found)
 
 
 def _companies(keys: pl.DataFrame, scored: Scored, labels: np.ndarray) -> pl.DataFrame:

@@ -298,3 +298,16 @@ def queue(
         .with_columns(pl.col(RELATION).fill_null(schema.Relation.SAME), why.alias(WHY))
         .sort(RELATION, pl.col(schema.SCORE).sub(config.threshold).abs(), LEFT_ROW, RIGHT_ROW)
     )
+
+
+def with_records(keys: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
+    """The queue ``found`` (explained pairs of rows of ``keys``) as both records' keys, suffixed
+    ``_l`` and ``_r``, then ``score``, ``relation``, ``why`` and ``reason``."""
+    ends = [
+        keys.select(pl.all().gather(found[end]).name.suffix(suffix))
+        for end, suffix in ((LEFT_ROW, schema.LEFT), (RIGHT_ROW, schema.RIGHT))
+    ]
+    return pl.concat(
+        [*ends, found.select(pl.col(schema.SCORE).round(4), RELATION, WHY, schema.REASON)],
+        how="horizontal",
+    )

@@ -1,0 +1,155 @@
+"""Issue 21, defects 5 and 10: a write never stalls readers, and a run's progress moves at
+every stage.
+
+While the next view is built, every reader (``/health`` included) is served the previous one,
+and the swap keeps what the previous view had built. A run reports each of its stages.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import polars as pl
+import pytest
+from conftest_h10 import admin_token, clients
+
+from overlap.api import service as service_module
+from overlap.api.service import RUN_STAGES, Service, run_match
+from overlap.api.store import Store
+from overlap.ecosystem.data import Ecosystem
+from overlap.matching.pipeline import STAGES, resolve_companies
+
+WAIT = 30.0
+"""Seconds a request may take before the test calls it stalled (a hang guard, not a timing)."""
+
+
+def _answered(call: Callable[[], Any]) -> Any:
+    """``call()`` in a thread; fails the test if it has not returned after ``WAIT`` s."""
+    result: list[Any] = []
+    thread = threading.Thread(target=lambda: result.append(call()), daemon=True)
+    thread.start()
+    thread.join(WAIT)
+    assert result, "the request waited on the view being built"
+    return result[0]
+
+
+class HeldBuild:
+    """Builds of a view that, once ``armed``, wait for ``release``; ``building`` is set
+    when one waits."""
+
+    def __init__(self) -> None:
+        self.armed = threading.Event()
+        self.building = threading.Event()
+        self.release = threading.Event()
+
+
+@pytest.fixture
+def held_build(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldBuild]:
+    held = HeldBuild()
+    build = service_module.build_ecosystem
+
+    def waiting(store: Store) -> Ecosystem:
+        if held.armed.is_set():
+            held.building.set()
+            held.release.wait()
+        return build(store)
+
+    monkeypatch.setattr(service_module, "build_ecosystem", waiting)
+    yield held
+    held.release.set()
+
+
+CSV = b"Company,Website,Status\nGulf Coast Computing,gulf.example,Customer\n"
+
+
+def test_readers_and_health_are_served_the_previous_view_while_a_write_builds_the_next(
+    held_build: HeldBuild,
+) -> None:
+    store = Store.open(":memory:")
+    headers = {"Authorization": f"Bearer {admin_token(store)}"}
+    (client,) = clients(store)
+    assert client.post("/lists/vendor", files={"file": ("a.csv", CSV)}, headers=headers).is_success
+    first = client.get("/accounts", params={"q": "gulf coast"}, headers=headers).json()
+    second = CSV + b"Gulf Coast Devices,devices.example,Prospect\n"
+    writer = threading.Thread(
+        target=lambda: client.post(
+            "/lists/vendor", files={"file": ("b.csv", second)}, headers=headers
+        )
+    )
+    held_build.armed.set()
+    writer.start()
+    assert held_build.building.wait(WAIT)
+    for _ in range(3):
+        assert _answered(lambda: client.get("/health").json())["status"] == "ok"
+        read = _answered(
+            lambda: client.get("/accounts", params={"q": "gulf coast"}, headers=headers)
+        )
+        assert read.json() == first
+    held_build.release.set()
+    writer.join(WAIT)
+    after = client.get("/accounts", params={"q": "gulf coast"}, headers=headers).json()
+    assert after["total"] == 2
+    store.close()
+
+
+def test_the_next_view_is_swapped_in_with_the_parts_the_previous_one_had_built() -> None:
+    store = Store.open(":memory:")
+    (client,) = clients(store)
+    headers = {"Authorization": f"Bearer {admin_token(store)}"}
+    assert client.post("/lists/vendor", files={"file": ("a.csv", CSV)}, headers=headers).is_success
+    service: Service = client.app.state.service  # type: ignore[attr-defined]
+    service.view().build("overlaps", "scorecards")
+    assert client.post("/lists/vendor", files={"file": ("b.csv", CSV)}, headers=headers).is_success
+    view = service.current_view()
+    assert view is not None and view.generation == store.data_generation
+    assert view.built() == ["scorecards", "overlaps"]
+    store.close()
+
+
+LISTS = {
+    "vendor": ["Acme Corp", "Beta Tools", "Gamma Foods", "Delta Air"],
+    "P1": ["ACME Corporation", "Beta Tools Inc", "Omega Labs"],
+}
+
+
+def _lists() -> dict[str, pl.DataFrame]:
+    from overlap.ingest import accounts_from_frame
+
+    return {
+        owner: accounts_from_frame(pl.DataFrame({"name": names})).accounts
+        for owner, names in LISTS.items()
+    }
+
+
+def test_a_match_reports_each_of_its_stages_in_order() -> None:
+    seen: list[str] = []
+    resolve_companies(_lists(), progress=lambda stage, done, total: seen.append(stage))
+    assert list(dict.fromkeys(seen)) == list(STAGES)
+
+
+def test_a_runs_progress_moves_through_every_stage_and_never_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = Store.open(":memory:")
+    for owner, accounts in _lists().items():
+        if owner != "vendor":
+            store.put_partner({"partner_id": owner, "name": owner, "sharing": {}})
+        store.put_list(owner, accounts, file_name=f"{owner}.csv")
+    moves: list[tuple[str, float]] = []
+    set_progress = store.set_progress
+
+    def recorded(run_id: str, progress: float, stage: str) -> None:
+        moves.append((stage, progress))
+        set_progress(run_id, progress, stage)
+
+    monkeypatch.setattr(store, "set_progress", recorded)
+    run_id = str(store.create_run()["run_id"])
+    run_match(store, run_id)
+    assert list(dict.fromkeys(stage for stage, _ in moves)) == list(RUN_STAGES)
+    progress = [p for _, p in moves]
+    assert progress == sorted(progress)
+    run = store.run(run_id)
+    assert run is not None and (run["status"], run["progress"]) == ("succeeded", 1.0)
+    store.close()
