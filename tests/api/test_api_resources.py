@@ -37,6 +37,16 @@ def test_filters_narrow_lists(api: Api) -> None:
     assert {r["partner_id"] for r in co_sell.json()["items"]} == {"PRT-002"}
 
 
+def test_co_sell_per_partner_caps_each_partners_rows_and_says_how_many_more(api: Api) -> None:
+    url = "/opportunities/co-sell?per_partner=2&limit=1000"
+    items = api.client.get(url, headers=api.headers("admin")).json()["items"]
+    shown = pl.DataFrame(items).group_by("partner_id").agg(pl.len(), pl.col("note").first())
+    assert shown.height > 1 and shown["len"].max() == 2
+    assert {"more_with_partner", "note"} <= set(items[0])
+    assert all(note is None or note.startswith("+") for note in shown["note"])
+    assert len({row["opportunity_id"] for row in items}) == len(items)
+
+
 @pytest.mark.parametrize(
     ("path", "status"),
     [
