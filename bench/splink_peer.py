@@ -5,11 +5,14 @@
 - blocking on the registrable domain, on the first 6 letters of the cleaned name, and on the
   first name token within one city (the last two only where the lists have the column);
 - comparisons: the cleaned name (exact with term-frequency adjustment, Jaro-Winkler >= 0.9,
-  >= 0.7, else), and exact domain and city where both lists carry them;
-- u by random sampling; m by EM, each session blocked on a rule that does not use the columns
-  it learns (EM cannot learn a comparison from pairs its blocking forced to agree on it); where
-  no such rule exists for the name (lists of names only), the name's m are set by hand
-  (`NAME_M`) and the prior comes from a deterministic rule, as Splink's documentation does;
+  >= 0.7, else), and exact domain and city where both lists carry them, and the phone, zip
+  and address too where they do (a user compares what identifies a record);
+- the prior from deterministic rules (the exact name, and the first exact key) at recall 0.7,
+  as Splink's documentation does; u by random sampling; m by EM, each session blocked on a
+  rule that does not use the columns it learns (EM cannot learn a comparison from pairs its
+  blocking forced to agree on it): the first of domain, phone, zip for the name, the name's
+  prefix for the rest. Where no rule leaves the name out (lists of names, perhaps with a
+  city or address), the name's m are set by hand (`NAME_M`);
 - pairs at match probability >= 0.5: the point where a match is likelier than not.
 
 `WIDE` is the configuration the scale benchmark used before: it also blocks on the exact name,
@@ -103,7 +106,7 @@ def _filled(frames: Sequence[pl.DataFrame], column: str) -> bool:
 class SplinkModel:
     settings: Any
     blocking: list[Any]
-    columns: list[str]  # the optional columns compared (they have data in every list)
+    columns: list[str]  # what the training reads: compared columns, or exact keys (wide)
 
 
 @dataclass(frozen=True)
@@ -141,17 +144,25 @@ def _em(linker: Any, rule: Any) -> None:
 # The competent configuration.
 
 
+KEYS = ("domain", "phone", "zip")
+"""Exact identifiers, in the order the competent setup prefers them to learn the name's m."""
+
+
 def _competent_model(frames: Sequence[pl.DataFrame], link_type: str) -> SplinkModel:
     import splink.comparison_library as cl
     from splink import block_on
 
-    columns = [c for c in ("domain", "city_clean") if _filled(frames, c)]
+    columns = [c for c in (*KEYS, "address_clean", "city_clean") if _filled(frames, c)]
     name = cl.JaroWinklerAtThresholds("name_clean", [0.9, 0.7])
-    if "domain" not in columns:
-        name = name.configure(term_frequency_adjustments=True, m_probabilities=list(NAME_M))
-    else:
+    if any(key in columns for key in KEYS):
         name = name.configure(term_frequency_adjustments=True)
-    comparisons = [name] + [cl.ExactMatch(c) for c in columns]
+    else:  # no rule leaves the name out: EM cannot learn its m
+        name = name.configure(term_frequency_adjustments=True, m_probabilities=list(NAME_M))
+    others = {
+        "address_clean": cl.LevenshteinAtThresholds("address_clean", [1, 3]),
+        **{c: cl.ExactMatch(c) for c in (*KEYS, "city_clean")},
+    }
+    comparisons = [name] + [others[c] for c in columns]
     # The prefix as an expression of name_clean, so that Splink sees the name in the rule.
     blocking = [block_on("substr(name_clean, 1, 6)")]
     if "domain" in columns:
@@ -164,13 +175,14 @@ def _competent_model(frames: Sequence[pl.DataFrame], link_type: str) -> SplinkMo
 def _competent_train(linker: Any, model: SplinkModel) -> None:
     from splink import block_on
 
-    exact = [block_on("name_clean")] + [block_on(c) for c in model.columns[:1]]
+    key = next((c for c in KEYS if c in model.columns), None)
+    exact = [block_on("name_clean")] + ([block_on(key)] if key else [])
     linker.training.estimate_probability_two_random_records_match(exact, recall=PRIOR_RECALL)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1)
-    if "domain" in model.columns:
-        _em(linker, block_on("domain"))  # learns the name's m (and the city's)
+    if key:
+        _em(linker, block_on(key))  # learns the name's m (and the other columns')
     if model.columns:
-        _em(linker, block_on("substr(name_clean, 1, 6)"))  # learns the domain's and city's
+        _em(linker, block_on("substr(name_clean, 1, 6)"))  # learns the other columns' m
 
 
 COMPETENT = SplinkSetup("splink", _competent_model, _competent_train, threshold=0.5)
