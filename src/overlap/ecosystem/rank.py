@@ -2,6 +2,7 @@
 
 A score adds up the factors ``CO_SELL_FACTORS`` of ``overlap.ecosystem.factors``, where
 each is declared with its weight, its source and the phrase it adds to the reason.
+``top_co_sell`` cuts the ranking to a list a rep can act on.
 """
 
 from __future__ import annotations
@@ -204,8 +205,9 @@ def co_sell(
     """One row per (open vendor opportunity, partner that lists the same company), ranked.
 
     ``rank_in_opportunity`` orders the partners of one opportunity, ``rank`` all rows.
-    ``factors`` lists every factor's ``value``, ``weight`` and ``contribution``; ``edges``
-    the partner's records of the company; ``reason`` says it in one sentence. ``as_of``
+    ``score`` is over the weights of the factors known for the row; ``factors`` lists
+    each known factor's ``value``, ``weight`` and ``contribution``; ``edges`` the
+    partner's records of the company; ``reason`` says every listed factor in one sentence. ``as_of``
     (default: the latest date in ``eco``) is the day recency is measured from.
     """
     weights = weights or Weights()
