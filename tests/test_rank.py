@@ -264,3 +264,10 @@ def test_weights_that_are_all_zero_are_refused() -> None:
 def test_constants_must_be_positive() -> None:
     with pytest.raises(ConfigError, match=r"Weights\.half_life_days"):
         Weights(half_life_days=0.0)
+
+
+def test_a_factor_weighed_zero_is_neither_listed_nor_said() -> None:
+    eco = world([OPPORTUNITY], {"A": [{"name": "Acme", "company": "acme"}]}, [partner("A")])
+    row = co_sell(eco, weights=Weights(strength=0.0)).row(0, named=True)
+    assert "strength" not in {f["factor"] for f in row["factors"]}
+    assert "programme strength" not in row["reason"]

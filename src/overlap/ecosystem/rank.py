@@ -206,9 +206,10 @@ def co_sell(
 
     ``rank_in_opportunity`` orders the partners of one opportunity, ``rank`` all rows.
     ``score`` is over the weights of the factors known for the row; ``factors`` lists
-    each known factor's ``value``, ``weight`` and ``contribution``; ``edges`` the
-    partner's records of the company; ``reason`` says every listed factor in one sentence. ``as_of``
-    (default: the latest date in ``eco``) is the day recency is measured from.
+    each known factor of non-zero weight with its ``value``, ``weight`` and
+    ``contribution``; ``edges`` the partner's records of the company; ``reason`` says
+    every listed factor in one sentence. ``as_of`` (default: the latest date in ``eco``)
+    is the day recency is measured from.
     """
     weights = weights or Weights()
     edges = partner_relationships(
@@ -245,6 +246,7 @@ def co_sell(
         )
     )
     weights_of = dict(zip(CO_SELL_FACTORS, weights.of(CO_SELL_FACTORS), strict=True))
+    weighed = tuple(f for f, w in weights_of.items() if w > 0)  # a 0 weight counts nothing
     contributions = [pl.col(f).fill_null(0.0) * w for f, w in weights_of.items()]
     # the score is over the factors known for the row: an unknown one neither helps nor hurts
     known_weight = pl.sum_horizontal(pl.col(f).is_not_null() * w for f, w in weights_of.items())
@@ -256,8 +258,8 @@ def co_sell(
         .with_columns(
             pl.int_range(1, pl.len() + 1).over(OPPORTUNITY_ID).alias("rank_in_opportunity"),
             pl.int_range(1, pl.len() + 1).alias("rank"),
-            factor_evidence(CO_SELL_FACTORS, weights).alias("factors"),
-            reason_expr(_evidence(weights), CO_SELL_FACTORS).alias("reason"),
+            factor_evidence(weighed, weights).alias("factors"),
+            reason_expr(_evidence(weights), weighed).alias("reason"),
         )
         .select(
             "rank",
