@@ -8,14 +8,14 @@ include start-up and file reading for all of them alike:
     python bench/peers.py TOOL link VENDOR PARTNER -o OUT.csv   (TOOL: splink, string_grouper,
     python bench/peers.py TOOL dedupe FILE -o OUT.csv            rapidfuzz; same outputs)
 
-Peers are set up the way their documentation shows for company data; see `splink_link`,
+Peers are set up the way their documentation shows for company data; see `splink_peer`
+(`splink` as a competent user configures it, `splink_wide` the earlier scale configuration),
 `string_grouper_link` and `rapidfuzz_link` for the settings.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import subprocess
@@ -23,16 +23,18 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-TOOLS = ("overlap", "splink", "string_grouper", "rapidfuzz")
+import splink_peer
+
+TOOLS = ("overlap", "splink", "splink_wide", "string_grouper", "rapidfuzz")
 PEERS = TOOLS[1:]
 
-SPLINK_THRESHOLD = 0.9
 STRING_GROUPER_MIN_SIMILARITY = 0.8
 RAPIDFUZZ_MIN_SCORE = 90
 
@@ -58,167 +60,6 @@ def read_accounts(path: Path) -> pl.DataFrame:
         pl.col("postal_code").alias("zip"),
         pl.col("country"),
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Splink (DuckDB): Fellegi-Sunter, u by random sampling, m by EM, predict at 0.9.
-
-
-def _splink_columns(accounts: pl.DataFrame) -> pl.DataFrame:
-    """Cleaned columns as Splink's examples prepare them: lower case, no punctuation; names
-    without their legal form (cleanco), as anyone matching company names first does."""
-    from cleanco import basename
-
-    def clean(column: str) -> pl.Expr:
-        return (
-            pl.col(column)
-            .str.to_lowercase()
-            .str.replace_all(r"['’.]", "")
-            .str.replace_all(r"[^\p{L}\p{N}]+", " ")
-            .str.strip_chars()
-            .str.replace_all(r"\s+", " ")
-        )
-
-    def null_if_empty(expr: pl.Expr) -> pl.Expr:
-        return pl.when(expr != "").then(expr)
-
-    domain = (
-        pl.col("website")
-        .str.to_lowercase()
-        .str.replace(r"^[a-z]+://", "")
-        .str.replace(r"^www\.", "")
-        .str.replace(r"[/?#:].*$", "")
-    )
-    name = clean("name").map_elements(basename, return_dtype=pl.String)
-    return accounts.select(
-        pl.col("id").alias("unique_id"),
-        null_if_empty(name).alias("name_clean"),
-        null_if_empty(name.str.slice(0, 6)).alias("name_prefix"),
-        null_if_empty(name.str.extract(r"^(\S+)")).alias("name_first"),
-        pl.when(domain.str.contains(r"\.")).then(domain).alias("domain"),
-        null_if_empty(pl.col("phone").str.replace_all(r"\D", "")).alias("phone"),
-        null_if_empty(pl.col("zip").str.replace_all(r"\s", "").str.to_lowercase()).alias("zip"),
-        null_if_empty(clean("address")).alias("address_clean"),
-        null_if_empty(clean("city")).alias("city_clean"),
-    )
-
-
-@dataclass(frozen=True)
-class _SplinkModel:
-    settings: Any
-    blocking: list[Any]
-    keys: list[str]  # the exact-match keys that have data: phone, domain, zip
-
-
-def _splink_model(frames: Sequence[pl.DataFrame], link_type: str) -> _SplinkModel:
-    import splink.comparison_library as cl
-    from splink import SettingsCreator, block_on
-
-    def filled(column: str) -> bool:
-        # A column empty on one side, or one value everywhere (City = Chicago), tells nothing.
-        values = pl.concat([f.select(column) for f in frames])[column].drop_nulls()
-        return all(f[column].null_count() < f.height for f in frames) and values.n_unique() > 1
-
-    comparisons = [cl.NameComparison("name_clean").configure(term_frequency_adjustments=True)]
-    optional = {
-        "domain": cl.ExactMatch("domain"),
-        "phone": cl.ExactMatch("phone"),
-        "zip": cl.ExactMatch("zip"),
-        "address_clean": cl.LevenshteinAtThresholds("address_clean", [1, 3]),
-        "city_clean": cl.ExactMatch("city_clean"),
-    }
-    comparisons += [c for column, c in optional.items() if filled(column)]
-    keys = [k for k in ("phone", "domain", "zip") if filled(k)]
-    # The blocking a Splink user writes for accounts: the name's first six letters, its first
-    # word in one city, and each exact key the lists carry (registrable domain, phone, zip).
-    by_city = [block_on("name_first", "city_clean")] if filled("city_clean") else []
-    blocking = [block_on("name_clean"), block_on("name_prefix"), *by_city]
-    blocking += [block_on(k) for k in keys]
-    settings = SettingsCreator(
-        link_type=link_type,
-        unique_id_column_name="unique_id",
-        comparisons=comparisons,
-        blocking_rules_to_generate_predictions=blocking,
-        retain_intermediate_calculation_columns=False,
-    )
-    return _SplinkModel(settings, blocking, keys)
-
-
-def _splink_tables(frames: Sequence[pl.DataFrame]) -> Any:
-    """The frames registered with a fresh in-memory DuckDB: one table, or a list of two."""
-    from splink import DuckDBAPI
-
-    db_api = DuckDBAPI()
-    tables = [
-        db_api.register(f.to_arrow(), dataset_display_name=name)
-        for f, name in zip(frames, ("vendor", "partner"), strict=False)
-    ]
-    return tables if len(tables) > 1 else tables[0]
-
-
-def _splink_trained(frames: Sequence[pl.DataFrame], link_type: str) -> Any:
-    from splink import Linker, block_on
-
-    model = _splink_model(frames, link_type)
-    linker = Linker(_splink_tables(frames), model.settings, log_level=logging.WARNING)
-    first_key = [block_on("name_prefix", k) for k in model.keys[:1]]
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("name_clean"), *first_key], recall=0.7
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
-    # EM cannot learn a comparison whose column is in its blocking rule; name_prefix is a
-    # column of its own, so the first rule learns every comparison, the name included.
-    for rule in ["name_prefix", *model.keys[:1]]:
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(block_on(rule))
-        except ValueError as exc:
-            # Splink 5.0 raises when EM drives an m value to 0 (a level never seen among
-            # matches); the estimates from before that session stand (Splink's defaults
-            # for m if it was the first).
-            print(f"splink: EM on {rule} skipped: {exc}", file=sys.stderr)
-    return linker
-
-
-def splink_link(vendor: pl.DataFrame, partner: pl.DataFrame) -> pl.DataFrame:
-    linker = _splink_trained([_splink_columns(vendor), _splink_columns(partner)], "link_only")
-    predictions = linker.inference.predict(threshold_match_probability=SPLINK_THRESHOLD)
-    pairs = predictions.as_duckdbpyrelation().pl()
-    left_is_vendor = pl.col("source_dataset_l") == "vendor"
-    return pairs.select(
-        pl.when(left_is_vendor).then("unique_id_l").otherwise("unique_id_r").alias("vendor_id"),
-        pl.when(left_is_vendor).then("unique_id_r").otherwise("unique_id_l").alias("partner_id"),
-        pl.col("match_probability").alias("score"),
-    )
-
-
-def splink_dedupe(accounts: pl.DataFrame) -> pl.DataFrame:
-    linker = _splink_trained([_splink_columns(accounts)], "dedupe_only")
-    predictions = linker.inference.predict(threshold_match_probability=SPLINK_THRESHOLD)
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=SPLINK_THRESHOLD
-    )
-    return (
-        clusters.as_duckdbpyrelation()
-        .pl()
-        .select(
-            pl.col("unique_id").alias("id"), "cluster_id", pl.lit(None, pl.Float64).alias("score")
-        )
-    )
-
-
-def splink_candidate_pairs(frames: Sequence[pl.DataFrame]) -> int:
-    """Comparisons Splink's prediction blocking rules generate (exact count, no training)."""
-    from splink.blocking_analysis import count_comparisons_from_blocking_rules
-
-    link_type = "link_only" if len(frames) > 1 else "dedupe_only"
-    prepared = [_splink_columns(f) for f in frames]
-    records = count_comparisons_from_blocking_rules(
-        _splink_tables(prepared),
-        blocking_rules=_splink_model(prepared, link_type).blocking,
-        link_type=link_type,
-        record_sample_proportion=1.0,
-    )
-    return int(records[-1]["cumulative_comparison_count"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,12 +189,12 @@ def rapidfuzz_dedupe(accounts: pl.DataFrame) -> pl.DataFrame:
 
 
 LINKERS: dict[str, Callable[[pl.DataFrame, pl.DataFrame], pl.DataFrame]] = {
-    "splink": splink_link,
+    **{name: partial(splink_peer.link, setup) for name, setup in splink_peer.SETUPS.items()},
     "string_grouper": string_grouper_link,
     "rapidfuzz": rapidfuzz_link,
 }
 DEDUPERS: dict[str, Callable[[pl.DataFrame], pl.DataFrame]] = {
-    "splink": splink_dedupe,
+    **{name: partial(splink_peer.dedupe, setup) for name, setup in splink_peer.SETUPS.items()},
     "string_grouper": string_grouper_dedupe,
     "rapidfuzz": rapidfuzz_dedupe,
 }
@@ -553,9 +394,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error(f"{args.mode} takes {expected} file(s)")
     frames = [read_accounts(path) for path in args.files]
     if args.count_candidates:
-        if args.tool != "splink":
-            parser.error("--count-candidates is for splink")
-        print(splink_candidate_pairs(frames))
+        if args.tool not in splink_peer.SETUPS:
+            parser.error(f"--count-candidates is for {', '.join(splink_peer.SETUPS)}")
+        print(splink_peer.candidate_pairs(splink_peer.SETUPS[args.tool], frames))
         return
     if args.output is None:
         parser.error("-o/--output is required")

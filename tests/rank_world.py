@@ -74,8 +74,8 @@ def world(
     )
     deal_frame = pl.DataFrame(
         [{"deal_id": f"D{n}", **d} for n, d in enumerate(deal_rows)],
-        schema={c: t for c, t in DEAL_SCHEMA.items() if c != "partner_touch_date"},
-    ).with_columns(pl.lit(None, pl.Date).alias("partner_touch_date"))
+        schema=DEAL_SCHEMA,
+    )
     return ecosystem_from_frames(
         frame(vendor),
         {owner: frame(rows) for owner, rows in lists.items()},

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
@@ -25,6 +27,21 @@ def test_rank_shows_co_sell_and_new_accounts_with_their_reasons():
     output = run("rank", "--limit", "3")
     assert "Co-sell" in output and "New accounts" in output
     assert "Northgate Solutions" in output
+
+
+def test_rank_shows_at_most_two_opportunities_per_partner_and_how_many_more():
+    output = run("rank", "--format", "json")
+    co_sell = json.loads(output.split("\n]\n")[0] + "\n]")
+    assert len(co_sell) == 10
+    assert max(Counter(row["partner"] for row in co_sell).values()) == 2
+    notes = [row["note"] for row in co_sell if row["note"] is not None]
+    assert notes and all(re.fullmatch(r"\+\d+ more with .+", note) for note in notes)
+
+
+def test_rank_reasons_say_the_win_record_beside_the_shrunk_rate():
+    output = run("rank", "--format", "json")
+    co_sell = json.loads(output.split("\n]\n")[0] + "\n]")
+    assert all("after shrinking toward the partner average" in row["reason"] for row in co_sell)
 
 
 def test_recommend_as_csv_has_the_partners_and_their_evidence():

@@ -54,19 +54,31 @@ def eco() -> Ecosystem:
     )
 
 
-def test_new_accounts_are_partner_customers_the_vendor_does_not_sell_to_yet() -> None:
-    found = new_accounts(eco())
-    # v1 is a vendor customer, "open" an open opportunity, "lead" only a partner prospect;
-    # v2 is a vendor prospect, so the partner's customer is a new account for the vendor.
-    assert set(found["company_id"]) == {"clinic", "shop", "v2"}
+def test_new_accounts_are_partner_customers_the_vendor_does_not_have_at_any_status() -> None:
+    found = new_accounts(eco(), min_customers=5)
+    # v1 is a vendor customer, "open" an open opportunity, v2 a vendor prospect: none is
+    # new; "lead" is only a partner prospect
+    assert set(found["company_id"]) == {"clinic", "shop"}
     assert found["partner"].unique().to_list() == ["Northgate"]
 
 
 def test_accounts_like_the_vendors_customers_rank_first_and_say_why() -> None:
-    found = new_accounts(eco()).filter(pl.col("company_id").is_in(["clinic", "shop"]))
+    found = new_accounts(eco(), min_customers=5)
     assert found["company_id"].to_list() == ["clinic", "shop"]
     assert found["explanation"][0].startswith("industry Healthcare (+")
     assert found["features"][0][0]["feature"] == "industry Healthcare"
+
+
+def test_too_few_vendor_customers_give_no_fit_and_say_so() -> None:
+    found = new_accounts(eco())  # 10 customers, fewer than the default 30
+    assert found["fit"].null_count() == found["score"].null_count() == found.height == 2
+    assert set(found["explanation"]) == {"fit from 10 customers: too few to rank (needs 30)"}
+    assert found["rank"].to_list() == [1, 2]
+
+
+def test_enough_vendor_customers_give_a_fit() -> None:
+    found = new_accounts(eco(), min_customers=10)
+    assert found["fit"].null_count() == 0
 
 
 def test_won_and_lost_deals_decide_the_label_before_the_status() -> None:

@@ -5,7 +5,7 @@ import polars as pl
 import pytest
 
 from overlap.ecosystem.factors import CO_SELL_FACTORS, FACTORS, Weights
-from overlap.ecosystem.rank import co_sell, stage_group, win_rates
+from overlap.ecosystem.rank import co_sell, stage_group, top_co_sell, win_rates
 from overlap.errors import ConfigError
 from rank_world import deals, partner, world
 
@@ -116,26 +116,124 @@ def test_the_reason_names_the_partner_the_relationship_and_the_factors() -> None
         [OPPORTUNITY],
         {"A": [{"id": "r9", "name": "Acme", "company": "acme", "status": "customer"}]},
         [partner("A", name="Northgate", certifications=["Atlas Workflow"])],
-        deals("A", won=3, lost=1),
+        deals("A", won=3, lost=1) + deals("B", won=11, lost=5),
     )
     row = co_sell(eco).row(0, named=True)
     assert row["reason"] == (
         "Northgate (reseller) has Acme Corp as a customer, is certified for Atlas Workflow"
-        " and fits the Proposal stage; 75% co-sell win rate over 4 deals"
+        " and fits the Proposal stage; won 3 of 4 co-sell deals, 0.71 after shrinking toward"
+        " the partner average: too few deals to rate; deal size at percentile 100 of the open"
+        " opportunities; programme strength 0.88"
     )
     assert row["edges"] == [{"id": "r9", "status": "customer"}]
 
 
-def test_the_evidence_lists_every_factor_with_its_value_weight_and_contribution() -> None:
+def test_a_partner_with_enough_deals_has_its_shrunk_rate_said_without_a_warning() -> None:
+    eco = world(
+        [OPPORTUNITY],
+        {"A": [{"name": "Acme", "company": "acme"}]},
+        [partner("A")],
+        deals("A", won=15, lost=5),
+    )
+    assert (
+        "won 15 of 20 co-sell deals, 0.75 after shrinking toward the partner average;"
+        in (co_sell(eco)["reason"][0])
+    )
+
+
+def test_the_evidence_lists_the_known_factors_with_their_value_weight_and_contribution() -> None:
     eco = world([OPPORTUNITY], {"A": [{"name": "Acme", "company": "acme"}]}, [partner("A")])
     factors = co_sell(eco)["factors"][0].to_list()
-    assert [f["factor"] for f in factors] == list(CO_SELL_FACTORS)
+    # no deals (win rate) and no dated record (recency): unknown, so not listed
+    assert [f["factor"] for f in factors] == [
+        f for f in CO_SELL_FACTORS if f not in ("recency", "win_rate")
+    ]
     for f in factors:
-        assert f["contribution"] == pytest.approx((f["value"] or 0.0) * f["weight"])
+        assert f["contribution"] == pytest.approx(f["value"] * f["weight"])
     by_name = {f["factor"]: f for f in factors}
     assert by_name["relationship"]["value"] == 0.4  # listed without a status
-    assert by_name["win_rate"]["value"] is None  # no deals at all
     assert by_name["certification"]["value"] == 0.0
+
+
+def test_the_score_is_over_the_weights_of_the_known_factors_only() -> None:
+    eco = world([OPPORTUNITY], {"A": [{"name": "Acme", "company": "acme"}]}, [partner("A")])
+    row = co_sell(eco).row(0, named=True)
+    weights = sum(f["weight"] for f in row["factors"])
+    assert weights < Weights().total(CO_SELL_FACTORS)
+    assert row["score"] == pytest.approx(sum(f["contribution"] for f in row["factors"]) / weights)
+
+
+def test_an_unknown_recency_neither_helps_nor_hurts() -> None:
+    undated = co_sell(
+        world([OPPORTUNITY], {"A": [{"name": "Acme", "company": "acme"}]}, [partner("A")])
+    )["score"][0]
+    without = co_sell(
+        world([OPPORTUNITY], {"A": [{"name": "Acme", "company": "acme"}]}, [partner("A")]),
+        weights=Weights(recency=0.0),
+    )["score"][0]
+    assert undated == pytest.approx(without)
+
+
+def test_recency_comes_from_the_partners_latest_touch_of_a_deal_with_the_company() -> None:
+    touched = deals("A", won=1, lost=0, partner_touch_date=date(2024, 2, 1))
+    eco = world(
+        [OPPORTUNITY | {"close_date": date(2024, 3, 2)}],
+        {"A": [{"name": "Acme", "company": "acme"}]},
+        [partner("A")],
+        touched,
+    )
+    row = co_sell(eco).row(0, named=True)
+    recency = {f["factor"]: f["value"] for f in row["factors"]}["recency"]
+    assert recency == pytest.approx(0.5 ** (30 / 365))
+    assert "its latest record of the account is 30 days old" in row["reason"]
+
+
+def test_every_factor_the_evidence_lists_is_said_and_every_one_said_is_listed() -> None:
+    eco = world(
+        [OPPORTUNITY],
+        {"A": [{"name": "Acme", "company": "acme", "created_date": date(2024, 1, 1)}]},
+        [partner("A", role="advise")],
+        deals("A", won=1, lost=1),
+    )
+    row = co_sell(eco).row(0, named=True)
+    phrases = {
+        "relationship": "has Acme Corp on its account list",
+        "recency": "its latest record of the account is",
+        "role_fit": "does not fit the Proposal stage",
+        "certification": "is not certified for Atlas Workflow",
+        "win_rate": "won 1 of 2 co-sell deals",
+        "deal_size": "deal size at percentile",
+        "strength": "programme strength",
+    }
+    listed = {f["factor"] for f in row["factors"]}
+    said = {factor for factor, phrase in phrases.items() if phrase in row["reason"]}
+    assert listed == said == set(CO_SELL_FACTORS)
+
+
+def test_the_top_list_shows_at_most_two_opportunities_per_partner_and_how_many_more() -> None:
+    opportunities = [
+        OPPORTUNITY | {"id": f"v{n}", "name": f"Co {n}", "company": f"c{n}", "amount": 1000.0 * n}
+        for n in range(1, 7)
+    ]
+    lists = {
+        "A": [{"name": f"Co {n}", "company": f"c{n}", "status": "customer"} for n in range(1, 6)],
+        "B": [{"name": "Co 6", "company": "c6"}, {"name": "Co 1", "company": "c1"}],
+    }
+    eco = world(opportunities, lists, [partner("A", name="Northgate"), partner("B")])
+    top = top_co_sell(co_sell(eco), limit=10)
+    assert top["partner_id"].to_list() == ["A", "A", "B"]
+    assert top["opportunity_id"].to_list() == ["v5", "v4", "v6"]
+    assert top["more_with_partner"].to_list() == [3, 3, 0]
+    assert top["note"].to_list() == ["+3 more with Northgate", "+3 more with Northgate", None]
+
+
+def test_the_top_list_stops_at_its_limit() -> None:
+    opportunities = [
+        OPPORTUNITY | {"id": f"v{n}", "name": f"Co {n}", "company": f"c{n}"} for n in range(1, 4)
+    ]
+    lists = {p: [{"name": f"Co {n}", "company": f"c{n}"}] for n, p in enumerate("ABC", start=1)}
+    eco = world(opportunities, lists, [partner(p) for p in "ABC"])
+    assert top_co_sell(co_sell(eco), limit=2)["opportunity_id"].to_list() == ["v1", "v2"]
 
 
 def test_stages_fall_into_groups_whatever_the_crm_calls_them() -> None:
@@ -166,3 +264,10 @@ def test_weights_that_are_all_zero_are_refused() -> None:
 def test_constants_must_be_positive() -> None:
     with pytest.raises(ConfigError, match=r"Weights\.half_life_days"):
         Weights(half_life_days=0.0)
+
+
+def test_a_factor_weighed_zero_is_neither_listed_nor_said() -> None:
+    eco = world([OPPORTUNITY], {"A": [{"name": "Acme", "company": "acme"}]}, [partner("A")])
+    row = co_sell(eco, weights=Weights(strength=0.0)).row(0, named=True)
+    assert "strength" not in {f["factor"] for f in row["factors"]}
+    assert "programme strength" not in row["reason"]

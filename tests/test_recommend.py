@@ -94,7 +94,10 @@ def test_closed_deals_add_the_shrunk_win_rate() -> None:
     found = Recommender().fit(eco).recommend("v2")
     assert found["partner_id"].to_list() == ["B", "A"]
     assert "win_rate" in found["factors_used"][0].to_list()
-    assert "80% co-sell win rate over 10 deals" in found["reason"][0]
+    assert (
+        "won 8 of 10 co-sell deals, 0.65 after shrinking toward the partner average"
+        in found["reason"][0]
+    )
 
 
 def test_past_wins_with_accounts_of_the_same_industry_raise_a_partner() -> None:
@@ -162,8 +165,11 @@ def test_co_sell_and_the_recommender_score_one_account_and_partner_alike() -> No
     recommended = Recommender(weights=weights).fit(eco).recommend("v1", k=1).row(0, named=True)
     assert recommended["partner_id"] == ranked["partner_id"] == "A"
     assert recommended["score"] == pytest.approx(ranked["score"])
-    assert ranked["reason"] == (
+    said = (
         "Northgate (reseller) has Acme Corp as a customer, is certified for Atlas Workflow"
-        " and fits the Proposal stage; 75% co-sell win rate over 4 deals"
+        " and fits the Proposal stage; won 3 of 4 co-sell deals, 0.75 after shrinking toward"
+        " the partner average: too few deals to rate"
     )
-    assert recommended["reason"] == ranked["reason"] + "; won 3 of 4 Retail deals"
+    # co-sell also says the recency and strength it counts; the recommender does not yet
+    assert ranked["reason"].startswith(said + "; its latest record of the account is")
+    assert recommended["reason"] == said + "; won 3 of 4 Retail deals"

@@ -16,6 +16,7 @@ from overlap.api.responses import page
 from overlap.api.security import Principal
 from overlap.api.service import View
 from overlap.api.sharing import Shared, visible
+from overlap.ecosystem.rank import top_co_sell
 from overlap.errors import NotEnoughDataError
 
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])
@@ -34,6 +35,15 @@ VENDOR_COLUMNS = (
     "score",
 )
 PartnerFilter = Annotated[str | None, Query(max_length=64, description="Only this partner")]
+PerPartner = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=100,
+        description="Each opportunity with its best partner only, at most this many rows per"
+        " partner, each saying how many more that partner has (more_with_partner, note)",
+    ),
+]
 
 
 @router.get("/co-sell", summary="Open vendor opportunities that a partner already knows, ranked")
@@ -41,16 +51,21 @@ async def co_sell(
     view: ViewDep,
     principal: Internal,
     partner_id: PartnerFilter = None,
+    per_partner: PerPartner = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page:
-    key = ("co-sell", principal.role, principal.partner_id, partner_id)
-    found = await shared(view, key, lambda: _co_sell(view, principal, partner_id))
+    key = ("co-sell", principal.role, principal.partner_id, partner_id, per_partner)
+    found = await shared(view, key, lambda: _co_sell(view, principal, partner_id, per_partner))
     return page(found.rows, limit=limit, offset=offset, counts=found.counts)
 
 
-def _co_sell(view: View, principal: Principal, partner_id: str | None) -> Shared:
+def _co_sell(
+    view: View, principal: Principal, partner_id: str | None, per_partner: int | None
+) -> Shared:
     ranked = view.co_sell()
+    if per_partner is not None:
+        ranked = top_co_sell(ranked, limit=ranked.height, per_partner=per_partner)
     if partner_id is not None:
         ranked = ranked.filter(pl.col(schema.PARTNER_ID) == partner_id)
     rows = ranked.select(
@@ -67,6 +82,9 @@ def _co_sell(view: View, principal: Principal, partner_id: str | None) -> Shared
         "reason": schema.STATUS,
         "factors": schema.STATUS,
         "edges": schema.ID,
+        # how many more of the vendor's opportunities the partner lists
+        "more_with_partner": schema.ID,
+        "note": schema.ID,
     }
     return visible(principal, rows, view.rules, fields=fields)
 

@@ -17,6 +17,7 @@ from overlap.api.routers.matrix import PartnerPopulation, VendorPopulation
 from overlap.api.security import first_admin_key
 from overlap.api.store import Store
 from overlap.cli import app as cli
+from overlap.ecosystem.lookalike import MIN_CUSTOMERS
 from overlap.ecosystem.report import PARTNER_POPULATIONS, VENDOR_POPULATIONS
 
 
@@ -35,6 +36,16 @@ def test_filters_narrow_lists(api: Api) -> None:
     assert gold and {p["tier"] for p in gold} == {"gold"}
     co_sell = api.client.get("/opportunities/co-sell?partner_id=PRT-002", headers=headers)
     assert {r["partner_id"] for r in co_sell.json()["items"]} == {"PRT-002"}
+
+
+def test_co_sell_per_partner_caps_each_partners_rows_and_says_how_many_more(api: Api) -> None:
+    url = "/opportunities/co-sell?per_partner=2&limit=1000"
+    items = api.client.get(url, headers=api.headers("admin")).json()["items"]
+    shown = pl.DataFrame(items).group_by("partner_id").agg(pl.len(), pl.col("note").first())
+    assert shown.height > 1 and shown["len"].max() == 2
+    assert {"more_with_partner", "note"} <= set(items[0])
+    assert all(note is None or note.startswith("+") for note in shown["note"])
+    assert len({row["opportunity_id"] for row in items}) == len(items)
 
 
 @pytest.mark.parametrize(
@@ -78,17 +89,35 @@ def test_a_partner_can_be_created_once_and_updated_with_its_sharing_rules(api: A
     )
 
 
-def test_new_accounts_need_customers_and_others_to_learn_from() -> None:
+def new_accounts_of(vendor_customers: int) -> Any:
+    """The new-accounts answer when the vendor has only customers and a partner one more."""
     store = Store.open(":memory:")
     store.put_partner({"partner_id": "PRT-001", "name": "One"})
     api = make_api(store)
-    csv = b"Company,Website,Status\nAcme,acme.example,Customer\nBeta,beta.example,Customer\n"
-    for owner in ("vendor", "PRT-001"):
+    rows = [f"Company {n},company{n}.example,Customer" for n in range(vendor_customers)]
+    lists = {"vendor": rows, "PRT-001": [*rows, "Gamma,gamma.example,Customer"]}
+    for owner, lines in lists.items():
+        csv = "\n".join(["Company,Website,Status", *lines]).encode()
         files = {"file": ("a.csv", csv, "text/csv")}
         assert api.client.post(f"/lists/{owner}", headers=api.headers("admin"), files=files)
-    response = api.client.get("/opportunities/new-accounts", headers=api.headers("admin"))
+    return api.client.get("/opportunities/new-accounts", headers=api.headers("admin"))
+
+
+def test_new_accounts_need_customers_and_others_to_learn_from() -> None:
+    response = new_accounts_of(MIN_CUSTOMERS)
     assert response.status_code == 409
     assert "customer" in response.json()["detail"]
+
+
+def test_new_accounts_from_too_few_customers_say_so_instead_of_ranking() -> None:
+    response = new_accounts_of(2)
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert "Gamma" in {row["name"] for row in items}
+    assert {row["fit"] for row in items} == {None}
+    assert {row["explanation"] for row in items} == {
+        "fit from 2 customers: too few to rank (needs 30)"
+    }
 
 
 def test_nan_and_infinities_in_a_page_are_served_as_null() -> None:

@@ -36,7 +36,7 @@ def demo(
     from overlap.cli.render import render
     from overlap.demo import summarise
     from overlap.ecosystem.load import load_ecosystem
-    from overlap.ecosystem.rank import co_sell
+    from overlap.ecosystem.rank import co_sell, top_co_sell
     from overlap.ecosystem.report import scorecard
 
     with _progress() as progress:
@@ -52,10 +52,10 @@ def demo(
             title="Overlap per partner (companies, duplicates resolved)",
         )
     )
-    best = co_sell(eco).filter(pl.col("rank_in_opportunity") == 1).head(5)
+    best = top_co_sell(co_sell(eco), limit=5)
     typer.echo(
         render(
-            best.select("account", "stage", "amount", "partner", "score", "reason"),
+            best.select("account", "stage", "amount", "partner", "score", "reason", "note"),
             "table",
             title="Top co-sell opportunities",
         )
@@ -109,12 +109,14 @@ def rank(
 ) -> None:
     """The top co-sell opportunities and the top new accounts partners could bring."""
     from overlap.ecosystem.lookalike import new_accounts
-    from overlap.ecosystem.rank import co_sell
+    from overlap.ecosystem.rank import co_sell, top_co_sell
 
     eco = _ecosystem(data, truth=truth)
-    best = co_sell(eco).filter(pl.col("rank_in_opportunity") == 1).head(limit)
+    best = top_co_sell(co_sell(eco), limit=limit)
     _show(
-        best.select("account", "stage", "amount", "partner", "relationship", "score", "reason"),
+        best.select(
+            "account", "stage", "amount", "partner", "relationship", "score", "reason", "note"
+        ),
         fmt,
         title="Co-sell: open opportunities a partner already knows",
     )

@@ -1,13 +1,12 @@
 """The ranking factors, declared once: what each weighs, where its value comes from, what it says.
 
-A score adds up factors: each a value in [0, 1] (null when unknown, which then adds
-nothing) times its weight in ``Weights``, over the sum of the weights, so it is in
-[0, 1] too. ``co_sell`` (``overlap.ecosystem.rank``) computes ``CO_SELL_FACTORS`` for
-every open opportunity and partner in polars; the ``Recommender``
+A score adds up factors: each a value in [0, 1] (null when unknown) times its weight in
+``Weights``. ``co_sell`` (``overlap.ecosystem.rank``) computes ``CO_SELL_FACTORS`` for
+every open opportunity and partner in polars and divides by the weights of the factors
+known for the row, so an unknown factor neither helps nor hurts; the ``Recommender``
 (``overlap.ecosystem.recommend``) computes ``RECOMMEND_FACTORS`` for one account's
-partners in numpy. Both weigh them with ``Weights.of`` and ``Weights.total``, and both
-say why with the phrases of ``FACTORS``: ``reason`` for a row built in Python,
-``reason_expr`` for a frame.
+partners in numpy and divides by ``Weights.total``. Both say why with the phrases of
+``FACTORS``: ``reason`` for a row built in Python, ``reason_expr`` for a frame.
 """
 
 from __future__ import annotations
@@ -57,13 +56,16 @@ class Factor:
     """One ranking factor: its name (also its ``Weights`` field), its source, its phrase.
 
     ``says`` is the evidence the factor gives in a reason (empty: none): a template whose
-    ``{fields}`` the ranking fills in, said when every field is known. An ``aside`` is
-    said after a semicolon at the end of the sentence rather than as one of its clauses.
+    ``{fields}`` the ranking fills in, said when every field is known; ``otherwise`` is
+    said instead when its own fields are known (a factor that is known but adds nothing,
+    so that the reason says every factor the score counts). An ``aside`` is said after a
+    semicolon at the end of the sentence rather than as one of its clauses.
     """
 
     name: str
     reads: str
     says: str = ""
+    otherwise: str = ""
     aside: bool = False
 
 
@@ -73,22 +75,31 @@ FACTORS: tuple[Factor, ...] = (
         "the partner's best relationship with the company (RELATIONSHIP_VALUE)",
         "{partner} ({partner_type}) has {relationship}",
     ),
-    Factor(RECENCY, "halves every half_life_days since the partner's record was last dated"),
+    Factor(
+        RECENCY,
+        "halves every half_life_days since the partner's record of the company, or its "
+        "touch of a deal with it, was last dated",
+        "its latest record of the account is {recency_days} days old",
+        aside=True,
+    ),
     Factor(
         ROLE_FIT,
         "1 when the partner's role fits the stage group of the opportunity (STAGE_ROLES)",
         "fits the {stage} stage",
+        otherwise="does not fit the {unfit_stage} stage",
     ),
     Factor(
         CERTIFICATION,
         "share of the opportunity's products the partner is certified for",
         "is certified for {certified}",
+        otherwise="is not certified for {uncertified}",
     ),
     Factor(
         WIN_RATE,
         "the partner's co-sell win rate, shrunk toward the rate of all partners by "
         "prior_deals pseudo-deals (empirical Bayes: 2 wins out of 2 is not 100%)",
-        "{win_percent}% co-sell win rate over {deal_count}",
+        "won {wins} of {deal_count}, {shrunk_rate} after shrinking toward the partner "
+        "average{too_few}",
         aside=True,
     ),
     Factor(
@@ -97,13 +108,35 @@ FACTORS: tuple[Factor, ...] = (
         "won {industry_wins} of {industry_deals} {industry} deals",
         aside=True,
     ),
-    Factor(DEAL_SIZE, "the opportunity's amount as a percentile of all open opportunities"),
-    Factor(STRENGTH, "the partner programme's strength (overlap.ecosystem.points)"),
+    Factor(
+        DEAL_SIZE,
+        "the opportunity's amount as a percentile of all open opportunities",
+        "deal size at percentile {size_percentile} of the open opportunities",
+        aside=True,
+    ),
+    Factor(
+        STRENGTH,
+        "the partner programme's strength (overlap.ecosystem.points)",
+        "programme strength {strength_said}",
+        aside=True,
+    ),
 )
 """Every factor, in the order the evidence lists them."""
 
-SAID = (RELATIONSHIP, CERTIFICATION, ROLE_FIT, WIN_RATE, SIMILAR_WINS)
-"""The order a reason says the factors in: what the partner has, brings, has won."""
+SAID = (
+    RELATIONSHIP,
+    CERTIFICATION,
+    ROLE_FIT,
+    WIN_RATE,
+    SIMILAR_WINS,
+    RECENCY,
+    DEAL_SIZE,
+    STRENGTH,
+)
+"""The order a reason says the factors in: what the partner has, brings, has won, the rest."""
+
+TOO_FEW_TO_RATE = ": too few deals to rate"
+"""Said after a shrunk win rate resting on fewer deals than the prior's pseudo-deals."""
 
 CO_SELL_FACTORS = tuple(f.name for f in FACTORS if f.name != SIMILAR_WINS)
 RECOMMEND_FACTORS = tuple(f.name for f in FACTORS if f.name != DEAL_SIZE)
@@ -201,6 +234,29 @@ def counted_expr(n: pl.Expr, noun: str) -> pl.Expr:
     )
 
 
+def win_words(wins: int, deals: int, rate: float, *, prior_deals: float) -> dict[str, object]:
+    """The evidence the win-rate phrase says: the raw record and the shrunk rate beside it."""
+    return {
+        "wins": wins,
+        "deal_count": counted(deals, "co-sell deal"),
+        "shrunk_rate": f"{rate:.2f}",
+        "too_few": TOO_FEW_TO_RATE if deals < prior_deals else "",
+    }
+
+
+def win_words_expr(
+    wins: pl.Expr, deals: pl.Expr, rate: pl.Expr, *, prior_deals: float
+) -> dict[str, pl.Expr]:
+    """``win_words`` of every row; null (nothing said) where the partner has no deals."""
+    known = deals > 0
+    return {
+        "wins": pl.when(known).then(wins),
+        "deal_count": counted_expr(deals, "co-sell deal"),
+        "shrunk_rate": rate.round(2).cast(pl.String).str.pad_end(4, "0"),
+        "too_few": pl.when(deals < prior_deals).then(pl.lit(TOO_FEW_TO_RATE)).otherwise(pl.lit("")),
+    }
+
+
 def _said(factors: Iterable[str]) -> list[Factor]:
     ranked = set(factors)
     return [_BY_NAME[name] for name in SAID if name in ranked and _BY_NAME[name].says]
@@ -212,13 +268,21 @@ def _fields(template: str) -> list[tuple[str, str | None]]:
 
 
 def _say(factor: Factor, evidence: Mapping[str, object]) -> str | None:
-    values = {name: evidence[name] for _, name in _fields(factor.says) if name is not None}
-    if any(v is None for v in values.values()):
-        return None
-    return factor.says.format(**values)
+    for template in (factor.says, factor.otherwise):
+        names = [name for _, name in _fields(template) if name is not None]
+        values = {name: evidence.get(name) for name in names}
+        if template and all(v is not None for v in values.values()):
+            return template.format(**values)
+    return None
 
 
 def _say_expr(factor: Factor, evidence: Mapping[str, pl.Expr]) -> pl.Expr:
-    parts = _fields(factor.says)
-    template = "".join(text + ("{}" if name is not None else "") for text, name in parts)
-    return pl.format(template, *(evidence[name] for _, name in parts if name is not None))
+    said = pl.lit(None, pl.String)
+    for template in reversed([t for t in (factor.says, factor.otherwise) if t]):
+        parts = _fields(template)
+        if any(name is not None and name not in evidence for _, name in parts):
+            continue
+        text = "".join(part + ("{}" if name is not None else "") for part, name in parts)
+        phrase = pl.format(text, *(evidence[name] for _, name in parts if name is not None))
+        said = pl.coalesce(phrase, said)
+    return said

@@ -17,7 +17,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import OneHotEncoder
 
 from overlap import schema
-from overlap.ecosystem.data import VENDOR, Ecosystem, is_open_opportunity
+from overlap.ecosystem.data import VENDOR, Ecosystem
 from overlap.ecosystem.points import WON, PointsTable, partner_strength
 from overlap.ecosystem.rank import PARTNER_ID
 from overlap.errors import NotEnoughDataError
@@ -25,6 +25,8 @@ from overlap.normalise import country_code
 
 CATEGORIES = (schema.INDUSTRY, schema.COUNTRY)
 NUMBERS = (schema.EMPLOYEES, schema.ANNUAL_REVENUE)
+MIN_CUSTOMERS = 30
+"""Fewer customer-like vendor accounts than this are too few to learn a fit to rank by."""
 
 
 def training_set(eco: Ecosystem) -> tuple[pl.DataFrame, np.ndarray]:
@@ -150,16 +152,22 @@ def _signed(x: pl.Expr) -> pl.Expr:
 
 
 def new_accounts(
-    eco: Ecosystem, *, points: PointsTable | None = None, top_features: int = 3
+    eco: Ecosystem,
+    *,
+    points: PointsTable | None = None,
+    top_features: int = 3,
+    min_customers: int = MIN_CUSTOMERS,
 ) -> pl.DataFrame:
-    """Partners' customers that are not the vendor's customers or open opportunities, ranked.
+    """Partners' customers that the vendor does not have at any status, ranked.
 
     One row per company: ``fit`` (``CustomerFit`` probability), the strongest partner
     that has it as a customer and that partner's ``strength``, ``score = fit x strength``,
     the partners that list it as a customer, and the features that explain ``fit``.
+    With fewer than ``min_customers`` customer-like vendor accounts to learn from, no fit
+    is made: ``fit`` and ``score`` are null, the rows follow the partners' strength and
+    ``explanation`` says "fit from N customers: too few to rank".
     """
     vendor = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
-    taken = vendor.filter(is_open_opportunity() | (pl.col(schema.STATUS) == schema.STATUS_CUSTOMER))
     strength = partner_strength(eco, table=points).join(
         eco.partners.select(PARTNER_ID, pl.col("name").alias("partner")), on=PARTNER_ID
     )
@@ -167,7 +175,7 @@ def new_accounts(
         eco.accounts.filter(
             pl.col(schema.LIST_OWNER) != VENDOR, pl.col(schema.STATUS) == schema.STATUS_CUSTOMER
         )
-        .join(taken.select(schema.COMPANY_ID), on=schema.COMPANY_ID, how="anti")
+        .join(vendor.select(schema.COMPANY_ID), on=schema.COMPANY_ID, how="anti")
         .join(strength, left_on=schema.LIST_OWNER, right_on=PARTNER_ID)
         .sort("strength", descending=True, maintain_order=True)
         .group_by(schema.COMPANY_ID, maintain_order=True)
@@ -179,22 +187,44 @@ def new_accounts(
             pl.col(schema.LIST_OWNER).unique(maintain_order=True).alias("partners"),
         )
     )
-    model = CustomerFit().fit(*training_set(eco))
-    explained = model.explain(customers, top=top_features) if customers.height else None
-    ranked = customers.with_columns(
-        pl.Series("fit", model.predict_proba(customers) if customers.height else [], pl.Float64)
-    ).with_columns((pl.col("fit") * pl.col("strength")).alias("score"))
-    if explained is not None:
-        ranked = pl.concat([ranked, explained], how="horizontal")
+    accounts, labels = training_set(eco)
+    learned_from = int(labels.sum())
+    if learned_from < min_customers:
+        ranked = _unranked(customers, learned_from=learned_from, needed=min_customers)
+        order = ["strength", schema.COMPANY_ID]
     else:
-        ranked = ranked.with_columns(
-            pl.lit(
-                None, pl.List(pl.Struct({"feature": pl.String, "contribution": pl.Float64}))
-            ).alias("features"),
-            pl.lit(None, pl.String).alias("explanation"),
-        )
+        ranked = _fitted(customers, CustomerFit().fit(accounts, labels), top=top_features)
+        order = ["score", schema.COMPANY_ID]
     return (
-        ranked.sort(["score", schema.COMPANY_ID], descending=[True, False])
+        ranked.sort(order, descending=[True, False])
         .with_row_index("rank", offset=1)
         .with_columns(pl.col("rank").cast(pl.Int64))
+    )
+
+
+def _fitted(customers: pl.DataFrame, model: CustomerFit, *, top: int) -> pl.DataFrame:
+    """``customers`` with the model's ``fit``, ``score`` and the features explaining them."""
+    if not customers.height:
+        return _unexplained(customers.with_columns(fit=None, score=None))
+    explained = model.explain(customers, top=top)
+    fitted = customers.with_columns(pl.Series("fit", model.predict_proba(customers), pl.Float64))
+    scored = fitted.with_columns((pl.col("fit") * pl.col("strength")).alias("score"))
+    return pl.concat([scored, explained], how="horizontal")
+
+
+def _unranked(customers: pl.DataFrame, *, learned_from: int, needed: int) -> pl.DataFrame:
+    """``customers`` without a fit, saying why: too few customers to learn one from."""
+    said = f"fit from {learned_from} customers: too few to rank (needs {needed})"
+    return _unexplained(customers.with_columns(fit=None, score=None)).with_columns(
+        pl.lit(said).alias("explanation")
+    )
+
+
+def _unexplained(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.col("fit", "score").cast(pl.Float64),
+        pl.lit(None, pl.List(pl.Struct({"feature": pl.String, "contribution": pl.Float64}))).alias(
+            "features"
+        ),
+        pl.lit(None, pl.String).alias("explanation"),
     )

@@ -2,6 +2,7 @@
 
 A score adds up the factors ``CO_SELL_FACTORS`` of ``overlap.ecosystem.factors``, where
 each is declared with its weight, its source and the phrase it adds to the reason.
+``top_co_sell`` cuts the ranking to a list a rep can act on.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from overlap.ecosystem.factors import (
     STRENGTH,
     WIN_RATE,
     Weights,
-    counted_expr,
     reason_expr,
     relationship_words_expr,
+    win_words_expr,
 )
 from overlap.ecosystem.points import WON, PointsTable, partner_strength
 
@@ -76,14 +77,15 @@ def partner_relationships(eco: Ecosystem, *, as_of: date, half_life_days: float)
     """One row per (company, partner) that lists it: its best relationship and its records.
 
     Columns: ``company_id``, ``partner_id``, ``relationship`` (a status, or ``LISTED``),
-    ``relationship_value``, ``recency`` (null when no record is dated) and ``edges``
-    (list of ``id``, ``status`` of the partner's records of the company).
+    ``relationship_value``, ``recency_days`` and ``recency`` (null when neither a record
+    nor the partner's touch of a deal with the company up to ``as_of`` is dated) and
+    ``edges`` (list of ``id``, ``status`` of the partner's records of the company).
     """
     value = pl.col(RELATIONSHIP).replace_strict(
         RELATIONSHIP_VALUE, default=RELATIONSHIP_VALUE[LISTED], return_dtype=pl.Float64
     )
     age = (pl.lit(as_of) - pl.coalesce(schema.CLOSE_DATE, schema.CREATED_DATE)).dt.total_days()
-    return (
+    records = (
         eco.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR)
         .with_columns(pl.col(schema.STATUS).fill_null(LISTED).alias(RELATIONSHIP))
         .with_columns(value.alias("relationship_value"), age.alias("_age"))
@@ -94,16 +96,42 @@ def partner_relationships(eco: Ecosystem, *, as_of: date, half_life_days: float)
             pl.col("_age").min(),
             pl.struct(schema.ID, schema.STATUS).alias("edges"),
         )
-        .with_columns((0.5 ** (pl.col("_age").clip(lower_bound=0) / half_life_days)).alias(RECENCY))
+    )
+    days = pl.min_horizontal("_age", "_touched").clip(lower_bound=0)
+    return (
+        records.join(
+            _deal_touches(eco, as_of=as_of),
+            on=[schema.COMPANY_ID, schema.LIST_OWNER],
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(days.alias("recency_days"))
+        .with_columns((0.5 ** (pl.col("recency_days") / half_life_days)).alias(RECENCY))
         .select(
             schema.COMPANY_ID,
             pl.col(schema.LIST_OWNER).alias(PARTNER_ID),
             RELATIONSHIP,
             "relationship_value",
+            "recency_days",
             RECENCY,
             "edges",
         )
         .sort(schema.COMPANY_ID, PARTNER_ID)
+    )
+
+
+def _deal_touches(eco: Ecosystem, *, as_of: date) -> pl.DataFrame:
+    """Per (company, partner): days from the partner's latest touch of a deal to ``as_of``."""
+    vendor = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
+    touched = pl.col("partner_touch_date")
+    return (
+        eco.deals.filter(pl.col(PARTNER_ID).is_not_null(), touched <= as_of)
+        .join(
+            vendor.select(pl.col(schema.ID).alias("account_id"), schema.COMPANY_ID),
+            on="account_id",
+        )
+        .group_by(schema.COMPANY_ID, pl.col(PARTNER_ID).alias(schema.LIST_OWNER))
+        .agg((pl.lit(as_of) - touched.max()).dt.total_days().alias("_touched"))
     )
 
 
@@ -177,9 +205,11 @@ def co_sell(
     """One row per (open vendor opportunity, partner that lists the same company), ranked.
 
     ``rank_in_opportunity`` orders the partners of one opportunity, ``rank`` all rows.
-    ``factors`` lists every factor's ``value``, ``weight`` and ``contribution``; ``edges``
-    the partner's records of the company; ``reason`` says it in one sentence. ``as_of``
-    (default: the latest date in ``eco``) is the day recency is measured from.
+    ``score`` is over the weights of the factors known for the row; ``factors`` lists
+    each known factor of non-zero weight with its ``value``, ``weight`` and
+    ``contribution``; ``edges`` the partner's records of the company; ``reason`` says
+    every listed factor in one sentence. ``as_of`` (default: the latest date in ``eco``)
+    is the day recency is measured from.
     """
     weights = weights or Weights()
     edges = partner_relationships(
@@ -215,19 +245,21 @@ def co_sell(
             ).alias(CERTIFICATION)
         )
     )
-    contributions = [
-        pl.col(f).fill_null(0.0) * w
-        for f, w in zip(CO_SELL_FACTORS, weights.of(CO_SELL_FACTORS), strict=True)
-    ]
-    total = weights.total(CO_SELL_FACTORS)
+    weights_of = dict(zip(CO_SELL_FACTORS, weights.of(CO_SELL_FACTORS), strict=True))
+    weighed = tuple(f for f, w in weights_of.items() if w > 0)  # a 0 weight counts nothing
+    contributions = [pl.col(f).fill_null(0.0) * w for f, w in weights_of.items()]
+    # the score is over the factors known for the row: an unknown one neither helps nor hurts
+    known_weight = pl.sum_horizontal(pl.col(f).is_not_null() * w for f, w in weights_of.items())
     return (
-        rows.with_columns((pl.sum_horizontal(contributions) / total).alias("score"))
+        rows.with_columns(
+            (pl.sum_horizontal(contributions) / known_weight.replace(0.0, 1.0)).alias("score")
+        )
         .sort(["score", OPPORTUNITY_ID, PARTNER_ID], descending=[True, False, False])
         .with_columns(
             pl.int_range(1, pl.len() + 1).over(OPPORTUNITY_ID).alias("rank_in_opportunity"),
             pl.int_range(1, pl.len() + 1).alias("rank"),
-            factor_evidence(CO_SELL_FACTORS, weights).alias("factors"),
-            reason_expr(_evidence(), CO_SELL_FACTORS).alias("reason"),
+            factor_evidence(weighed, weights).alias("factors"),
+            reason_expr(_evidence(weights), weighed).alias("reason"),
         )
         .select(
             "rank",
@@ -251,9 +283,37 @@ def co_sell(
     )
 
 
+def top_co_sell(ranked: pl.DataFrame, *, limit: int = 10, per_partner: int = 2) -> pl.DataFrame:
+    """The best opportunities of ``co_sell``, each with its best partner, at most
+    ``per_partner`` of them with one partner, so that a top ten is not one partner repeated.
+
+    ``more_with_partner`` counts the other opportunities where that partner is the best
+    (left out of the list), and ``note`` says it: "+14 more with Northgate".
+    """
+    best = ranked.filter(pl.col("rank_in_opportunity") == 1).sort("rank")
+    more = pl.len().over(PARTNER_ID) - pl.col("_shown").sum().over(PARTNER_ID)
+    return (
+        best.with_columns(
+            (pl.int_range(pl.len()).over(PARTNER_ID) < per_partner).alias("_kept"),
+        )
+        .with_columns(
+            (pl.col("_kept") & (pl.col("_kept").cum_sum() <= limit)).alias("_shown"),
+        )
+        .with_columns(more.cast(pl.Int64).alias("more_with_partner"))
+        .filter("_shown")
+        .with_columns(
+            pl.when(pl.col("more_with_partner") > 0)
+            .then(pl.format("+{} more with {}", "more_with_partner", "partner"))
+            .alias("note")
+        )
+        .drop("_kept", "_shown")
+    )
+
+
 def factor_evidence(factors: tuple[str, ...], weights: Weights) -> pl.Expr:
-    """A list of (``factor``, ``value``, ``weight``, ``contribution``) for the named columns."""
-    return pl.concat_list(
+    """A list of (``factor``, ``value``, ``weight``, ``contribution``) of the named columns
+    that are known (not null): the factors the score counts and the reason says."""
+    every = pl.concat_list(
         pl.struct(
             pl.lit(f).alias("factor"),
             pl.col(f).cast(pl.Float64).alias("value"),
@@ -262,6 +322,7 @@ def factor_evidence(factors: tuple[str, ...], weights: Weights) -> pl.Expr:
         )
         for f in factors
     )
+    return every.list.filter(pl.element().struct.field("value").is_not_null())
 
 
 def _role_fits() -> pl.Expr:
@@ -275,18 +336,23 @@ def _role_fits() -> pl.Expr:
     return fits
 
 
-def _evidence() -> dict[str, pl.Expr]:
+def _evidence(weights: Weights) -> dict[str, pl.Expr]:
     """The fields the factors' phrases say, null where a phrase does not apply."""
     certified = pl.col("certified_for")
-    deals = pl.col("deals")
+    products = pl.col("opportunity_products")
+    known_fit = pl.col(ROLE_FIT).is_not_null()
     return {
         "partner": pl.col("partner"),
         "partner_type": pl.col("partner_type").fill_null("partner"),  # as recommend says it
         "relationship": relationship_words_expr(pl.col("account"), pl.col("relationship_status")),
         "certified": pl.when(certified.list.len() > 0).then(certified.list.join(", ")),
-        "stage": pl.when(pl.col(ROLE_FIT) == 1.0).then(pl.col(schema.STAGE)),
-        "win_percent": pl.when(deals > 0).then(
-            (pl.col("wins") * 100 / deals).round(0).cast(pl.Int64)
+        "uncertified": pl.when(pl.col(CERTIFICATION) == 0.0).then(products.list.join(", ")),
+        "stage": pl.when(known_fit & (pl.col(ROLE_FIT) == 1.0)).then(pl.col(schema.STAGE)),
+        "unfit_stage": pl.when(known_fit & (pl.col(ROLE_FIT) == 0.0)).then(pl.col(schema.STAGE)),
+        **win_words_expr(
+            pl.col("wins"), pl.col("deals"), pl.col(WIN_RATE), prior_deals=weights.prior_deals
         ),
-        "deal_count": counted_expr(deals, "deal"),
+        "recency_days": pl.col("recency_days"),
+        "size_percentile": (pl.col(DEAL_SIZE) * 100).round(0).cast(pl.Int64),
+        "strength_said": pl.col(STRENGTH).round(2).cast(pl.String).str.pad_end(4, "0"),
     }

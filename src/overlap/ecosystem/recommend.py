@@ -34,9 +34,9 @@ from overlap.ecosystem.factors import (
     STRENGTH,
     WIN_RATE,
     Weights,
-    counted,
     reason,
     relationship_words,
+    win_words,
 )
 from overlap.ecosystem.points import WON, PointsTable
 from overlap.ecosystem.rank import (
@@ -404,20 +404,23 @@ class Recommender:
         account = self.company_names_[code] or self.company_ids_[code]
         wanted = products if products is not None else self._owned(code)
         certified = [p for p in wanted if p in self.product_index_ and self._certified(i, p)]
-        evidence = {
+        evidence: dict[str, object] = {
             "partner": self.partner_names_[i],
             "partner_type": self.partner_types_[i],
             "relationship": relationship_words(account, status),
             "certified": ", ".join(certified) if certified else None,
             "stage": self.stage_labels_[code] if values[ROW[ROLE_FIT]] == 1.0 else None,
-            "win_percent": None,
-            "deal_count": counted(int(self.deals_[i]), "deal"),
             "industry_wins": None,
             "industry_deals": None,
             "industry": None,
         }
         if known[WIN_RATE]:
-            evidence["win_percent"] = round(100 * self.wins_[i] / self.deals_[i])
+            evidence |= win_words(
+                int(self.wins_[i]),
+                int(self.deals_[i]),
+                float(self.win_rate_[i]),
+                prior_deals=self.weights_.prior_deals,
+            )
         if known[SIMILAR_WINS]:
             evidence["industry_wins"] = int(self.industry_wins_[i, industry])
             evidence["industry_deals"] = int(self.industry_deals_[i, industry])
