@@ -98,6 +98,7 @@ class Encoded:
     present: np.ndarray
     filters: np.ndarray  # uint8, one row of packed bits per account
     encoding: Encoding = field(default_factory=Encoding)
+    key: str = ""  # the secret's fingerprint: encodings under two secrets never compare
 
 
 def _tokens(records: pl.DataFrame, spec: Field) -> pl.DataFrame:
@@ -201,6 +202,7 @@ def encode(
         present=np.stack(presence, axis=1),
         filters=np.packbits(bits, axis=1),
         encoding=encoding,
+        key=fingerprint(secret),
     )
 
 
