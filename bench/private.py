@@ -113,11 +113,12 @@ def accuracy(names: list[str]) -> None:
                 )
                 partner = normalised(read_accounts(partner_path).accounts)
                 encoding = _encoding_for(vendor, partner)
-                bloom = match(encode(vendor, secret, encoding=encoding), encode(partner, secret, encoding=encoding))
+                encoded = (encode(vendor, secret, encoding=encoding), encode(partner, secret, encoding=encoding))
+                bloom, adapted = match(*encoded), match(*encoded, adapt=True)
                 found = plain.output.filter(pl.col("partner") == partner_path.name) if plain.output is not None else None
                 exact = _exact_truth(vendor, partner, truth)
                 psi_found = psi_pairs(vendor, partner)
-                for tool, pairs in (("plaintext", found), ("psi", psi_found), ("bloom", bloom)):
+                for tool, pairs in (("plaintext", found), ("psi", psi_found), ("bloom", bloom), ("bloom+em", adapted)):
                     if pairs is None:
                         continue
                     s, e = link_scores(pairs, truth), link_scores(pairs, exact)

@@ -32,6 +32,7 @@ BANDS: tuple[Bands, ...] = (
     Bands("name", 40, 20),
     Bands("domain", 8, 24),
     Bands("phone", 6, 28),
+    Bands("place", 20, 20),
 )
 SEED = 20240  # public: bands are part of the protocol, not of the secret
 

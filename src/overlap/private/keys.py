@@ -49,17 +49,20 @@ def exact_keys(records: pl.DataFrame) -> pl.DataFrame:
     ``records`` is a normalised frame (``normalised``). A name key needs a country: a core
     name alone ("first national bank") names different companies in different countries,
     and a list without countries still meets the other list on domains and registry ids.
+    A name that several accounts of the list hold (the sites of one agency) tells none of
+    them apart, here or in the other list, and is no key.
     """
     status = pl.col(schema.STATUS)
     population = pl.when(status.is_in(schema.POPULATIONS)).then(status).otherwise(pl.lit(OTHER))
     name = pl.col(schema.NAME_CORE)
     country = pl.coalesce(schema.COUNTRY_CODE, schema.NAME_COUNTRY)
+    named = pl.when((name.str.len_chars() > 0) & country.is_not_null()).then(
+        pl.concat_str(name, pl.lit("|"), country)
+    )
     return records.select(
         pl.col(schema.ID),
         population.alias(POPULATION),
         pl.col(schema.DOMAIN).alias(KeyKind.DOMAIN),
-        pl.when((name.str.len_chars() > 0) & country.is_not_null())
-        .then(pl.concat_str(name, pl.lit("|"), country))
-        .alias(KeyKind.NAME_COUNTRY),
+        pl.when(pl.len().over(named) == 1).then(named).alias(KeyKind.NAME_COUNTRY),
         pl.col(schema.REGISTRY_NORM).alias(KeyKind.REGISTRY),
     )

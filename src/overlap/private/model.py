@@ -1,9 +1,12 @@
 """Turn the Dice coefficients of candidate pairs into match probabilities and matches.
 
-A logistic model on each field's Dice and whether both accounts hold the field, as the
-plaintext engine's model reads its comparison features. The shipped coefficients
-(``default_model.json``) are fitted on the generated samples by ``bench/private.py --fit``:
-never on the real lists the benchmark reports.
+A logistic model on each field's Dice and whether both accounts hold the field
+gives a first probability; its coefficients (``default_model.json``) are fitted on the
+generated samples by ``bench/private.py fit``, never on the real lists the benchmark
+reports. On request (``adapt``), as two lists may differ from the samples (sites of one
+agency on one street), expectation-maximisation of a Fellegi–Sunter model on the pairs
+themselves, started from those probabilities, learns how often each field agrees at each
+Dice level among matches and among the rest: no labels needed, only the encodings read.
 """
 
 from __future__ import annotations
@@ -19,9 +22,20 @@ from sklearn.linear_model import LogisticRegression
 
 from overlap.errors import ConfigError
 from overlap.private.bloom import Encoded
-from overlap.private.compare import BANDS, LEFT, RIGHT, Bands, candidates, dice, scored_pairs
+from overlap.private.compare import (
+    BANDS,
+    LEFT,
+    RIGHT,
+    Bands,
+    candidates,
+    dice,
+    scored_pairs,
+)
 
 THRESHOLD = 0.5
+LEVELS = np.array([0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95])
+"""Cut points of a field's Dice into agreement levels; a missing field is a level of its own."""
+ROUNDS = 30
 
 
 def features(left: Encoded, right: Encoded, pairs: pl.DataFrame) -> np.ndarray:
@@ -68,6 +82,42 @@ class PairModel:
         path.write_text(json.dumps(self.to_dict(), indent=2) + "\n")
 
 
+def _levels(x: np.ndarray) -> np.ndarray:
+    fields = x.shape[1] // 2
+    return np.where(x[:, fields:] > 0, np.digitize(x[:, :fields], LEVELS) + 1, 0)
+
+
+def _shares(level: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(levels, fields) share of the weighted pairs at each level, smoothed by half a pair."""
+    size = len(LEVELS) + 2
+    counts = np.stack(
+        [np.bincount(level[:, f], weights=weights, minlength=size) for f in range(level.shape[1])],
+        axis=1,
+    )
+    counts += 0.5
+    return counts / counts.sum(axis=0)
+
+
+def adapted(x: np.ndarray, start: np.ndarray, *, rounds: int = ROUNDS) -> np.ndarray:
+    """Match probabilities of pairs by EM from ``start``, on the Dice levels of ``features``.
+
+    Fields are taken as independent given the match status (Fellegi–Sunter); how often
+    each agrees at each level, among matches and among the rest, is learned from the pairs.
+    Such a latent-class model needs three or more fields that both lists fill: with fewer
+    it drifts to any cluster of alike pairs, which is why ``match`` runs it on request only.
+    """
+    level = _levels(x)
+    fields = np.arange(level.shape[1])
+    p = np.clip(start, 1e-6, 1 - 1e-6)
+    for _ in range(rounds):
+        log_m = np.log(_shares(level, p))[level, fields].sum(axis=1)
+        log_u = np.log(_shares(level, 1 - p))[level, fields].sum(axis=1)
+        prior = np.clip(p.mean(), 1e-6, 1 - 1e-6)
+        weight = np.log(prior / (1 - prior)) + log_m - log_u
+        p = 1.0 / (1.0 + np.exp(-np.clip(weight, -50, 50)))
+    return p
+
+
 def match(
     left: Encoded,
     right: Encoded,
@@ -75,14 +125,21 @@ def match(
     model: PairModel | None = None,
     threshold: float = THRESHOLD,
     bands: tuple[Bands, ...] = BANDS,
+    adapt: bool = False,
 ) -> pl.DataFrame:
-    """``vendor_id, partner_id, score`` of the pairs the model scores at ``threshold`` or more."""
+    """``vendor_id, partner_id, score`` of the pairs scored at ``threshold`` or more.
+
+    ``adapt``: refine the shipped model's probabilities by EM on these two lists' pairs.
+    """
     if left.encoding != right.encoding:
         raise ConfigError("the two lists were encoded with different settings")
     if left.key != right.key:
         raise ConfigError("the two lists were encoded under different secrets")
     model = model or PairModel.default()
     pairs = candidates(left, right, bands)
-    score = model.predict_proba(features(left, right, pairs))
+    x = features(left, right, pairs)
+    score = model.predict_proba(x)
+    if adapt and len(score):
+        score = adapted(x, score)
     keep = score >= threshold
     return scored_pairs(left, right, score[keep], pairs.filter(pl.Series(keep)))
