@@ -25,22 +25,24 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+
 from datasets import LINK_DATASETS, SAMPLES, LinkTask
 from frequency_attack import hit_rate
 from metrics import link_scores
-from peers import run_link
-
 from overlap import schema
 from overlap.ingest import read_accounts
 from overlap.private import psi
 from overlap.private.bloom import Encoding, encode
 from overlap.private.compare import LEFT, RIGHT, candidates
-from overlap.private.keys import KEY_KINDS, KeyKind, exact_keys, normalised
+from overlap.private.keys import KeyKind, exact_keys, normalised
 from overlap.private.model import PairModel, features, match
 from overlap.schema import SharingLevel
+from peers import run_link
 
 MODEL = Path(__file__).resolve().parents[1] / "src/overlap/private/default_model.json"
-DEFAULT = "samples_link,chicago_link,patstat_link,us_sp500_sec_dev,india_nse_bse_dev,europe_lse_xetra_dev"
+DEFAULT = (
+    "samples_link,chicago_link,patstat_link,us_sp500_sec_dev,india_nse_bse_dev,europe_lse_xetra_dev"
+)
 
 
 def patstat_link(root: Path) -> LinkTask:
@@ -76,9 +78,13 @@ def psi_pairs(vendor: pl.DataFrame, partner: pl.DataFrame) -> pl.DataFrame:
     b, offer_b = psi.offer(exact_keys(partner), mode=SharingLevel.OVERLAP)
     mine = psi.finish(a, offer_b, psi.reply(b, offer_a))
     theirs = psi.finish(b, offer_a, psi.reply(a, offer_b))
-    return mine.join(theirs, on=psi.MATCH_TOKEN).select(
-        pl.col(schema.ID).alias(schema.VENDOR_ID), pl.col("id_right").alias(schema.PARTNER_ID)
-    ).unique()
+    return (
+        mine.join(theirs, on=psi.MATCH_TOKEN)
+        .select(
+            pl.col(schema.ID).alias(schema.VENDOR_ID), pl.col("id_right").alias(schema.PARTNER_ID)
+        )
+        .unique()
+    )
 
 
 def _exact_truth(vendor: pl.DataFrame, partner: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
@@ -113,19 +119,38 @@ def accuracy(names: list[str]) -> None:
                 )
                 partner = normalised(read_accounts(partner_path).accounts)
                 encoding = _encoding_for(vendor, partner)
-                encoded = (encode(vendor, secret, encoding=encoding), encode(partner, secret, encoding=encoding))
+                encoded = (
+                    encode(vendor, secret, encoding=encoding),
+                    encode(partner, secret, encoding=encoding),
+                )
                 bloom, adapted = match(*encoded), match(*encoded, adapt=True)
-                found = plain.output.filter(pl.col("partner") == partner_path.name) if plain.output is not None else None
+                found = (
+                    plain.output.filter(pl.col("partner") == partner_path.name)
+                    if plain.output is not None
+                    else None
+                )
                 exact = _exact_truth(vendor, partner, truth)
                 psi_found = psi_pairs(vendor, partner)
-                for tool, pairs in (("plaintext", found), ("psi", psi_found), ("bloom", bloom), ("bloom+em", adapted)):
+                for tool, pairs in (
+                    ("plaintext", found),
+                    ("psi", psi_found),
+                    ("bloom", bloom),
+                    ("bloom+em", adapted),
+                ):
                     if pairs is None:
                         continue
                     s, e = link_scores(pairs, truth), link_scores(pairs, exact)
                     rows.append(
-                        {"partner": partner_path.name, "tool": tool, "precision": s.precision,
-                         "recall": s.recall, "f1": s.f1, "recall_exact": e.recall,
-                         "exact_share": exact.height / max(truth.height, 1), "true": truth.height}
+                        {
+                            "partner": partner_path.name,
+                            "tool": tool,
+                            "precision": s.precision,
+                            "recall": s.recall,
+                            "f1": s.f1,
+                            "recall_exact": e.recall,
+                            "exact_share": exact.height / max(truth.height, 1),
+                            "true": truth.height,
+                        }
                     )
             with pl.Config(tbl_rows=50, tbl_cols=20, float_precision=3, tbl_width_chars=200):
                 print(f"\n{name} ({task.note})")
@@ -154,8 +179,10 @@ def cost(n: int) -> None:
     timed("vendor", psi.finish, a, offer_b, reply_a)
     timed("partner", psi.finish, b, offer_a, reply_b)
     wire = sum(len(m.to_json()) for m in (offer_a, offer_b, reply_a, reply_b))
-    print(f"PSI {n:,} x {n:,} (overlap level): CPU vendor {cpu['vendor']:.1f} s, "
-          f"partner {cpu['partner']:.1f} s; on the wire {wire / 1e6:.1f} MB (4 JSON messages)")
+    print(
+        f"PSI {n:,} x {n:,} (overlap level): CPU vendor {cpu['vendor']:.1f} s, "
+        f"partner {cpu['partner']:.1f} s; on the wire {wire / 1e6:.1f} MB (4 JSON messages)"
+    )
     secret = secrets.token_bytes(32)
     cpu = {"vendor": 0.0, "partner": 0.0}
     enc_v = timed("vendor", encode, vendor, secret)
@@ -169,9 +196,11 @@ def cost(n: int) -> None:
     start = time.process_time()
     pairs = match(enc_v, enc_p)
     matching = time.process_time() - start
-    print(f"Bloom {n:,} x {n:,}: encode CPU vendor {cpu['vendor']:.1f} s, partner "
-          f"{cpu['partner']:.1f} s; one side's encodings on the wire {size / 1e6:.1f} MB; "
-          f"matching CPU {matching:.1f} s ({pairs.height:,} pairs)")
+    print(
+        f"Bloom {n:,} x {n:,}: encode CPU vendor {cpu['vendor']:.1f} s, partner "
+        f"{cpu['partner']:.1f} s; one side's encodings on the wire {size / 1e6:.1f} MB; "
+        f"matching CPU {matching:.1f} s ({pairs.height:,} pairs)"
+    )
 
 
 def fit() -> None:
@@ -186,12 +215,21 @@ def fit() -> None:
         partner = normalised(read_accounts(path).accounts)
         enc_p = encode(partner, secret, rng=np.random.default_rng(1))
         pairs = candidates(enc_v, enc_p)
-        named = pl.DataFrame({
-            schema.VENDOR_ID: np.array(enc_v.ids, dtype=object)[pairs[LEFT].to_numpy()],
-            schema.PARTNER_ID: np.array(enc_p.ids, dtype=object)[pairs[RIGHT].to_numpy()],
-        }, schema={schema.VENDOR_ID: pl.String, schema.PARTNER_ID: pl.String})
-        truth = task.truth.filter(pl.col("partner") == path.name).with_columns(pl.lit(True).alias("_y"))
-        ys.append(named.join(truth, on=[schema.VENDOR_ID, schema.PARTNER_ID], how="left")["_y"].fill_null(False).to_numpy())
+        named = pl.DataFrame(
+            {
+                schema.VENDOR_ID: np.array(enc_v.ids, dtype=object)[pairs[LEFT].to_numpy()],
+                schema.PARTNER_ID: np.array(enc_p.ids, dtype=object)[pairs[RIGHT].to_numpy()],
+            },
+            schema={schema.VENDOR_ID: pl.String, schema.PARTNER_ID: pl.String},
+        )
+        truth = task.truth.filter(pl.col("partner") == path.name).with_columns(
+            pl.lit(True).alias("_y")
+        )
+        ys.append(
+            named.join(truth, on=[schema.VENDOR_ID, schema.PARTNER_ID], how="left")["_y"]
+            .fill_null(False)
+            .to_numpy()
+        )
         xs.append(features(enc_v, enc_p, pairs))
     model = PairModel().fit(np.concatenate(xs), np.concatenate(ys))
     model.save(MODEL)

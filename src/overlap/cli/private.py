@@ -46,7 +46,9 @@ def encode(
         str,
         typer.Option(help=f"Normalised column to salt with, as agreed, or {NO_SALT!r}."),
     ] = "country_code",
-    flip: Annotated[float, typer.Option(help="Probability of flipping each bit.", min=0, max=0.5)] = 0.02,
+    flip: Annotated[
+        float, typer.Option(help="Probability of flipping each bit.", min=0, max=0.5)
+    ] = 0.02,
 ) -> None:
     """Write one keyed, hardened encoding per account: its id and filters, no plaintext."""
     from overlap.private.bloom import Encoding, encode

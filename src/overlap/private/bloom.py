@@ -107,9 +107,7 @@ def _tokens(records: pl.DataFrame, spec: Field) -> pl.DataFrame:
     for column in spec.grams:
         padded = pl.concat_str(pl.lit(" "), pl.col(column), pl.lit(" "))
         parts.append(
-            records.select(
-                pl.int_range(pl.len()).alias(ROW), padded.alias(TOKEN)
-            )
+            records.select(pl.int_range(pl.len()).alias(ROW), padded.alias(TOKEN))
             .drop_nulls()
             .with_columns(pl.int_ranges(0, pl.col(TOKEN).str.len_chars() - 1).alias("_at"))
             .explode("_at")

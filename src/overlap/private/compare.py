@@ -102,14 +102,15 @@ def scored_pairs(
     left: Encoded, right: Encoded, score: np.ndarray, pairs: pl.DataFrame
 ) -> pl.DataFrame:
     """``vendor_id, partner_id, score`` of the pairs, best first."""
-    return (
-        pl.DataFrame(
-            {
-                schema.VENDOR_ID: np.array(left.ids, dtype=object)[pairs[LEFT].to_numpy()],
-                schema.PARTNER_ID: np.array(right.ids, dtype=object)[pairs[RIGHT].to_numpy()],
-                schema.SCORE: score,
-            },
-            schema={schema.VENDOR_ID: pl.String, schema.PARTNER_ID: pl.String, schema.SCORE: pl.Float64},
-        )
-        .sort(schema.SCORE, descending=True)
-    )
+    return pl.DataFrame(
+        {
+            schema.VENDOR_ID: np.array(left.ids, dtype=object)[pairs[LEFT].to_numpy()],
+            schema.PARTNER_ID: np.array(right.ids, dtype=object)[pairs[RIGHT].to_numpy()],
+            schema.SCORE: score,
+        },
+        schema={
+            schema.VENDOR_ID: pl.String,
+            schema.PARTNER_ID: pl.String,
+            schema.SCORE: pl.Float64,
+        },
+    ).sort(schema.SCORE, descending=True)

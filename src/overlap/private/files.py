@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,9 @@ def _encoding(described: dict[str, Any], path: Path) -> Encoding:
         fields = tuple(known[name] for name, _, _ in described["fields"])
         encoding = Encoding(fields, described["salt"], described["balanced"], described["flip"])
     except (KeyError, TypeError, ValueError) as error:
-        raise ConfigError(f"{path}: unknown encoding settings ({error})") from error
+        raise ConfigError(f"{path.name}: unknown encoding settings ({error})") from error
     if encoding.describe() != described:
-        raise ConfigError(f"{path}: encoded with field settings this version does not know")
+        raise ConfigError(f"{path.name}: encoded with field settings this version does not know")
     return encoding
 
 
@@ -67,11 +68,11 @@ def read_encodings(path: Path) -> Encoded:
         try:
             header = json.loads(next(lines))
             if header.get("format") != FORMAT:
-                raise ConfigError(f"{path}: not an encodings file ({FORMAT})")
+                raise ConfigError(f"{path.name}: not an encodings file ({FORMAT})")
             encoding = _encoding(header["encoding"], path)
             rows = [json.loads(line) for line in lines if line.strip()]
-        except (StopIteration, json.JSONDecodeError, AttributeError) as error:
-            raise ConfigError(f"{path}: not an encodings file ({error})") from error
+        except (StopIteration, ValueError, AttributeError, KeyError, TypeError) as error:
+            raise ConfigError(f"{path.name}: not an encodings file ({error})") from error
     names = [f.name for f in encoding.fields]
     width = sum(encoding.widths()) // 8
     try:
@@ -81,15 +82,16 @@ def read_encodings(path: Path) -> Encoded:
         present = np.array([[n in r["fields"] for n in names] for r in rows], dtype=bool)
         ids = [str(r["id"]) for r in rows]
     except (KeyError, TypeError, ValueError) as error:
-        raise ConfigError(f"{path}: an encoding line is malformed ({error})") from error
+        raise ConfigError(f"{path.name}: an encoding line is malformed ({error})") from error
     return Encoded(ids, present.reshape(len(rows), len(names)), filters, encoding, header["key"])
 
 
 def write_state(party: Party, path: Path) -> None:
     """Keep this party's PSI state between steps; it holds the secret: never send it."""
     body = {"mode": party.mode, "secret": party.secret.hex(), "ids": party.ids}
-    Path(path).write_text(json.dumps(body))
-    Path(path).chmod(0o600)
+    Path(path).unlink(missing_ok=True)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write(json.dumps(body))
 
 
 def read_state(path: Path) -> Party:
@@ -97,7 +99,7 @@ def read_state(path: Path) -> Party:
         body = json.loads(Path(path).read_text())
         return Party(SharingLevel(body["mode"]), bytes.fromhex(body["secret"]), body["ids"])
     except (KeyError, TypeError, ValueError) as error:
-        raise ConfigError(f"{path}: not a PSI state file ({error})") from error
+        raise ConfigError(f"{path.name}: not a PSI state file ({error})") from error
 
 
 def read_message(path: Path, *, step: str) -> Message:

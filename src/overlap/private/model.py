@@ -94,8 +94,7 @@ def _shares(level: np.ndarray, weights: np.ndarray) -> np.ndarray:
         [np.bincount(level[:, f], weights=weights, minlength=size) for f in range(level.shape[1])],
         axis=1,
     )
-    counts += 0.5
-    return counts / counts.sum(axis=0)
+    return (counts + 0.5) / (counts + 0.5).sum(axis=0)
 
 
 def adapted(x: np.ndarray, start: np.ndarray, *, rounds: int = ROUNDS) -> np.ndarray:

@@ -37,7 +37,7 @@ import polars as pl
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from overlap import schema
-from overlap.errors import OverlapError
+from overlap.errors import InputError
 from overlap.private.keys import KEY_KINDS, POPULATION
 from overlap.schema import SharingLevel
 
@@ -51,7 +51,7 @@ KIND = "kind"
 MATCH_TOKEN = "token"
 
 
-class ProtocolError(OverlapError):
+class ProtocolError(InputError):
     """A PSI message that does not fit this protocol, mode or step."""
 
 
@@ -75,15 +75,17 @@ class Message:
     mode: SharingLevel
     groups: dict[str, bytes]
 
-    def to_json(self) -> str:
+    def to_dict(self) -> dict[str, Any]:
         groups = {p: base64.b64encode(b).decode("ascii") for p, b in self.groups.items()}
-        body = {"protocol": PROTOCOL, "step": self.step, "mode": self.mode, "groups": groups}
-        return json.dumps(body)
+        return {"protocol": PROTOCOL, "step": self.step, "mode": self.mode, "groups": groups}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict())
 
     @classmethod
-    def from_json(cls, text: str, *, step: str) -> Message:
+    def from_dict(cls, body: Any, *, step: str) -> Message:
+        """The message of a decoded JSON body, checked to be a ``step`` of this protocol."""
         try:
-            body: dict[str, Any] = json.loads(text)
             if body.get("protocol") != PROTOCOL or body.get("step") != step:
                 raise ProtocolError(f"not a {PROTOCOL} {step} (protocol {body.get('protocol')})")
             groups = {str(p): base64.b64decode(b, validate=True) for p, b in body["groups"].items()}
@@ -91,6 +93,14 @@ class Message:
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise ProtocolError(f"unreadable PSI {step}: {error}") from error
         return cls(step, _checked_mode(mode), groups)
+
+    @classmethod
+    def from_json(cls, text: str, *, step: str) -> Message:
+        try:
+            body = json.loads(text)
+        except ValueError as error:
+            raise ProtocolError(f"unreadable PSI {step}: {error}") from error
+        return cls.from_dict(body, step=step)
 
 
 def _checked_mode(mode: SharingLevel | str) -> SharingLevel:
@@ -144,7 +154,9 @@ def reply(party: Party, theirs: Message) -> Message:
     party cannot tell which of its accounts are shared.
     """
     if theirs.mode != party.mode:
-        raise ProtocolError(f"the other party runs at the {theirs.mode} level, this one {party.mode}")
+        raise ProtocolError(
+            f"the other party runs at the {theirs.mode} level, this one {party.mode}"
+        )
     secret = X25519PrivateKey.from_private_bytes(party.secret)
     groups: dict[str, bytes] = {}
     for population, points in theirs.groups.items():
@@ -184,7 +196,7 @@ def finish(party: Party, their_offer: Message, their_reply: Message) -> pl.DataF
         p: [set(c) for c in _columns(_accounts(_blinded(secret, b), POINT, p)[:, :, :TOKEN])]
         for p, b in their_offer.groups.items()
     }
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     for population, ids in party.ids.items():
         mine = _columns(_accounts(their_reply.groups.get(population, b""), TOKEN, population))
         if len(mine[0]) != len(ids):
@@ -194,7 +206,9 @@ def finish(party: Party, their_offer: Message, their_reply: Message) -> pl.DataF
         for their_population, sets in theirs.items():
             hits = [[t in kept for t in column] for column, kept in zip(mine, sets, strict=True)]
             if party.mode == SharingLevel.COUNTS:
-                shared = int(np.any(np.array(hits, dtype=bool).reshape(len(mine), -1), axis=0).sum())
+                shared = int(
+                    np.any(np.array(hits, dtype=bool).reshape(len(mine), -1), axis=0).sum()
+                )
                 rows.append((population, their_population, shared))
                 continue
             rows.extend(
