@@ -157,6 +157,8 @@ def _vendor_records(service: ServiceDep, view: ViewDep, partner_id: str) -> pl.D
 
 
 Partner = Annotated[Principal, Depends(require(Role.PARTNER))]
+PartnerPath = Annotated[str, Path(max_length=64)]
+SessionPath = Annotated[str, Path(max_length=64)]
 
 
 @router.post(
@@ -169,7 +171,7 @@ def start_psi(
     service: ServiceDep,
     view: ViewDep,
     principal: Partner,
-    partner_id: Annotated[str, Path(max_length=64)],
+    partner_id: PartnerPath,
     body: PsiMessage,
 ) -> PsiSession:
     own_partner(principal, partner_id)
@@ -208,8 +210,8 @@ def _session(request: Request, partner_id: str, session_id: str) -> tuple[Any, A
 def finish_psi(
     request: Request,
     principal: Partner,
-    partner_id: Annotated[str, Path(max_length=64)],
-    session_id: Annotated[str, Path(max_length=64)],
+    partner_id: PartnerPath,
+    session_id: SessionPath,
     body: PsiMessage,
 ) -> PsiResult:
     own_partner(principal, partner_id)
@@ -228,8 +230,8 @@ def finish_psi(
 def psi_result(
     request: Request,
     principal: Staff,
-    partner_id: Annotated[str, Path(max_length=64)],
-    session_id: Annotated[str, Path(max_length=64)],
+    partner_id: PartnerPath,
+    session_id: SessionPath,
 ) -> PsiResult:
     party, _, result = _session(request, partner_id, session_id)
     if result is None:
@@ -246,7 +248,7 @@ def hand_in(
     request: Request,
     view: ViewDep,
     principal: StaffOrPartner,
-    partner_id: Annotated[str, Path(max_length=64)],
+    partner_id: PartnerPath,
     file: Annotated[UploadFile, File(description="The .clk.jsonl file")],
 ) -> Handed:
     own_partner(principal, partner_id)
@@ -274,7 +276,7 @@ def match_encodings(
     service: ServiceDep,
     view: ViewDep,
     principal: Staff,
-    partner_id: Annotated[str, Path(max_length=64)],
+    partner_id: PartnerPath,
     secret: Annotated[UploadFile, File(description="The secret agreed with the partner")],
 ) -> list[PrivateMatch]:
     theirs: Encoded | None = _kept(request, ENCODINGS).get(partner_id)

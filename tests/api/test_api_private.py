@@ -49,7 +49,7 @@ def test_a_partner_runs_psi_against_the_vendors_list_and_the_vendor_learns_count
 
 def test_psi_offers_no_population_beyond_what_the_sharing_rules_show(api: Api) -> None:
     # the samples' rules show the vendor's populations to partners as counts only
-    party, body = _session(api, SharingLevel.OVERLAP)
+    _, body = _session(api, SharingLevel.OVERLAP)
     assert body["offer"]["groups"] == {}  # type: ignore[index]
 
 

@@ -60,13 +60,23 @@ def test_encodings_hold_no_name_domain_or_city_of_the_list(tmp_path: Path) -> No
 
 def test_similar_accounts_match_and_different_ones_do_not(accounts: Accounts) -> None:
     rows = [
-        {"id": "a", "name": "Acme Tools Inc", "website": "acmetools.com", "city": "Boston",
-         "country": "US"},
+        {
+            "id": "a",
+            "name": "Acme Tools Inc",
+            "website": "acmetools.com",
+            "city": "Boston",
+            "country": "US",
+        },
         {"id": "b", "name": "Borealis Energy", "city": "Oslo", "country": "NO"},
     ]
     theirs = [
-        {"id": "x", "name": "ACME Tools", "website": "www.acmetools.com", "city": "Boston",
-         "country": "United States"},
+        {
+            "id": "x",
+            "name": "ACME Tools",
+            "website": "www.acmetools.com",
+            "city": "Boston",
+            "country": "United States",
+        },
         {"id": "y", "name": "Zephyr Logistics", "city": "Oslo", "country": "Norway"},
     ]
     pairs = match(_encoded(accounts, rows), _encoded(accounts, theirs))
@@ -112,7 +122,7 @@ def test_encodings_survive_their_file_and_other_secrets_do_not_compare(
 
 def test_an_unreadable_encodings_file_names_itself(tmp_path: Path) -> None:
     (tmp_path / "bad.clk.jsonl").write_text('{"format": "overlap-clk-v1"}\n')
-    with pytest.raises(ConfigError, match="bad.clk.jsonl"):
+    with pytest.raises(ConfigError, match=r"bad\.clk\.jsonl"):
         read_encodings(tmp_path / "bad.clk.jsonl")
 
 

@@ -35,8 +35,13 @@ def _run(
 
 
 VENDOR = [
-    {"id": "v1", "name": "Acme Tools Inc", "website": "https://acmetools.com", "country": "US",
-     "status": "customer"},
+    {
+        "id": "v1",
+        "name": "Acme Tools Inc",
+        "website": "https://acmetools.com",
+        "country": "US",
+        "status": "customer",
+    },
     {"id": "v2", "name": "Borealis GmbH", "country": "Germany", "status": "prospect"},
     {"id": "v3", "name": "Cobalt Ltd", "website": "cobalt.co.uk", "status": "customer"},
     {"id": "v4", "name": "Dune SA", "registry_id": "FR-123 456", "status": "opportunity"},
@@ -52,9 +57,7 @@ PARTNER = [
 def test_each_party_learns_which_of_its_own_accounts_are_shared_and_tokens_pair_them(
     accounts: Accounts,
 ) -> None:
-    mine, theirs = _run(
-        _keys(accounts, VENDOR), _keys(accounts, PARTNER), SharingLevel.OVERLAP
-    )
+    mine, theirs = _run(_keys(accounts, VENDOR), _keys(accounts, PARTNER), SharingLevel.OVERLAP)
     pairs = mine.join(theirs, on=psi.MATCH_TOKEN).select("id", "id_right", psi.KIND).sort("id")
     assert pairs.rows() == [
         ("v1", "p1", KeyKind.DOMAIN),
@@ -70,8 +73,11 @@ def test_at_the_counts_level_each_party_learns_only_counts_per_population_pair(
     mine, _ = _run(_keys(accounts, VENDOR), _keys(accounts, PARTNER), SharingLevel.COUNTS)
     assert mine.columns == [POPULATION, psi.THEIR_POPULATION, psi.SHARED]
     shared = {(p, t): n for p, t, n in mine.rows() if n}
-    assert shared == {("customer", "customer"): 1, ("prospect", "customer"): 1,
-                      ("opportunity", "prospect"): 1}
+    assert shared == {
+        ("customer", "customer"): 1,
+        ("prospect", "customer"): 1,
+        ("opportunity", "prospect"): 1,
+    }
 
 
 def test_no_message_holds_a_key_in_the_clear(accounts: Accounts) -> None:
