@@ -37,8 +37,8 @@ def _encoded(accounts: Accounts, rows: list[dict[str, Any]], **settings: Any) ->
 
 
 def test_encodings_hold_no_name_domain_or_city_of_the_list(tmp_path: Path) -> None:
-    accounts = read_accounts(SAMPLES / "vendor_crm.csv").accounts
-    out = tmp_path / "vendor.clk.jsonl"
+    accounts = read_accounts(SAMPLES / "partner_northgate_hubspot.csv").accounts
+    out = tmp_path / "partner.clk.jsonl"
     write_encodings(encode(normalised(accounts), SECRET), out)
     text = out.read_text()
     lines = [json.loads(line) for line in text.splitlines()[1:]]
