@@ -15,7 +15,7 @@ import polars as pl
 import typer
 
 from overlap.cli.output import console
-from overlap.schema import SharingLevel
+from overlap.schema import NORMALISED_SCHEMA, SharingLevel
 
 private_app = typer.Typer(help="Private matching: PSI on exact keys, Bloom-filter encodings.")
 psi_app = typer.Typer(help="Private set intersection: offer, reply, finish (both parties).")
@@ -44,7 +44,10 @@ def encode(
     output: Output,
     salt: Annotated[
         str,
-        typer.Option(help=f"Normalised column to salt with, as agreed, or {NO_SALT!r}."),
+        typer.Option(
+            help=f"Normalised column to salt with, as agreed, or {NO_SALT!r}: every record "
+            "of both lists must fill it, else pairs without it never compare."
+        ),
     ] = "country_code",
     flip: Annotated[
         float, typer.Option(help="Probability of flipping each bit.", min=0, max=0.5)
@@ -54,6 +57,8 @@ def encode(
     from overlap.private.bloom import Encoding, encode
     from overlap.private.files import read_secret, write_encodings
 
+    if salt != NO_SALT and salt not in NORMALISED_SCHEMA:
+        raise typer.BadParameter(f"not a normalised column: {salt!r}", param_hint="--salt")
     encoding = Encoding(salt=None if salt == NO_SALT else salt, flip=flip)
     encoded = encode(_normalised(list_file), read_secret(secret_file), encoding=encoding)
     write_encodings(encoded, output)
