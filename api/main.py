@@ -22,6 +22,7 @@ from overlap.api.routers import (
     matrix,
     opportunities,
     partners,
+    private,
     runs,
     scorecards,
 )
@@ -79,6 +80,7 @@ def create_app(*, store: Store | None = None, settings: Settings | None = None) 
         accounts,
         opportunities,
         scorecards,
+        private,
     ):
         app.include_router(module.router, responses=PROBLEMS)
     return app

@@ -20,6 +20,7 @@ from overlap.cli.backtest import backtest
 from overlap.cli.ecosystem import check, demo, rank, recommend, report, samples
 from overlap.cli.lists import dedupe, ingest, match, train
 from overlap.cli.output import EXIT_INPUT_ERROR, err_console
+from overlap.cli.private import private_app
 from overlap.cli.search import search
 from overlap.cli.service import create_key_command, serve
 from overlap.errors import OverlapError
@@ -59,3 +60,4 @@ app.command()(recommend)
 app.command()(report)
 app.command()(check)
 app.command()(backtest)
+app.add_typer(private_app, name="private")

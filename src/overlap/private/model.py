@@ -1,0 +1,144 @@
+"""Turn the Dice coefficients of candidate pairs into match probabilities and matches.
+
+A logistic model on each field's Dice and whether both accounts hold the field
+gives a first probability; its coefficients (``default_model.json``) are fitted on the
+generated samples by ``bench/private.py fit``, never on the real lists the benchmark
+reports. On request (``adapt``), as two lists may differ from the samples (sites of one
+agency on one street), expectation-maximisation of a Fellegi–Sunter model on the pairs
+themselves, started from those probabilities, learns how often each field agrees at each
+Dice level among matches and among the rest: no labels needed, only the encodings read.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, Self
+
+import numpy as np
+import polars as pl
+from sklearn.linear_model import LogisticRegression
+
+from overlap.errors import ConfigError
+from overlap.private.bloom import Encoded
+from overlap.private.compare import (
+    BANDS,
+    LEFT,
+    RIGHT,
+    Bands,
+    candidates,
+    dice,
+    scored_pairs,
+)
+
+THRESHOLD = 0.5
+LEVELS = np.array([0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95])
+"""Cut points of a field's Dice into agreement levels; a missing field is a level of its own."""
+ROUNDS = 30
+
+
+def features(left: Encoded, right: Encoded, pairs: pl.DataFrame) -> np.ndarray:
+    """(pairs, 2 x fields): each field's Dice, then whether both accounts hold it."""
+    both = left.present[pairs[LEFT].to_numpy()] & right.present[pairs[RIGHT].to_numpy()]
+    return np.concatenate([dice(left, right, pairs), both.astype(float)], axis=1)
+
+
+class PairModel:
+    """Logistic regression of a pair's features; ``fit`` returns self, learned names end in _."""
+
+    def __init__(self, *, c: float = 1.0) -> None:
+        self.c = c
+
+    def fit(self, x: np.ndarray, y: np.ndarray) -> Self:
+        if self.c <= 0:
+            raise ConfigError(f"c must be positive, not {self.c}")
+        fitted = LogisticRegression(C=self.c, max_iter=1000).fit(x, y)
+        self.coef_ = fitted.coef_[0].astype(float)
+        self.intercept_ = float(fitted.intercept_[0])
+        return self
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """The probability that each pair is one company."""
+        return 1.0 / (1.0 + np.exp(-(x @ self.coef_ + self.intercept_)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"coef": self.coef_.tolist(), "intercept": self.intercept_}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PairModel:
+        model = cls()
+        model.coef_ = np.asarray(data["coef"], dtype=float)
+        model.intercept_ = float(data["intercept"])
+        return model
+
+    @classmethod
+    def default(cls) -> PairModel:
+        """The shipped model (fitted on the generated samples)."""
+        text = resources.files("overlap.private").joinpath("default_model.json").read_text()
+        return cls.from_dict(json.loads(text))
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), indent=2) + "\n")
+
+
+def _levels(x: np.ndarray) -> np.ndarray:
+    fields = x.shape[1] // 2
+    return np.where(x[:, fields:] > 0, np.digitize(x[:, :fields], LEVELS) + 1, 0)
+
+
+def _shares(level: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(levels, fields) share of the weighted pairs at each level, smoothed by half a pair."""
+    size = len(LEVELS) + 2
+    counts = np.stack(
+        [np.bincount(level[:, f], weights=weights, minlength=size) for f in range(level.shape[1])],
+        axis=1,
+    )
+    return (counts + 0.5) / (counts + 0.5).sum(axis=0)
+
+
+def adapted(x: np.ndarray, start: np.ndarray, *, rounds: int = ROUNDS) -> np.ndarray:
+    """Match probabilities of pairs by EM from ``start``, on the Dice levels of ``features``.
+
+    Fields are taken as independent given the match status (Fellegi–Sunter); how often
+    each agrees at each level, among matches and among the rest, is learned from the pairs.
+    Such a latent-class model needs three or more fields that both lists fill: with fewer
+    it drifts to any cluster of alike pairs, which is why ``match`` runs it on request only.
+    """
+    level = _levels(x)
+    fields = np.arange(level.shape[1])
+    p = np.clip(start, 1e-6, 1 - 1e-6)
+    for _ in range(rounds):
+        log_m = np.log(_shares(level, p))[level, fields].sum(axis=1)
+        log_u = np.log(_shares(level, 1 - p))[level, fields].sum(axis=1)
+        prior = np.clip(p.mean(), 1e-6, 1 - 1e-6)
+        weight = np.log(prior / (1 - prior)) + log_m - log_u
+        p = 1.0 / (1.0 + np.exp(-np.clip(weight, -50, 50)))
+    return p
+
+
+def match(
+    left: Encoded,
+    right: Encoded,
+    *,
+    model: PairModel | None = None,
+    threshold: float = THRESHOLD,
+    bands: tuple[Bands, ...] = BANDS,
+    adapt: bool = False,
+) -> pl.DataFrame:
+    """``vendor_id, partner_id, score`` of the pairs scored at ``threshold`` or more.
+
+    ``adapt``: refine the shipped model's probabilities by EM on these two lists' pairs.
+    """
+    if left.encoding != right.encoding:
+        raise ConfigError("the two lists were encoded with different settings")
+    if left.key != right.key:
+        raise ConfigError("the two lists were encoded under different secrets")
+    model = model or PairModel.default()
+    pairs = candidates(left, right, bands)
+    x = features(left, right, pairs)
+    score = model.predict_proba(x)
+    if adapt and len(score):
+        score = adapted(x, score)
+    keep = score >= threshold
+    return scored_pairs(left, right, score[keep], pairs.filter(pl.Series(keep)))
