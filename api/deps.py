@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
@@ -118,19 +118,33 @@ async def get_principal(
     return principal
 
 
-def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
-    """A dependency that lets through only keys of ``roles``."""
+class Require:
+    """A dependency that lets through only keys of ``roles``.
 
-    async def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
-        if principal.role not in roles:
+    The web pages call the JSON routes' functions with the principal of their session:
+    they check it with the route's own ``Require`` (``allow``), so both ask the same.
+    """
+
+    def __init__(self, *roles: Role) -> None:
+        self.roles = roles
+
+    def allow(self, principal: Principal) -> Principal:
+        """``principal`` if its role is one of ``roles``, else a 403."""
+        if principal.role not in self.roles:
             raise Problem(
                 403,
                 "forbidden",
-                f"a {principal.role} key cannot do this; roles: {', '.join(roles)}",
+                f"a {principal.role} key cannot do this; roles: {', '.join(self.roles)}",
             )
         return principal
 
-    return check
+    async def __call__(self, principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        return self.allow(principal)
+
+
+def require(*roles: Role) -> Require:
+    """A dependency that lets through only keys of ``roles``."""
+    return Require(*roles)
 
 
 def own_partner(principal: Principal, partner_id: str) -> None:

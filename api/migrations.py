@@ -101,5 +101,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE companies ADD COLUMN reason VARCHAR;
     """,
+    # 4: one-time sign-in links of the web app, each for one key
+    """
+    CREATE TABLE sign_in_links (
+        link_hash VARCHAR PRIMARY KEY,
+        key_id VARCHAR NOT NULL,
+        expires_at TIMESTAMP NOT NULL,
+        used_at TIMESTAMP
+    );
+    """,
 )
 """Schema changes in order; the store applies those past its ``schema_version``."""

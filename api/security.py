@@ -10,6 +10,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from overlap.api.store import Store, StoreError
 from overlap.schema import Role
@@ -54,6 +55,30 @@ def authenticate(store: Store, token: str) -> Principal | None:
     if key is None or key.revoked_at is not None:
         return None
     if not hmac.compare_digest(key.secret_hash, hash_secret(secret)):
+        return None
+    return Principal(key_id=key.key_id, role=Role(key.role), partner_id=key.partner_id)
+
+
+LINK_PATH = "/signin/link/"
+"""Where a one-time sign-in link points, followed by its secret."""
+
+
+def create_sign_in_link(store: Store, key_id: str, *, minutes: float = 15) -> str:
+    """A one-time secret that signs its holder in with ``key_id`` within ``minutes``."""
+    key = store.key(key_id)
+    if key is None or key.revoked_at is not None:
+        raise StoreError(f"no live key {key_id!r}")
+    secret = secrets.token_urlsafe(24)
+    expires = datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=minutes)
+    store.put_sign_in_link(link_hash=hash_secret(secret), key_id=key_id, expires_at=expires)
+    return secret
+
+
+def use_sign_in_link(store: Store, secret: str) -> Principal | None:
+    """The principal of a live key whose link ``secret`` is unused and unexpired; used up."""
+    key_id = store.use_sign_in_link(hash_secret(secret))
+    key = None if key_id is None else store.key(key_id)
+    if key is None or key.revoked_at is not None:
         return None
     return Principal(key_id=key.key_id, role=Role(key.role), partner_id=key.partner_id)
 

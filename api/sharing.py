@@ -302,3 +302,35 @@ def visible_cell(
     if level == SharingLevel.COUNTS:
         return Shared(rows=shared.rows.head(0), counts=_count(records))
     return shared
+
+
+VENDOR_FIGURES = frozenset(
+    {
+        "overlap_pipeline",
+        "sourced_pipeline",
+        "influenced_pipeline",
+        "win_rate_with",
+        "win_rate_without",
+        "avg_deal_size_with",
+        "avg_deal_size_without",
+        "avg_days_to_close_with",
+        "avg_days_to_close_without",
+    }
+)
+"""Columns of a scorecard that tell the vendor's pipeline, deal sizes and win rates."""
+
+
+def visible_scorecard(
+    principal: Principal, row: Mapping[str, Any], rules: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    """A partner's scorecard as ``principal`` may see it.
+
+    A partner key sees the ``VENDOR_FIGURES`` (as null otherwise) only when its
+    ``vendor_to_partner`` rules share the vendor's opportunities at ``all``.
+    """
+    policy = policy_for(principal, rules)
+    if principal.role != Role.PARTNER or (
+        policy.level(VENDOR, policy.own, schema.STATUS_OPPORTUNITY) == SharingLevel.ALL
+    ):
+        return dict(row)
+    return {k: None if k in VENDOR_FIGURES else v for k, v in row.items()}

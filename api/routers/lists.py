@@ -16,6 +16,7 @@ from overlap import schema
 from overlap.api.deps import Limit, Offset, ServiceDep, SettingsDep, StaffOrPartner, own_partner
 from overlap.api.models import IngestReport, ListVersion, problems
 from overlap.api.problems import Problem
+from overlap.api.security import Principal
 from overlap.api.settings import Settings
 from overlap.ecosystem.data import VENDOR
 from overlap.errors import OverlapError
@@ -56,7 +57,32 @@ def _mapping(text: str | None) -> dict[str, str] | None:
     return mapping
 
 
-def _save(upload: UploadFile, path: Path, settings: Settings) -> int:
+def checked_name(
+    service: ServiceDep, principal: Principal, owner: str, file_name: str | None
+) -> str:
+    """The upload's safe file name, once ``principal`` may upload ``owner``'s list.
+
+    403 or 404 for a list the key may not upload, 422 for a name of no known format.
+    """
+    own_partner(principal, owner)
+    if owner != VENDOR and service.store.partner(owner) is None:
+        raise Problem(
+            404, "not-found", f"no partner {owner!r}; lists belong to 'vendor' or a partner"
+        )
+    if owner == VENDOR and principal.role == Role.PARTNER:
+        raise Problem(403, "forbidden", "a partner key cannot upload the vendor's list")
+    name = _safe_name(file_name)
+    if Path(name).suffix.lower() not in SUPPORTED:
+        raise Problem(
+            422,
+            "invalid-input",
+            f"file {name}: unknown format {Path(name).suffix or '(no extension)'}; "
+            f"supported: {', '.join(SUPPORTED)}",
+        )
+    return name
+
+
+def save_upload(upload: UploadFile, path: Path, settings: Settings) -> int:
     """Copy the upload to ``path``; 413 past the size limit. Returns its size."""
     size = 0
     with path.open("wb") as out:
@@ -91,6 +117,24 @@ def _check_archive(path: Path, settings: Settings) -> None:
             f"file {path.name} expands to {expanded:,} bytes, more than the limit of "
             f"{settings.max_uncompressed_bytes:,}",
         )
+
+
+def read_saved(
+    path: Path, settings: Settings, *, mapping: dict[str, str] | None, status: str | None
+) -> IngestResult:
+    """Read a saved upload as ``read_accounts`` does; 413/422 naming only the file's name."""
+    name = path.name
+    _check_archive(path, settings)
+    try:
+        return read_accounts(path, mapping=mapping, status=status)
+    except OverlapError as error:
+        raise Problem(422, "invalid-input", str(error).replace(str(path), name)) from error
+    except Exception as error:  # a reader library's own error on a broken file
+        raise Problem(
+            422,
+            "invalid-input",
+            f"file {name}: cannot be read as {path.suffix} ({type(error).__name__})",
+        ) from error
 
 
 def _check_result(result: IngestResult, name: str, settings: Settings) -> None:
@@ -171,36 +215,12 @@ def upload(
         ),
     ] = None,
 ) -> IngestReport:
-    own_partner(principal, owner)
-    if owner != VENDOR and service.store.partner(owner) is None:
-        raise Problem(
-            404, "not-found", f"no partner {owner!r}; lists belong to 'vendor' or a partner"
-        )
-    if owner == VENDOR and principal.role == Role.PARTNER:
-        raise Problem(403, "forbidden", "a partner key cannot upload the vendor's list")
     explicit = _mapping(mapping)
-    name = _safe_name(file.filename)
-    if Path(name).suffix.lower() not in SUPPORTED:
-        raise Problem(
-            422,
-            "invalid-input",
-            f"file {name}: unknown format {Path(name).suffix or '(no extension)'}; "
-            f"supported: {', '.join(SUPPORTED)}",
-        )
+    name = checked_name(service, principal, owner, file.filename)
     with tempfile.TemporaryDirectory(prefix="overlap-upload-") as directory:
         path = Path(directory) / name
-        _save(file, path, settings)
-        _check_archive(path, settings)
-        try:
-            result = read_accounts(path, mapping=explicit, status=status)
-        except OverlapError as error:
-            raise Problem(422, "invalid-input", str(error).replace(str(path), name)) from error
-        except Exception as error:  # a reader library's own error on a broken file
-            raise Problem(
-                422,
-                "invalid-input",
-                f"file {name}: cannot be read as {path.suffix} ({type(error).__name__})",
-            ) from error
+        save_upload(file, path, settings)
+        result = read_saved(path, settings, mapping=explicit, status=status)
     _check_result(result, name, settings)
     version = service.store.put_list(owner, result.accounts, file_name=name)
     return _report(owner, version, name, result)

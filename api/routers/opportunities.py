@@ -16,6 +16,8 @@ from overlap.api.responses import page
 from overlap.api.security import Principal
 from overlap.api.service import View
 from overlap.api.sharing import Shared, visible
+from overlap.ecosystem.data import VENDOR
+from overlap.ecosystem.rank import OPPORTUNITY_ID
 from overlap.errors import NotEnoughDataError
 
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])
@@ -34,6 +36,9 @@ VENDOR_COLUMNS = (
     "score",
 )
 PartnerFilter = Annotated[str | None, Query(max_length=64, description="Only this partner")]
+AccountOwnerFilter = Annotated[
+    str | None, Query(max_length=200, description="Only accounts of this sales owner")
+]
 
 
 @router.get("/co-sell", summary="Open vendor opportunities that a partner already knows, ranked")
@@ -41,18 +46,26 @@ async def co_sell(
     view: ViewDep,
     principal: Internal,
     partner_id: PartnerFilter = None,
+    account_owner: AccountOwnerFilter = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page:
-    key = ("co-sell", principal.role, principal.partner_id, partner_id)
-    found = await shared(view, key, lambda: _co_sell(view, principal, partner_id))
+    key = ("co-sell", principal.role, principal.partner_id, partner_id, account_owner)
+    found = await shared(view, key, lambda: _co_sell(view, principal, partner_id, account_owner))
     return page(found.rows, limit=limit, offset=offset, counts=found.counts)
 
 
-def _co_sell(view: View, principal: Principal, partner_id: str | None) -> Shared:
+def _co_sell(
+    view: View, principal: Principal, partner_id: str | None, account_owner: str | None
+) -> Shared:
     ranked = view.co_sell()
     if partner_id is not None:
         ranked = ranked.filter(pl.col(schema.PARTNER_ID) == partner_id)
+    if account_owner is not None:
+        owned = view.eco.accounts.filter(
+            (pl.col(schema.LIST_OWNER) == VENDOR) & (pl.col(schema.ACCOUNT_OWNER) == account_owner)
+        ).get_column(schema.ID)
+        ranked = ranked.filter(pl.col(OPPORTUNITY_ID).is_in(owned.implode()))
     rows = ranked.select(
         pl.col(schema.PARTNER_ID).alias(schema.LIST_OWNER),
         schema.PARTNER_ID,

@@ -10,6 +10,7 @@ from overlap.api.deps import Limit, Offset, Staff, StaffOrPartner, ViewDep, own_
 from overlap.api.models import Page, problems
 from overlap.api.problems import Problem
 from overlap.api.responses import page, records
+from overlap.api.sharing import visible_scorecard
 
 router = APIRouter(tags=["scorecards"])
 
@@ -21,7 +22,8 @@ def scorecards(view: ViewDep, principal: Staff, limit: Limit = 100, offset: Offs
 
 @router.get(
     "/partners/{partner_id}/scorecard",
-    summary="One partner's scorecard (a partner key: its own)",
+    summary="One partner's scorecard (a partner key: its own, without the vendor's pipeline "
+    "and win rates unless its rules share opportunities at all)",
     responses={
         200: {
             "content": {
@@ -50,4 +52,4 @@ def partner_scorecard(
     row = view.scorecards().filter(pl.col(schema.PARTNER_ID) == partner_id)
     if row.is_empty():
         raise Problem(404, "not-found", f"no partner {partner_id!r}")
-    return records(row)[0]
+    return visible_scorecard(principal, records(row)[0], view.rules)
