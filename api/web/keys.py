@@ -12,7 +12,7 @@ from overlap.api.deps import ServiceDep
 from overlap.api.models import KeyRequest
 from overlap.api.problems import Problem
 from overlap.api.routers import keys
-from overlap.api.security import LINK_PATH, create_sign_in_link
+from overlap.api.security import create_sign_in_link
 from overlap.api.store import StoreError
 from overlap.api.web.bridge import PageProblem, allow, call
 from overlap.api.web.render import render
@@ -66,10 +66,10 @@ async def sign_in_link(
     """A one-time sign-in link for a key: to hand to its user rather than the token."""
     allow(keys.new_key, session.principal)  # a link is as good as a new key
     try:
-        secret = await run_in_threadpool(create_sign_in_link, service.store, key_id)
+        path = await run_in_threadpool(create_sign_in_link, service.store, key_id)
     except StoreError as error:
         raise PageProblem(Problem(404, "not-found", str(error))) from error
-    link = str(request.base_url).rstrip("/") + LINK_PATH + secret
+    link = str(request.base_url).rstrip("/") + path
     return await _page(request, service, session, link=link, link_key=key_id)
 
 
