@@ -14,7 +14,7 @@ from overlap.api.deps import ViewDep, shared
 from overlap.api.responses import csv_response, without_bidi_controls
 from overlap.api.routers import matrix, partners, scorecards
 from overlap.api.sharing import Shared
-from overlap.api.web.bridge import allows, call
+from overlap.api.web.bridge import allow, allows, call
 from overlap.api.web.render import render
 from overlap.api.web.session import SessionDep
 from overlap.ecosystem.lift import partner_lift
@@ -180,20 +180,27 @@ def interval(lift: dict[str, Any], *, width: int = 320) -> dict[str, float] | No
 async def scorecard(
     request: Request, view: ViewDep, session: SessionDep, partner_id: str
 ) -> Response:
-    """A partner's scorecard; its lift, with the interval, for the ecosystem team."""
+    """A partner's scorecard; the ecosystem team's page loads its lift after it is shown."""
     principal = session.principal
     card = await call(scorecards.partner_scorecard, principal, view=view, partner_id=partner_id)
-    lift = None
-    if allows(scorecards.scorecards, principal):
-        frame = await shared(view, ("lift", partner_id), lambda: partner_lift(view.eco, partner_id))
-        lift = frame.to_dicts()[0] if frame.height else None
     return render(
         request,
         "scorecard.html",
         session,
         title=f"Scorecard: {card.get('name') or partner_id}",
         card=card,
-        lift=lift,
-        drawn=interval(lift) if lift else None,
+        lift_shown=allows(scorecards.scorecards, principal),
         editable=allows(partners.put_partner, principal),
+    )
+
+
+@router.get("/app/partners/{partner_id}/lift", response_class=HTMLResponse)
+async def lift(request: Request, view: ViewDep, session: SessionDep, partner_id: str) -> Response:
+    """The partner's lift and its interval drawn (a bootstrap: worked out once per data)."""
+    allow(scorecards.scorecards, session.principal)
+    await call(scorecards.partner_scorecard, session.principal, view=view, partner_id=partner_id)
+    frame = await shared(view, ("lift", partner_id), lambda: partner_lift(view.eco, partner_id))
+    found = frame.to_dicts()[0] if frame.height else None
+    return render(
+        request, "_lift.html", session, lift=found, drawn=interval(found) if found else None
     )
