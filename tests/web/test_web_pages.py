@@ -150,7 +150,8 @@ def test_a_partners_scorecard_hides_the_vendors_pipeline_and_win_rates_unless_sh
     api = fresh.browser().get("/partners/PRT-001/scorecard", headers=bearer).json()
     assert api["win_rate_with"] is not None
     staff = fresh.signed_in("ecosystem")
-    assert 'hx-get="/app/partners/PRT-001/lift"' in staff.get("/app/partners/PRT-001/scorecard").text
+    card = staff.get("/app/partners/PRT-001/scorecard").text
+    assert 'hx-get="/app/partners/PRT-001/lift"' in card
     assert "95% interval" in staff.get("/app/partners/PRT-001/lift").text
     assert partner.get("/app/partners/PRT-001/lift").status_code == 403
 
