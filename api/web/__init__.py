@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from overlap.api.web import auth, docs, ecosystem, keys, partners, runs, sales, upload
+from overlap.api.web import auth, docs, ecosystem, keys, partners, review, runs, sales, upload
 from overlap.api.web.bridge import PageProblem
 from overlap.api.web.render import STATIC, page_problem
 from overlap.api.web.session import NotSignedIn, Sessions, to_sign_in
@@ -26,5 +26,5 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(NotSignedIn, to_sign_in)  # type: ignore[arg-type]
     app.add_exception_handler(PageProblem, page_problem)  # type: ignore[arg-type]
-    for module in (auth, docs, sales, ecosystem, runs, upload, partners, keys):
+    for module in (auth, docs, sales, ecosystem, runs, upload, review, partners, keys):
         app.include_router(module.router, include_in_schema=False)

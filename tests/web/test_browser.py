@@ -210,6 +210,17 @@ def test_the_ecosystem_team_uploads_adjusts_the_mapping_runs_and_drills_into_the
     assert download.value.suggested_filename == "drill-down-PRT-001.csv"
 
 
+def test_a_reviewer_confirms_a_match_from_the_keyboard(page: sync_api.Page, site: Site) -> None:
+    sign_in(page, site, "ecosystem")
+    page.get_by_role("navigation").get_by_role("link", name="Review").click()
+    summary = page.get_by_text("of the last run the model was not sure of")
+    left = int(summary.inner_text().split()[0])
+    shoot(page, "review")
+    page.keyboard.press("c")
+    page.get_by_text(f"{left - 1} match").first.wait_for()
+    assert len(site.store.feedback()) >= 1
+
+
 def test_a_sales_rep_searches_with_a_typo_and_opens_the_recommended_partners(
     page: sync_api.Page, site: Site
 ) -> None:

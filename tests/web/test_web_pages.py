@@ -250,3 +250,38 @@ def test_a_partner_key_made_in_the_web_app_is_shown_once(web: Web) -> None:
     assert shown is not None
     assert shown.group(1) not in client.get("/app/keys").text
     assert create_key  # the same function the API's POST /keys uses
+
+
+def test_a_match_rejected_in_the_review_queue_is_kept_apart_by_the_next_run(fresh: Web) -> None:
+    client = fresh.signed_in("ecosystem")
+    queue = client.get("/app/review").text
+    left = int(re.search(r"(\d+) match(?:es)? of the last run", queue).group(1))  # type: ignore[union-attr]
+    pair = {f: hidden(queue, f) for f in ("vendor_id", "partner_id", "partner_account_id")}
+    assert 'data-shortcut="r"' in queue and 'data-shortcut="c"' in queue
+    decided = client.post(
+        "/app/review", data={"csrf": hidden(queue, "csrf"), "decision": "reject", **pair}
+    )
+    assert decided.status_code == 303
+    after = client.get("/app/review").text
+    assert f"{left - 1} match" in after
+    started = client.post("/app/runs", data={"csrf": hidden(after, "csrf")})
+    assert started.status_code == 303  # the run has finished: the test client waits for it
+    run_id = started.headers["location"].rsplit("/", 1)[1]
+    assert "succeeded" in client.get(f"/app/runs/{run_id}").text
+    bearer = {"Authorization": f"Bearer {fresh.tokens['ecosystem']}"}
+    matches = (
+        fresh.browser()
+        .get(
+            f"/runs/{run_id}/matches",
+            params={"partner_id": pair["partner_id"], "limit": 1000},
+            headers=bearer,
+        )
+        .json()["items"]
+    )
+    kept_apart = [
+        m
+        for m in matches
+        if (m["vendor_id"], m["partner_account_id"])
+        == (pair["vendor_id"], pair["partner_account_id"])
+    ]
+    assert kept_apart == []
