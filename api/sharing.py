@@ -304,20 +304,9 @@ def visible_cell(
     return shared
 
 
-VENDOR_FIGURES = frozenset(
-    {
-        "overlap_pipeline",
-        "sourced_pipeline",
-        "influenced_pipeline",
-        "win_rate_with",
-        "win_rate_without",
-        "avg_deal_size_with",
-        "avg_deal_size_without",
-        "avg_days_to_close_with",
-        "avg_days_to_close_without",
-    }
-)
-"""Columns of a scorecard that tell the vendor's pipeline, deal sizes and win rates."""
+def vendor_figure(column: str) -> bool:
+    """Whether a scorecard column tells the vendor's pipeline, deal sizes or win rates."""
+    return column.endswith("_pipeline") or column.startswith(("win_rate_", "avg_"))
 
 
 def visible_scorecard(
@@ -325,7 +314,7 @@ def visible_scorecard(
 ) -> dict[str, Any]:
     """A partner's scorecard as ``principal`` may see it.
 
-    A partner key sees the ``VENDOR_FIGURES`` (as null otherwise) only when its
+    A partner key sees the vendor's figures (``vendor_figure``; null otherwise) only when its
     ``vendor_to_partner`` rules share the vendor's opportunities at ``all``.
     """
     policy = policy_for(principal, rules)
@@ -333,4 +322,4 @@ def visible_scorecard(
         policy.level(VENDOR, policy.own, schema.STATUS_OPPORTUNITY) == SharingLevel.ALL
     ):
         return dict(row)
-    return {k: None if k in VENDOR_FIGURES else v for k, v in row.items()}
+    return {k: None if vendor_figure(k) else v for k, v in row.items()}

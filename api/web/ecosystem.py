@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 import polars as pl
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from overlap import schema
@@ -78,19 +80,39 @@ async def overlap_matrix(
     )
 
 
+@dataclass(frozen=True)
+class CellQuery:
+    """One cell of a partner's matrix and how its table is filtered and sorted."""
+
+    partner_id: str
+    vendor: matrix.VendorPopulation
+    partner: matrix.PartnerPopulation
+    q: Filter = ""
+    sort: Sort = schema.NAME
+    order: Order = "asc"
+
+    @property
+    def path(self) -> str:
+        return f"/app/matrix/{quote(self.partner_id, safe='')}/{self.vendor}/{self.partner}"
+
+
+Cell = Annotated[CellQuery, Depends()]
+
+
 async def _cell(
-    view: ViewDep, session: SessionDep, partner_id: str, vendor: str, partner: str
-) -> Shared:
+    view: ViewDep, session: SessionDep, cell: CellQuery
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The cell's records the session may see, filtered and sorted; and its counts."""
     found: Shared = await call(
         matrix.drill_down,
         session.principal,
         via=matrix.cell_records,
         view=view,
-        partner_id=partner_id,
-        vendor_population=vendor,
-        partner_population=partner,
+        partner_id=cell.partner_id,
+        vendor_population=cell.vendor,
+        partner_population=cell.partner,
     )
-    return found
+    return arranged(found.rows, cell.q, cell.sort, cell.order), found.counts
 
 
 def arranged(rows: pl.DataFrame, q: str, sort: str, order: str) -> pl.DataFrame:
@@ -109,54 +131,33 @@ async def drill_down(
     request: Request,
     view: ViewDep,
     session: SessionDep,
-    partner_id: str,
-    vendor: matrix.VendorPopulation,
-    partner: matrix.PartnerPopulation,
-    q: Filter = "",
-    sort: Sort = schema.NAME,
-    order: Order = "asc",
+    cell: Cell,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
     """The accounts of one cell, sorted, filtered and paged on the server."""
-    found = await _cell(view, session, partner_id, vendor, partner)
-    rows = arranged(found.rows, q, sort, order)
-    pages = max(1, -(-rows.height // PAGE_ROWS))
+    rows, counts = await _cell(view, session, cell)
     columns = [c for c in DRILL_COLUMNS if c in rows.columns]
     shown = without_bidi_controls(rows.slice((page - 1) * PAGE_ROWS, PAGE_ROWS).select(columns))
     return render(
         request,
         "drill.html",
         session,
-        title=f"{partner_id}: vendor {vendor} × partner {partner}",
-        partner_id=partner_id,
-        vendor=vendor,
-        partner=partner,
-        q=q,
-        sort=sort,
-        order=order,
+        title=f"{cell.partner_id}: vendor {cell.vendor} × partner {cell.partner}",
+        cell=cell,
         page=page,
-        pages=pages,
+        pages=max(1, -(-rows.height // PAGE_ROWS)),
         total=rows.height,
         columns=columns,
         rows=shown.to_dicts(),
-        counts=found.counts.to_dicts(),
+        counts=counts.to_dicts(),
     )
 
 
 @router.get("/app/matrix/{partner_id}/{vendor}/{partner}/export.csv")
-async def drill_down_csv(
-    view: ViewDep,
-    session: SessionDep,
-    partner_id: str,
-    vendor: matrix.VendorPopulation,
-    partner: matrix.PartnerPopulation,
-    q: Filter = "",
-    sort: Sort = schema.NAME,
-    order: Order = "asc",
-) -> Response:
+async def drill_down_csv(view: ViewDep, session: SessionDep, cell: Cell) -> Response:
     """Every row the table shows, as the API's CSV: formula cells neutralised."""
-    found = await _cell(view, session, partner_id, vendor, partner)
-    return csv_response(arranged(found.rows, q, sort, order), f"drill-down-{partner_id}.csv")
+    rows, _ = await _cell(view, session, cell)
+    return csv_response(rows, f"drill-down-{cell.partner_id}.csv")
 
 
 def interval(lift: dict[str, Any], *, width: int = 320) -> dict[str, float] | None:
