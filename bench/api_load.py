@@ -61,7 +61,13 @@ def build_store(
     store.start_run(run_id)
     store.finish_run(
         run_id,
-        eco.accounts.select("owner", "id", "company_id", pl.lit(1.0).alias("score")),
+        eco.accounts.select(
+            "owner",
+            "id",
+            "company_id",
+            pl.lit(1.0).alias("score"),
+            pl.lit(None, pl.String).alias("reason"),
+        ),
     )
     tokens = {role: create_key(store, role=role)[1] for role in ("sales", "admin")}
     vendor_ids = eco.accounts.filter(owners == VENDOR)["id"].to_list()

@@ -46,7 +46,8 @@ def matrix(
         partner_id = principal.partner_id
     if partner_id is not None:
         _partner(view, partner_id)
-    cells = overlap_matrix(view.eco, partner_id)
+    # worked out once per view and partner: the matrix page asks for it on every visit
+    cells = view.shared(("matrix", partner_id), lambda: overlap_matrix(view.eco, partner_id))
     return page(visible_cells(principal, cells, view.rules), limit=limit, offset=offset)
 
 
