@@ -46,8 +46,7 @@ def matrix(
         partner_id = principal.partner_id
     if partner_id is not None:
         _partner(view, partner_id)
-    # worked out once per view and partner: the matrix page asks for it on every visit
-    cells = view.shared(("matrix", partner_id), lambda: overlap_matrix(view.eco, partner_id))
+    cells = overlap_matrix(view.eco, partner_id, found=view.overlaps())
     return page(visible_cells(principal, cells, view.rules), limit=limit, offset=offset)
 
 
