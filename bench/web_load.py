@@ -19,9 +19,7 @@ import argparse
 import os
 import random
 import re
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,7 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from api_load import build_store, free_port  # noqa: E402  (bench/api_load.py)
+from api_load import synthetic_server  # noqa: E402  (bench/api_load.py)
 
 
 def sign_in(client: httpx.Client, token: str) -> None:
@@ -112,38 +110,12 @@ def main() -> None:
     parser.add_argument("--partners", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="overlap-bench-") as directory:
-        db = Path(directory) / "bench.duckdb"
-        started = time.perf_counter()
-        tokens, _, partners = build_store(db, args.accounts, args.partners)
-        print(
-            f"store: {args.accounts:,} vendor accounts, {args.partners} partners "
-            f"({time.perf_counter() - started:.1f} s)"
-        )
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "overlap.api.main:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "OVERLAP_DB": str(db), "POLARS_MAX_THREADS": "1"},
-        )
-        try:
-            browse(port, tokens["admin"], partners, args.rounds)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with synthetic_server(args.accounts, args.partners, polars_threads=1) as (
+        _,
+        port,
+        (tokens, _, partners),
+    ):
+        browse(port, tokens["admin"], partners, args.rounds)
 
 
 if __name__ == "__main__":
