@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Callable, Collection
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
@@ -121,17 +121,31 @@ async def get_principal(
     return principal
 
 
-def require(*roles: Role) -> Callable[..., Awaitable[Principal]]:
-    """A dependency that lets through only keys of ``roles``."""
+class Require:
+    """A dependency that lets through only keys of ``roles``.
 
-    async def check(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
-        refusal = refused_role(principal, roles)
+    The web pages call the JSON routes' functions with the principal of their session:
+    they check it with the route's own ``Require`` (``allow``), so both ask the same.
+    ``roles`` is also read by ``refused_before_body``.
+    """
+
+    def __init__(self, *roles: Role) -> None:
+        self.roles = roles
+
+    def allow(self, principal: Principal) -> Principal:
+        """``principal`` if its role is one of ``roles``, else a 403."""
+        refusal = refused_role(principal, self.roles)
         if refusal is not None:
             raise refusal
         return principal
 
-    check.roles = roles  # type: ignore[attr-defined]  # read by ``refused_before_body``
-    return check
+    async def __call__(self, principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+        return self.allow(principal)
+
+
+def require(*roles: Role) -> Require:
+    """A dependency that lets through only keys of ``roles``."""
+    return Require(*roles)
 
 
 def refused_role(principal: Principal, roles: Collection[Role]) -> Problem | None:

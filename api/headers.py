@@ -11,12 +11,11 @@ API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-
 
 DOCS_POLICY = (
     "default-src 'none'; "
-    # FastAPI's /docs and /redoc pages load Swagger UI and ReDoc from this CDN and start
-    # them with an inline script; ReDoc runs its search in a worker made from a blob.
-    "script-src https://cdn.jsdelivr.net 'unsafe-inline'; "
-    "style-src https://cdn.jsdelivr.net https://fonts.googleapis.com 'unsafe-inline'; "
-    "font-src https://fonts.gstatic.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.jsdelivr.net; "
+    # /docs and /redoc load the app's own copies of Swagger UI and ReDoc and start them
+    # with an inline script; ReDoc runs its search in a worker made from a blob.
+    "script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; "
     "connect-src 'self'; worker-src blob:; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )

@@ -16,10 +16,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from overlap.api import problems
 from overlap.api.deps import failure_throttle, identify, refused_before_body, throttled
 from overlap.api.settings import Settings
+from overlap.api.web.session import form_may_send
 
-# The one route that takes a file (``POST /lists/{owner}``), and the room a multipart body
-# needs around it: its other fields and part headers.
-UPLOAD = re.compile(r"/lists/[^/]+/?")
+# The routes that take a file (``POST /lists/{owner}``, the web app's upload), and the room
+# a multipart body needs around it: its other fields and part headers.
+UPLOAD = re.compile(r"/lists/[^/]+/?|/app/upload/?")
 MULTIPART_OVERHEAD = 64 * 1024
 
 
@@ -47,12 +48,23 @@ def _refuse(
     return response
 
 
+def _too_long(headers: Headers, limit: int) -> JSONResponse | None:
+    length = headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        return _refuse(
+            413,
+            "too-large",
+            f"the request body is {int(length):,} bytes; the limit here is {limit:,} bytes",
+        )
+    return None
+
+
 class RequestLimits:
-    """Refuses headers over ``max_header_bytes`` (431), then a body without a valid key
-    (401) or with a key the route refuses (403), before a byte of the body is read; and
-    a body over its limit (413): from its Content-Length, unread, or else by counting its
-    bytes as they stream, whatever the method or encoding, none read past the limit but
-    the chunk that crosses it.
+    """Refuses headers over ``max_header_bytes`` (431), then a body without a valid key or
+    a web form's session (401, ``web.session.form_may_send``) or with a key the route
+    refuses (403), before a byte of the body is read; and a body over its limit (413): from
+    its Content-Length, unread, or else by counting its bytes as they stream, whatever the
+    method or encoding, none read past the limit but the chunk that crosses it.
     """
 
     def __init__(self, app: ASGIApp, *, settings: Callable[[], Settings]) -> None:
@@ -85,7 +97,9 @@ class RequestLimits:
             return None
         scheme, token = get_authorization_scheme_param(headers.get("authorization"))
         if scheme.lower() != "bearer" or not token:
-            return _refuse(401, "unauthorized", "an API key is required to send a body")
+            if not form_may_send(scope, headers):
+                return _refuse(401, "unauthorized", "an API key is required to send a body")
+            return _too_long(headers, limit)
         # failed keys count here as in the routes' authentication, under the same throttle
         throttle = failure_throttle(scope["app"], settings)
         client = scope["client"][0] if scope.get("client") else ""
@@ -99,14 +113,7 @@ class RequestLimits:
         forbidden = refused_before_body(scope["app"], scope, principal)
         if forbidden is not None:
             return _refuse(forbidden.status, forbidden.kind, forbidden.detail)
-        length = headers.get("content-length", "")
-        if length.isdigit() and int(length) > limit:
-            return _refuse(
-                413,
-                "too-large",
-                f"the request body is {int(length):,} bytes; the limit here is {limit:,} bytes",
-            )
-        return None
+        return _too_long(headers, limit)
 
     async def _counted(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         """Run the app, counting the body as it reads it; 413 once the count passes ``limit``."""

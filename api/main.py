@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from overlap import __version__
-from overlap.api import problems
+from overlap.api import problems, web
 from overlap.api.headers import SecurityHeaders
 from overlap.api.limits import RequestLimits
 from overlap.api.models import PROBLEMS
@@ -59,7 +59,15 @@ def create_app(*, store: Store | None = None, settings: Settings | None = None) 
         if opened is not None:
             opened.close()
 
-    app = FastAPI(title="overlap", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc are the web app's: served from its own copies, they work offline
+    app = FastAPI(
+        title="overlap",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     if store is not None:
         app.state.service = Service(store)
     if settings is not None:
@@ -67,7 +75,7 @@ def create_app(*, store: Store | None = None, settings: Settings | None = None) 
     problems.install(app)
 
     app.add_middleware(RequestLimits, settings=current_settings)
-    app.add_middleware(SecurityHeaders, docs=[p for p in (app.docs_url, app.redoc_url) if p])
+    app.add_middleware(SecurityHeaders, docs=web.DOCS)
 
     for module in (
         health,
@@ -83,4 +91,5 @@ def create_app(*, store: Store | None = None, settings: Settings | None = None) 
         private,
     ):
         app.include_router(module.router, responses=PROBLEMS)
+    web.install(app)
     return app

@@ -119,5 +119,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX review_run ON review (run_id);
     """,
+    # 6: one-time sign-in links of the web app, each for one key
+    """
+    CREATE TABLE sign_in_links (
+        link_hash VARCHAR PRIMARY KEY,
+        key_id VARCHAR NOT NULL,
+        expires_at TIMESTAMP NOT NULL,
+        used_at TIMESTAMP
+    );
+    """,
 )
 """Schema changes in order; the store applies those past its ``schema_version``."""

@@ -10,6 +10,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from overlap.api.store import Store, StoreError
 from overlap.schema import Role
@@ -44,16 +45,52 @@ def create_key(store: Store, *, role: str, partner_id: str | None = None) -> tup
     return key_id, f"{PREFIX}_{key_id}_{secret}"
 
 
-def authenticate(store: Store, token: str) -> Principal | None:
-    """The principal of a bearer token, or None if it is malformed, unknown or revoked."""
+def split_token(token: str) -> tuple[str, str] | None:
+    """(key id, secret) of a token ``ovl_<key id>_<secret>``, or None if it is malformed."""
     prefix, _, rest = token.partition("_")
     key_id, _, secret = rest.partition("_")
     if prefix != PREFIX or not key_id or not secret:
         return None
+    return key_id, secret
+
+
+def authenticate(store: Store, token: str) -> Principal | None:
+    """The principal of a bearer token, or None if it is malformed, unknown or revoked."""
+    parts = split_token(token)
+    if parts is None:
+        return None
+    key_id, secret = parts
     key = store.key(key_id)
     if key is None or key.revoked_at is not None:
         return None
     if not hmac.compare_digest(key.secret_hash, hash_secret(secret)):
+        return None
+    return Principal(key_id=key.key_id, role=Role(key.role), partner_id=key.partner_id)
+
+
+LINK_PATH = "/signin/link/"
+"""Where a one-time sign-in link points, followed by its secret."""
+
+
+def create_sign_in_link(store: Store, key_id: str, *, minutes: float = 15) -> str:
+    """The path of a one-time link that signs its holder in with ``key_id`` within ``minutes``.
+
+    Only the hash of its secret is stored; the path is shown this once.
+    """
+    key = store.key(key_id)
+    if key is None or key.revoked_at is not None:
+        raise StoreError(f"no live key {key_id!r}")
+    secret = secrets.token_urlsafe(24)
+    expires = datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=minutes)
+    store.put_sign_in_link(link_hash=hash_secret(secret), key_id=key_id, expires_at=expires)
+    return LINK_PATH + secret
+
+
+def use_sign_in_link(store: Store, secret: str) -> Principal | None:
+    """The principal of a live key whose link ``secret`` is unused and unexpired; used up."""
+    key_id = store.use_sign_in_link(hash_secret(secret))
+    key = None if key_id is None else store.key(key_id)
+    if key is None or key.revoked_at is not None:
         return None
     return Principal(key_id=key.key_id, role=Role(key.role), partner_id=key.partner_id)
 

@@ -473,3 +473,21 @@ class Store:
         return bool(
             self._rows("SELECT 1 FROM api_keys WHERE role = ? AND revoked_at IS NULL", [Role.ADMIN])
         )
+
+    # --- sign-in links ------------------------------------------------------------
+    def put_sign_in_link(self, *, link_hash: str, key_id: str, expires_at: datetime) -> None:
+        with self._transaction(data=False) as db:
+            db.execute(
+                "INSERT INTO sign_in_links VALUES (?, ?, ?, NULL)", [link_hash, key_id, expires_at]
+            )
+
+    def use_sign_in_link(self, link_hash: str) -> str | None:
+        """The key id of an unused, unexpired link, which is used up; else None."""
+        now = _now()
+        with self._transaction(data=False) as db:
+            rows = db.execute(
+                "UPDATE sign_in_links SET used_at = ? WHERE link_hash = ? AND used_at IS NULL"
+                " AND expires_at > ? RETURNING key_id",
+                [now, link_hash, now],
+            ).fetchall()
+        return str(rows[0][0]) if rows else None

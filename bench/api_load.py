@@ -29,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +80,54 @@ def build_store(
     upload = lists.filter(owners == partner_ids[0]).select("id", "name", "website", "country")
     store.close()
     return tokens, vendor_ids, partner_ids, upload.write_csv().encode()
+
+
+Built = tuple[dict[str, str], list[str], list[str], bytes]
+"""What ``build_store`` returns: keys by role, vendor ids, partner ids, a partner list's CSV."""
+
+
+@contextmanager
+def synthetic_server(
+    n_accounts: int, n_partners: int, *, polars_threads: int
+) -> Iterator[tuple[subprocess.Popen[bytes], int, Built]]:
+    """uvicorn in a subprocess over a ``build_store`` store in a temporary folder:
+    (the process, its port, what ``build_store`` returns); stopped on exit."""
+    with tempfile.TemporaryDirectory(prefix="overlap-bench-") as directory:
+        db = Path(directory) / "bench.duckdb"
+        started = time.perf_counter()
+        built = build_store(db, n_accounts, n_partners)
+        print(
+            f"store: {n_accounts:,} vendor accounts, {n_partners} partners "
+            f"({time.perf_counter() - started:.1f} s)"
+        )
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "overlap.api.main:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "OVERLAP_DB": str(db),
+                "POLARS_MAX_THREADS": str(polars_threads),
+            },
+        )
+        try:
+            yield server, port, built
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def free_port() -> int:
@@ -334,45 +384,13 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="overlap-bench-") as directory:
-        db = Path(directory) / "bench.duckdb"
-        started = time.perf_counter()
-        tokens, vendor_ids, partner_ids, upload = build_store(db, args.accounts, args.partners)
-        print(
-            f"store: {args.accounts:,} vendor accounts, {args.partners} partners "
-            f"({time.perf_counter() - started:.1f} s)"
-        )
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "overlap.api.main:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env={
-                **os.environ,
-                "OVERLAP_DB": str(db),
-                "POLARS_MAX_THREADS": str(args.polars_threads),
-            },
-        )
-        try:
-            process = psutil.Process(server.pid)
-            results = asyncio.run(
-                bench(args, process, port, tokens, vendor_ids, partner_ids, upload)
-            )
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with synthetic_server(args.accounts, args.partners, polars_threads=args.polars_threads) as (
+        server,
+        port,
+        (tokens, vendor_ids, partner_ids, upload),
+    ):
+        process = psutil.Process(server.pid)
+        results = asyncio.run(bench(args, process, port, tokens, vendor_ids, partner_ids, upload))
 
     print(
         f"\n{'endpoint':<10} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} "

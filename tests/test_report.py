@@ -311,3 +311,9 @@ def test_every_sample_partner_overlaps_the_vendor(samples: Ecosystem) -> None:
     totals = overlap_matrix(samples).group_by("partner_id").agg(pl.col("companies").sum())
     assert totals.height == 5
     assert (totals["companies"] > 0).all()
+
+
+def test_a_matrix_counted_from_overlaps_worked_out_before_is_the_same() -> None:
+    eco = tiny_world()
+    assert_frame_equal(overlap_matrix(eco, P2, found=overlaps(eco)), overlap_matrix(eco, P2))
+    assert_frame_equal(overlap_matrix(eco, found=overlaps(eco)), overlap_matrix(eco))

@@ -17,6 +17,7 @@ from overlap.api.deps import Limit, Offset, ServiceDep, SettingsDep, StaffOrPart
 from overlap.api.expansion import check_expansion, parsing
 from overlap.api.models import IngestReport, ListVersion, problems
 from overlap.api.problems import Problem
+from overlap.api.security import Principal
 from overlap.api.settings import Settings
 from overlap.ecosystem.data import VENDOR
 from overlap.errors import OverlapError
@@ -57,7 +58,32 @@ def _mapping(text: str | None) -> dict[str, str] | None:
     return mapping
 
 
-def _save(upload: UploadFile, path: Path, settings: Settings) -> int:
+def checked_name(
+    service: ServiceDep, principal: Principal, owner: str, file_name: str | None
+) -> str:
+    """The upload's safe file name, once ``principal`` may upload ``owner``'s list.
+
+    403 or 404 for a list the key may not upload, 422 for a name of no known format.
+    """
+    own_partner(principal, owner)
+    if owner != VENDOR and service.store.partner(owner) is None:
+        raise Problem(
+            404, "not-found", f"no partner {owner!r}; lists belong to 'vendor' or a partner"
+        )
+    if owner == VENDOR and principal.role == Role.PARTNER:
+        raise Problem(403, "forbidden", "a partner key cannot upload the vendor's list")
+    name = _safe_name(file_name)
+    if Path(name).suffix.lower() not in SUPPORTED:
+        raise Problem(
+            422,
+            "invalid-input",
+            f"file {name}: unknown format {Path(name).suffix or '(no extension)'}; "
+            f"supported: {', '.join(SUPPORTED)}",
+        )
+    return name
+
+
+def save_upload(upload: UploadFile, path: Path, settings: Settings) -> int:
     """Copy the upload to ``path``; 413 past the size limit. Returns its size."""
     size = 0
     with path.open("wb") as out:
@@ -74,6 +100,24 @@ def _save(upload: UploadFile, path: Path, settings: Settings) -> int:
     if size == 0:
         raise Problem(422, "invalid-input", f"file {path.name}: the file is empty")
     return size
+
+
+def read_saved(
+    path: Path, settings: Settings, *, mapping: dict[str, str] | None, status: str | None
+) -> IngestResult:
+    """Read a saved upload as ``read_accounts`` does; 413/422 naming only the file's name."""
+    name = path.name
+    check_expansion(path, settings)
+    try:
+        return read_accounts(path, mapping=mapping, status=status)
+    except OverlapError as error:
+        raise Problem(422, "invalid-input", str(error).replace(str(path), name)) from error
+    except Exception as error:  # a reader library's own error on a broken file
+        raise Problem(
+            422,
+            "invalid-input",
+            f"file {name}: cannot be read as {path.suffix} ({type(error).__name__})",
+        ) from error
 
 
 def _check_result(result: IngestResult, name: str, settings: Settings) -> None:
@@ -164,37 +208,13 @@ def upload(
         ),
     ] = None,
 ) -> IngestReport:
-    own_partner(principal, owner)
-    if owner != VENDOR and service.store.partner(owner) is None:
-        raise Problem(
-            404, "not-found", f"no partner {owner!r}; lists belong to 'vendor' or a partner"
-        )
-    if owner == VENDOR and principal.role == Role.PARTNER:
-        raise Problem(403, "forbidden", "a partner key cannot upload the vendor's list")
     explicit = _mapping(mapping)
-    name = _safe_name(file.filename)
-    if Path(name).suffix.lower() not in SUPPORTED:
-        raise Problem(
-            422,
-            "invalid-input",
-            f"file {name}: unknown format {Path(name).suffix or '(no extension)'}; "
-            f"supported: {', '.join(SUPPORTED)}",
-        )
+    name = checked_name(service, principal, owner, file.filename)
     with tempfile.TemporaryDirectory(prefix="overlap-upload-") as directory:
         path = Path(directory) / name
-        _save(file, path, settings)
+        save_upload(file, path, settings)
         with parsing(request.app.state, settings):
-            check_expansion(path, settings)
-            try:
-                result = read_accounts(path, mapping=explicit, status=status)
-            except OverlapError as error:
-                raise Problem(422, "invalid-input", str(error).replace(str(path), name)) from error
-            except Exception as error:  # a reader library's own error on a broken file
-                raise Problem(
-                    422,
-                    "invalid-input",
-                    f"file {name}: cannot be read as {path.suffix} ({type(error).__name__})",
-                ) from error
+            result = read_saved(path, settings, mapping=explicit, status=status)
     _check_result(result, name, settings)
     version = service.store.put_list(owner, result.accounts, file_name=name, as_of=as_of)
     service.refresh()

@@ -13,7 +13,9 @@ from overlap.api.models import Page
 from overlap.api.problems import Problem
 from overlap.api.records import keyed_records
 from overlap.api.responses import FormatQuery, csv_response, page
-from overlap.api.sharing import visible_cell, visible_cells
+from overlap.api.security import Principal
+from overlap.api.service import View
+from overlap.api.sharing import Shared, visible_cell, visible_cells
 from overlap.ecosystem.data import VENDOR
 from overlap.ecosystem.report import in_cell, overlap_matrix
 from overlap.schema import Role
@@ -25,7 +27,7 @@ VendorPopulation = Literal["customer", "opportunity", "prospect"]
 PartnerPopulation = Literal["customer", "opportunity", "prospect", "unknown"]
 
 
-def _partner(view: ViewDep, partner_id: str) -> None:
+def _partner(view: View, partner_id: str) -> None:
     if partner_id not in view.rules:
         raise Problem(404, "not-found", f"no partner {partner_id!r}")
 
@@ -44,7 +46,7 @@ def matrix(
         partner_id = principal.partner_id
     if partner_id is not None:
         _partner(view, partner_id)
-    cells = overlap_matrix(view.eco, partner_id)
+    cells = overlap_matrix(view.eco, partner_id, found=view.overlaps())
     return page(visible_cells(principal, cells, view.rules), limit=limit, offset=offset)
 
 
@@ -64,6 +66,20 @@ def drill_down(
     offset: Offset = 0,
     format: Annotated[Literal["json", "csv"], FormatQuery] = "json",
 ) -> Page | Response:
+    shared = cell_records(view, principal, partner_id, vendor_population, partner_population)
+    if format == "csv":
+        return csv_response(shared.rows, f"drill-down-{partner_id}.csv")
+    return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)
+
+
+def cell_records(
+    view: View,
+    principal: Principal,
+    partner_id: str,
+    vendor_population: str,
+    partner_population: str,
+) -> Shared:
+    """The records of one cell that ``principal`` may see (403 when the cell is hidden)."""
     own_partner(principal, partner_id)
     _partner(view, partner_id)
     partners = view.overlaps().filter(pl.col(schema.PARTNER_ID) == partner_id)
@@ -90,6 +106,4 @@ def drill_down(
     shared = visible_cell(principal, one, records, view.rules)
     if shared is None:
         raise Problem(403, "forbidden", "this cell of the matrix is not shared with this key")
-    if format == "csv":
-        return csv_response(shared.rows, f"drill-down-{partner_id}.csv")
-    return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)
+    return shared

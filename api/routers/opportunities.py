@@ -16,7 +16,8 @@ from overlap.api.responses import page
 from overlap.api.security import Principal
 from overlap.api.service import View
 from overlap.api.sharing import Shared, visible
-from overlap.ecosystem.rank import top_co_sell
+from overlap.ecosystem.data import VENDOR
+from overlap.ecosystem.rank import OPPORTUNITY_ID, top_co_sell
 from overlap.errors import NotEnoughDataError
 
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])
@@ -44,6 +45,9 @@ PerPartner = Annotated[
         " partner, each saying how many more that partner has (more_with_partner, note)",
     ),
 ]
+AccountOwnerFilter = Annotated[
+    str | None, Query(max_length=200, description="Only accounts of this sales owner")
+]
 
 
 @router.get("/co-sell", summary="Open vendor opportunities that a partner already knows, ranked")
@@ -52,22 +56,34 @@ async def co_sell(
     principal: Internal,
     partner_id: PartnerFilter = None,
     per_partner: PerPartner = None,
+    account_owner: AccountOwnerFilter = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page:
-    key = ("co-sell", principal.role, principal.partner_id, partner_id, per_partner)
-    found = await shared(view, key, lambda: _co_sell(view, principal, partner_id, per_partner))
+    key = ("co-sell", principal.role, principal.partner_id, partner_id, per_partner, account_owner)
+    found = await shared(
+        view, key, lambda: _co_sell(view, principal, partner_id, per_partner, account_owner)
+    )
     return page(found.rows, limit=limit, offset=offset, counts=found.counts)
 
 
 def _co_sell(
-    view: View, principal: Principal, partner_id: str | None, per_partner: int | None
+    view: View,
+    principal: Principal,
+    partner_id: str | None,
+    per_partner: int | None,
+    account_owner: str | None,
 ) -> Shared:
     ranked = view.co_sell()
     if per_partner is not None:
         ranked = top_co_sell(ranked, limit=ranked.height, per_partner=per_partner)
     if partner_id is not None:
         ranked = ranked.filter(pl.col(schema.PARTNER_ID) == partner_id)
+    if account_owner is not None:
+        owned = view.eco.accounts.filter(
+            (pl.col(schema.LIST_OWNER) == VENDOR) & (pl.col(schema.ACCOUNT_OWNER) == account_owner)
+        ).get_column(schema.ID)
+        ranked = ranked.filter(pl.col(OPPORTUNITY_ID).is_in(owned.implode()))
     rows = ranked.select(
         pl.col(schema.PARTNER_ID).alias(schema.LIST_OWNER),
         schema.PARTNER_ID,

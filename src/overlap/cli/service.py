@@ -15,6 +15,7 @@ WEB_MODULES = {
     "uvicorn": "uvicorn",
     "pydantic_settings": "pydantic-settings",
     "python_multipart": "python-multipart",
+    "jinja2": "jinja2",
 }
 """The modules of the [api] extra, and the distributions they come from."""
 
@@ -53,7 +54,7 @@ def serve(
     import uvicorn
 
     from overlap.api.main import create_app
-    from overlap.api.security import first_admin_key
+    from overlap.api.security import create_sign_in_link, first_admin_key, split_token
     from overlap.api.service import load_directory
     from overlap.api.store import Store
 
@@ -64,11 +65,21 @@ def serve(
             with console.status(f"loading and matching {samples}"):
                 load_directory(store, samples)
         token = first_admin_key(store)
+        url = f"http://{host}:{port}"
+        parts = split_token(token) if token is not None else None
+        if parts is not None:
+            link = url + create_sign_in_link(store, parts[0])
+            console.print(
+                f"web app: {url}/ (sign in as admin, once, within 15 minutes: {link})",
+                highlight=False,
+                soft_wrap=True,
+            )
+        else:
+            console.print(f"web app: {url}/ (sign in with a key)", highlight=False, soft_wrap=True)
         if token is not None:
             console.print(
                 f"admin key (shown once, keep it): {token}", highlight=False, soft_wrap=True
             )
-        url = f"http://{host}:{port}"
         account = store.example_account()
         example = (
             f"{url}/accounts/{quote(account, safe='')}/partners?k=3"
@@ -94,15 +105,28 @@ def create_key_command(
     role: Annotated[str, typer.Option(help=ROLES_HELP)] = Role.ADMIN.value,
     partner_id: Annotated[str | None, typer.Option(help="The partner of a partner key.")] = None,
     db: Annotated[Path, typer.Option(help="DuckDB file of the store.")] = Path("overlap.duckdb"),
+    link: Annotated[
+        bool, typer.Option(help="Also print a one-time web sign-in link for the key.")
+    ] = False,
+    url: Annotated[
+        str, typer.Option(help="Where the web app is served, for the link.")
+    ] = "http://127.0.0.1:8000",
 ) -> None:
     """Create an API key in the store (stop `overlap serve` first) and print it once."""
     _web()
-    from overlap.api.security import create_key
+    from overlap.api.security import create_key, create_sign_in_link
     from overlap.api.store import Store
 
     store = Store.open(db)
     try:
         key_id, token = create_key(store, role=role, partner_id=partner_id)
+        path = create_sign_in_link(store, key_id) if link else None
     finally:
         store.close()
     console.print(f"{role} key {key_id} (shown once): {token}", highlight=False, soft_wrap=True)
+    if path is not None:
+        console.print(
+            f"sign-in link (once, within 15 minutes): {url.rstrip('/')}{path}",
+            highlight=False,
+            soft_wrap=True,
+        )

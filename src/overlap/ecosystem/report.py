@@ -70,13 +70,17 @@ def overlaps(eco: Ecosystem, partner_id: str | None = None) -> pl.DataFrame:
     )
 
 
-def overlap_matrix(eco: Ecosystem, partner_id: str | None = None) -> pl.DataFrame:
+def overlap_matrix(
+    eco: Ecosystem, partner_id: str | None = None, *, found: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """The account-mapping matrix: overlapping companies per pair of populations.
 
     One row per partner (all of ``eco.partners``, or ``partner_id``) and pair of
     ``VENDOR_POPULATIONS`` x ``PARTNER_POPULATIONS``, zero cells included. Columns:
     partner_id, vendor_population, partner_population, companies (distinct companies)
-    and open_pipeline (sum of their open amounts, each company once).
+    and open_pipeline (sum of their open amounts, each company once). ``found``: the
+    ``overlaps(eco)`` of every partner when they are worked out already (a service keeps
+    them): counting a partner's cells from them is a filter and a group-by.
     """
     partners = eco.partners.select(PARTNER_ID)
     if partner_id is not None:
@@ -86,13 +90,13 @@ def overlap_matrix(eco: Ecosystem, partner_id: str | None = None) -> pl.DataFram
         .join(pl.DataFrame({PARTNER_POPULATION: PARTNER_POPULATIONS}), how="cross")
         .with_row_index("_cell")
     )
-    counts = (
-        overlaps(eco, partner_id)
-        .group_by(PARTNER_ID, VENDOR_POPULATION, PARTNER_POPULATION)
-        .agg(
-            pl.len().cast(pl.Int64).alias("companies"),
-            pl.col(OPEN_AMOUNT).sum().alias("open_pipeline"),
-        )
+    if found is None:
+        found = overlaps(eco, partner_id)
+    elif partner_id is not None:
+        found = found.filter(pl.col(PARTNER_ID) == partner_id)
+    counts = found.group_by(PARTNER_ID, VENDOR_POPULATION, PARTNER_POPULATION).agg(
+        pl.len().cast(pl.Int64).alias("companies"),
+        pl.col(OPEN_AMOUNT).sum().alias("open_pipeline"),
     )
     keys = [PARTNER_ID, VENDOR_POPULATION, PARTNER_POPULATION]
     return (

@@ -1,0 +1,122 @@
+"""Server response times of the web app's pages while a reader browses them.
+
+Builds the synthetic store of ``bench/api_load.py`` (``--accounts`` vendor accounts,
+``--partners`` partners), starts uvicorn in a subprocess, signs in with the sign-in form
+as the ecosystem team would (an admin key), and browses: the start page, a partner's
+matrix, a cell's accounts (first page, next page, sorted, filtered), a search with a
+typo, an account's page, co-sell opportunities and a scorecard, one request at a time.
+The first round (it builds the view and each page's index) is printed apart; then p50,
+p95 and max per page over ``--rounds`` rounds, each with other partners and accounts.
+
+    .venv/bin/python bench/web_load.py                                  # 100,000 accounts
+    .venv/bin/python bench/web_load.py --accounts 1000000 --partners 50 # the target
+Target (issue 20): p95 < 200 ms for every page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from api_load import synthetic_server  # noqa: E402  (bench/api_load.py)
+
+
+def sign_in(client: httpx.Client, token: str) -> None:
+    form = client.get("/signin").text
+    field = re.search(r'name="sign_in" value="([^"]+)"', form)
+    assert field is not None, "no sign-in form"
+    answer = client.post("/signin", data={"key": token, "sign_in": field.group(1)})
+    assert answer.status_code == 303, answer.text
+
+
+def typo(name: str, rng: random.Random) -> str:
+    """``name`` with one letter dropped: what a hurried rep types."""
+    at = rng.randrange(1, max(2, len(name) - 1))
+    return name[:at] + name[at + 1 :]
+
+
+def round_of_pages(client: httpx.Client, partner: str, rng: random.Random) -> dict[str, str]:
+    """The paths of one browsing round; the search and account come from the cell's names."""
+    cell = f"/app/matrix/{partner}/customer/customer"
+    page = client.get(cell).text
+    names = re.findall(r"<tr><td>vendor</td><td>([^<]+)</td>", page) or ["Acme"]
+    name = rng.choice(names)
+    found = client.get("/app/search", params={"q": typo(name, rng)}).text
+    account = re.search(r'href="(/app/accounts/[^"]+)"', found)
+    return {
+        "home": "/",
+        "matrix": f"/app/matrix?partner_id={partner}",
+        "cell": cell,
+        "cell, page 2": f"{cell}?page=2",
+        "cell, sorted": f"{cell}?sort=city&order=desc",
+        "cell, filtered": f"{cell}?q={name[:4]}",
+        "search": f"/app/search?q={typo(name, rng)}",
+        "suggest": f"/app/search/suggest?q={typo(name, rng)[:8]}",
+        "account": account.group(1) if account else "/app/search?q=acme",
+        "co-sell": f"/app/opportunities?page={rng.randrange(1, 5)}",
+        "scorecard": f"/app/partners/{partner}/scorecard",
+    }
+
+
+def browse(port: int, token: str, partners: list[str], rounds: int) -> None:
+    rng = random.Random(0)
+    times: dict[str, list[float]] = {}
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as client:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if client.get("/ready").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the server did not become ready"
+            time.sleep(0.2)
+        sign_in(client, token)
+        for n in range(rounds + 1):
+            paths = round_of_pages(client, rng.choice(partners), rng)
+            for page, path in paths.items():
+                sent = time.perf_counter()
+                answer = client.get(path)
+                took = (time.perf_counter() - sent) * 1000
+                assert answer.status_code == 200, (path, answer.status_code)
+                if n == 0:
+                    print(f"first {page}: {took:,.0f} ms")
+                else:
+                    times.setdefault(page, []).append(took)
+    print(
+        f"\n{'page':<16} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
+        "   target: p95 < 200 ms"
+    )
+    for page, measured in times.items():
+        p50, p95 = np.percentile(measured, [50, 95])
+        print(f"{page:<16} {len(measured):>9} {p50:>8.1f} {p95:>8.1f} {max(measured):>8.1f}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--partners", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    with synthetic_server(args.accounts, args.partners, polars_threads=1) as (
+        _,
+        port,
+        (tokens, _, partners, _),
+    ):
+        browse(port, tokens["admin"], partners, args.rounds)
+
+
+if __name__ == "__main__":
+    main()
