@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from overlap import schema
 from overlap.api.deps import ServiceDep, SettingsDep
+from overlap.api.expansion import parsing
 from overlap.api.problems import Problem
 from overlap.api.responses import without_bidi_controls
 from overlap.api.routers import lists
@@ -135,9 +136,10 @@ async def preview(
     upload_id, path = uploads.add(session.principal.key_id, owner, name, status or None)
     try:
         await run_in_threadpool(lists.save_upload, file, path, settings)
-        result = await run_in_threadpool(
-            lists.read_saved, path, settings, mapping=None, status=status or None
-        )
+        with parsing(request.app.state, settings):
+            result = await run_in_threadpool(
+                lists.read_saved, path, settings, mapping=None, status=status or None
+            )
     except Problem as problem:
         uploads.drop(upload_id)
         raise PageProblem(problem) from problem
@@ -181,6 +183,7 @@ async def confirm(
         report = await call(
             lists.upload,
             session.principal,
+            request=request,
             service=service,
             settings=settings,
             owner=pending.owner,

@@ -136,8 +136,10 @@ def test_a_partners_scorecard_hides_the_vendors_pipeline_and_win_rates_unless_sh
 ) -> None:
     stored = fresh.store.partner("PRT-001")
     assert stored is not None
-    stored["sharing"]["vendor_to_partner"]["opportunity"] = "counts"
-    fresh.store.put_partner(stored)
+    stored["sharing"]["vendor_to_partner"] = dict.fromkeys(
+        stored["sharing"]["vendor_to_partner"], "counts"
+    )
+    fresh.put_partner(stored)
     partner = fresh.signed_in("partner")
     card = partner.get("/app/partners/PRT-001/scorecard").text
     assert re.search(r"win rate with</th>\s*<td[^>]*><span class=\"muted\">not shared", card)
@@ -145,8 +147,11 @@ def test_a_partners_scorecard_hides_the_vendors_pipeline_and_win_rates_unless_sh
     api = fresh.browser().get("/partners/PRT-001/scorecard", headers=bearer).json()
     assert api["win_rate_with"] is None and api["overlap_pipeline"] is None
     assert api["overlap_companies"] > 0
-    stored["sharing"]["vendor_to_partner"]["opportunity"] = "all"
-    fresh.store.put_partner(stored)
+    # money and win rates need every vendor population shared at all (SECURITY.md)
+    stored["sharing"]["vendor_to_partner"] = dict.fromkeys(
+        stored["sharing"]["vendor_to_partner"], "all"
+    )
+    fresh.put_partner(stored)
     api = fresh.browser().get("/partners/PRT-001/scorecard", headers=bearer).json()
     assert api["win_rate_with"] is not None
     staff = fresh.signed_in("ecosystem")

@@ -6,6 +6,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -64,6 +65,11 @@ class Web:
         return TestClient(
             self.app, base_url=base, follow_redirects=False, raise_server_exceptions=False
         )
+
+    def put_partner(self, partner: dict[str, Any]) -> None:
+        """Store ``partner`` as the API's PUT does: the view is rebuilt before any read."""
+        self.store.put_partner(partner)
+        self.app.state.service.refresh()
 
     def signed_in(self, who: str) -> TestClient:
         """A client signed in with the key of ``who`` through the sign-in form."""
