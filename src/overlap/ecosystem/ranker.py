@@ -1,0 +1,295 @@
+"""The learned ranker: partners ordered by a model of who worked past deals, with win odds.
+
+``Ranker`` is a ``Recommender`` (same look-ups, names, reasons and factor columns) whose
+order comes from a learning-to-rank model instead of hand-set weights. Fitting reads
+the deal history as queries: each past deal with a partner is a query, every partner a
+candidate, labelled 2 when it won the deal, 1 when it worked it, else 0. Features come
+from ``overlap.ecosystem.ranking_features``, each as known before the deal was created.
+The model is LightGBM's ``lambdarank`` (``model="lightgbm"``) or scikit-learn's
+histogram gradient boosting on the same labels read as involved or not
+(``model="sklearn"``). A partner's ``score`` is its softmax share over the partners:
+the model's chance that it is the one to bring.
+
+A second model gives the win probability of the deal with each partner and with none,
+trained on the earlier part of the closed deals and calibrated on the later
+``held_out`` part (``overlap.ecosystem.calibration``); each is shrunk toward the
+history's rate by the similar deals behind it (the partner's, or those without a
+partner, in the account's industry), and the uplift is their difference with an
+interval. With no partnered deal to learn from, the hand-set order stays and the
+probabilities are ``calibration.PRIORS``, said as "no deal history".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import polars as pl
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+from overlap.ecosystem.calibration import PRIORS, Calibrator, Priors, shrink, uplift
+from overlap.ecosystem.data import Ecosystem
+from overlap.ecosystem.factors import Weights, counted
+from overlap.ecosystem.points import PointsTable
+from overlap.ecosystem.rank import PARTNER_ID, latest_date
+from overlap.ecosystem.ranking_features import (
+    COLUMN,
+    FEATURES,
+    QUERY_FEATURES,
+    UNKNOWN,
+    build_index,
+    deal_queries,
+    features,
+    history_features,
+    known_tables,
+)
+from overlap.ecosystem.recommend import Recommender
+from overlap.errors import ConfigError
+
+MODELS = ("lightgbm", "sklearn")
+MIN_TRAINING_DEALS = 20
+"""Fewer partnered deals than this are too few to learn an order from."""
+PARTNER_COLUMNS = np.array([COLUMN[f] for f in FEATURES if f not in QUERY_FEATURES])
+PROBABILITY_COLUMNS = (
+    "win_probability",
+    "win_probability_without",
+    "uplift",
+    "uplift_low",
+    "uplift_high",
+    "deals_with",
+    "deals_without",
+    "similar_deals",
+)
+"""What ``Ranker.recommend`` adds to the ``Recommender``'s columns."""
+
+
+class Ranker(Recommender):
+    """Partners for an account ranked by a model of the deal history, with win probabilities.
+
+    ``Ranker().fit(eco).recommend("Acme Corp")``. ``max_queries`` caps the deals the
+    models learn from (the most recent are kept), which bounds the time to fit.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str = "lightgbm",
+        held_out: float = 0.2,
+        windows: int = 12,
+        max_queries: int = 15_000,
+        random_state: int = 0,
+        weights: Weights | None = None,
+        points: PointsTable | None = None,
+    ):
+        super().__init__(weights=weights, points=points)
+        self.model = model
+        self.held_out = held_out
+        self.windows = windows
+        self.max_queries = max_queries
+        self.random_state = random_state
+
+    def fit(self, eco: Ecosystem) -> Ranker:
+        """Fit the look-ups, the ranking model and the calibrated win model; returns self."""
+        if self.model not in MODELS:
+            raise ConfigError(f"Ranker.model must be one of {', '.join(MODELS)}, got {self.model!r}")
+        if not 0.0 < self.held_out < 1.0:
+            raise ConfigError(f"Ranker.held_out must be in (0, 1), got {self.held_out}")
+        super().fit(eco)
+        index = build_index(eco)
+        self.index_ = index
+        codes = pl.DataFrame({"company_id": self.company_ids_}).join(
+            index.company_codes, on="company_id", how="left", maintain_order="left"
+        )
+        self.index_code_ = codes["code"].to_numpy()
+        self.tables_ = known_tables(eco, latest_date(eco) + timedelta(days=1), index)
+        queries = deal_queries(eco.deals, index)
+        closed = queries.filter(pl.col("won").is_not_null())
+        partnered = closed.filter(pl.col("partner") >= 0)
+        solo = closed.filter(pl.col("partner") < 0)
+        self.priors_ = (
+            Priors(float(partnered["won"].mean()), float(solo["won"].mean()))  # type: ignore[arg-type]
+            if partnered.height and solo.height
+            else PRIORS
+        )
+        self.history_deals_ = closed.height
+        self.ranking_: Any = None
+        self.win_model_: HistGradientBoostingClassifier | None = None
+        self.calibrator_ = Calibrator().fit(np.empty(0), np.empty(0))
+        involved = queries.filter(pl.col("partner") >= 0)
+        if partnered.height < MIN_TRAINING_DEALS or solo.is_empty():
+            return self
+        learn = pl.concat(
+            [involved.tail(self.max_queries), solo.tail(self.max_queries // 2)]
+        ).sort("day")
+        x = history_features(eco, learn, index, windows=self.windows)
+        self._fit_ranking(x, learn)
+        self._fit_win(x, learn)
+        return self
+
+    def _fit_ranking(self, x: np.ndarray, learn: pl.DataFrame) -> None:
+        rows = np.flatnonzero(learn["partner"].to_numpy() >= 0)
+        partner = learn["partner"].to_numpy()[rows]
+        n_p = x.shape[1]
+        labels = np.zeros((len(rows), n_p), dtype=np.int64)
+        labels[np.arange(len(rows)), partner] = np.where(
+            learn["won"].fill_null(False).to_numpy()[rows], 2, 1
+        )
+        flat = x[rows].reshape(-1, x.shape[2])
+        if self.model == "lightgbm":
+            from lightgbm import LGBMRanker
+
+            ranking: Any = LGBMRanker(
+                objective="lambdarank",
+                n_estimators=200,
+                learning_rate=0.05,
+                num_leaves=31,
+                min_child_samples=50,
+                random_state=self.random_state,
+                n_jobs=2,
+                verbose=-1,
+            )
+            ranking.fit(flat, labels.ravel(), group=np.full(len(rows), n_p))
+            self.ranking_ = ranking.booster_
+        else:
+            ranking = HistGradientBoostingClassifier(
+                max_iter=200, learning_rate=0.1, early_stopping=False, random_state=self.random_state
+            )
+            self.ranking_ = ranking.fit(flat, labels.ravel() > 0)
+
+    def _fit_win(self, x: np.ndarray, learn: pl.DataFrame) -> None:
+        closed = learn["won"].is_not_null().to_numpy()
+        rows = np.flatnonzero(closed)
+        partner = learn["partner"].to_numpy()[rows]
+        won = learn["won"].to_numpy()[rows].astype(bool)
+        table = _win_rows(x[rows, np.maximum(partner, 0)], partner >= 0)
+        days = learn["day"].to_numpy()[rows]
+        start = np.quantile(days, 1 - self.held_out)
+        train, held = days < start, days >= start
+        if len(np.unique(won[train])) < 2:
+            return
+        model = HistGradientBoostingClassifier(
+            max_iter=200,
+            learning_rate=0.05,
+            l2_regularization=1.0,
+            early_stopping=False,
+            random_state=self.random_state,
+        )
+        self.win_model_ = model.fit(table[train], won[train])
+        self.calibrator_ = Calibrator().fit(model.predict_proba(table[held])[:, 1], won[held])
+
+    def query_features(self, code: int, products: Sequence[str] | None = None) -> np.ndarray:
+        """The (partner, ``FEATURES``) array of company ``code`` and its first known product."""
+        wanted = list(products) if products is not None else self._owned(code)
+        position = {p: j for j, p in enumerate(self.index_.products)}
+        product = next((position[p] for p in wanted if p in position), -1)
+        codes = np.array([self.index_code_[code]])
+        return features(self.tables_, self.index_, codes, np.array([product]))[0]
+
+    def partner_scores(self, deals: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
+        """The ``deal_queries`` rows of ``deals`` and their (deal, partner) scores.
+
+        Every deal is scored as known when the ranker was fitted; partners in
+        ``partner_ids_`` order. Without a model, the hand-set factors' scores.
+        """
+        queries = deal_queries(deals, self.index_)
+        x = features(
+            self.tables_, self.index_, queries["code"].to_numpy(), queries["product"].to_numpy()
+        )
+        if self.ranking_ is None:
+            company = {c: i for i, c in enumerate(self.index_code_.tolist())}
+            products = [self.index_.products[p] if p >= 0 else None for p in queries["product"]]
+            rows = [
+                self.scores(self.factors(company[c], products=[p] if p else None))[1]
+                for c, p in zip(queries["code"].to_list(), products, strict=True)
+            ]
+            return queries, np.array(rows).reshape(len(rows), x.shape[1])
+        return queries, self._raw(x.reshape(-1, x.shape[2])).reshape(x.shape[:2])
+
+    def _raw(self, flat: np.ndarray) -> np.ndarray:
+        if isinstance(self.ranking_, HistGradientBoostingClassifier):
+            return np.asarray(self.ranking_.decision_function(flat), dtype=np.float64)
+        return np.asarray(self.ranking_.predict(flat), dtype=np.float64)
+
+    def rank_scores(
+        self, code: int, scores: np.ndarray, *, products: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """The model's softmax share of each partner; the hand-set ``scores`` without a model."""
+        if self.ranking_ is None:
+            return scores
+        raw = self._raw(self.query_features(code, products))
+        share = np.exp(raw - raw.max())
+        return share / share.sum()
+
+    def recommend_company(
+        self, code: int, *, k: int = 5, products: Sequence[str] | None = None
+    ) -> pl.DataFrame:
+        """``Recommender.recommend_company`` in the model's order, with ``PROBABILITY_COLUMNS``
+        and the reason ending in what the probabilities say and how many deals they rest on."""
+        frame = super().recommend_company(code, k=k, products=products)
+        position = {p: i for i, p in enumerate(self.partner_ids_.tolist())}
+        top = np.array([position[p] for p in frame[PARTNER_ID]], dtype=np.int64)
+        p_with, p_without, n_with, n_without = self._probabilities(code, top, products)
+        lift, low, high = uplift(p_with, n_with, p_without, n_without)
+        similar = (n_with + n_without).astype(np.int64)
+        said = [
+            _odds(name, a, b, int(n))
+            for name, a, b, n in zip(frame["partner"], p_with, p_without, similar, strict=True)
+        ]
+        return frame.with_columns(
+            pl.Series("reason", [f"{r}; {s}" for r, s in zip(frame["reason"], said, strict=True)]),
+            pl.Series("win_probability", p_with),
+            pl.Series("win_probability_without", p_without),
+            pl.Series("uplift", lift),
+            pl.Series("uplift_low", low),
+            pl.Series("uplift_high", high),
+            pl.Series("deals_with", n_with.astype(np.int64)),
+            pl.Series("deals_without", n_without.astype(np.int64)),
+            pl.Series("similar_deals", similar),
+        )
+
+    def _probabilities(
+        self, code: int, top: np.ndarray, products: Sequence[str] | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Win probability with each partner of ``top`` and without, and the deals behind each."""
+        industry = self.index_.attribute_codes["industry"][self.index_code_[code]]
+        tables = self.tables_
+        if industry >= 0:
+            n_with = tables.closed["industry"][top, industry]
+            n_without = np.full(len(top), tables.solo_closed[industry])
+        else:
+            n_with = tables.partner[2][top]
+            n_without = np.full(len(top), tables.solo_closed.sum())
+        priors = self.priors_
+        if self.win_model_ is None:
+            return (
+                np.full(len(top), priors.with_partner),
+                np.full(len(top), priors.without_partner),
+                n_with,
+                n_without,
+            )
+        x = self.query_features(code, products)
+        table = _win_rows(np.vstack([x[top], x[:1]]), np.arange(len(top) + 1) < len(top))
+        raw = self.calibrator_.predict(self.win_model_.predict_proba(table)[:, 1])
+        return (
+            shrink(raw[:-1], n_with, priors.with_partner),
+            shrink(np.full(len(top), raw[-1]), n_without, priors.without_partner),
+            n_with,
+            n_without,
+        )
+
+
+def _win_rows(x: np.ndarray, with_partner: np.ndarray) -> np.ndarray:
+    """Rows of the win model: features and a partner flag, partner features blank without."""
+    table = np.column_stack([x, with_partner.astype(np.float32)])
+    table[np.ix_(~with_partner, PARTNER_COLUMNS)] = UNKNOWN
+    return table
+
+
+def _odds(partner: str, with_partner: float, without: float, deals: int) -> str:
+    """ "win probability 0.46 with Northgate, 0.31 without, from 212 similar deals"."""
+    odds = f"win probability {with_partner:.2f} with {partner}, {without:.2f} without"
+    if deals == 0:
+        return f"no deal history: {odds} (stated priors)"
+    return f"{odds}, from {counted(deals, 'similar deal')}"
