@@ -30,7 +30,8 @@ def test_rank_shows_co_sell_and_new_accounts_with_their_reasons():
 def test_recommend_as_csv_has_the_partners_and_their_evidence():
     frame = pl.read_csv(io.StringIO(run("recommend", "Gulf Coast Computing", "--format", "csv")))
     assert frame.columns == [
-        "rank", "partner", "role", "relationship", "score", "factors_used", "reason"
+        "rank", "partner", "role", "relationship", "score", "factors_used", "reason",
+        "win_probability", "win_probability_without", "uplift", "similar_deals",
     ]  # fmt: skip
     assert frame.height == 5
     assert frame["reason"].str.contains("Gulf Coast Computing").all()

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 from sklearn.ensemble import HistGradientBoostingClassifier
+from threadpoolctl import threadpool_limits
 
 from overlap.ecosystem.calibration import PRIORS, Calibrator, Priors, shrink, uplift
 from overlap.ecosystem.data import Ecosystem
@@ -80,6 +81,7 @@ class Ranker(Recommender):
         windows: int = 12,
         max_queries: int = 15_000,
         random_state: int = 0,
+        n_jobs: int = 1,
         weights: Weights | None = None,
         points: PointsTable | None = None,
     ):
@@ -89,11 +91,14 @@ class Ranker(Recommender):
         self.windows = windows
         self.max_queries = max_queries
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     def fit(self, eco: Ecosystem) -> Ranker:
         """Fit the look-ups, the ranking model and the calibrated win model; returns self."""
         if self.model not in MODELS:
-            raise ConfigError(f"Ranker.model must be one of {', '.join(MODELS)}, got {self.model!r}")
+            raise ConfigError(
+                f"Ranker.model must be one of {', '.join(MODELS)}, got {self.model!r}"
+            )
         if not 0.0 < self.held_out < 1.0:
             raise ConfigError(f"Ranker.held_out must be in (0, 1), got {self.held_out}")
         super().fit(eco)
@@ -120,12 +125,14 @@ class Ranker(Recommender):
         involved = queries.filter(pl.col("partner") >= 0)
         if partnered.height < MIN_TRAINING_DEALS or solo.is_empty():
             return self
-        learn = pl.concat(
-            [involved.tail(self.max_queries), solo.tail(self.max_queries // 2)]
-        ).sort("day")
+        learn = pl.concat([involved.tail(self.max_queries), solo.tail(self.max_queries // 2)]).sort(
+            "day"
+        )
         x = history_features(eco, learn, index, windows=self.windows)
-        self._fit_ranking(x, learn)
-        self._fit_win(x, learn)
+        # OpenMP threads beyond the free cores spin against each other: n_jobs caps them
+        with threadpool_limits(limits=self.n_jobs):
+            self._fit_ranking(x, learn)
+            self._fit_win(x, learn)
         return self
 
     def _fit_ranking(self, x: np.ndarray, learn: pl.DataFrame) -> None:
@@ -142,19 +149,22 @@ class Ranker(Recommender):
 
             ranking: Any = LGBMRanker(
                 objective="lambdarank",
-                n_estimators=200,
+                n_estimators=150,
                 learning_rate=0.05,
                 num_leaves=31,
                 min_child_samples=50,
                 random_state=self.random_state,
-                n_jobs=2,
+                n_jobs=self.n_jobs,
                 verbose=-1,
             )
             ranking.fit(flat, labels.ravel(), group=np.full(len(rows), n_p))
             self.ranking_ = ranking.booster_
         else:
             ranking = HistGradientBoostingClassifier(
-                max_iter=200, learning_rate=0.1, early_stopping=False, random_state=self.random_state
+                max_iter=150,
+                learning_rate=0.1,
+                early_stopping=False,
+                random_state=self.random_state,
             )
             self.ranking_ = ranking.fit(flat, labels.ravel() > 0)
 
@@ -170,8 +180,10 @@ class Ranker(Recommender):
         if len(np.unique(won[train])) < 2:
             return
         model = HistGradientBoostingClassifier(
-            max_iter=200,
+            max_iter=100,
             learning_rate=0.05,
+            max_leaf_nodes=15,
+            min_samples_leaf=40,
             l2_regularization=1.0,
             early_stopping=False,
             random_state=self.random_state,

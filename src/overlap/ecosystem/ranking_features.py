@@ -185,7 +185,9 @@ def deal_queries(deals: pl.DataFrame, index: Index) -> pl.DataFrame:
             )
             .fill_null(-1)
             .alias("partner"),
-            pl.when(pl.col("outcome").is_in([WON, "lost"])).then(pl.col("outcome") == WON).alias("won"),
+            pl.when(pl.col("outcome").is_in([WON, "lost"]))
+            .then(pl.col("outcome") == WON)
+            .alias("won"),
             pl.col("created_date").cast(pl.Int64).alias("day"),
             pl.col("close_date").cast(pl.Int64).alias("closed"),
         )
@@ -240,11 +242,25 @@ def known_tables(eco: Ecosystem, day: date, index: Index) -> Tables:
         closed[attribute] = n
         all_in = _table(deals.with_columns(partner=0), attribute, index, size)[0]
         shares[attribute] = _table(involved, attribute, index, size) / np.maximum(all_in, 1.0)
-    n_cells = int(np.prod([index.attribute_sizes[a] + 1 for a in ("industry", "region", "segment")]))
+    n_cells = int(
+        np.prod([index.attribute_sizes[a] + 1 for a in ("industry", "region", "segment")])
+    )
     cell_wins = np.zeros((n_p, n_cells))
-    np.add.at(cell_wins, (partnered["partner"].to_numpy(), _cell(partnered["code"].to_numpy(), index)), wins)
-    joint = _sparse(involved["code"].to_numpy(), involved["partner"].to_numpy(), np.ones(involved.height), n_c, n_p)
-    joint_wins = _sparse(partnered["code"].to_numpy(), partnered["partner"].to_numpy(), wins, n_c, n_p)
+    np.add.at(
+        cell_wins,
+        (partnered["partner"].to_numpy(), _cell(partnered["code"].to_numpy(), index)),
+        wins,
+    )
+    joint = _sparse(
+        involved["code"].to_numpy(),
+        involved["partner"].to_numpy(),
+        np.ones(involved.height),
+        n_c,
+        n_p,
+    )
+    joint_wins = _sparse(
+        partnered["code"].to_numpy(), partnered["partner"].to_numpy(), wins, n_c, n_p
+    )
     interactions = ((relationship + joint) > 0).astype(np.float64).tocsr()
     norms = np.sqrt(np.asarray(interactions.power(2).sum(axis=0))).ravel()
     gram = (interactions.T @ interactions).toarray()
@@ -315,12 +331,19 @@ def _relationships(
     )
 
 
-def _sparse(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, m: int) -> sp.csr_matrix:
+def _sparse(
+    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int, m: int
+) -> sp.csr_matrix:
     return sp.csr_matrix((values.astype(float), (rows, cols)), shape=(n, m))
 
 
 def _table(
-    deals: pl.DataFrame, attribute: str, index: Index, size: int, *, weights: np.ndarray | None = None
+    deals: pl.DataFrame,
+    attribute: str,
+    index: Index,
+    size: int,
+    *,
+    weights: np.ndarray | None = None,
 ) -> np.ndarray:
     """(partner, attribute value) sums of ``weights`` (default: counts) over ``deals``."""
     if attribute == "product":
@@ -386,9 +409,18 @@ def features(tables: Tables, index: Index, codes: np.ndarray, products: np.ndarr
         known = value >= 0
         at = np.maximum(value, 0)
         unknown = np.nan
-        put(f"{attribute}_win_rate", np.where(known[:, None], tables.rates[attribute][:, at].T, unknown))
-        put(f"{attribute}_deals", np.where(known[:, None], np.log1p(tables.closed[attribute][:, at].T), unknown))
-        put(f"{attribute}_share", np.where(known[:, None], tables.shares[attribute][:, at].T, unknown))
+        put(
+            f"{attribute}_win_rate",
+            np.where(known[:, None], tables.rates[attribute][:, at].T, unknown),
+        )
+        put(
+            f"{attribute}_deals",
+            np.where(known[:, None], np.log1p(tables.closed[attribute][:, at].T), unknown),
+        )
+        put(
+            f"{attribute}_share",
+            np.where(known[:, None], tables.shares[attribute][:, at].T, unknown),
+        )
     put("account_deals", np.log1p(tables.joint[codes].toarray()))
     put("account_wins", np.log1p(tables.joint_wins[codes].toarray()))
     put("days_since_last_deal", tables.day - tables.last_deal)
