@@ -101,5 +101,9 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE companies ADD COLUMN reason VARCHAR;
     """,
+    # 4: the date each list version was exported on (its snapshot's date)
+    """
+    ALTER TABLE lists ADD COLUMN as_of DATE;
+    """,
 )
 """Schema changes in order; the store applies those past its ``schema_version``."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -200,6 +200,7 @@ class ListVersion(BaseModel):
                     "uploaded_at": "2026-01-05T10:00:00",
                     "file_name": "accounts.csv",
                     "row_count": 2000,
+                    "as_of": "2026-01-02",
                 }
             ]
         }
@@ -210,6 +211,9 @@ class ListVersion(BaseModel):
     uploaded_at: Timestamp
     file_name: str | None
     row_count: int
+    as_of: date | None = Field(
+        None, description="The day the list was exported on: the snapshot's date"
+    )
 
 
 class Run(BaseModel):

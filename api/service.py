@@ -25,7 +25,7 @@ from overlap import schema
 from overlap.api.security import Principal, hash_secret
 from overlap.api.sharing import Rules
 from overlap.api.store import Store, StoreError
-from overlap.ecosystem.data import VENDOR, Ecosystem, ecosystem_from_frames
+from overlap.ecosystem.data import AS_OF, VENDOR, Ecosystem, ecosystem_from_frames
 from overlap.ecosystem.load import LIST_FILE, read_catalogue, read_lists, read_partners
 from overlap.ecosystem.lookalike import new_accounts
 from overlap.ecosystem.rank import co_sell
@@ -245,7 +245,8 @@ def load_directory(store: Store, directory: Path, *, match: bool = True) -> str 
     for partner in partners.drop(LIST_FILE).to_dicts():
         store.put_partner(partner)
     for owner, file, accounts in read_lists(directory, partners):
-        store.put_list(owner, accounts, file_name=file)
+        as_of = accounts[AS_OF].max() if AS_OF in accounts.columns else None
+        store.put_list(owner, accounts, file_name=file, as_of=as_of)  # type: ignore[arg-type]
     store.put_catalogue(*read_catalogue(directory))
     if not match:
         return None

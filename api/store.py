@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -196,22 +196,35 @@ class Store:
         return pl.DataFrame(rows, schema=PARTNER_SCHEMA)
 
     # --- account lists ------------------------------------------------------------
-    def put_list(self, owner: str, accounts: pl.DataFrame, *, file_name: str | None) -> int:
-        """Store a new version of ``owner``'s list, all or nothing; returns the version."""
+    def put_list(
+        self,
+        owner: str,
+        accounts: pl.DataFrame,
+        *,
+        file_name: str | None,
+        as_of: date | None = None,
+    ) -> int:
+        """Store a new version of ``owner``'s list, all or nothing; returns the version.
+
+        ``as_of`` is the day the list was exported on (by default, today's).
+        """
         if owner != VENDOR and self.partner(owner) is None:
             raise StoreError(f"no partner {owner!r}")
         frame = accounts.select(
             pl.col(c).cast(t) if c in accounts.columns else pl.lit(None, t).alias(c)
             for c, t in schema.ACCOUNT_SCHEMA.items()
         )
+        now = _now()
         with self._transaction() as db:
             (version,) = db.execute(
                 "SELECT coalesce(max(version), 0) + 1 FROM lists WHERE owner = ?", [owner]
             ).fetchone() or (1,)
             list_id = f"{owner}@{version}"
             db.execute(
-                "INSERT INTO lists VALUES (?, ?, ?, ?, ?, ?)",
-                [list_id, owner, version, _now(), file_name, frame.height],
+                "INSERT INTO lists"
+                " (list_id, owner, version, uploaded_at, file_name, row_count, as_of)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [list_id, owner, version, now, file_name, frame.height, as_of or now.date()],
             )
             db.register("incoming", frame.with_columns(pl.lit(list_id).alias("list_id")))
             try:

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from builders import make_accounts
-from overlap.ecosystem.data import DEAL_SCHEMA, VENDOR, Ecosystem, ecosystem_from_frames
+from overlap.ecosystem.data import AS_OF, DEAL_SCHEMA, VENDOR, Ecosystem, ecosystem_from_frames
 
 PRODUCTS = pl.DataFrame(
     {
@@ -53,10 +53,16 @@ def world(
     partners: Sequence[Mapping[str, Any]],
     deal_rows: Sequence[Mapping[str, Any]] = (),
 ) -> Ecosystem:
-    """An Ecosystem whose records name their company in a ``company`` key."""
+    """An Ecosystem whose records name their company in a ``company`` key (and their
+    snapshot's export date in an ``as_of`` key, if any)."""
 
     def frame(rows: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
-        return make_accounts([{k: v for k, v in r.items() if k != "company"} for r in rows])
+        accounts = make_accounts(
+            [{k: v for k, v in r.items() if k not in ("company", AS_OF)} for r in rows]
+        )
+        if not any(AS_OF in r for r in rows):
+            return accounts
+        return accounts.with_columns(pl.Series(AS_OF, [r.get(AS_OF) for r in rows], pl.Date))
 
     company_ids = pl.DataFrame(
         [

@@ -10,7 +10,9 @@ from polars.testing import assert_frame_equal
 from builders import make_accounts
 from overlap import schema
 from overlap.ecosystem.data import (
+    AS_OF,
     DEAL_SCHEMA,
+    LISTED_SINCE,
     PARTNER_SCHEMA,
     PRODUCT_SCHEMA,
     VENDOR,
@@ -68,7 +70,13 @@ def test_accounts_of_every_list_carry_their_owner_and_company() -> None:
 def test_accounts_keep_every_schema_column_with_the_sales_owner_renamed() -> None:
     eco = world([{"id": "v1", "name": "Acme", "owner": "Dana"}], [], [])
     expected = [c if c != schema.OWNER else schema.ACCOUNT_OWNER for c in schema.ACCOUNT_SCHEMA]
-    assert eco.accounts.columns == [*expected, schema.LIST_OWNER, schema.COMPANY_ID]
+    assert eco.accounts.columns == [
+        *expected,
+        schema.LIST_OWNER,
+        schema.COMPANY_ID,
+        AS_OF,
+        LISTED_SINCE,
+    ]
     assert eco.accounts[schema.ACCOUNT_OWNER].to_list() == ["Dana"]
 
 

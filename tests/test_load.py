@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -10,11 +11,13 @@ from typer.testing import CliRunner
 
 from overlap import schema
 from overlap.cli import app
+from overlap.ecosystem.data import AS_OF, LISTED_SINCE
 from overlap.ecosystem.load import (
     DEALS,
     PARTNERS,
     PRODUCTS,
     TRUTH,
+    load_ecosystem,
     read_catalogue,
     read_lists,
     read_partners,
@@ -167,3 +170,23 @@ def test_the_readmes_name_every_column_of_the_folder_files(readme: str, heading:
     for spec in (PARTNERS, PRODUCTS, DEALS, TRUTH):
         for column in spec.columns:
             assert f"`{column}`" in section, (spec.name, column)
+
+
+def test_a_partner_on_two_rows_with_export_dates_has_two_snapshots(tmp_path: Path) -> None:
+    (tmp_path / "p1_old.csv").write_text("Company,Website\nZephyr,zephyr.com\n")
+    directory = folder(
+        tmp_path,
+        partners_csv="partner_id,file,as_of\nPRT-1,p1.csv,2024-06-30\nPRT-1,p1_old.csv,2024-01-31\n",
+    )
+    eco = load_ecosystem(directory, companies="match")
+    snapshots = eco.accounts.filter(pl.col(schema.LIST_OWNER) == "PRT-1")
+    assert snapshots.group_by(AS_OF).len().sort(AS_OF)["len"].to_list() == [1, 2]
+    assert eco.partners["partner_id"].to_list() == ["PRT-1"]
+    zephyr = snapshots.filter(pl.col(schema.NAME) == "Zephyr")
+    assert zephyr[LISTED_SINCE].to_list() == [date(2024, 1, 31)] * 2
+
+
+def test_one_partner_twice_on_the_same_export_date_is_refused(tmp_path: Path) -> None:
+    twice = "partner_id,file,as_of\nPRT-1,p1.csv,2024-01-31\nPRT-1,p1.csv,2024-01-31\n"
+    with pytest.raises(DuplicateIdError, match="as_of"):
+        read_partners(folder(tmp_path, partners_csv=twice))

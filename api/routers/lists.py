@@ -6,6 +6,7 @@ import json
 import re
 import tempfile
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -170,6 +171,14 @@ def upload(
             examples=["customer"],
         ),
     ] = None,
+    as_of: Annotated[
+        date | None,
+        Form(
+            description="The day the list was exported on (default: the upload's day); "
+            "a later version is a new snapshot of the partner's accounts",
+            examples=["2026-01-02"],
+        ),
+    ] = None,
 ) -> IngestReport:
     own_partner(principal, owner)
     if owner != VENDOR and service.store.partner(owner) is None:
@@ -202,7 +211,7 @@ def upload(
                 f"file {name}: cannot be read as {path.suffix} ({type(error).__name__})",
             ) from error
     _check_result(result, name, settings)
-    version = service.store.put_list(owner, result.accounts, file_name=name)
+    version = service.store.put_list(owner, result.accounts, file_name=name, as_of=as_of)
     return _report(owner, version, name, result)
 
 

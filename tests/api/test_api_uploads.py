@@ -203,3 +203,14 @@ def test_a_partner_key_uploads_only_its_own_list(api: Api) -> None:
     mine = api.client.post("/lists/PRT-001", headers=api.headers("own"), files=files)
     theirs = api.client.post("/lists/PRT-002", headers=api.headers("own"), files=files)
     assert (mine.status_code, theirs.status_code) == (201, 403)
+
+
+def test_an_upload_is_a_snapshot_dated_by_its_as_of_field_else_by_the_upload_day(
+    api: Api,
+) -> None:
+    content = b"Company,Web\nAcme Widgets,acme.example\n"
+    assert _upload(api, "old.csv", content, as_of="2024-01-31").status_code == 201
+    assert _upload(api, "new.csv", content).status_code == 201
+    dated, today = _versions(api)[-2:]
+    assert dated["as_of"] == "2024-01-31"
+    assert today["as_of"] == today["uploaded_at"][:10]

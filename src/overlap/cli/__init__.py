@@ -1,7 +1,8 @@
 """The ``overlap`` command: a thin layer that calls the library and prints with rich.
 
 The commands are functions grouped by what they work on: ``lists`` (ingest, match,
-dedupe, train), ``ecosystem`` (samples, demo, rank, recommend, report, check), ``search``
+dedupe, train), ``ecosystem`` (samples, demo, rank, recommend, report, check), ``backtest``,
+``search``
 (search) and ``service`` (serve, create-key). They are registered on ``app`` below, in
 the order ``overlap --help`` lists them. An OverlapError raised by any of them (a bad
 file, setting or model) is printed in red on stderr and exits with code 2 (see
@@ -15,6 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from overlap.cli.backtest import backtest
 from overlap.cli.ecosystem import check, demo, rank, recommend, report, samples
 from overlap.cli.lists import dedupe, ingest, match, train
 from overlap.cli.output import EXIT_INPUT_ERROR, err_console
@@ -56,3 +58,4 @@ app.command()(search)
 app.command()(recommend)
 app.command()(report)
 app.command()(check)
+app.command()(backtest)

@@ -7,6 +7,12 @@ plus ``owner`` (``schema.LIST_OWNER``: whose list, ``VENDOR`` or a partner id) a
 company). Because the list owner takes the name ``owner``, the account's sales owner
 (``schema.OWNER`` in an account frame) is kept as ``schema.ACCOUNT_OWNER``.
 
+Time: ``as_of`` (``AS_OF``) is the date a record was known on: the export date of its
+partner list (one list exported on several dates is several snapshots), or the vendor
+record's own created date (the vendor's CRM is its current data); null when undated.
+``listed_since`` (``LISTED_SINCE``) is the first export date on which the owner listed
+the company: when the relationship started, as far as the lists tell.
+
 ``status`` is the list owner's relationship with the company as ingested, except that
 a prospect with an open opportunity stage is an ``opportunity``. An *open opportunity*
 (``is_open_opportunity``) is a record of status ``opportunity`` or with an open stage.
@@ -23,6 +29,8 @@ from overlap import schema
 from overlap.ingest.values import stage_status
 
 VENDOR = "vendor"
+AS_OF = "as_of"
+LISTED_SINCE = "listed_since"
 
 PARTNER_SCHEMA: dict[str, pl.DataType] = {
     "partner_id": pl.String(),
@@ -62,9 +70,10 @@ class Ecosystem:
     """Every list resolved to companies, with the partner directory, products and deals.
 
     ``accounts``: ``schema.ACCOUNT_SCHEMA`` columns (sales owner as ``account_owner``),
-    then ``owner`` and ``company_id``. ``partners``: ``PARTNER_SCHEMA``.
-    ``products``: ``PRODUCT_SCHEMA``. ``deals``: ``DEAL_SCHEMA``, ``account_id`` being
-    a vendor account id and ``partner_id`` null when no partner was involved.
+    then ``owner``, ``company_id``, ``as_of`` and ``listed_since``.
+    ``partners``: ``PARTNER_SCHEMA``. ``products``: ``PRODUCT_SCHEMA``.
+    ``deals``: ``DEAL_SCHEMA``, ``account_id`` being a vendor account id and
+    ``partner_id`` null when no partner was involved.
     """
 
     accounts: pl.DataFrame
@@ -86,32 +95,50 @@ def ecosystem_from_frames(
 
     ``partner_lists`` maps a partner id to its account frame; ``company_ids`` has
     ``owner``, ``id``, ``company_id``. A record missing from ``company_ids`` is a
-    company of its own, named ``owner:id``.
+    company of its own, named ``owner:id``; a record id given twice (in two snapshots)
+    takes its first company.
+    A frame's optional ``as_of`` column dates its records; the vendor's records
+    without one are dated by their created date.
     """
     lists = {VENDOR: vendor, **partner_lists}
     accounts = pl.concat(
         [
-            _typed(frame, schema.ACCOUNT_SCHEMA)
+            frame.select(
+                *(pl.col(c).cast(t) for c, t in schema.ACCOUNT_SCHEMA.items()),
+                _as_of(frame, vendor=owner == VENDOR),
+            )
             .rename({schema.OWNER: schema.ACCOUNT_OWNER})
             .with_columns(pl.lit(owner).alias(schema.LIST_OWNER))
             for owner, frame in lists.items()
         ]
     )
-    ids = _typed(company_ids, COMPANY_ID_SCHEMA)
+    ids = _typed(company_ids, COMPANY_ID_SCHEMA).unique(
+        [schema.LIST_OWNER, schema.ID], keep="first", maintain_order=True
+    )
     accounts = accounts.join(
         ids, on=[schema.LIST_OWNER, schema.ID], how="left", maintain_order="left"
+    ).with_columns(
+        pl.coalesce(schema.COMPANY_ID, pl.concat_str(schema.LIST_OWNER, pl.lit(":"), schema.ID))
     )
+    since = pl.col(AS_OF).min().over(schema.LIST_OWNER, schema.COMPANY_ID)
     return Ecosystem(
-        accounts=accounts.with_columns(
-            pl.coalesce(
-                schema.COMPANY_ID, pl.concat_str(schema.LIST_OWNER, pl.lit(":"), schema.ID)
-            ),
-            _status(),
-        ),
+        accounts=accounts.select(
+            *(c for c in accounts.columns if c != AS_OF),
+            AS_OF,
+            since.alias(LISTED_SINCE),
+        ).with_columns(_status()),
         partners=_typed(partners, PARTNER_SCHEMA),
         products=_typed(products, PRODUCT_SCHEMA),
         deals=_typed(deals, DEAL_SCHEMA),
     )
+
+
+def _as_of(frame: pl.DataFrame, *, vendor: bool) -> pl.Expr:
+    """The date each record of ``frame`` was known on (see the module's docstring)."""
+    given = pl.col(AS_OF).cast(pl.Date) if AS_OF in frame.columns else pl.lit(None, pl.Date)
+    return (
+        pl.coalesce(given, pl.col(schema.CREATED_DATE).cast(pl.Date)) if vendor else given
+    ).alias(AS_OF)
 
 
 def _typed(frame: pl.DataFrame, columns: Mapping[str, pl.DataType]) -> pl.DataFrame:

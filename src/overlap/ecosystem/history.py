@@ -1,4 +1,9 @@
-"""The ecosystem as known just before a day (placeholder until branch hA's version lands)."""
+"""The ecosystem as it was known on a past day: what a ranking of that day could read.
+
+Reading today's lists and outcomes to explain a past deal leaks the deal's own result
+(a partner that won it lists the account by now), so every backtest method and every
+learned feature reads ``as_known_on(eco, day)`` for a deal created on ``day``.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,45 @@ from datetime import date
 
 import polars as pl
 
-from overlap.ecosystem.data import Ecosystem
+from overlap import schema
+from overlap.ecosystem.data import AS_OF, VENDOR, Ecosystem
 
 
 def as_known_on(eco: Ecosystem, day: date) -> Ecosystem:
-    """``eco`` with only the deals created before ``day``, their outcome null until closed."""
+    """``eco`` as known just before ``day`` (nothing dated on or after it).
+
+    Deals: those created before ``day``; ``outcome`` and ``close_date`` only if closed
+    before it (else the deal is open, outcome null); ``partner_touch_date`` only if before
+    it, and ``partner_id`` too when its touch date is on or after it.
+    Accounts: each partner's latest snapshot exported before ``day``, the vendor's
+    records created before it, and every undated record as it is (``undated_lists``
+    says which lists have some).
+    """
+    closed = pl.col("close_date") < day
+    touched = pl.col("partner_touch_date") < day
     deals = eco.deals.filter(pl.col("created_date") < day).with_columns(
-        pl.when(pl.col("close_date") < day).then(pl.col("outcome")).alias("outcome")
+        pl.when(closed).then(pl.col("outcome")).alias("outcome"),
+        pl.when(closed).then(pl.col("close_date")).alias("close_date"),
+        pl.when(touched | pl.col("partner_touch_date").is_null())
+        .then(pl.col("partner_id"))
+        .alias("partner_id"),
+        pl.when(touched).then(pl.col("partner_touch_date")).alias("partner_touch_date"),
     )
-    return replace(eco, deals=deals)
+    dated = pl.col(AS_OF) < day
+    # a partner's snapshot replaces the one before it; the vendor's records are dated one by one
+    latest = pl.col(AS_OF).filter(dated).max().over(schema.LIST_OWNER)
+    kept = pl.col(AS_OF).is_null() | (
+        dated & ((pl.col(schema.LIST_OWNER) == VENDOR) | (pl.col(AS_OF) == latest))
+    )
+    return replace(eco, accounts=eco.accounts.filter(kept), deals=deals)
+
+
+def undated_lists(eco: Ecosystem) -> list[str]:
+    """The partners (ids, in directory order) whose lists hold records with no export date.
+
+    Such a list is read as exported today, so it may list what partners gained later.
+    """
+    undated = eco.accounts.filter(
+        pl.col(AS_OF).is_null(), pl.col(schema.LIST_OWNER) != VENDOR
+    ).select(schema.LIST_OWNER)
+    return [p for p in eco.partners["partner_id"] if p in set(undated[schema.LIST_OWNER])]

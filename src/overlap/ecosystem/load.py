@@ -2,7 +2,9 @@
 
 A folder needs the vendor's list (``vendor_crm.csv``, or ``vendor_crm`` in any format
 ``read_accounts`` reads), ``partners.csv`` (the partner directory; its ``file`` column
-names each partner's list) and the partners' lists. ``products.csv``, ``deals.csv`` and
+names each partner's list, its optional ``as_of`` the list's export date: a partner
+given on several rows with different dates has several snapshots) and the partners'
+lists. ``products.csv``, ``deals.csv`` and
 ``ground_truth.csv`` are optional. ``PARTNERS``, ``PRODUCTS``, ``DEALS`` and ``TRUTH``
 declare each file, its columns and what it makes available, for the loader and for
 ``overlap check`` (``survey``).
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +24,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.ecosystem.data import (
+    AS_OF,
     DEAL_SCHEMA,
     PARTNER_SCHEMA,
     PRODUCT_SCHEMA,
@@ -63,7 +67,7 @@ class FolderFile:
 _STRENGTH = "programme strength: a factor of co-sell and recommend, and of new accounts' score"
 PARTNERS = FolderFile(
     PARTNERS_FILE,
-    {**PARTNER_SCHEMA, LIST_FILE: pl.String(), LIST_STATUS: pl.String()},
+    {**PARTNER_SCHEMA, LIST_FILE: pl.String(), LIST_STATUS: pl.String(), AS_OF: pl.Date()},
     ("partner_id", LIST_FILE),
     "the partners and the file of each one's list",
     {
@@ -76,6 +80,8 @@ PARTNERS = FolderFile(
         "certifications": "the certification factor (product names, separated by ';')",
         LIST_STATUS: "the status of the records in the partner's list that give none "
         f"({', '.join(schema.STATUSES)}), e.g. customer for a list of customers",
+        AS_OF: "the list's export date: what was known when (the backtest reads only lists "
+        "exported before each deal; without it, lists are read as exported at the end)",
     },
     required=True,
 )
@@ -150,11 +156,13 @@ def read_folder_file(directory: Path, spec: FolderFile) -> pl.DataFrame:
 
 
 def read_partners(directory: Path) -> pl.DataFrame:
-    """The partner directory: ``PARTNER_SCHEMA``, ``file`` (the partner's list) and
-    ``status`` (of its records that give none; null if not given).
+    """The partner directory: ``PARTNER_SCHEMA``, ``file`` (the partner's list),
+    ``status`` (of its records that give none; null if not given) and ``as_of`` (the
+    list's export date; null if not given), one row per list, oldest first.
 
     ``certifications`` are written separated by ";"; a partner without a name is named
-    by its id.
+    by its id. A partner may have several rows only with a different ``as_of`` on each
+    (snapshots of its list); ``directory_rows`` keeps one row per partner.
     """
     partners = read_folder_file(directory, PARTNERS)
     status = relationship_status(pl.col(LIST_STATUS))
@@ -177,13 +185,19 @@ def read_partners(directory: Path) -> pl.DataFrame:
             if column == LIST_STATUS
             else "Give every partner an id and the file of its list",
         )
-    repeated = partners.filter(pl.col("partner_id").is_duplicated())
+    twice = pl.col("partner_id").is_duplicated() & (
+        pl.col(AS_OF).is_null() | pl.struct("partner_id", AS_OF).is_duplicated()
+    )
+    repeated = partners.filter(twice)
     if repeated.height:
         raise DuplicateIdError(
             f"partner {repeated['partner_id'][0]!r} is listed twice",
             file=PARTNERS_FILE,
             column="partner_id",
+            hint=f"Give each snapshot of a partner's list its own {AS_OF} date",
         )
+    order = pl.col(AS_OF).min().over("partner_id")
+    partners = partners.sort(order, AS_OF, nulls_last=False, maintain_order=True)
     return partners.with_columns(
         pl.col("certifications")
         .str.split(";")
@@ -192,6 +206,11 @@ def read_partners(directory: Path) -> pl.DataFrame:
         pl.coalesce("name", "partner_id").alias("name"),
         status.alias(LIST_STATUS),
     )
+
+
+def directory_rows(partners: pl.DataFrame) -> pl.DataFrame:
+    """One row per partner of ``read_partners``: its latest snapshot's row."""
+    return partners.group_by("partner_id", maintain_order=True).last()
 
 
 def vendor_file(directory: Path) -> str:
@@ -209,26 +228,39 @@ def vendor_file(directory: Path) -> str:
     return found[0]
 
 
-def list_files(directory: Path, partners: pl.DataFrame) -> dict[str, str]:
-    """The file of each owner's list, the vendor's first, from ``read_partners``."""
-    files = zip(partners["partner_id"], partners[LIST_FILE], strict=True)
-    return {VENDOR: vendor_file(directory), **dict(files)}
+@dataclass(frozen=True)
+class ListFile:
+    """One list of a folder: whose, its file, its status default and export date."""
+
+    owner: str
+    file: str
+    status: str | None = None
+    as_of: date | None = None
+
+
+def list_files(directory: Path, partners: pl.DataFrame) -> list[ListFile]:
+    """Every list of the folder, the vendor's first, from ``read_partners``."""
+    rows = partners.select("partner_id", LIST_FILE, LIST_STATUS, AS_OF).iter_rows()
+    return [ListFile(VENDOR, vendor_file(directory)), *(ListFile(*row) for row in rows)]
 
 
 def read_lists(directory: Path, partners: pl.DataFrame) -> Iterator[tuple[str, str, pl.DataFrame]]:
     """(owner, file name, account frame) of every list, the vendor's first, read one by one.
 
     A partner's records without a status take its ``status`` in ``partners``, if any.
+    A snapshot's frame (``as_of`` in ``partners``) has an ``as_of`` column as well.
     """
-    for owner, file, result in _ingested(directory, partners):
-        yield owner, file, result.accounts
+    for listed, result in _ingested(directory, partners):
+        accounts = result.accounts
+        if listed.as_of is not None:
+            accounts = accounts.with_columns(pl.lit(listed.as_of).alias(AS_OF))
+        yield listed.owner, listed.file, accounts
 
 
-def _ingested(directory: Path, partners: pl.DataFrame) -> Iterator[tuple[str, str, IngestResult]]:
-    """(owner, file name, ingest result) of every list, the vendor's first."""
-    statuses = dict(zip(partners["partner_id"], partners[LIST_STATUS], strict=True))
-    for owner, file in list_files(directory, partners).items():
-        yield owner, file, read_accounts(Path(directory) / file, status=statuses.get(owner))
+def _ingested(directory: Path, partners: pl.DataFrame) -> Iterator[tuple[ListFile, IngestResult]]:
+    """Every list with its ingest result, the vendor's first."""
+    for listed in list_files(directory, partners):
+        yield listed, read_accounts(Path(directory) / listed.file, status=listed.status)
 
 
 def read_catalogue(directory: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -250,14 +282,22 @@ def load_ecosystem(
     """
     directory = Path(directory)
     partners = read_partners(directory)
-    lists = {owner: accounts for owner, _, accounts in read_lists(directory, partners)}
+    snapshots: dict[str, list[pl.DataFrame]] = {}
+    for owner, _, accounts in read_lists(directory, partners):
+        snapshots.setdefault(owner, []).append(accounts)
+    lists = {owner: pl.concat(frames, how="diagonal") for owner, frames in snapshots.items()}
     if companies == "truth":
         company_ids = _truth(directory, list_files(directory, partners))
     else:
-        company_ids = resolve_companies(lists, progress=progress)
+        undated = {owner: frame.drop(AS_OF, strict=False) for owner, frame in lists.items()}
+        company_ids = resolve_companies(undated, progress=progress)
     vendor = lists.pop(VENDOR)
     return ecosystem_from_frames(
-        vendor, lists, partners, *read_catalogue(directory), company_ids=company_ids
+        vendor,
+        lists,
+        directory_rows(partners),
+        *read_catalogue(directory),
+        company_ids=company_ids,
     )
 
 
@@ -278,9 +318,13 @@ def survey(directory: Path) -> pl.DataFrame:
     partners = read_partners(directory)
     names = dict(zip(partners["partner_id"], partners["name"], strict=True))
     rows: list[tuple[str, str, int | None, bool, str]] = []
-    for owner, file, result in _ingested(directory, partners):
+    for listed, result in _ingested(directory, partners):
+        owner = listed.owner
         content = "vendor list" if owner == VENDOR else f"list of {names[owner]} ({owner})"
-        rows.append((file, content, result.accounts.height, True, _list_note(result, owner)))
+        if listed.as_of is not None:
+            content += f" exported {listed.as_of}"
+        note = _list_note(result, owner)
+        rows.append((listed.file, content, result.accounts.height, True, note))
     rows.append(
         (PARTNERS_FILE, "partner directory", partners.height, True, _directory_note(directory))
     )
@@ -344,9 +388,11 @@ def _directory_note(directory: Path) -> str:
 _LAYOUT_HINT = "README.md, 'Bring your own data', describes the folder"
 
 
-def _truth(directory: Path, files: Mapping[str, str]) -> pl.DataFrame:
+def _truth(directory: Path, files: list[ListFile]) -> pl.DataFrame:
     """``owner``, ``id``, ``company_id`` from a ground-truth file (file, id, entity_id)."""
-    owners = pl.DataFrame({schema.LIST_OWNER: list(files), LIST_FILE: list(files.values())})
+    owners = pl.DataFrame(
+        {schema.LIST_OWNER: [f.owner for f in files], LIST_FILE: [f.file for f in files]}
+    ).unique(maintain_order=True)
     truth = read_folder_file(directory, replace(TRUTH, required=True))
     return truth.join(owners, on=LIST_FILE).select(
         schema.LIST_OWNER, schema.ID, pl.col("entity_id").alias(schema.COMPANY_ID)
