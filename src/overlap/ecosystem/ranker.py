@@ -41,13 +41,14 @@ from overlap.ecosystem.ranking_features import (
     QUERY_FEATURES,
     UNKNOWN,
     build_index,
+    case_queries,
     deal_queries,
     features,
     history_features,
     known_tables,
 )
 from overlap.ecosystem.recommend import Recommender
-from overlap.errors import ConfigError
+from overlap.errors import ConfigError, NotEnoughDataError
 
 MODELS = ("lightgbm", "sklearn")
 MIN_TRAINING_DEALS = 20
@@ -199,25 +200,25 @@ class Ranker(Recommender):
         codes = np.array([self.index_code_[code]])
         return features(self.tables_, self.index_, codes, np.array([product]))[0]
 
-    def partner_scores(self, deals: pl.DataFrame) -> tuple[pl.DataFrame, np.ndarray]:
-        """The ``deal_queries`` rows of ``deals`` and their (deal, partner) scores.
+    def score_cases(self, eco: Ecosystem, cases: pl.DataFrame) -> np.ndarray:
+        """The model's (case, partner) scores of ``cases`` (``account_id``, ``product``)
+        with features read afresh from ``eco``, partners in ``eco.partners`` order.
 
-        Every deal is scored as known when the ranker was fitted; partners in
-        ``partner_ids_`` order. Without a model, the hand-set factors' scores.
+        ``eco`` is what is known when the cases are ranked: the ecosystem the ranker was
+        fitted on or a later state of it. A case whose account ``eco`` lacks scores 0.
         """
-        queries = deal_queries(deals, self.index_)
-        x = features(
-            self.tables_, self.index_, queries["code"].to_numpy(), queries["product"].to_numpy()
-        )
         if self.ranking_ is None:
-            company = {c: i for i, c in enumerate(self.index_code_.tolist())}
-            products = [self.index_.products[p] if p >= 0 else None for p in queries["product"]]
-            rows = [
-                self.scores(self.factors(company[c], products=[p] if p else None))[1]
-                for c, p in zip(queries["code"].to_list(), products, strict=True)
-            ]
-            return queries, np.array(rows).reshape(len(rows), x.shape[1])
-        return queries, self._raw(x.reshape(-1, x.shape[2])).reshape(x.shape[:2])
+            raise NotEnoughDataError(
+                "the ranker has no model: too few partnered deals to learn from"
+            )
+        index = build_index(eco)
+        tables = known_tables(eco, latest_date(eco) + timedelta(days=1), index)
+        codes, products = case_queries(cases, index)
+        known = codes >= 0
+        scores = np.zeros((len(codes), len(index.partner_ids)))
+        x = features(tables, index, codes[known], products[known])
+        scores[known] = self._raw(x.reshape(-1, x.shape[2])).reshape(x.shape[:2])
+        return scores
 
     def _raw(self, flat: np.ndarray) -> np.ndarray:
         if isinstance(self.ranking_, HistGradientBoostingClassifier):

@@ -127,7 +127,11 @@ def build_index(eco: Ecosystem) -> Index:
     for i, held in enumerate(partners["certifications"].to_list()):
         certified[i, [position[p] for p in held or ()]] = 1.0
     roles = partners["role"].to_list()
-    vendor = accounts.filter("_vendor").select(schema.ID, schema.COMPANY_ID)
+    vendor = (
+        accounts.filter("_vendor")
+        .select(schema.ID, schema.COMPANY_ID)
+        .unique(schema.ID, keep="first", maintain_order=True)
+    )
     company_codes = companies.select(schema.COMPANY_ID, pl.col("code").cast(pl.Int64))
     return Index(
         company_codes=company_codes,
@@ -171,20 +175,8 @@ def deal_queries(deals: pl.DataFrame, index: Index) -> pl.DataFrame:
         .select(
             "deal_id",
             "code",
-            pl.col("product")
-            .replace_strict(
-                index.products, list(range(len(index.products))), default=-1, return_dtype=pl.Int64
-            )
-            .fill_null(-1),
-            pl.col(PARTNER_ID)
-            .replace_strict(
-                index.partner_ids,
-                list(range(len(index.partner_ids))),
-                default=-1,
-                return_dtype=pl.Int64,
-            )
-            .fill_null(-1)
-            .alias("partner"),
+            _code_of(pl.col("product"), index.products),
+            _code_of(pl.col(PARTNER_ID), index.partner_ids).alias("partner"),
             pl.when(pl.col("outcome").is_in([WON, "lost"]))
             .then(pl.col("outcome") == WON)
             .alias("won"),
@@ -192,6 +184,24 @@ def deal_queries(deals: pl.DataFrame, index: Index) -> pl.DataFrame:
             pl.col("close_date").cast(pl.Int64).alias("closed"),
         )
     )
+
+
+def case_queries(cases: pl.DataFrame, index: Index) -> tuple[np.ndarray, np.ndarray]:
+    """Company and product codes of ``cases`` (``account_id``, ``product``), -1 if unknown."""
+    found = cases.select("account_id", "product").join(
+        index.account_codes.rename({schema.ID: "account_id"}),
+        on="account_id",
+        how="left",
+        maintain_order="left",
+    )
+    product = found.select(_code_of(pl.col("product"), index.products)).to_series()
+    return found["code"].fill_null(-1).to_numpy(), product.to_numpy()
+
+
+def _code_of(values: pl.Expr, vocabulary: Sequence[str]) -> pl.Expr:
+    return values.replace_strict(
+        list(vocabulary), list(range(len(vocabulary))), default=-1, return_dtype=pl.Int64
+    ).fill_null(-1)
 
 
 @dataclass(frozen=True)
