@@ -139,8 +139,9 @@ class LearnedRanker:
     it was fitted on, with the same list owners, and known as late or later.
     """
 
-    def __init__(self, *, refit_growth: float = 0.25):
+    def __init__(self, *, refit_growth: float = 0.25, model: str = "lightgbm"):
         self.refit_growth = refit_growth
+        self.model = model
         self._fitted: tuple[pl.Series, frozenset[str], date, Ranker] | None = None
 
     def __call__(self, day: Day) -> np.ndarray:
@@ -161,7 +162,7 @@ class LearnedRanker:
                 and known.is_in(deals.implode()).all()
             ):
                 return ranker
-        ranker = Ranker().fit(eco)
+        ranker = Ranker(model=self.model).fit(eco)
         self._fitted = (deals, owners, latest_date(eco), ranker)
         return ranker
 

@@ -26,7 +26,7 @@ import polars as pl
 import scipy.sparse as sp
 
 from overlap import schema
-from overlap.ecosystem.data import VENDOR, Ecosystem, is_open_opportunity
+from overlap.ecosystem.data import LISTED_SINCE, VENDOR, Ecosystem, is_open_opportunity
 from overlap.ecosystem.factors import LISTED, RELATIONSHIP_VALUE
 from overlap.ecosystem.history import as_known_on
 from overlap.ecosystem.lift import segment
@@ -38,13 +38,17 @@ PRIOR_DEALS = 10.0
 RECENT_DAYS = 90
 """A partner's capacity is its deals created in this many days before the query."""
 GROUPS = tuple(STAGE_ROLES)
+ROLES = tuple(sorted({role for roles in STAGE_ROLES.values() for role in roles}))
 ATTRIBUTES = ("industry", "product", "segment", "region")
 """What a partner's win rate and involvement are broken down by."""
 
 FEATURES: tuple[str, ...] = (
     "relationship",  # RELATIONSHIP_VALUE of the partner's best record of the company, 0: none
-    "relationship_age",  # days since the partner's first record of the company was created
+    "relationship_age",  # days since the partner first listed the company (or its record began)
     "role_fit",  # the partner's role fits the company's stage group
+    "role",  # the partner's role, its position in ROLES (-1: another)
+    "expansion",  # the company had won a deal before (else the deal is a new logo)
+    "product",  # the query's product, its position in the index's products
     "certified",  # the partner is certified on the query's product
     "partner_share",  # share of all deals the partner was involved in
     "partner_win_rate",  # shrunk toward the rate of all partnered deals
@@ -64,7 +68,7 @@ FEATURES: tuple[str, ...] = (
 COLUMN = {name: j for j, name in enumerate(FEATURES)}
 UNKNOWN = -1.0
 """A feature's value where it is unknown (every known value is at least 0): trees split it off."""
-QUERY_FEATURES = ("base_win_rate", "company_deals")
+QUERY_FEATURES = ("expansion", "product", "base_win_rate", "company_deals")
 """Features of the query alone, the same for every partner."""
 
 
@@ -80,6 +84,7 @@ class Index:
     attribute_sizes: dict[str, int]
     stage: np.ndarray  # GROUPS index per company
     role_fit: np.ndarray  # (partner, GROUPS)
+    role: np.ndarray  # per partner: position in ROLES, -1 for another
     certified: np.ndarray  # (partner, product)
 
     @property
@@ -145,6 +150,7 @@ def build_index(eco: Ecosystem) -> Index:
             len(roles), len(GROUPS)
         ),
         certified=certified,
+        role=np.array([ROLES.index(r) if r in ROLES else -1 for r in roles], dtype=np.float64),
     )
 
 
@@ -224,6 +230,7 @@ class Tables:
     interactions: sp.csr_matrix  # (company, partner) 1 where listed or dealt with
     base: np.ndarray  # (industry + 1, product + 1) shrunk win rate, last row/column: unknown
     company_deals: np.ndarray  # per company: earlier deals
+    company_wins: np.ndarray  # per company: earlier wins
     solo_closed: np.ndarray  # per industry (last: unknown): deals closed without a partner
 
 
@@ -299,6 +306,7 @@ def known_tables(eco: Ecosystem, day: date, index: Index) -> Tables:
         interactions=interactions,
         base=_base_rates(outcomes, all_wins, index),
         company_deals=np.bincount(deals["code"].to_numpy(), minlength=n_c).astype(float),
+        company_wins=np.bincount(outcomes["code"].to_numpy(), weights=all_wins, minlength=n_c),
         solo_closed=_solo_closed(outcomes.filter(pl.col("partner") < 0), index),
     )
 
@@ -326,7 +334,7 @@ def _relationships(
         .group_by("code", "partner")
         .agg(
             value.fill_null(RELATIONSHIP_VALUE[LISTED]).max().alias("value"),
-            pl.col(schema.CREATED_DATE).cast(pl.Int64).min().alias("first"),
+            pl.coalesce(LISTED_SINCE, schema.CREATED_DATE).cast(pl.Int64).min().alias("first"),
         )
     )
     codes, partner = edges["code"].to_numpy(), edges["partner"].to_numpy()
@@ -407,8 +415,11 @@ def features(tables: Tables, index: Index, codes: np.ndarray, products: np.ndarr
     put("relationship", tables.relationship[codes].toarray())
     age = tables.first_seen[codes].toarray()
     put("relationship_age", np.where(age > 0, age - 1, np.nan))
-    put("role_fit", index.role_fit[:, index.stage[codes]].T)
     has_product = products >= 0
+    put("role_fit", index.role_fit[:, index.stage[codes]].T)
+    put("role", index.role)
+    put("expansion", (tables.company_wins[codes] > 0)[:, None])
+    put("product", np.where(has_product, products, np.nan)[:, None])
     certified = index.certified[:, np.maximum(products, 0)].T
     put("certified", np.where(has_product[:, None], certified, np.nan))
     put("partner_share", tables.partner[0])
