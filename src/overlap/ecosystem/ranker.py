@@ -10,8 +10,8 @@ histogram gradient boosting on the same labels read as involved or not
 (``model="sklearn"``). A partner's ``score`` is its softmax share over the partners:
 the model's chance that it is the one to bring.
 
-A second model gives the win probability of the deal with each partner and with none,
-trained on the earlier part of the closed deals and calibrated on the later
+A second model (LightGBM, binary) gives the win probability of the deal with each
+partner and with none, trained on the earlier part of the closed deals and calibrated on the later
 ``held_out`` part (``overlap.ecosystem.calibration``); each is shrunk toward the
 history's rate by the similar deals behind it (the partner's, or those without a
 partner, in the account's industry), and the uplift is their difference with an
@@ -105,6 +105,8 @@ class Ranker(Recommender):
         super().fit(eco)
         index = build_index(eco)
         self.index_ = index
+        self.product_position_ = {p: j for j, p in enumerate(index.products)}
+        self._last_query: tuple[tuple[int, tuple[str, ...] | None], np.ndarray] | None = None
         codes = pl.DataFrame({"company_id": self.company_ids_}).join(
             index.company_codes, on="company_id", how="left", maintain_order="left"
         )
@@ -121,7 +123,7 @@ class Ranker(Recommender):
         )
         self.history_deals_ = closed.height
         self.ranking_: Any = None
-        self.win_model_: HistGradientBoostingClassifier | None = None
+        self.win_model_: Any = None
         self.calibrator_ = Calibrator().fit(np.empty(0), np.empty(0))
         involved = queries.filter(pl.col("partner") >= 0)
         if partnered.height < MIN_TRAINING_DEALS or solo.is_empty():
@@ -180,25 +182,40 @@ class Ranker(Recommender):
         train, held = days < start, days >= start
         if len(np.unique(won[train])) < 2:
             return
-        model = HistGradientBoostingClassifier(
-            max_iter=100,
+        from lightgbm import LGBMClassifier
+
+        model = LGBMClassifier(
+            n_estimators=100,
             learning_rate=0.05,
-            max_leaf_nodes=15,
-            min_samples_leaf=40,
-            l2_regularization=1.0,
-            early_stopping=False,
+            num_leaves=15,
+            min_child_samples=40,
+            reg_lambda=1.0,
             random_state=self.random_state,
+            n_jobs=self.n_jobs,
+            verbose=-1,
         )
-        self.win_model_ = model.fit(table[train], won[train])
-        self.calibrator_ = Calibrator().fit(model.predict_proba(table[held])[:, 1], won[held])
+        self.win_model_ = model.fit(table[train], won[train]).booster_
+        self.calibrator_ = Calibrator().fit(self._win(table[held]), won[held])
+
+    def _win(self, table: np.ndarray) -> np.ndarray:
+        """The win model's uncalibrated probabilities of ``_win_rows``."""
+        return np.asarray(self.win_model_.predict(table, num_threads=1), dtype=np.float64)
 
     def query_features(self, code: int, products: Sequence[str] | None = None) -> np.ndarray:
         """The (partner, ``FEATURES``) array of company ``code`` and its first known product."""
+        key = (code, None if products is None else tuple(products))
+        last = self._last_query
+        if last is not None and last[0] == key:
+            return last[1]
         wanted = list(products) if products is not None else self._owned(code)
-        position = {p: j for j, p in enumerate(self.index_.products)}
-        product = next((position[p] for p in wanted if p in position), -1)
+        product = next(
+            (self.product_position_[p] for p in wanted if p in self.product_position_), -1
+        )
         codes = np.array([self.index_code_[code]])
-        return features(self.tables_, self.index_, codes, np.array([product]))[0]
+        x = features(self.tables_, self.index_, codes, np.array([product]))[0]
+        # one answer asks for its features twice (order, then probabilities): keep the last
+        self._last_query = (key, x)
+        return x
 
     def score_cases(self, eco: Ecosystem, cases: pl.DataFrame) -> np.ndarray:
         """The model's (case, partner) scores of ``cases`` (``account_id``, ``product``)
@@ -222,8 +239,9 @@ class Ranker(Recommender):
 
     def _raw(self, flat: np.ndarray) -> np.ndarray:
         if isinstance(self.ranking_, HistGradientBoostingClassifier):
-            return np.asarray(self.ranking_.decision_function(flat), dtype=np.float64)
-        return np.asarray(self.ranking_.predict(flat), dtype=np.float64)
+            with threadpool_limits(limits=self.n_jobs):
+                return np.asarray(self.ranking_.decision_function(flat), dtype=np.float64)
+        return np.asarray(self.ranking_.predict(flat, num_threads=1), dtype=np.float64)
 
     def rank_scores(
         self, code: int, scores: np.ndarray, *, products: Sequence[str] | None = None
@@ -250,16 +268,20 @@ class Ranker(Recommender):
             _odds(name, a, b, int(n))
             for name, a, b, n in zip(frame["partner"], p_with, p_without, similar, strict=True)
         ]
-        return frame.with_columns(
-            pl.Series("reason", [f"{r}; {s}" for r, s in zip(frame["reason"], said, strict=True)]),
-            pl.Series("win_probability", p_with),
-            pl.Series("win_probability_without", p_without),
-            pl.Series("uplift", lift),
-            pl.Series("uplift_low", low),
-            pl.Series("uplift_high", high),
-            pl.Series("deals_with", n_with.astype(np.int64)),
-            pl.Series("deals_without", n_without.astype(np.int64)),
-            pl.Series("similar_deals", similar),
+        # eager columns: a lazy with_columns would cost a query plan per answer
+        reasons = [f"{r}; {s}" for r, s in zip(frame["reason"], said, strict=True)]
+        frame.replace_column(frame.get_column_index("reason"), pl.Series("reason", reasons))
+        return frame.hstack(
+            [
+                pl.Series("win_probability", p_with),
+                pl.Series("win_probability_without", p_without),
+                pl.Series("uplift", lift),
+                pl.Series("uplift_low", low),
+                pl.Series("uplift_high", high),
+                pl.Series("deals_with", n_with.astype(np.int64)),
+                pl.Series("deals_without", n_without.astype(np.int64)),
+                pl.Series("similar_deals", similar),
+            ]
         )
 
     def _probabilities(
@@ -284,7 +306,7 @@ class Ranker(Recommender):
             )
         x = self.query_features(code, products)
         table = _win_rows(np.vstack([x[top], x[:1]]), np.arange(len(top) + 1) < len(top))
-        raw = self.calibrator_.predict(self.win_model_.predict_proba(table)[:, 1])
+        raw = self.calibrator_.predict(self._win(table))
         return (
             shrink(raw[:-1], n_with, priors.with_partner),
             shrink(np.full(len(top), raw[-1]), n_without, priors.without_partner),

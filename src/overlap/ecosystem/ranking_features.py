@@ -370,7 +370,8 @@ def _table(
         values = index.attribute_codes[attribute][deals["code"].to_numpy()]
     partner = deals["partner"].to_numpy()
     keep = values >= 0
-    table = np.zeros((len(index.partner_ids), size))
+    # one column at least, so that gathering column 0 of an attribute nobody has works
+    table = np.zeros((len(index.partner_ids), max(size, 1)))
     w = np.ones(len(values)) if weights is None else weights
     np.add.at(table, (partner[keep], values[keep]), w[keep])
     return table
