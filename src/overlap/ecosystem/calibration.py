@@ -1,10 +1,11 @@
 """Win probabilities a rep can read as such: calibrated, shrunk when thin, with an interval.
 
-A classifier's scores are mapped to probabilities by isotonic regression fitted on a
-later, held-out slice of the history (``Calibrator``), so that of the deals given 0.3
-about 30% are won; ``expected_calibration_error`` and ``reliability`` measure how true
-that is on deals neither saw. A probability that rests on few deals is shrunk toward
-the prior (``shrink``): the history's own rate, or ``PRIORS`` when there is no history.
+A classifier's scores are mapped to probabilities by isotonic regression (Platt scaling
+when deals are fewer) fitted on a later, held-out slice of the history (``Calibrator``),
+so that of the deals given 0.3 about 30% are won; ``expected_calibration_error`` and
+``reliability`` measure how true that is on deals neither saw. A probability that rests
+on few deals is shrunk toward the prior (``shrink``): the history's own rate, or
+``PRIORS`` when there is no history.
 ``uplift`` is the difference of two such probabilities with a normal-approximation
 95% interval whose width follows the deals behind each.
 """
@@ -16,11 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
 
 PRIOR_DEALS = 5.0
 """Pseudo-deals of the prior every probability is shrunk with."""
 MIN_CALIBRATION_DEALS = 30
 """Fewer held-out deals than this are too few to fit the isotonic map on."""
+ISOTONIC_DEALS = 300
+"""From this many held-out deals on, the calibration is isotonic rather than Platt's."""
 Z95 = 1.959964
 
 
@@ -37,25 +41,39 @@ PRIORS = Priors()
 
 
 class Calibrator:
-    """Isotonic map from a model's raw probability to the share of deals won."""
+    """Map from a model's raw probability to the share of deals won: isotonic regression
+    from ``ISOTONIC_DEALS`` held-out deals on, else Platt scaling (a logistic curve on
+    the raw log-odds, two parameters that a few hundred deals can pin down)."""
 
     def fit(self, raw: np.ndarray, won: np.ndarray) -> Calibrator:
         """Fit on held-out ``raw`` scores and outcomes; the identity below
-        ``MIN_CALIBRATION_DEALS`` deals. Returns self."""
+        ``MIN_CALIBRATION_DEALS`` deals or with one outcome only. Returns self."""
         self.isotonic_: IsotonicRegression | None = None
-        if len(raw) >= MIN_CALIBRATION_DEALS and len(np.unique(won)) == 2:
+        self.platt_: LogisticRegression | None = None
+        if len(raw) < MIN_CALIBRATION_DEALS or len(np.unique(won)) < 2:
+            return self
+        if len(raw) >= ISOTONIC_DEALS:
             self.isotonic_ = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
             self.isotonic_.fit(raw, won.astype(float))
+        else:
+            self.platt_ = LogisticRegression().fit(_logit(raw)[:, None], won)
         return self
 
     def predict(self, raw: np.ndarray) -> np.ndarray:
         """Calibrated probabilities, in [0, 1]."""
-        if self.isotonic_ is None:
-            return np.clip(raw, 0.0, 1.0)
-        return np.asarray(self.isotonic_.predict(raw), dtype=np.float64)
+        if self.isotonic_ is not None:
+            return np.asarray(self.isotonic_.predict(raw), dtype=np.float64)
+        if self.platt_ is not None:
+            return np.asarray(self.platt_.predict_proba(_logit(raw)[:, None])[:, 1])
+        return np.clip(raw, 0.0, 1.0)
 
 
-def shrink(probability: np.ndarray, deals: np.ndarray, prior: float) -> np.ndarray:
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def shrink(probability: np.ndarray, deals: np.ndarray, prior: float | np.ndarray) -> np.ndarray:
     """``probability`` resting on ``deals`` deals, shrunk toward ``prior`` by ``PRIOR_DEALS``."""
     return (deals * probability + PRIOR_DEALS * prior) / (deals + PRIOR_DEALS)
 

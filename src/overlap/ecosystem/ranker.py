@@ -40,6 +40,8 @@ from overlap.ecosystem.ranking_features import (
     FEATURES,
     QUERY_FEATURES,
     UNKNOWN,
+    Index,
+    Tables,
     build_index,
     case_queries,
     deal_queries,
@@ -172,7 +174,16 @@ class Ranker(Recommender):
             self.ranking_ = ranking.fit(flat, labels.ravel() > 0)
 
     def _fit_win(self, x: np.ndarray, learn: pl.DataFrame) -> None:
+        # Of the deals created lately only the quick ones have closed, and how fast a deal
+        # closes says how it ends: the win model learns from deals old enough that 90% of
+        # deals would have closed by now, whatever their outcome.
         closed = learn["won"].is_not_null().to_numpy()
+        cycle = (learn["closed"] - learn["day"]).filter(pl.Series(closed))
+        horizon = float(np.quantile(cycle.to_numpy(), 0.9))
+        today = int(self.tables_.day)
+        mature = learn["day"].to_numpy() < today - horizon
+        if (closed & mature).sum() >= MIN_TRAINING_DEALS:
+            closed &= mature
         rows = np.flatnonzero(closed)
         partner = learn["partner"].to_numpy()[rows]
         won = learn["won"].to_numpy()[rows].astype(bool)
@@ -288,14 +299,8 @@ class Ranker(Recommender):
         self, code: int, top: np.ndarray, products: Sequence[str] | None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Win probability with each partner of ``top`` and without, and the deals behind each."""
-        industry = self.index_.attribute_codes["industry"][self.index_code_[code]]
-        tables = self.tables_
-        if industry >= 0:
-            n_with = tables.closed["industry"][top, industry]
-            n_without = np.full(len(top), tables.solo_closed[industry])
-        else:
-            n_with = tables.partner[2][top]
-            n_without = np.full(len(top), tables.solo_closed.sum())
+        codes = np.full(len(top), self.index_code_[code])
+        n_with, n_without = _similar_deals(self.tables_, self.index_, codes, top)
         priors = self.priors_
         if self.win_model_ is None:
             return (
@@ -313,6 +318,49 @@ class Ranker(Recommender):
             n_with,
             n_without,
         )
+
+    def deal_win_probabilities(self, eco: Ecosystem, deals: pl.DataFrame) -> np.ndarray:
+        """The win probability of each of ``deals`` (``account_id``, ``product``,
+        ``partner_id``) with its partner, or with none where it has none, read from ``eco``
+        as ``score_cases`` reads it; nan where ``eco`` lacks the account."""
+        index = build_index(eco)
+        tables = known_tables(eco, latest_date(eco) + timedelta(days=1), index)
+        codes, products = case_queries(deals, index)
+        partner = np.array(
+            [
+                index.partner_ids.index(p) if p in index.partner_ids else -1
+                for p in deals[PARTNER_ID]
+            ],
+            dtype=np.int64,
+        )
+        known = codes >= 0
+        codes, products, partner = codes[known], products[known], partner[known]
+        n_with, n_without = _similar_deals(tables, index, codes, partner)
+        alone = partner < 0
+        prior = np.where(alone, self.priors_.without_partner, self.priors_.with_partner)
+        n = np.where(alone, n_without, n_with)
+        out = np.full(len(known), np.nan)
+        if self.win_model_ is None:
+            out[known] = prior
+            return out
+        x = features(tables, index, codes, products)
+        rows = x[np.arange(len(codes)), np.maximum(partner, 0)]
+        raw = self.calibrator_.predict(self._win(_win_rows(rows, ~alone)))
+        out[known] = shrink(raw, n, prior)
+        return out
+
+
+def _similar_deals(
+    tables: Tables, index: Index, codes: np.ndarray, partners: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The similar deals behind a probability: those closed with each partner (-1: none)
+    in the company's industry (all industries when it has none), and those without one."""
+    industry = index.attribute_codes["industry"][codes]
+    known = industry >= 0
+    at, partner = np.maximum(industry, 0), np.maximum(partners, 0)
+    n_with = np.where(known, tables.closed["industry"][partner, at], tables.partner[2][partner])
+    n_without = np.where(known, tables.solo_closed[at], tables.solo_closed.sum())
+    return n_with, n_without
 
 
 def _win_rows(x: np.ndarray, with_partner: np.ndarray) -> np.ndarray:
