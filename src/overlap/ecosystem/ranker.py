@@ -150,17 +150,8 @@ class Ranker(Recommender):
         )
         flat = x[rows].reshape(-1, x.shape[2])
         if self.model == "lightgbm":
-            from lightgbm import LGBMRanker
-
-            ranking: Any = LGBMRanker(
-                objective="lambdarank",
-                n_estimators=150,
-                learning_rate=0.05,
-                num_leaves=31,
-                min_child_samples=50,
-                random_state=self.random_state,
-                n_jobs=self.n_jobs,
-                verbose=-1,
+            ranking: Any = self._lightgbm(
+                "LGBMRanker", objective="lambdarank", n_estimators=150, num_leaves=31
             )
             ranking.fit(flat, labels.ravel(), group=np.full(len(rows), n_p))
             self.ranking_ = ranking.booster_
@@ -172,6 +163,19 @@ class Ranker(Recommender):
                 random_state=self.random_state,
             )
             self.ranking_ = ranking.fit(flat, labels.ravel() > 0)
+
+    def _lightgbm(self, estimator: str, **params: Any) -> Any:
+        """A LightGBM estimator of this ranker's seed and threads (imported when first fit)."""
+        import lightgbm
+
+        return getattr(lightgbm, estimator)(
+            learning_rate=0.05,
+            min_child_samples=50,
+            random_state=self.random_state,
+            n_jobs=self.n_jobs,
+            verbose=-1,
+            **params,
+        )
 
     def _fit_win(self, x: np.ndarray, learn: pl.DataFrame) -> None:
         # Of the deals created lately only the quick ones have closed, and how fast a deal
@@ -193,18 +197,7 @@ class Ranker(Recommender):
         train, held = days < start, days >= start
         if len(np.unique(won[train])) < 2:
             return
-        from lightgbm import LGBMClassifier
-
-        model = LGBMClassifier(
-            n_estimators=100,
-            learning_rate=0.05,
-            num_leaves=15,
-            min_child_samples=40,
-            reg_lambda=1.0,
-            random_state=self.random_state,
-            n_jobs=self.n_jobs,
-            verbose=-1,
-        )
+        model = self._lightgbm("LGBMClassifier", n_estimators=100, num_leaves=15, reg_lambda=1.0)
         self.win_model_ = model.fit(table[train], won[train]).booster_
         self.calibrator_ = Calibrator().fit(self._win(table[held]), won[held])
 
