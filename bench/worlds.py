@@ -23,7 +23,9 @@ the world's own probability that each partner worked it: the oracle.
 from __future__ import annotations
 
 import argparse
+import heapq
 import json
+import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -199,9 +201,8 @@ def simulate(
         harm[s.harmful] = -s.strength["harmful_partner"] - 0.5
     for d in range(n_deals):
         day, a, j = created[d], accounts[d], products[d]
-        pending.sort()
         while pending and pending[0][0] < day:
-            _, p, i = pending.pop(0)
+            _, p, i = heapq.heappop(pending)
             industry_wins[p, i] += 1
         listed = (since[:, a] <= day).astype(np.float64)
         stage = int(customer_since[a] < day)  # 0: new logo, 1: expansion
@@ -237,7 +238,7 @@ def simulate(
             posterior = choice * p_win
             if outcome[d]:
                 oracle[d] = posterior / posterior.sum()
-                pending.append((int(close[d]), p, int(companies.industry[a])))
+                heapq.heappush(pending, (int(close[d]), p, int(companies.industry[a])))
         else:
             outcome[d] = rng.random() < 1 / (1 + np.exp(-(-0.6 - conf * 0.5 * (segment[d] - 1))))
         if outcome[d]:
@@ -294,12 +295,19 @@ def write_world(
     n_deals: int = 4000,
     leaky_lists: bool = False,
 ) -> Path:
-    """Draw world ``seed`` and write its folder into ``directory``; returns the folder."""
+    """Draw world ``seed`` and write its folder into ``directory``; returns the folder.
+
+    ``directory`` must be new, empty or an earlier world's folder (which is replaced).
+    """
     rng = np.random.default_rng(seed)
     structure = draw_structure(rng, n_partners)
     companies = draw_companies(rng, n_accounts)
     partners = draw_partners(rng, n_partners)
     deals, since, oracle = simulate(rng, structure, companies, partners, n_deals)
+    if (directory / "world.json").is_file():
+        shutil.rmtree(directory)
+    elif directory.exists() and any(directory.iterdir()):
+        raise SystemExit(f"{directory} holds files but no world: give a new or empty folder")
     directory.mkdir(parents=True, exist_ok=True)
     created = deals["created_date"].sort()
     cutoff = created[int(0.5 * (len(created) - 1))]
@@ -321,7 +329,7 @@ def write_world(
     for p, pid in enumerate(partners.ids):
         for exported in exports:
             day = np.inf if exported is None else (exported - START).days
-            listed = np.flatnonzero(since[p] <= day)
+            listed = np.flatnonzero(np.isfinite(since[p]) & (since[p] <= day))
             won = deals.filter(
                 pl.col("partner_id") == pid,
                 pl.col("outcome") == "won",

@@ -58,4 +58,19 @@ def backtest(
     with _progress() as progress:
         figures = bt.backtest(eco, cutoff_fraction=cutoff, seed=seed, progress=progress)
     title = "Backtest: the true partner's rank per method"
-    _show(figures, fmt, title=f"{title} ({bt.UNDATED_NOTE})" if undated else title)
+    if fmt == "table":  # short headers, so that every column fits a terminal
+        figures = figures.rename(_short)
+    _show(figures, fmt, title=f"{title}. {bt.UNDATED_NOTE.capitalize()}" if undated else title)
+
+
+_SHORT = {"precision_at_1": "p@1", "hit_rate_at_3": "hit@3", "ndcg_at_5": "ndcg@5"}
+
+
+def _short(column: str) -> str:
+    """A table header for a figure's column: ``precision_at_1_without_lists`` is
+    ``p@1 w/o lists``."""
+    for name, short in _SHORT.items():
+        column = column.replace(name, short)
+    from overlap.ecosystem.backtest import WITHOUT_LISTS
+
+    return column.replace(WITHOUT_LISTS, " w/o lists")

@@ -42,8 +42,8 @@ MAX_DAYS = 60
 WITHOUT_LISTS = "_without_lists"
 AS_EXPORTED = "as_exported"
 UNDATED_NOTE = (
-    "lists have no export date: read as exported at the end, which can leak outcomes "
-    f"(the *{WITHOUT_LISTS} figures ignore partner lists)"
+    "lists have no export date: read as exported at the end, which can leak outcomes; "
+    f"the *{WITHOUT_LISTS} figures ignore partner lists"
 )
 _UNKNOWN_ACCOUNT_FIELDS = (schema.STATUS, schema.STAGE, schema.AMOUNT, schema.CLOSE_DATE)
 

@@ -158,7 +158,8 @@ def read_folder_file(directory: Path, spec: FolderFile) -> pl.DataFrame:
 def read_partners(directory: Path) -> pl.DataFrame:
     """The partner directory: ``PARTNER_SCHEMA``, ``file`` (the partner's list),
     ``status`` (of its records that give none; null if not given) and ``as_of`` (the
-    list's export date; null if not given), one row per list, oldest first.
+    list's export date; null if not given), one row per list: partners in the file's
+    order, each one's snapshots oldest first.
 
     ``certifications`` are written separated by ";"; a partner without a name is named
     by its id. A partner may have several rows only with a different ``as_of`` on each
@@ -196,8 +197,8 @@ def read_partners(directory: Path) -> pl.DataFrame:
             column="partner_id",
             hint=f"Give each snapshot of a partner's list its own {AS_OF} date",
         )
-    order = pl.col(AS_OF).min().over("partner_id")
-    partners = partners.sort(order, AS_OF, nulls_last=False, maintain_order=True)
+    first_row = pl.int_range(pl.len()).min().over("partner_id")
+    partners = partners.sort(first_row, AS_OF, nulls_last=False, maintain_order=True)
     return partners.with_columns(
         pl.col("certifications")
         .str.split(";")
