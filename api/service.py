@@ -1,8 +1,8 @@
 """What the routes share: the store, the Ecosystem built from it, and match runs.
 
 ``Service.view()`` builds the Ecosystem of the latest lists and the latest succeeded
-run once per store generation; the Recommender and the rankings are built lazily on
-the view and cached with it. Writes never stall readers: while one thread builds the
+run once per store generation; the Ranker (a learned Recommender) and the rankings are built
+lazily on the view and cached with it. Writes never stall readers: while one thread builds the
 next view (the writer, through ``refresh``, or else the first reader after a write),
 every other request is served the previous one, and the new view replaces it only
 once it is built, with the parts the previous one had built (``View.PARTS``).
@@ -32,7 +32,7 @@ from overlap.ecosystem.data import AS_OF, VENDOR, Ecosystem, ecosystem_from_fram
 from overlap.ecosystem.load import LIST_FILE, read_catalogue, read_lists, read_partners
 from overlap.ecosystem.lookalike import new_accounts
 from overlap.ecosystem.rank import co_sell
-from overlap.ecosystem.recommend import Recommender
+from overlap.ecosystem.ranker import Ranker
 from overlap.ecosystem.report import overlaps, scorecard
 from overlap.matching.pipeline import STAGES, resolve_with_review
 
@@ -99,8 +99,8 @@ class View:
         for part in parts:
             getattr(self, part)()
 
-    def recommender(self) -> Recommender:
-        return self._cached("recommender", lambda: Recommender().fit(self.eco))
+    def recommender(self) -> Ranker:
+        return self._cached("recommender", lambda: Ranker().fit(self.eco))
 
     def co_sell(self) -> pl.DataFrame:
         return self._cached("co_sell", lambda: co_sell(self.eco))

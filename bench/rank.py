@@ -1,12 +1,12 @@
-"""Recommender fit time and per-account latency, and co-sell time, on a synthetic ecosystem.
+"""Recommender and learned Ranker fit time and per-account latency, and co-sell time.
 
     .venv/bin/python bench/rank.py [--accounts 1000000] [--partners 50] [--queries 2000]
 
 Builds the Ecosystem directly with numpy and polars (no matching): ``--accounts``
 vendor accounts, ``--partners`` partners each listing 2% of the companies (half of
 them the vendor's), 200,000 closed deals. Prints fit seconds, p50 and p99 milliseconds
-of ``Recommender.recommend`` over ``--queries`` random vendor account ids (perf_counter
-around each call), and the seconds of ``co_sell``.
+of ``Recommender.recommend`` and ``Ranker.recommend`` over ``--queries`` random vendor
+account ids (perf_counter around each call), and the seconds of ``co_sell``.
 """
 
 from __future__ import annotations
@@ -20,13 +20,16 @@ import polars as pl
 
 from overlap import schema
 from overlap.ecosystem.data import (
+    AS_OF,
     DEAL_SCHEMA,
+    LISTED_SINCE,
     PARTNER_SCHEMA,
     PRODUCT_SCHEMA,
     VENDOR,
     Ecosystem,
 )
 from overlap.ecosystem.rank import co_sell
+from overlap.ecosystem.ranker import Ranker
 from overlap.ecosystem.recommend import Recommender
 
 PRODUCTS = ("Atlas Platform", "Atlas Data Hub", "Atlas Analytics", "Atlas Connect")
@@ -67,6 +70,8 @@ def accounts_frame(rng: np.random.Generator, owner: str, companies: np.ndarray) 
         pl.lit(None, pl.String).alias(schema.ACCOUNT_OWNER),
         pl.lit(owner).alias(schema.LIST_OWNER),
         pl.Series(schema.COMPANY_ID, companies.astype(str)),
+        pl.lit(None, pl.Date).alias(AS_OF),
+        pl.lit(None, pl.Date).alias(LISTED_SINCE),
     )
 
 
@@ -133,6 +138,17 @@ def synthetic(n_accounts: int, n_partners: int, *, seed: int = 0) -> Ecosystem:
     return Ecosystem(pl.concat([vendor, *lists]), partners, products, deals)
 
 
+def latency(name: str, recommender: Recommender, queries: list[str]) -> None:
+    """Print p50 and p99 milliseconds of ``recommend`` over ``queries``."""
+    latencies = []
+    for account in queries:
+        started = time.perf_counter()
+        recommender.recommend(account, k=5)
+        latencies.append(time.perf_counter() - started)
+    p50, p99 = np.percentile(np.array(latencies) * 1000, [50, 99])
+    print(f"{name} over {len(queries):,} accounts: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=1_000_000)
@@ -155,13 +171,15 @@ def main() -> None:
     rng = np.random.default_rng(1)
     vendor_ids = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)[schema.ID]
     queries = vendor_ids.gather(rng.integers(0, len(vendor_ids), args.queries)).to_list()
-    latencies = []
-    for account in queries:
-        started = time.perf_counter()
-        recommender.recommend(account, k=5)
-        latencies.append(time.perf_counter() - started)
-    p50, p99 = np.percentile(np.array(latencies) * 1000, [50, 99])
-    print(f"recommend over {args.queries:,} accounts: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    latency("Recommender.recommend", recommender, queries)
+
+    started = time.perf_counter()
+    ranker = Ranker().fit(eco)
+    print(
+        f"Ranker.fit (learned ranker, {eco.deals.height:,} deals): "
+        f"{time.perf_counter() - started:.2f} s"
+    )
+    latency("Ranker.recommend", ranker, queries)
 
     started = time.perf_counter()
     rows = co_sell(eco)

@@ -47,7 +47,8 @@ def test_rank_reasons_say_the_win_record_beside_the_shrunk_rate():
 def test_recommend_as_csv_has_the_partners_and_their_evidence():
     frame = pl.read_csv(io.StringIO(run("recommend", "Gulf Coast Computing", "--format", "csv")))
     assert frame.columns == [
-        "rank", "partner", "role", "relationship", "score", "factors_used", "reason"
+        "rank", "partner", "role", "relationship", "score", "factors_used", "reason",
+        "win_probability", "win_probability_without", "uplift", "similar_deals",
     ]  # fmt: skip
     assert frame.height == 5
     assert frame["reason"].str.contains("Gulf Coast Computing").all()

@@ -16,6 +16,7 @@ from overlap.api.records import account_records, population_of
 from overlap.api.responses import page
 from overlap.api.sharing import visible
 from overlap.ecosystem.data import VENDOR
+from overlap.ecosystem.ranker import PROBABILITY_COLUMNS
 from overlap.ecosystem.search import SCORE, AccountSearch
 from overlap.errors import InputError
 from overlap.schema import Role
@@ -90,7 +91,7 @@ def company(view: ViewDep, principal: Anyone, company_id: str) -> Page:
 
 # what each column tells of the partner's own records; None: the vendor's own data
 RECOMMENDATION_FIELDS: dict[str, str | None] = {
-    **dict.fromkeys(("rank", "partner", "role", "score", "factors_used")),
+    **dict.fromkeys(("rank", "partner", "role", "score", "factors_used", *PROBABILITY_COLUMNS)),
     "relationship": schema.STATUS,
     "reason": schema.STATUS,
     "factors": schema.STATUS,

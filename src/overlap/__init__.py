@@ -6,7 +6,8 @@ or de-duplicate one with ``dedupe`` (a ``DedupeResult``), resolve several lists 
 companies with ``resolve_companies``; tune matching with a ``MatchConfig`` and a
 ``MatchModel`` (``default_model`` is the shipped one). Then load a whole ecosystem with
 ``load_ecosystem`` (an ``Ecosystem``) and ask ``overlap_matrix``, ``scorecard``,
-``co_sell``, ``new_accounts`` or a ``Recommender``. Errors in the input raise an
+``co_sell``, ``new_accounts``, a ``Ranker`` (partners for an account, learned from the
+deal history, with win probabilities) or the hand-set ``Recommender``. Errors in the input raise an
 ``InputError``, every error of the library an ``OverlapError``. Everything else is
 internal.
 """
@@ -19,6 +20,7 @@ from overlap.ecosystem.data import Ecosystem
 from overlap.ecosystem.load import load_ecosystem
 from overlap.ecosystem.lookalike import new_accounts
 from overlap.ecosystem.rank import co_sell
+from overlap.ecosystem.ranker import Ranker
 from overlap.ecosystem.recommend import Recommender
 from overlap.ecosystem.report import overlap_matrix, scorecard
 from overlap.errors import InputError, OverlapError
@@ -40,6 +42,7 @@ __all__ = [
     "MatchConfig",
     "MatchModel",
     "OverlapError",
+    "Ranker",
     "Recommender",
     "co_sell",
     "dedupe",

@@ -140,14 +140,24 @@ def recommend(
 ) -> None:
     """The partners to bring into one account, best first, with their evidence."""
     from overlap.cli.search import chosen_account
-    from overlap.ecosystem.recommend import Recommender
+    from overlap.ecosystem.ranker import Ranker
 
-    recommender = Recommender().fit(_ecosystem(data, truth=truth))
+    recommender = Ranker().fit(_ecosystem(data, truth=truth))
     code = chosen_account(recommender, account)
     partners = recommender.recommend_company(code, k=limit)
     _show(
         partners.select(
-            "rank", "partner", "role", "relationship", "score", "factors_used", "reason"
+            "rank",
+            "partner",
+            "role",
+            "relationship",
+            "score",
+            "factors_used",
+            "reason",
+            "win_probability",
+            "win_probability_without",
+            "uplift",
+            "similar_deals",
         ),
         fmt,
         title=f"Partners for {recommender.company_names_[code] or account}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 import numpy as np
@@ -17,7 +18,8 @@ import polars as pl
 
 from overlap import schema
 from overlap.ecosystem.data import STRENGTH, VENDOR, Ecosystem
-from overlap.ecosystem.rank import PARTNER_ID
+from overlap.ecosystem.rank import PARTNER_ID, latest_date
+from overlap.ecosystem.ranker import Ranker
 from overlap.ecosystem.recommend import Recommender
 
 UNSTATED = 0.5
@@ -129,7 +131,44 @@ def random(day: Day) -> np.ndarray:
     return rng.random((day.cases.height, len(day.partner_ids)))
 
 
+class LearnedRanker:
+    """The learned ranker (``overlap.ecosystem.ranker``) fitted on a day's ecosystem and
+    reused on later days until the deals it knows grow by ``refit_growth``.
+
+    Reuse never reads ahead: a fit is reused only on an ecosystem that holds every deal
+    it was fitted on, with the same list owners, and known as late or later.
+    """
+
+    def __init__(self, *, refit_growth: float = 0.25, model: str = "lightgbm"):
+        self.refit_growth = refit_growth
+        self.model = model
+        self._fitted: tuple[pl.Series, frozenset[str], date, Ranker] | None = None
+
+    def __call__(self, day: Day) -> np.ndarray:
+        fitted = self._ranker(day.eco)
+        if fitted.ranking_ is None:
+            return recommender(day)
+        return fitted.score_cases(day.eco, day.cases)
+
+    def _ranker(self, eco: Ecosystem) -> Ranker:
+        deals = eco.deals["deal_id"]
+        owners = frozenset(eco.accounts[schema.LIST_OWNER].unique().to_list())
+        if self._fitted is not None:
+            known, owned, latest, ranker = self._fitted
+            if (
+                owned == owners
+                and latest <= latest_date(eco)
+                and len(deals) <= (1 + self.refit_growth) * max(len(known), 1)
+                and known.is_in(deals.implode()).all()
+            ):
+                return ranker
+        ranker = Ranker(model=self.model).fit(eco)
+        self._fitted = (deals, owners, latest_date(eco), ranker)
+        return ranker
+
+
 METHODS: dict[str, Method] = {
+    "ranker": LearnedRanker(),
     "recommender": recommender,
     "overlap": overlap,
     "overlap_related": overlap_related,

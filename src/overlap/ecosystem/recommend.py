@@ -340,6 +340,7 @@ class Recommender:
         """``recommend`` for the company of index ``code`` (from ``lookup`` or ``locate``)."""
         values = self.factors(code, products=products)
         contributions, scores = self.scores(values)
+        scores = self.rank_scores(code, scores, products=products)
         weights = self._weight_vector()
         top = np.argsort(-scores, kind="stable")[:k]
         start, end = self.indptr_[code], self.indptr_[code + 1]
@@ -380,6 +381,13 @@ class Recommender:
                 factors,
             ]
         )
+
+    def rank_scores(
+        self, code: int, scores: np.ndarray, *, products: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """The per-partner scores ``recommend_company`` ranks by: here the weighted
+        factors' ``scores``; a learned ranker (``overlap.ecosystem.ranker``) replaces them."""
+        return scores
 
     def _row(
         self,

@@ -1,0 +1,371 @@
+"""The learned ranker: partners ordered by a model of who worked past deals, with win odds.
+
+``Ranker`` is a ``Recommender`` (same look-ups, names, reasons and factor columns) whose
+order comes from a learning-to-rank model instead of hand-set weights. Fitting reads
+the deal history as queries: each past deal with a partner is a query, every partner a
+candidate, labelled 2 when it won the deal, 1 when it worked it, else 0. Features come
+from ``overlap.ecosystem.ranking_features``, each as known before the deal was created.
+The model is LightGBM's ``lambdarank`` (``model="lightgbm"``) or scikit-learn's
+histogram gradient boosting on the same labels read as involved or not
+(``model="sklearn"``). A partner's ``score`` is its softmax share over the partners:
+the model's chance that it is the one to bring.
+
+A second model (LightGBM, binary) gives the win probability of the deal with each
+partner and with none, trained on the earlier part of the closed deals and calibrated on the later
+``held_out`` part (``overlap.ecosystem.calibration``); each is shrunk toward the
+history's rate by the similar deals behind it (the partner's, or those without a
+partner, in the account's industry), and the uplift is their difference with an
+interval. With no partnered deal to learn from, the hand-set order stays and the
+probabilities are ``calibration.PRIORS``, said as "no deal history".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import polars as pl
+from sklearn.ensemble import HistGradientBoostingClassifier
+from threadpoolctl import threadpool_limits
+
+from overlap.ecosystem.calibration import PRIORS, Calibrator, Priors, shrink, uplift
+from overlap.ecosystem.data import Ecosystem
+from overlap.ecosystem.factors import Weights, counted
+from overlap.ecosystem.points import PointsTable
+from overlap.ecosystem.rank import PARTNER_ID, latest_date
+from overlap.ecosystem.ranking_features import (
+    COLUMN,
+    FEATURES,
+    QUERY_FEATURES,
+    UNKNOWN,
+    Index,
+    Tables,
+    build_index,
+    case_queries,
+    deal_queries,
+    features,
+    history_features,
+    known_tables,
+)
+from overlap.ecosystem.recommend import Recommender
+from overlap.errors import ConfigError, NotEnoughDataError
+
+MODELS = ("lightgbm", "sklearn")
+MIN_TRAINING_DEALS = 20
+"""Fewer partnered deals than this are too few to learn an order from."""
+PARTNER_COLUMNS = np.array([COLUMN[f] for f in FEATURES if f not in QUERY_FEATURES])
+PROBABILITY_COLUMNS = (
+    "win_probability",
+    "win_probability_without",
+    "uplift",
+    "uplift_low",
+    "uplift_high",
+    "deals_with",
+    "deals_without",
+    "similar_deals",
+)
+"""What ``Ranker.recommend`` adds to the ``Recommender``'s columns."""
+
+
+class Ranker(Recommender):
+    """Partners for an account ranked by a model of the deal history, with win probabilities.
+
+    ``Ranker().fit(eco).recommend("Acme Corp")``. ``max_queries`` caps the deals the
+    models learn from (the most recent are kept), which bounds the time to fit.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str = "lightgbm",
+        held_out: float = 0.2,
+        windows: int = 12,
+        max_queries: int = 15_000,
+        random_state: int = 0,
+        n_jobs: int = 1,
+        weights: Weights | None = None,
+        points: PointsTable | None = None,
+    ):
+        super().__init__(weights=weights, points=points)
+        self.model = model
+        self.held_out = held_out
+        self.windows = windows
+        self.max_queries = max_queries
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def fit(self, eco: Ecosystem) -> Ranker:
+        """Fit the look-ups, the ranking model and the calibrated win model; returns self."""
+        if self.model not in MODELS:
+            raise ConfigError(
+                f"Ranker.model must be one of {', '.join(MODELS)}, got {self.model!r}"
+            )
+        if not 0.0 < self.held_out < 1.0:
+            raise ConfigError(f"Ranker.held_out must be in (0, 1), got {self.held_out}")
+        super().fit(eco)
+        index = build_index(eco)
+        self.index_ = index
+        self.product_position_ = {p: j for j, p in enumerate(index.products)}
+        self._last_query: tuple[tuple[int, tuple[str, ...] | None], np.ndarray] | None = None
+        codes = pl.DataFrame({"company_id": self.company_ids_}).join(
+            index.company_codes, on="company_id", how="left", maintain_order="left"
+        )
+        self.index_code_ = codes["code"].to_numpy()
+        self.tables_ = known_tables(eco, latest_date(eco) + timedelta(days=1), index)
+        queries = deal_queries(eco.deals, index)
+        closed = queries.filter(pl.col("won").is_not_null())
+        partnered = closed.filter(pl.col("partner") >= 0)
+        solo = closed.filter(pl.col("partner") < 0)
+        self.priors_ = (
+            Priors(float(partnered["won"].mean()), float(solo["won"].mean()))  # type: ignore[arg-type]
+            if partnered.height and solo.height
+            else PRIORS
+        )
+        self.history_deals_ = closed.height
+        self.ranking_: Any = None
+        self.win_model_: Any = None
+        self.calibrator_ = Calibrator().fit(np.empty(0), np.empty(0))
+        involved = queries.filter(pl.col("partner") >= 0)
+        if partnered.height < MIN_TRAINING_DEALS or solo.is_empty():
+            return self
+        learn = pl.concat([involved.tail(self.max_queries), solo.tail(self.max_queries // 2)]).sort(
+            "day"
+        )
+        x = history_features(eco, learn, index, windows=self.windows)
+        # OpenMP threads beyond the free cores spin against each other: n_jobs caps them
+        with threadpool_limits(limits=self.n_jobs):
+            self._fit_ranking(x, learn)
+            self._fit_win(x, learn)
+        return self
+
+    def _fit_ranking(self, x: np.ndarray, learn: pl.DataFrame) -> None:
+        rows = np.flatnonzero(learn["partner"].to_numpy() >= 0)
+        partner = learn["partner"].to_numpy()[rows]
+        n_p = x.shape[1]
+        labels = np.zeros((len(rows), n_p), dtype=np.int64)
+        labels[np.arange(len(rows)), partner] = np.where(
+            learn["won"].fill_null(False).to_numpy()[rows], 2, 1
+        )
+        flat = x[rows].reshape(-1, x.shape[2])
+        if self.model == "lightgbm":
+            ranking: Any = self._lightgbm(
+                "LGBMRanker", objective="lambdarank", n_estimators=150, num_leaves=31
+            )
+            ranking.fit(flat, labels.ravel(), group=np.full(len(rows), n_p))
+            self.ranking_ = ranking.booster_
+        else:
+            ranking = HistGradientBoostingClassifier(
+                max_iter=150,
+                learning_rate=0.1,
+                early_stopping=False,
+                random_state=self.random_state,
+            )
+            self.ranking_ = ranking.fit(flat, labels.ravel() > 0)
+
+    def _lightgbm(self, estimator: str, **params: Any) -> Any:
+        """A LightGBM estimator of this ranker's seed and threads (imported when first fit)."""
+        import lightgbm
+
+        return getattr(lightgbm, estimator)(
+            learning_rate=0.05,
+            min_child_samples=50,
+            random_state=self.random_state,
+            n_jobs=self.n_jobs,
+            verbose=-1,
+            **params,
+        )
+
+    def _fit_win(self, x: np.ndarray, learn: pl.DataFrame) -> None:
+        # Of the deals created lately only the quick ones have closed, and how fast a deal
+        # closes says how it ends: the win model learns from deals old enough that 90% of
+        # deals would have closed by now, whatever their outcome.
+        closed = learn["won"].is_not_null().to_numpy()
+        cycle = (learn["closed"] - learn["day"]).filter(pl.Series(closed))
+        horizon = float(np.quantile(cycle.to_numpy(), 0.9))
+        today = int(self.tables_.day)
+        mature = learn["day"].to_numpy() < today - horizon
+        if (closed & mature).sum() >= MIN_TRAINING_DEALS:
+            closed &= mature
+        rows = np.flatnonzero(closed)
+        partner = learn["partner"].to_numpy()[rows]
+        won = learn["won"].to_numpy()[rows].astype(bool)
+        table = _win_rows(x[rows, np.maximum(partner, 0)], partner >= 0)
+        days = learn["day"].to_numpy()[rows]
+        start = np.quantile(days, 1 - self.held_out)
+        train, held = days < start, days >= start
+        if len(np.unique(won[train])) < 2:
+            return
+        model = self._lightgbm("LGBMClassifier", n_estimators=100, num_leaves=15, reg_lambda=1.0)
+        self.win_model_ = model.fit(table[train], won[train]).booster_
+        self.calibrator_ = Calibrator().fit(self._win(table[held]), won[held])
+
+    def _win(self, table: np.ndarray) -> np.ndarray:
+        """The win model's uncalibrated probabilities of ``_win_rows``."""
+        return np.asarray(self.win_model_.predict(table, num_threads=1), dtype=np.float64)
+
+    def query_features(self, code: int, products: Sequence[str] | None = None) -> np.ndarray:
+        """The (partner, ``FEATURES``) array of company ``code`` and its first known product."""
+        key = (code, None if products is None else tuple(products))
+        last = self._last_query
+        if last is not None and last[0] == key:
+            return last[1]
+        wanted = list(products) if products is not None else self._owned(code)
+        product = next(
+            (self.product_position_[p] for p in wanted if p in self.product_position_), -1
+        )
+        codes = np.array([self.index_code_[code]])
+        x = features(self.tables_, self.index_, codes, np.array([product]))[0]
+        # one answer asks for its features twice (order, then probabilities): keep the last
+        self._last_query = (key, x)
+        return x
+
+    def score_cases(self, eco: Ecosystem, cases: pl.DataFrame) -> np.ndarray:
+        """The model's (case, partner) scores of ``cases`` (``account_id``, ``product``)
+        with features read afresh from ``eco``, partners in ``eco.partners`` order.
+
+        ``eco`` is what is known when the cases are ranked: the ecosystem the ranker was
+        fitted on or a later state of it. A case whose account ``eco`` lacks scores 0.
+        """
+        if self.ranking_ is None:
+            raise NotEnoughDataError(
+                "the ranker has no model: too few partnered deals to learn from"
+            )
+        index = build_index(eco)
+        tables = known_tables(eco, latest_date(eco) + timedelta(days=1), index)
+        codes, products = case_queries(cases, index)
+        known = codes >= 0
+        scores = np.zeros((len(codes), len(index.partner_ids)))
+        x = features(tables, index, codes[known], products[known])
+        scores[known] = self._raw(x.reshape(-1, x.shape[2])).reshape(x.shape[:2])
+        return scores
+
+    def _raw(self, flat: np.ndarray) -> np.ndarray:
+        if isinstance(self.ranking_, HistGradientBoostingClassifier):
+            with threadpool_limits(limits=self.n_jobs):
+                return np.asarray(self.ranking_.decision_function(flat), dtype=np.float64)
+        return np.asarray(self.ranking_.predict(flat, num_threads=1), dtype=np.float64)
+
+    def rank_scores(
+        self, code: int, scores: np.ndarray, *, products: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """The model's softmax share of each partner; the hand-set ``scores`` without a model."""
+        if self.ranking_ is None:
+            return scores
+        raw = self._raw(self.query_features(code, products))
+        share = np.exp(raw - raw.max())
+        return share / share.sum()
+
+    def recommend_company(
+        self, code: int, *, k: int = 5, products: Sequence[str] | None = None
+    ) -> pl.DataFrame:
+        """``Recommender.recommend_company`` in the model's order, with ``PROBABILITY_COLUMNS``
+        and the reason ending in what the probabilities say and how many deals they rest on."""
+        frame = super().recommend_company(code, k=k, products=products)
+        position = {p: i for i, p in enumerate(self.partner_ids_.tolist())}
+        top = np.array([position[p] for p in frame[PARTNER_ID]], dtype=np.int64)
+        p_with, p_without, n_with, n_without = self._probabilities(code, top, products)
+        lift, low, high = uplift(p_with, n_with, p_without, n_without)
+        similar = (n_with + n_without).astype(np.int64)
+        said = [
+            _odds(name, a, b, int(n))
+            for name, a, b, n in zip(frame["partner"], p_with, p_without, similar, strict=True)
+        ]
+        # eager columns: a lazy with_columns would cost a query plan per answer
+        reasons = [f"{r}; {s}" for r, s in zip(frame["reason"], said, strict=True)]
+        frame.replace_column(frame.get_column_index("reason"), pl.Series("reason", reasons))
+        return frame.hstack(
+            [
+                pl.Series("win_probability", p_with),
+                pl.Series("win_probability_without", p_without),
+                pl.Series("uplift", lift),
+                pl.Series("uplift_low", low),
+                pl.Series("uplift_high", high),
+                pl.Series("deals_with", n_with.astype(np.int64)),
+                pl.Series("deals_without", n_without.astype(np.int64)),
+                pl.Series("similar_deals", similar),
+            ]
+        )
+
+    def _probabilities(
+        self, code: int, top: np.ndarray, products: Sequence[str] | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Win probability with each partner of ``top`` and without, and the deals behind each."""
+        codes = np.full(len(top), self.index_code_[code])
+        n_with, n_without = _similar_deals(self.tables_, self.index_, codes, top)
+        priors = self.priors_
+        if self.win_model_ is None:
+            return (
+                np.full(len(top), priors.with_partner),
+                np.full(len(top), priors.without_partner),
+                n_with,
+                n_without,
+            )
+        x = self.query_features(code, products)
+        table = _win_rows(np.vstack([x[top], x[:1]]), np.arange(len(top) + 1) < len(top))
+        raw = self.calibrator_.predict(self._win(table))
+        return (
+            shrink(raw[:-1], n_with, priors.with_partner),
+            shrink(np.full(len(top), raw[-1]), n_without, priors.without_partner),
+            n_with,
+            n_without,
+        )
+
+    def deal_win_probabilities(self, eco: Ecosystem, deals: pl.DataFrame) -> np.ndarray:
+        """The win probability of each of ``deals`` (``account_id``, ``product``,
+        ``partner_id``) with its partner, or with none where it has none, read from ``eco``
+        as ``score_cases`` reads it; nan where ``eco`` lacks the account."""
+        index = build_index(eco)
+        tables = known_tables(eco, latest_date(eco) + timedelta(days=1), index)
+        codes, products = case_queries(deals, index)
+        partner = np.array(
+            [
+                index.partner_ids.index(p) if p in index.partner_ids else -1
+                for p in deals[PARTNER_ID]
+            ],
+            dtype=np.int64,
+        )
+        known = codes >= 0
+        codes, products, partner = codes[known], products[known], partner[known]
+        n_with, n_without = _similar_deals(tables, index, codes, partner)
+        alone = partner < 0
+        prior = np.where(alone, self.priors_.without_partner, self.priors_.with_partner)
+        n = np.where(alone, n_without, n_with)
+        out = np.full(len(known), np.nan)
+        if self.win_model_ is None:
+            out[known] = prior
+            return out
+        x = features(tables, index, codes, products)
+        rows = x[np.arange(len(codes)), np.maximum(partner, 0)]
+        raw = self.calibrator_.predict(self._win(_win_rows(rows, ~alone)))
+        out[known] = shrink(raw, n, prior)
+        return out
+
+
+def _similar_deals(
+    tables: Tables, index: Index, codes: np.ndarray, partners: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The similar deals behind a probability: those closed with each partner (-1: none)
+    in the company's industry (all industries when it has none), and those without one."""
+    industry = index.attribute_codes["industry"][codes]
+    known = industry >= 0
+    at, partner = np.maximum(industry, 0), np.maximum(partners, 0)
+    n_with = np.where(known, tables.closed["industry"][partner, at], tables.partner[2][partner])
+    n_without = np.where(known, tables.solo_closed[at], tables.solo_closed.sum())
+    return n_with, n_without
+
+
+def _win_rows(x: np.ndarray, with_partner: np.ndarray) -> np.ndarray:
+    """Rows of the win model: features and a partner flag, partner features blank without."""
+    table = np.column_stack([x, with_partner.astype(np.float32)])
+    table[np.ix_(~with_partner, PARTNER_COLUMNS)] = UNKNOWN
+    return table
+
+
+def _odds(partner: str, with_partner: float, without: float, deals: int) -> str:
+    """ "win probability 0.46 with Northgate, 0.31 without, from 212 similar deals"."""
+    odds = f"win probability {with_partner:.2f} with {partner}, {without:.2f} without"
+    if deals == 0:
+        return f"no deal history: {odds} (stated priors)"
+    return f"{odds}, from {counted(deals, 'similar deal')}"
