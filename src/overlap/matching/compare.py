@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import polars as pl
@@ -80,9 +79,18 @@ class Similarity:
 
 @dataclass(frozen=True)
 class SharedTokens:
-    """A measure of the name tokens both records hold (see ``_token_overlap``)."""
+    """A measure of the name tokens the two records hold (one of ``MEASURES``, see
+    ``_token_overlap``)."""
 
-    measure: Literal["share", "rarest"]
+    measure: str
+
+
+@dataclass(frozen=True)
+class Rivalry:
+    """A measure of the competition a pair meets among its records' other candidates (one
+    of ``RIVALRY``, see ``with_rivalry``): worked out over all pairs, after ``features``."""
+
+    measure: str
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,7 @@ class Feature:
     reason tells of it, if anything."""
 
     name: str
-    value: pl.Expr | Similarity | SharedTokens
+    value: pl.Expr | Similarity | SharedTokens | Rivalry
     told: Told | None = None
 
 
@@ -171,6 +179,12 @@ FEATURE_TABLE: tuple[Feature, ...] = (
     ),
     Feature("token_overlap", SharedTokens("share")),
     Feature("shared_rarity", SharedTokens("rarest")),
+    Feature("words_covered", SharedTokens("covered")),
+    Feature("words_covered_least", SharedTokens("covered_least")),
+    Feature("extra_word", SharedTokens("extra")),
+    Feature("both_extra_words", SharedTokens("both_extra")),
+    Feature("margin", Rivalry("margin")),
+    Feature("rivals", Rivalry("rivals")),
     Feature("short_name", 1.0 - (_SHORTEST.clip(0, 12) / 12.0)),
     Feature(
         "name_missing",
@@ -263,25 +277,54 @@ def name_weights(records: pl.DataFrame, idf: pl.DataFrame) -> np.ndarray:
     return weight
 
 
+MEASURES = ("share", "rarest", "covered", "covered_least", "extra", "both_extra")
+"""What ``_token_overlap`` measures of the words two names share and the words one holds alone."""
+
+
+def _rarest_alone(both: pl.DataFrame, weights: pl.DataFrame, one: str, other: str) -> pl.DataFrame:
+    """``pair`` and ``alone``: the rarity of the rarest word ``one`` holds that ``other`` lacks."""
+    return (
+        both.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
+            pl.col(one).list.set_difference(other).alias("token"),
+        )
+        .explode("token")
+        .drop_nulls("token")
+        .join(weights, on="token", how="left")
+        .group_by("pair")
+        .agg(pl.col("idf").max().alias("alone"))
+    )
+
+
 def _token_overlap(
     pairs: pl.DataFrame, both: pl.DataFrame, idf: pl.DataFrame, weight: np.ndarray
 ) -> pl.DataFrame:
-    """Rarity-weighted share of name tokens in common (``share``), and the rarity of the
-    rarest one shared (``rarest``).
+    """What the two names' words (in their usual spelling, weighted by rarity) say, as a
+    person reads them; each measure of ``MEASURES``, in [0, 1]:
 
-    Tokens are read in their usual spelling, so a typo is not a rare word of its own.
-    ``share`` is the weighted Jaccard sum(idf shared) / sum(idf union): sharing
-    "american" (common) while "airlines" and "express" differ gives little. The union's
-    weight is the two records' weights (``weight``, see ``name_weights``) less the
-    shared weight, so only the shared tokens are looked up per pair.
+    - ``share``: the weighted Jaccard sum(idf shared) / sum(idf union): sharing
+      "american" (common) while "airlines" and "express" differ gives little;
+    - ``rarest``: the rarity of the rarest word shared;
+    - ``covered``, ``covered_least``: the larger and the smaller of the two names' weights
+      found in the other: "Sage" is all in "Sage Group", whose "group" is generic;
+    - ``extra``: the rarity of the rarest word only one name holds: "housing" in "Bajaj
+      Housing Finance" against "Bajaj Finance" counts, "group" against "Sage" little;
+    - ``both_extra``: the smaller of each name's rarest word the other lacks: "State Bank"
+      and "Central Bank" each hold a distinctive word of their own, strong evidence of
+      two companies.
+
+    A word missing from ``idf`` weighs as the rarest. The union's weight is the two
+    records' weights (``weight``, see ``name_weights``) less the shared weight, so only
+    the shared and unshared tokens are looked up per pair, never a record's whole name.
     """
     weights = idf.select("token", "idf")
     max_idf = float(idf["idf"].max() or 1.0)  # type: ignore[arg-type]
     value = pl.col("idf").fill_null(max_idf)
+    left, right = schema.left(USUAL), schema.right(USUAL)
     shared = (
         both.select(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
-            pl.col(schema.left(USUAL)).list.set_intersection(schema.right(USUAL)).alias("token"),
+            pl.col(left).list.set_intersection(right).alias("token"),
         )
         .explode("token")
         .drop_nulls("token")
@@ -289,16 +332,88 @@ def _token_overlap(
         .group_by("pair")
         .agg(value.sum().alias("shared"), value.max().alias("shared_max"))
     )
-    total = np.zeros(len(pairs))
-    top = np.zeros(len(pairs))
-    rows = shared["pair"].to_numpy()
-    total[rows] = shared["shared"].to_numpy()
-    top[rows] = shared["shared_max"].to_numpy()
-    union = weight[pairs[LEFT_ROW].to_numpy()] + weight[pairs[RIGHT_ROW].to_numpy()] - total
-    overlap = np.divide(total, union, out=np.zeros(len(pairs)), where=union > 0)
-    return pl.DataFrame(
-        {"share": overlap.astype(np.float32), "rarest": (top / max_idf).astype(np.float32)}
+
+    def spread(frame: pl.DataFrame, column: str) -> np.ndarray:
+        values = np.zeros(len(pairs))
+        values[frame["pair"].to_numpy()] = frame[column].fill_null(max_idf).to_numpy()
+        return values
+
+    total, top = spread(shared, "shared"), spread(shared, "shared_max")
+    alone_left = spread(_rarest_alone(both, weights, left, right), "alone")
+    alone_right = spread(_rarest_alone(both, weights, right, left), "alone")
+    weight_left, weight_right = (
+        weight[pairs[LEFT_ROW].to_numpy()],
+        weight[pairs[RIGHT_ROW].to_numpy()],
     )
+    union = weight_left + weight_right - total
+
+    def ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+        return np.divide(part, whole, out=np.zeros(len(pairs)), where=whole > 0)
+
+    covered = np.stack([ratio(total, weight_left), ratio(total, weight_right)])
+    measures = {
+        "share": ratio(total, union),
+        "rarest": top / max_idf,
+        "covered": covered.max(axis=0),
+        "covered_least": covered.min(axis=0),
+        "extra": np.maximum(alone_left, alone_right) / max_idf,
+        "both_extra": np.minimum(alone_left, alone_right) / max_idf,
+    }
+    return pl.DataFrame({name: np.clip(v, 0, 1).astype(np.float32) for name, v in measures.items()})
+
+
+RIVALRY = ("margin", "rivals")
+"""What ``with_rivalry`` measures of each pair's competition among its records' candidates."""
+
+MAX_RIVALS = 3  # more rivals than this say nothing more
+
+
+def with_rivalry(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame``, the feature frame of every candidate pair, with the competition each pair
+    meets at its two records, read on ``words_covered`` (how much of one name the other
+    holds):
+
+    - ``margin``: how much more of a name this pair covers than the best other candidate
+      of either record (0 when another does as well): "Sage" matches "Sage Group PLC"
+      alone, not beside "Sage Therapeutics";
+    - ``rivals``: how many other candidates of either record cover as much, as a share of
+      ``MAX_RIVALS``.
+
+    Needs every pair of a record at once: run it over all chunks of pairs together.
+    """
+    proxy = pl.col("words_covered")
+    ends = pl.concat(
+        [
+            frame.select(
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
+                pl.col(end).alias("end"),
+                proxy,
+            )
+            for end in (LEFT_ROW, RIGHT_ROW)
+        ]
+    ).with_columns(
+        best=proxy.max().over("end"),
+        # how many of the record's pairs cover at least as much, this one included
+        level=proxy.rank("max", descending=True).over("end"),
+        second=proxy.top_k(2).min().over("end"),
+        pairs=pl.len().over("end"),
+    )
+    other = (
+        pl.when(pl.col("pairs") == 1)
+        .then(0.0)
+        .when(proxy < pl.col("best"))
+        .then(pl.col("best"))
+        .otherwise(pl.col("second"))
+    )
+    rivalry = (
+        ends.group_by("pair")
+        .agg(other.max().alias("other"), (pl.col("level") - 1).max().alias("rivals"))
+        .sort("pair")
+    )
+    return frame.with_columns(
+        margin=(frame["words_covered"] - rivalry["other"]).clip(0, 1).cast(pl.Float32),
+        rivals=(rivalry["rivals"].clip(0, MAX_RIVALS) / MAX_RIVALS).cast(pl.Float32),
+    ).select(LEFT_ROW, RIGHT_ROW, *FEATURES)
 
 
 def pair_frame(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
@@ -331,7 +446,8 @@ def features(
     *,
     weights: np.ndarray | None = None,
 ) -> pl.DataFrame:
-    """Feature frame (``i``, ``j`` and every column of ``FEATURES``) of the candidate pairs.
+    """Feature frame (``i``, ``j`` and every column of ``FEATURES`` but the ``Rivalry`` ones,
+    which ``with_rivalry`` adds over all chunks) of the candidate pairs.
 
     ``records`` carries ``record_columns()`` (``pipeline.prepare`` adds them).
     ``weights`` is ``name_weights(records, idf)``, worked out here if not given.
@@ -353,5 +469,7 @@ def features(
         how="horizontal",
     )
     return result.select(
-        LEFT_ROW, RIGHT_ROW, *[pl.col(f).fill_null(0).cast(pl.Float32) for f in FEATURES]
+        LEFT_ROW,
+        RIGHT_ROW,
+        *[pl.col(f).fill_null(0).cast(pl.Float32) for f in FEATURES if f in result.columns],
     )

@@ -16,7 +16,7 @@ import polars as pl
 from overlap import schema
 from overlap.errors import InputError, MappingError, UnreadableFileError
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW, candidate_pairs, promising
-from overlap.matching.compare import features, name_weights, record_columns
+from overlap.matching.compare import features, name_weights, record_columns, with_rivalry
 from overlap.matching.config import MatchConfig
 from overlap.matching.identifiers import without_shared_identifiers
 from overlap.matching.model import MatchModel, adapted, default_model, with_identifiers
@@ -135,11 +135,16 @@ def compared(
     pairs = promising(records, candidate_pairs(records, idf, config, lists=lists), config)
     total = len(pairs)
     weights = name_weights(records, idf)
+    parts = []
     for start in range(0, max(total, 1), config.chunk_size):
         chunk = pairs.slice(start, config.chunk_size)
-        yield features(records, chunk, idf, weights=weights)
+        parts.append(features(records, chunk, idf, weights=weights))
         if progress is not None:
             progress("compare", min(start + config.chunk_size, total), total)
+    # a pair's competition is read among all of its records' candidates, not one chunk's
+    compared_pairs = with_rivalry(pl.concat(parts))
+    for start in range(0, max(total, 1), config.chunk_size):
+        yield compared_pairs.slice(start, config.chunk_size)
 
 
 def score(

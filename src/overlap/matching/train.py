@@ -15,7 +15,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
-from overlap.matching.compare import FEATURES, features
+from overlap.matching.compare import FEATURES, features, with_rivalry
 from overlap.matching.config import MatchConfig
 from overlap.matching.model import MatchModel
 from overlap.matching.pipeline import (
@@ -77,7 +77,7 @@ def feedback_pairs(
     records = prepare(accounts, config=config)
     pairs = decided_rows(keys, pair_feedback(feedback))
     idf = token_frequencies(records[USUAL])
-    feature_frame = features(records, pairs.select(LEFT_ROW, RIGHT_ROW), idf)
+    feature_frame = with_rivalry(features(records, pairs.select(LEFT_ROW, RIGHT_ROW), idf))
     labels = (pairs[DECISION] == schema.Decision.CONFIRM).cast(pl.Int8).alias(LABEL)
     return feature_frame.with_columns(labels)
 
