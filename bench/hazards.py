@@ -425,6 +425,45 @@ def mailbox_websites() -> Case:
     return Case(csv(header, vendor), csv(header, partner), truth)
 
 
+def one_word_apart() -> Case:
+    """Companies of one list told apart by one distinctive word ("State Bank of India",
+    "Central Bank of India"; "Bajaj Finance", "Bajaj Housing Finance"), beside brands
+    written alone against their registered names ("Sage" / "Sage Group PLC"), where
+    nothing else competes."""
+    vendor = [
+        ("v1", "State Bank of India"),
+        ("v2", "Bajaj Finance Limited"),
+        ("v3", "Reliance Industries Limited"),
+        ("v4", "Sage"),
+        ("v5", "Cisco"),
+        ("v6", "Amazon"),
+        ("v7", "Keller"),
+    ]
+    partner = [
+        ("p1", "Central Bank of India"),
+        ("p2", "Bajaj Housing Finance Ltd"),
+        ("p3", "Reliance Chemotex Industries Ltd"),
+        ("p4", "Sage Group PLC"),
+        ("p5", "CISCO SYSTEMS INC"),
+        ("p6", "AMAZON COM INC"),
+        ("p7", "Keller Group plc"),
+        ("p8", "SBI Life Insurance Co Ltd"),
+        ("p9", "Bajaj Auto Ltd"),
+    ]
+    truth = {("v4", "p4"), ("v5", "p5"), ("v6", "p6"), ("v7", "p7")}
+    return Case(csv("id,name", vendor), csv("id,name", partner), truth)
+
+
+def bridged_by_one_record() -> Case:
+    """Two unlike companies of one list and a record of the other that shares a word with
+    both ("B & A Ltd" against "Bajaj Auto Limited" and "Baba Arts Ltd"): no cluster
+    joins the two."""
+    vendor = [("v1", "Bajaj Auto Limited"), ("v2", "Baba Arts Ltd"), ("v3", "Acme Dental")]
+    partner = [("p1", "B & A Ltd"), ("p2", "Bajaj Auto Ltd"), ("p3", "Acme Dental Inc")]
+    truth = {("v1", "p2"), ("v3", "p3")}
+    return Case(csv("id,name", vendor), csv("id,name", partner), truth)
+
+
 CASES: dict[str, Callable[[], Case]] = {
     "placeholder names": placeholder_names,
     "reseller e-mail domain": reseller_domain,
@@ -449,6 +488,8 @@ CASES: dict[str, Callable[[], Case]] = {
     "letters written apart": letters_apart,
     "words written apart or joined": words_joined,
     "acronyms at their website": acronyms,
+    "one distinctive word apart": one_word_apart,
+    "bridged by one record": bridged_by_one_record,
 }
 
 

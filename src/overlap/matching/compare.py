@@ -256,24 +256,60 @@ FEATURES: tuple[str, ...] = tuple(feature.name for feature in FEATURE_TABLE)
 """The feature columns' names, in ``FEATURE_TABLE``'s order."""
 
 
-def name_weights(records: pl.DataFrame, idf: pl.DataFrame) -> np.ndarray:
-    """Each record's summed token rarity (``idf`` of its usual tokens), by row position.
+GENERIC_SHARE, DISTINCT_SHARE = 0.01, 0.001
+"""A word held by at least ``GENERIC_SHARE`` of the names (the lists' and the background's,
+``spelling.token_frequencies``) is generic; by at most ``DISTINCT_SHARE``, distinctive;
+log-linear between. A share of names, unlike an idf, means the same in a list of a
+hundred names and of a million."""
+WORD_FLOOR = 0.05  # what a generic word weighs: a name of generic words only still has some
 
-    Tokens missing from ``idf`` weigh as the rarest token. Worked out once per set of
-    records and read by every chunk of pairs.
-    """
-    weights = idf.select("token", "idf")
+
+def _distinct(idf: pl.Expr) -> pl.Expr:
+    """How distinctive a word is, 0 (generic) to 1, from its ``idf``: the share of names
+    holding it is about ``exp(1 - idf)``."""
+    low, high = -np.log(GENERIC_SHARE), -np.log(DISTINCT_SHARE)
+    return ((idf - 1.0 - low) / (high - low)).clip(0.0, 1.0)
+
+
+def _word_weights(idf: pl.DataFrame) -> pl.DataFrame:
+    """``token``, ``idf`` and ``distinct`` (``_distinct``) of every word; the ``null`` token
+    holds the weights of a word missing from ``idf``: the rarest."""
     max_idf = float(idf["idf"].max() or 1.0)  # type: ignore[arg-type]
-    per_record = (
-        records.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), pl.col(USUAL))
-        .explode(USUAL)
-        .unique()
-        .join(weights, left_on=USUAL, right_on="token", how="left")
-        .group_by("row")
-        .agg(pl.col("idf").fill_null(max_idf).sum().alias("weight"))
+    missing = pl.DataFrame(
+        {"token": [None], "idf": [max_idf]}, schema=idf.select("token", "idf").schema
     )
-    weight = np.zeros(len(records))
-    weight[per_record["row"].to_numpy()] = per_record["weight"].fill_null(0).to_numpy()
+    return pl.concat([idf.select("token", "idf"), missing]).with_columns(
+        distinct=_distinct(pl.col("idf"))
+    )
+
+
+def _weighed(words: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
+    """``words`` (a ``token`` column) with their ``idf`` and ``distinct``, a word missing from
+    ``weights`` as the rarest."""
+    rarest = weights.filter(pl.col("token").is_null())
+    joined = words.join(weights.drop_nulls("token"), on="token", how="left")
+    return joined.with_columns(
+        pl.col("idf").fill_null(rarest["idf"][0]),
+        pl.col("distinct").fill_null(rarest["distinct"][0]),
+    )
+
+
+def name_weights(records: pl.DataFrame, idf: pl.DataFrame) -> np.ndarray:
+    """Each record's summed word weights, by row position: a column of the ``idf`` of its
+    usual tokens, and one of their distinctiveness (``_distinct``, at least ``WORD_FLOOR``).
+
+    Worked out once per set of records and read by every chunk of pairs.
+    """
+    words = records.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), pl.col(USUAL).alias("token")
+    )
+    per_record = (
+        _weighed(words.explode("token").drop_nulls("token").unique(), _word_weights(idf))
+        .group_by("row")
+        .agg(pl.col("idf").sum(), pl.col("distinct").clip(WORD_FLOOR).sum())
+    )
+    weight = np.zeros((len(records), 2))
+    weight[per_record["row"].to_numpy()] = per_record.select("idf", "distinct").to_numpy()
     return weight
 
 
@@ -282,82 +318,81 @@ MEASURES = ("share", "rarest", "covered", "covered_least", "extra", "both_extra"
 
 
 def _rarest_alone(both: pl.DataFrame, weights: pl.DataFrame, one: str, other: str) -> pl.DataFrame:
-    """``pair`` and ``alone``: the rarity of the rarest word ``one`` holds that ``other`` lacks."""
+    """``pair`` and ``alone``: how distinctive the most distinctive word is that ``one``
+    holds and ``other`` lacks."""
+    alone = both.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
+        pl.col(one).list.set_difference(other).alias("token"),
+    )
     return (
-        both.select(
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
-            pl.col(one).list.set_difference(other).alias("token"),
-        )
-        .explode("token")
-        .drop_nulls("token")
-        .join(weights, on="token", how="left")
+        _weighed(alone.explode("token").drop_nulls("token"), weights)
         .group_by("pair")
-        .agg(pl.col("idf").max().alias("alone"))
+        .agg(pl.col("distinct").max().alias("alone"))
     )
 
 
 def _token_overlap(
     pairs: pl.DataFrame, both: pl.DataFrame, idf: pl.DataFrame, weight: np.ndarray
 ) -> pl.DataFrame:
-    """What the two names' words (in their usual spelling, weighted by rarity) say, as a
-    person reads them; each measure of ``MEASURES``, in [0, 1]:
+    """What the two names' words (in their usual spelling) say, as a person reads them;
+    each measure of ``MEASURES``, in [0, 1]:
 
-    - ``share``: the weighted Jaccard sum(idf shared) / sum(idf union): sharing
+    - ``share``: the idf-weighted Jaccard sum(idf shared) / sum(idf union): sharing
       "american" (common) while "airlines" and "express" differ gives little;
-    - ``rarest``: the rarity of the rarest word shared;
+    - ``rarest``: the idf of the rarest word shared, over the largest idf;
     - ``covered``, ``covered_least``: the larger and the smaller of the two names' weights
-      found in the other: "Sage" is all in "Sage Group", whose "group" is generic;
-    - ``extra``: the rarity of the rarest word only one name holds: "housing" in "Bajaj
-      Housing Finance" against "Bajaj Finance" counts, "group" against "Sage" little;
-    - ``both_extra``: the smaller of each name's rarest word the other lacks: "State Bank"
-      and "Central Bank" each hold a distinctive word of their own, strong evidence of
-      two companies.
+      (distinctiveness, ``_distinct``) found in the other: "Sage" is all in "Sage Group",
+      whose "group" is generic;
+    - ``extra``: how distinctive the most distinctive word only one name holds is:
+      "housing" in "Bajaj Housing Finance" against "Bajaj Finance" counts, "group"
+      against "Sage" does not;
+    - ``both_extra``: the lesser of the two names' most distinctive words the other
+      lacks: "State Bank" and "Central Bank" each hold one of their own, strong evidence
+      of two companies.
 
-    A word missing from ``idf`` weighs as the rarest. The union's weight is the two
-    records' weights (``weight``, see ``name_weights``) less the shared weight, so only
-    the shared and unshared tokens are looked up per pair, never a record's whole name.
+    The union's weight is the two records' weights (``weight``, see ``name_weights``)
+    less the shared weight, so only the shared and unshared words are looked up per pair.
     """
-    weights = idf.select("token", "idf")
+    weights = _word_weights(idf)
     max_idf = float(idf["idf"].max() or 1.0)  # type: ignore[arg-type]
-    value = pl.col("idf").fill_null(max_idf)
     left, right = schema.left(USUAL), schema.right(USUAL)
+    in_both = both.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
+        pl.col(left).list.set_intersection(right).alias("token"),
+    )
     shared = (
-        both.select(
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
-            pl.col(left).list.set_intersection(right).alias("token"),
-        )
-        .explode("token")
-        .drop_nulls("token")
-        .join(weights, on="token", how="left")
+        _weighed(in_both.explode("token").drop_nulls("token"), weights)
         .group_by("pair")
-        .agg(value.sum().alias("shared"), value.max().alias("shared_max"))
+        .agg(
+            pl.col("idf").sum().alias("shared"),
+            pl.col("idf").max().alias("shared_max"),
+            pl.col("distinct").clip(WORD_FLOOR).sum().alias("shared_distinct"),
+        )
     )
 
     def spread(frame: pl.DataFrame, column: str) -> np.ndarray:
         values = np.zeros(len(pairs))
-        values[frame["pair"].to_numpy()] = frame[column].fill_null(max_idf).to_numpy()
+        values[frame["pair"].to_numpy()] = frame[column].to_numpy()
         return values
 
     total, top = spread(shared, "shared"), spread(shared, "shared_max")
+    distinct = spread(shared, "shared_distinct")
     alone_left = spread(_rarest_alone(both, weights, left, right), "alone")
     alone_right = spread(_rarest_alone(both, weights, right, left), "alone")
-    weight_left, weight_right = (
-        weight[pairs[LEFT_ROW].to_numpy()],
-        weight[pairs[RIGHT_ROW].to_numpy()],
-    )
-    union = weight_left + weight_right - total
+    ends = weight[pairs[LEFT_ROW].to_numpy()], weight[pairs[RIGHT_ROW].to_numpy()]
+    union = ends[0][:, 0] + ends[1][:, 0] - total
 
     def ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
         return np.divide(part, whole, out=np.zeros(len(pairs)), where=whole > 0)
 
-    covered = np.stack([ratio(total, weight_left), ratio(total, weight_right)])
+    covered = np.stack([ratio(distinct, end[:, 1]) for end in ends])
     measures = {
         "share": ratio(total, union),
         "rarest": top / max_idf,
         "covered": covered.max(axis=0),
         "covered_least": covered.min(axis=0),
-        "extra": np.maximum(alone_left, alone_right) / max_idf,
-        "both_extra": np.minimum(alone_left, alone_right) / max_idf,
+        "extra": np.maximum(alone_left, alone_right),
+        "both_extra": np.minimum(alone_left, alone_right),
     }
     return pl.DataFrame({name: np.clip(v, 0, 1).astype(np.float32) for name, v in measures.items()})
 

@@ -26,6 +26,9 @@ class MatchConfig:
         merge them whatever their average: more than one bad link is not chaining. On
         generated lists of a million records, clusters joined by two links are mostly
         look-alike companies, never by three.
+    max_conflict: two clusters joined by fewer than ``min_cluster_support`` links never
+        merge when a pair between them scores below this, whatever their average: a clear
+        non-match is no company's two records.
     max_block_size: a block of at most this many records pairs them all; a name token
         held by more names than this is too common to block on, and an address whose
         records' names start with more distinct words identifies none of them.
@@ -58,6 +61,7 @@ class MatchConfig:
     min_name_similarity: float = 0.6
     min_cluster_link: float = 0.3
     min_cluster_support: int = 3
+    max_conflict: float = 0.05
     max_block_size: int = 30
     max_sharing_names: int = 5
     max_candidates: int = 30
@@ -71,7 +75,7 @@ class MatchConfig:
     chunk_size: int = 1_000_000
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "min_cluster_link", "min_name_similarity"):
+        for name in ("threshold", "min_cluster_link", "min_name_similarity", "max_conflict"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be between 0 and 1, got {value}")

@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
+from overlap.ingest import read_accounts
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
 from overlap.matching.compare import FEATURES, features, with_rivalry
 from overlap.matching.config import MatchConfig
@@ -39,17 +40,19 @@ def labelled_pairs(
     *,
     config: MatchConfig | None = None,
     progress: Progress | None = None,
+    lists: pl.Series | None = None,
 ) -> pl.DataFrame:
     """Features of every candidate pair of ``accounts``, labelled by ``entities``.
 
     ``entities`` holds the true company of each record (null: unknown, the record's
-    pairs are left out). Returns ``i``, ``j``, every feature and ``label``.
+    pairs are left out). ``lists`` names the list of each record, as ``link`` pools
+    two lists. Returns ``i``, ``j``, every feature and ``label``.
     """
     config = config or MatchConfig()
     records = prepare(accounts, config=config)
     truth = entities.cast(pl.String)
     parts = []
-    for feature_frame in compared(records, config=config, progress=progress):
+    for feature_frame in compared(records, config=config, progress=progress, lists=lists):
         left, right = truth.gather(feature_frame[LEFT_ROW]), truth.gather(feature_frame[RIGHT_ROW])
         parts.append(
             feature_frame.with_columns(pl.Series(LABEL, left == right).cast(pl.Int8)).filter(
@@ -80,6 +83,45 @@ def feedback_pairs(
     feature_frame = with_rivalry(features(records, pairs.select(LEFT_ROW, RIGHT_ROW), idf))
     labels = (pairs[DECISION] == schema.Decision.CONFIRM).cast(pl.Int8).alias(LABEL)
     return feature_frame.with_columns(labels)
+
+
+def real_pairs(folder: Path, name: str) -> pl.DataFrame:
+    """Labelled candidate pairs of a real pair of lists, as ``link`` compares them.
+
+    ``folder`` holds ``{name}_vendor.csv``, ``{name}_partner.csv`` and ``{name}_truth.csv``
+    (``vendor_id``, ``partner_id``), as ``bench/real_lists.py`` writes them. Only pairs of
+    a vendor and a partner record are kept: the truth says nothing of two records of one
+    list (one company listed twice is not marked).
+    """
+    vendor, partner = (
+        read_accounts(folder / f"{name}_{side}.csv").accounts for side in ("vendor", "partner")
+    )
+    truth = pl.read_csv(folder / f"{name}_truth.csv", infer_schema=False)
+    same_as = dict(zip(truth["partner_id"], truth["vendor_id"], strict=True))
+    entities = pl.Series(
+        [*vendor[schema.ID], *(same_as.get(pid, f"partner {pid}") for pid in partner[schema.ID])]
+    )
+    accounts, keys = pooled(link_lists(vendor, partner))
+    lists = keys[schema.LIST_OWNER]
+    pairs = labelled_pairs(accounts, entities, lists=lists)
+    across = lists.gather(pairs[LEFT_ROW]) != lists.gather(pairs[RIGHT_ROW])
+    return pairs.filter(across)
+
+
+SUPPLEMENT = 1.0
+"""Generated pairs per real pair in the default model's training set. The generated
+lists carry what the real ones lack (websites, phones, addresses, duplicates within a
+list); the real ones carry how people write company names. Picked by leaving one real
+list out (``bench/model_cv.py``)."""
+
+
+def training_set(
+    real: list[pl.DataFrame], generated: pl.DataFrame, *, supplement: float, seed: int = 7
+) -> pl.DataFrame:
+    """Real labelled pairs with ``supplement`` generated pairs per real pair, drawn at random."""
+    pairs = pl.concat(real)
+    drawn = min(len(generated), int(supplement * len(pairs)))
+    return pl.concat([pairs, generated.sample(drawn, seed=seed).select(pairs.columns)])
 
 
 def fit(labelled: pl.DataFrame, *, C: float = 1.0) -> MatchModel:
@@ -203,11 +245,29 @@ def generated_pairs(
     return pl.concat(parts)
 
 
-def main() -> None:
-    """Retrain the shipped default model on generated pairs (`python -m overlap.matching.train`)."""
+REAL_LISTS = ("us_sp500_sec_dev", "india_nse_bse_dev", "europe_lse_xetra_dev")
+"""The real pairs of lists the default model learns from: the development splits of the
+real benchmark (``bench/real_lists.py``), never their test splits."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Retrain the shipped default model (`python -m overlap.matching.train FOLDER...`).
+
+    The model learns from the labelled candidate pairs of ``REAL_LISTS`` (each looked for
+    in the folders given: ``bench/real`` and ``bench/out/real``), with ``SUPPLEMENT``
+    generated pairs per real pair (``generated_pairs``).
+    """
+    import sys
     from importlib import resources
 
-    model = fit(generated_pairs())
+    folders = [Path(arg) for arg in (sys.argv[1:] if argv is None else argv)]
+    real = []
+    for name in REAL_LISTS:
+        found = [f for f in folders if (f / f"{name}_truth.csv").exists()]
+        if not found:
+            raise SystemExit(f"no {name}_truth.csv in {folders}: run bench/real_lists.py")
+        real.append(real_pairs(found[0], name))
+    model = fit(training_set(real, generated_pairs(worlds=1), supplement=SUPPLEMENT))
     path = Path(str(resources.files("overlap.matching").joinpath("default_model.json")))
     model.save(path)
     print(f"default model trained on {model.n_pairs_} pairs, written to {path}")
