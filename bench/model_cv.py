@@ -66,7 +66,7 @@ def main() -> int:
             figures.append(held_out(model, name))
         cells = "  ".join(
             f"{n.split('_')[0]} {p:.3f}/{r:.3f}/{f:.3f}"
-            for n, (p, r, f) in zip(REAL_LISTS, figures)
+            for n, (p, r, f) in zip(REAL_LISTS, figures, strict=True)
         )
         mean_f1 = sum(f for _, _, f in figures) / len(figures)
         min_p = min(p for p, _, _ in figures)

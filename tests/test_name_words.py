@@ -48,7 +48,7 @@ def test_each_name_holding_a_distinctive_word_of_its_own_is_told(accounts):
 
 
 def test_a_brand_alone_meets_no_rival_when_nothing_else_competes(accounts):
-    sage, therapeutics = features_of(
+    sage, _ = features_of(
         accounts, ["Sage", "Sage Group PLC", "Kestrel Therapeutics"], [(0, 1), (0, 2)]
     )
     assert sage["rivals"] == 0.0
