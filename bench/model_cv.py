@@ -24,8 +24,8 @@ from overlap.matching.train import REAL_LISTS, fit, generated_pairs, real_pairs,
 BENCH = Path(__file__).resolve().parent
 FOLDERS = (BENCH / "real", BENCH / "out" / "real")
 CACHE = BENCH / "out" / "cv"
-SUPPLEMENTS = (0.1, 0.25, 0.5)
-CS = (0.3, 1.0, 3.0)
+REAL_SHARES = (0.3, 0.6, 0.85)
+CS = (0.3, 1.0)
 
 
 def folder_of(name: str) -> Path:
@@ -58,11 +58,11 @@ def held_out(model: MatchModel, name: str) -> tuple[float, float, float]:
 def main() -> int:
     real = {name: cached(name, lambda n=name: real_pairs(folder_of(n), n)) for name in REAL_LISTS}
     generated = cached("generated", lambda: generated_pairs(worlds=1))
-    for supplement, c in product(SUPPLEMENTS, CS):
+    for share, c in product(REAL_SHARES, CS):
         figures = []
         for name in REAL_LISTS:
             others = [pairs for other, pairs in real.items() if other != name]
-            model = fit(training_set(others, generated, supplement=supplement), C=c)
+            model = fit(training_set(others, generated, real_share=share), C=c)
             figures.append(held_out(model, name))
         cells = "  ".join(
             f"{n.split('_')[0]} {p:.3f}/{r:.3f}/{f:.3f}"
@@ -71,7 +71,7 @@ def main() -> int:
         mean_f1 = sum(f for _, _, f in figures) / len(figures)
         min_p = min(p for p, _, _ in figures)
         print(
-            f"supplement {supplement} C {c}: {cells}  mean F1 {mean_f1:.3f} min P {min_p:.3f}",
+            f"real share {share} C {c}: {cells}  mean F1 {mean_f1:.3f} min P {min_p:.3f}",
             flush=True,
         )
     return 0

@@ -403,10 +403,12 @@ RIVALRY = ("margin", "rivals")
 MAX_RIVALS = 3  # more rivals than this say nothing more
 
 
-def with_rivalry(frame: pl.DataFrame) -> pl.DataFrame:
+def with_rivalry(frame: pl.DataFrame, lists: pl.Series | None = None) -> pl.DataFrame:
     """``frame``, the feature frame of every candidate pair, with the competition each pair
     meets at its two records, read on ``words_covered`` (how much of one name the other
-    holds):
+    holds), among the candidates of the other record's list (``lists`` names each record's
+    list, when several are matched: one company in three partners' lists is no rival to
+    itself):
 
     - ``margin``: how much more of a name this pair covers than the best other candidate
       of either record (0 when another does as well): "Sage" matches "Sage Group PLC"
@@ -417,14 +419,19 @@ def with_rivalry(frame: pl.DataFrame) -> pl.DataFrame:
     Needs every pair of a record at once: run it over all chunks of pairs together.
     """
     proxy = pl.col("words_covered")
+    codes = None if lists is None else lists.cast(pl.Categorical).to_physical().cast(pl.UInt64)
+
+    def against(other: str) -> pl.Expr | pl.Series:
+        return pl.lit(0, pl.UInt64) if codes is None else codes.gather(frame[other])
+
     ends = pl.concat(
         [
             frame.select(
                 pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
-                pl.col(end).alias("end"),
+                (pl.col(end).cast(pl.UInt64) * 2**32 + against(other)).alias("end"),
                 proxy,
             )
-            for end in (LEFT_ROW, RIGHT_ROW)
+            for end, other in ((LEFT_ROW, RIGHT_ROW), (RIGHT_ROW, LEFT_ROW))
         ]
     ).with_columns(
         best=proxy.max().over("end"),

@@ -142,7 +142,7 @@ def compared(
         if progress is not None:
             progress("compare", min(start + config.chunk_size, total), total)
     # a pair's competition is read among all of its records' candidates, not one chunk's
-    compared_pairs = with_rivalry(pl.concat(parts))
+    compared_pairs = with_rivalry(pl.concat(parts), lists)
     for start in range(0, max(total, 1), config.chunk_size):
         yield compared_pairs.slice(start, config.chunk_size)
 

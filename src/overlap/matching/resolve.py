@@ -8,9 +8,10 @@ clusters only if the scored pairs between them average at least ``min_cluster_li
 ``min_cluster_support`` of those pairs are links of their own: then no one bad link
 holds them together. Short of that support, never when one pair between them is a clear
 non-match (below ``max_conflict``): "State Bank of India" and "Central Bank of India"
-stay apart though a record of another list links to both. "American Air" may link to "American Airlines" or to "American
-Express", but not bring the two together, while a company written three hundred ways
-still forms one cluster, even when some of its spellings are nothing alike.
+stay apart though a record of another list links to both. "American Air" may link to
+"American Airlines" or to "American Express", but not bring the two together, while a
+company written three hundred ways still forms one cluster, even when some of its
+spellings are nothing alike.
 """
 
 from __future__ import annotations
