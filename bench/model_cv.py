@@ -1,6 +1,6 @@
 """Pick the default model's settings by leaving one real list out.
 
-    .venv/bin/python bench/model_cv.py
+    .venv/bin/python bench/model_cv.py [REAL_SHARE C]   # the grid, or one setting
 
 For each setting, and each development split of the real benchmark in turn: train on the
 other two (and the generated supplement), match the held-out pair of lists as
@@ -24,7 +24,7 @@ from overlap.matching.train import REAL_LISTS, fit, generated_pairs, real_pairs,
 BENCH = Path(__file__).resolve().parent
 FOLDERS = (BENCH / "real", BENCH / "out" / "real")
 CACHE = BENCH / "out" / "cv"
-REAL_SHARES = (0.3, 0.6, 0.85)
+REAL_SHARES = (0.3, 0.6)
 CS = (0.3, 1.0)
 
 
@@ -55,10 +55,11 @@ def held_out(model: MatchModel, name: str) -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / max(precision + recall, 1e-9)
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     real = {name: cached(name, lambda n=name: real_pairs(folder_of(n), n)) for name in REAL_LISTS}
     generated = cached("generated", lambda: generated_pairs(worlds=1))
-    for share, c in product(REAL_SHARES, CS):
+    settings = [(float(argv[0]), float(argv[1]))] if argv else list(product(REAL_SHARES, CS))
+    for share, c in settings:
         figures = []
         for name in REAL_LISTS:
             others = [pairs for other, pairs in real.items() if other != name]
@@ -78,4 +79,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -61,3 +61,13 @@ def test_a_second_candidate_holding_the_brand_as_well_is_a_rival(accounts):
     )
     assert group["rivals"] == therapeutics["rivals"] > 0.0
     assert group["margin"] == therapeutics["margin"] == 0.0
+
+
+def test_a_name_leading_the_other_is_told_from_a_word_put_between(accounts):
+    brand, family = features_of(
+        accounts,
+        ["Costco", "COSTCO WHOLESALE CORP", "Bajaj Finance", "Bajaj Housing Finance"],
+        [(0, 1), (2, 3)],
+    )
+    assert brand["leading_words"] == 1.0
+    assert family["leading_words"] == 0.0

@@ -149,6 +149,19 @@ def _abroad(one: Callable[[str], pl.Expr], other: Callable[[str], pl.Expr]) -> p
     return elsewhere.fill_null(False)
 
 
+def _leads(one: pl.Expr, other: pl.Expr) -> pl.Expr:
+    """``one``'s words (a list) are the first words of ``other``'s, in order."""
+    return (other.list.join(" ") + " ").str.starts_with(one.list.join(" ") + " ")
+
+
+# One name's words first in the other, the rest after them: a brand and its company's
+# registered name ("Sage" / "Sage Group PLC", "Costco" / "Costco Wholesale Corp"), unlike a
+# word put between them, which names another company of the family ("Bajaj Finance" /
+# "Bajaj Housing Finance").
+_LEADING_WORDS = (
+    _leads(_on_left(USUAL), _on_right(USUAL)) | _leads(_on_right(USUAL), _on_left(USUAL))
+).fill_null(False)
+
 _SHORTEST = pl.min_horizontal(
     _on_left(schema.NAME_CORE).str.len_chars(), _on_right(schema.NAME_CORE).str.len_chars()
 ).fill_null(0)
@@ -182,6 +195,7 @@ FEATURE_TABLE: tuple[Feature, ...] = (
     Feature("words_covered", SharedTokens("covered")),
     Feature("words_covered_least", SharedTokens("covered_least")),
     Feature("extra_word", SharedTokens("extra")),
+    Feature("leading_words", _LEADING_WORDS),
     Feature("both_extra_words", SharedTokens("both_extra")),
     Feature("margin", Rivalry("margin")),
     Feature("rivals", Rivalry("rivals")),

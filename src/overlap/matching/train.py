@@ -108,11 +108,13 @@ def real_pairs(folder: Path, name: str) -> pl.DataFrame:
     return pairs.filter(across)
 
 
-REAL_SHARE = 0.5
+REAL_SHARE = 0.3
 """The share of the default model's training weight its real pairs carry; every generated
 pair shares the rest. The generated lists carry what the real ones lack (websites, phones,
 addresses, countries, duplicates within a list); the real ones carry how people write
-company names. Picked with ``C`` by leaving one real list out (``bench/model_cv.py``)."""
+company names. Picked with ``C`` by leaving one real list out (``bench/model_cv.py``): 0.3
+and 0.6 gave the same figures there (mean F1 0.971 and 0.969), and the smaller keeps what
+the generated lists teach of websites, places and sites."""
 
 C = 0.3
 """The default model's inverse regularisation strength (``REAL_SHARE`` says how it was picked)."""
