@@ -432,43 +432,40 @@ def with_rivalry(frame: pl.DataFrame, lists: pl.Series | None = None) -> pl.Data
 
     Needs every pair of a record at once: run it over all chunks of pairs together.
     """
-    proxy = pl.col("words_covered")
-    codes = None if lists is None else lists.cast(pl.Categorical).to_physical().cast(pl.UInt64)
-
-    def against(other: str) -> pl.Expr | pl.Series:
-        return pl.lit(0, pl.UInt64) if codes is None else codes.gather(frame[other])
-
-    ends = pl.concat(
-        [
-            frame.select(
-                pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
-                (pl.col(end).cast(pl.UInt64) * 2**32 + against(other)).alias("end"),
-                proxy,
-            )
-            for end, other in ((LEFT_ROW, RIGHT_ROW), (RIGHT_ROW, LEFT_ROW))
-        ]
-    ).with_columns(
-        best=proxy.max().over("end"),
-        # how many of the record's pairs cover at least as much, this one included
-        level=proxy.rank("max", descending=True).over("end"),
-        second=proxy.top_k(2).min().over("end"),
-        pairs=pl.len().over("end"),
-    )
-    other = (
-        pl.when(pl.col("pairs") == 1)
-        .then(0.0)
-        .when(proxy < pl.col("best"))
-        .then(pl.col("best"))
-        .otherwise(pl.col("second"))
-    )
-    rivalry = (
-        ends.group_by("pair")
-        .agg(other.max().alias("other"), (pl.col("level") - 1).max().alias("rivals"))
-        .sort("pair")
-    )
+    covered = frame["words_covered"].to_numpy()
+    n = len(frame)
+    other_list = np.zeros(2 * n, dtype=np.uint64)
+    if lists is not None:
+        codes = lists.cast(pl.Categorical).to_physical().cast(pl.UInt64).to_numpy()
+        other_list = np.concatenate(
+            [codes[frame[RIGHT_ROW].to_numpy()], codes[frame[LEFT_ROW].to_numpy()]]
+        )
+    # each pair twice, once at each record, grouped by record and the other record's list
+    record = np.concatenate([frame[LEFT_ROW].to_numpy(), frame[RIGHT_ROW].to_numpy()])
+    end = record.astype(np.uint64) * np.uint64(2**32) + other_list
+    value = np.concatenate([covered, covered])
+    order = np.lexsort((-value, end))  # by end, the best covering first
+    end_sorted, value_sorted = end[order], value[order]
+    starts = np.flatnonzero(np.r_[True, end_sorted[1:] != end_sorted[:-1]])
+    group = np.cumsum(np.r_[True, end_sorted[1:] != end_sorted[:-1]]) - 1
+    first = starts[group]
+    size = np.diff(np.r_[starts, 2 * n])[group]
+    # the last of the ties of each value: how many of the end's pairs cover at least as much
+    tie_end = np.r_[
+        (end_sorted[1:] != end_sorted[:-1]) | (value_sorted[1:] != value_sorted[:-1]), True
+    ]
+    last_tie = np.flatnonzero(tie_end)[np.cumsum(np.r_[True, tie_end[:-1]]) - 1]
+    best = value_sorted[first]
+    second = np.where(size > 1, value_sorted[np.minimum(first + 1, 2 * n - 1)], 0.0)
+    beaten = np.where(value_sorted < best, best, second)
+    other = np.empty(2 * n)
+    rivals = np.empty(2 * n)
+    other[order], rivals[order] = beaten, last_tie - first
+    margin = covered - np.maximum(other[:n], other[n:])
+    count = np.maximum(rivals[:n], rivals[n:])
     return frame.with_columns(
-        margin=(frame["words_covered"] - rivalry["other"]).clip(0, 1).cast(pl.Float32),
-        rivals=(rivalry["rivals"].clip(0, MAX_RIVALS) / MAX_RIVALS).cast(pl.Float32),
+        margin=pl.Series(np.clip(margin, 0, 1), dtype=pl.Float32),
+        rivals=pl.Series(np.clip(count, 0, MAX_RIVALS) / MAX_RIVALS, dtype=pl.Float32),
     ).select(LEFT_ROW, RIGHT_ROW, *FEATURES)
 
 
