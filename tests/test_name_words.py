@@ -71,3 +71,14 @@ def test_a_name_leading_the_other_is_told_from_a_word_put_between(accounts):
     )
     assert brand["leading_words"] == 1.0
     assert family["leading_words"] == 0.0
+
+
+def test_a_distinctive_word_put_between_the_shared_words_keeps_a_pair_from_matching(accounts):
+    from overlap.matching.pipeline import link
+
+    vendor = accounts([{"id": "v1", "name": "Bajaj Finance Limited"}, {"id": "v2", "name": "Sage"}])
+    partner = accounts(
+        [{"id": "p1", "name": "Bajaj Housing Finance Ltd"}, {"id": "p2", "name": "Sage Group PLC"}]
+    )
+    matches = link(vendor, partner).matches
+    assert matches.select("vendor_id", "partner_id").rows() == [("v2", "p2")]

@@ -245,3 +245,43 @@ def with_identifiers(pairs: pl.DataFrame, probability: np.ndarray) -> np.ndarray
         np.maximum(probability, 0.999),
         np.where(differ, np.minimum(probability, 0.05), probability),
     )
+
+
+FAMILY_WORD_CAP = 0.3
+"""The most a pair scores whose names differ by a distinctive word put between the words
+they share (``with_family_words``)."""
+
+
+def with_family_words(pairs: pl.DataFrame, probability: np.ndarray) -> np.ndarray:
+    """Probabilities of pairs whose names differ by a distinctive word put between the
+    words they share capped at ``FAMILY_WORD_CAP``, unless a domain, registry id or phone
+    says they are one company.
+
+    "Bajaj Housing Finance" holds every word of "Bajaj Finance" and one distinctive word
+    more, not after them as a registered name follows a brand ("Costco" / "Costco
+    Wholesale") but between them: a company of the family, not the company. On the
+    development splits of the real benchmark 1 such pair in 105 was one company, against
+    14 in 102 where the extra words follow.
+    """
+    column = {name: pairs[name].to_numpy() for name in FAMILY_EVIDENCE}
+    family = (
+        (column["words_covered"] >= 1.0)
+        & (column["both_extra_words"] == 0)
+        & (column["extra_word"] >= 0.8)
+        & (column["leading_words"] == 0)
+        & (column["domain_equal"] == 0)
+        & (column["registry_equal"] == 0)
+        & (column["phone_equal"] == 0)
+    )
+    return np.where(family, np.minimum(probability, FAMILY_WORD_CAP), probability)
+
+
+FAMILY_EVIDENCE = (
+    "words_covered",
+    "both_extra_words",
+    "extra_word",
+    "leading_words",
+    "domain_equal",
+    "registry_equal",
+    "phone_equal",
+)

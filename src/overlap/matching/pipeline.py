@@ -19,7 +19,13 @@ from overlap.matching.block import LEFT_ROW, RIGHT_ROW, candidate_pairs, promisi
 from overlap.matching.compare import features, name_weights, record_columns, with_rivalry
 from overlap.matching.config import MatchConfig
 from overlap.matching.identifiers import without_shared_identifiers
-from overlap.matching.model import MatchModel, adapted, default_model, with_identifiers
+from overlap.matching.model import (
+    MatchModel,
+    adapted,
+    default_model,
+    with_family_words,
+    with_identifiers,
+)
 from overlap.matching.resolve import (
     cluster_labels,
     cross_pairs,
@@ -169,7 +175,11 @@ def score(
             probability, model.prior_, weight=config.prior_pairs, band=config.prior_band
         )
     pairs = pairs.with_columns(
-        pl.Series(schema.SCORE, with_identifiers(pairs, probability), dtype=pl.Float64)
+        pl.Series(
+            schema.SCORE,
+            with_identifiers(pairs, with_family_words(pairs, probability)),
+            dtype=pl.Float64,
+        )
     )
     return Scored(records=records, pairs=pairs.with_columns(_reasons(records, pairs, config)))
 
