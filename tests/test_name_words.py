@@ -11,14 +11,11 @@ from overlap.matching.rarity import background
 from overlap.matching.spelling import token_frequencies
 
 
-def features_of(
-    accounts, names: list[str], pairs: list[tuple[int, int]], lists: list[str] | None = None
-) -> list[dict]:
-    """Features of ``pairs`` (row positions) of records named ``names``, of ``lists``."""
+def features_of(accounts, names: list[str], pairs: list[tuple[int, int]]) -> list[dict]:
+    """Features of ``pairs`` (row positions) of records named ``names``."""
     records = prepare(accounts([{"name": name} for name in names]))
     frame = pl.DataFrame(pairs, schema={"i": pl.UInt32, "j": pl.UInt32}, orient="row")
-    compared = features(records, frame, token_frequencies(records["usual"]))
-    return with_rivalry(compared, None if lists is None else pl.Series(lists)).to_dicts()
+    return with_rivalry(features(records, frame, token_frequencies(records["usual"]))).to_dicts()
 
 
 def test_the_background_counts_generic_words_of_company_names_as_common():
@@ -52,10 +49,7 @@ def test_each_name_holding_a_distinctive_word_of_its_own_is_told(accounts):
 
 def test_a_brand_alone_meets_no_rival_when_nothing_else_competes(accounts):
     sage, _ = features_of(
-        accounts,
-        ["Sage", "Sage Group PLC", "Kestrel Therapeutics"],
-        [(0, 1), (0, 2)],
-        ["vendor", "partner", "partner"],
+        accounts, ["Sage", "Sage Group PLC", "Kestrel Therapeutics"], [(0, 1), (0, 2)]
     )
     assert sage["rivals"] == 0.0
     assert sage["margin"] == 1.0
@@ -63,21 +57,10 @@ def test_a_brand_alone_meets_no_rival_when_nothing_else_competes(accounts):
 
 def test_a_second_candidate_holding_the_brand_as_well_is_a_rival(accounts):
     group, therapeutics = features_of(
-        accounts,
-        ["Sage", "Sage Group PLC", "Sage Therapeutics"],
-        [(0, 1), (0, 2)],
-        ["vendor", "partner", "partner"],
+        accounts, ["Sage", "Sage Group PLC", "Sage Therapeutics"], [(0, 1), (0, 2)]
     )
     assert group["rivals"] == therapeutics["rivals"] > 0.0
     assert group["margin"] == therapeutics["margin"] == 0.0
-
-
-def test_in_one_list_matched_against_itself_nothing_is_known_to_compete(accounts):
-    group, therapeutics = features_of(
-        accounts, ["Sage", "Sage Group PLC", "Sage Therapeutics"], [(0, 1), (0, 2)]
-    )
-    assert group["rivals"] == therapeutics["rivals"] == 0.0
-    assert group["margin"] == group["words_covered"]
 
 
 def test_a_name_leading_the_other_is_told_from_a_word_put_between(accounts):

@@ -421,10 +421,8 @@ def with_rivalry(frame: pl.DataFrame, lists: pl.Series | None = None) -> pl.Data
     """``frame``, the feature frame of every candidate pair, with the competition each pair
     meets at its two records, read on ``words_covered`` (how much of one name the other
     holds), among the candidates of the other record's list (``lists`` names each record's
-    list: one company in three partners' lists is no rival to itself). Without ``lists``,
-    one list matched against itself, nothing is known to compete: a record's other
-    candidates there are as likely its own duplicates (PATSTAT's three hundred spellings
-    of Philips) as other companies, so each pair meets no rival:
+    list, when several are matched: one company in three partners' lists is no rival to
+    itself):
 
     - ``margin``: how much more of a name this pair covers than the best other candidate
       of either record (0 when another does as well): "Sage" matches "Sage Group PLC"
@@ -436,14 +434,12 @@ def with_rivalry(frame: pl.DataFrame, lists: pl.Series | None = None) -> pl.Data
     """
     covered = frame["words_covered"].to_numpy()
     n = len(frame)
-    if lists is None:
-        return frame.with_columns(
-            margin=pl.col("words_covered"), rivals=pl.lit(0.0, dtype=pl.Float32)
-        ).select(LEFT_ROW, RIGHT_ROW, *FEATURES)
-    codes = lists.cast(pl.String).cast(pl.Categorical).to_physical().cast(pl.UInt64).to_numpy()
-    other_list = np.concatenate(
-        [codes[frame[RIGHT_ROW].to_numpy()], codes[frame[LEFT_ROW].to_numpy()]]
-    )
+    other_list = np.zeros(2 * n, dtype=np.uint64)
+    if lists is not None:
+        codes = lists.cast(pl.Categorical).to_physical().cast(pl.UInt64).to_numpy()
+        other_list = np.concatenate(
+            [codes[frame[RIGHT_ROW].to_numpy()], codes[frame[LEFT_ROW].to_numpy()]]
+        )
     # each pair twice, once at each record, grouped by record and the other record's list
     record = np.concatenate([frame[LEFT_ROW].to_numpy(), frame[RIGHT_ROW].to_numpy()])
     end = record.astype(np.uint64) * np.uint64(2**32) + other_list
