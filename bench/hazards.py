@@ -426,42 +426,17 @@ def mailbox_websites() -> Case:
 
 
 def one_word_apart() -> Case:
-    """Companies of one list told apart by one distinctive word ("State Bank of India",
-    "Central Bank of India"; "Bajaj Finance", "Bajaj Housing Finance"), beside brands
-    written alone against their registered names ("Sage" / "Sage Group PLC"), where
-    nothing else competes."""
-    vendor = [
-        ("v1", "State Bank of India"),
-        ("v2", "Bajaj Finance Limited"),
-        ("v3", "Reliance Industries Limited"),
-        ("v4", "Sage"),
-        ("v5", "Cisco"),
-        ("v6", "Amazon"),
-        ("v7", "Keller"),
-    ]
-    partner = [
-        ("p1", "Central Bank of India"),
-        ("p2", "Bajaj Housing Finance Ltd"),
-        ("p3", "Reliance Chemotex Industries Ltd"),
-        ("p4", "Sage Group PLC"),
-        ("p5", "CISCO SYSTEMS INC"),
-        ("p6", "AMAZON COM INC"),
-        ("p7", "Keller Group plc"),
-        ("p8", "SBI Life Insurance Co Ltd"),
-        ("p9", "Bajaj Auto Ltd"),
-    ]
-    truth = {("v4", "p4"), ("v5", "p5"), ("v6", "p6"), ("v7", "p7")}
-    return Case(csv("id,name", vendor), csv("id,name", partner), truth)
-
-
-def bridged_by_one_record() -> Case:
-    """Two unlike companies of one list and a record of the other that shares a word with
-    both ("B & A Ltd" against "Bajaj Auto Limited" and "Baba Arts Ltd"): no cluster
-    joins the two."""
-    vendor = [("v1", "Bajaj Auto Limited"), ("v2", "Baba Arts Ltd"), ("v3", "Acme Dental")]
-    partner = [("p1", "B & A Ltd"), ("p2", "Bajaj Auto Ltd"), ("p3", "Acme Dental Inc")]
-    truth = {("v1", "p2"), ("v3", "p3")}
-    return Case(csv("id,name", vendor), csv("id,name", partner), truth)
+    """Companies one distinctive word apart ("State Bank" / "Central Bank of India") or bridged
+    by a record sharing a word with both ("B & A Ltd"); brands alone against their names."""
+    vendor = ["Sage", "Cisco", "Amazon", "Keller", "Bajaj Auto Limited", "State Bank of India"]
+    vendor += ["Bajaj Finance Limited", "Reliance Industries Limited", "Baba Arts Ltd"]
+    partner = ["Sage Group PLC", "CISCO SYSTEMS INC", "AMAZON COM INC", "Keller Group plc"]
+    partner += ["Bajaj Auto Ltd", "Central Bank of India", "Bajaj Housing Finance Ltd"]
+    partner += ["Reliance Chemotex Industries Ltd", "B & A Ltd", "SBI Life Insurance Co Ltd"]
+    rows = [[(f"{side}{k}", name) for k, name in enumerate(names)] for side, names in
+            (("v", vendor), ("p", partner))]  # fmt: skip
+    truth = {(f"v{k}", f"p{k}") for k in range(5)}
+    return Case(csv("id,name", rows[0]), csv("id,name", rows[1]), truth)
 
 
 CASES: dict[str, Callable[[], Case]] = {
@@ -489,7 +464,6 @@ CASES: dict[str, Callable[[], Case]] = {
     "words written apart or joined": words_joined,
     "acronyms at their website": acronyms,
     "one distinctive word apart": one_word_apart,
-    "bridged by one record": bridged_by_one_record,
 }
 
 
