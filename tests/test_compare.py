@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from overlap.matching.compare import FEATURE_TABLE, FEATURES, features, with_rivalry
+from overlap.matching.compare import FEATURE_TABLE, FEATURES, features
+from overlap.matching.name_words import with_rivalry
 from overlap.matching.pipeline import prepare
 from overlap.matching.spelling import token_frequencies
 

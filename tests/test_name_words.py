@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from overlap.matching.compare import features, with_rivalry
+from overlap.matching.compare import features
+from overlap.matching.name_words import with_rivalry
 from overlap.matching.pipeline import prepare
 from overlap.matching.rarity import background
 from overlap.matching.spelling import token_frequencies

@@ -16,7 +16,7 @@ import polars as pl
 from overlap import schema
 from overlap.errors import InputError, MappingError, UnreadableFileError
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW, candidate_pairs, promising
-from overlap.matching.compare import features, name_weights, record_columns, with_rivalry
+from overlap.matching.compare import features, record_columns
 from overlap.matching.config import MatchConfig
 from overlap.matching.identifiers import without_shared_identifiers
 from overlap.matching.model import (
@@ -26,6 +26,7 @@ from overlap.matching.model import (
     with_family_words,
     with_identifiers,
 )
+from overlap.matching.name_words import name_weights, with_rivalry
 from overlap.matching.resolve import (
     cluster_labels,
     cross_pairs,

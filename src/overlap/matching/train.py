@@ -16,9 +16,10 @@ import polars as pl
 from overlap import schema
 from overlap.ingest import read_accounts
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
-from overlap.matching.compare import FEATURES, features, with_rivalry
+from overlap.matching.compare import FEATURES, features
 from overlap.matching.config import MatchConfig
 from overlap.matching.model import MatchModel
+from overlap.matching.name_words import with_rivalry
 from overlap.matching.pipeline import (
     DECISION,
     Progress,
