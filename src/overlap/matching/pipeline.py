@@ -301,21 +301,21 @@ def scored_pool(
     decided = None if feedback is None else decided_rows(keys, feedback)
     if decided is not None and len(decided):
         scored = Scored(records=scored.records, pairs=_apply_feedback(scored.pairs, decided))
-    labels = cluster_labels(len(accounts), _clustered_pairs(scored, config), config)
+    labels = cluster_labels(len(accounts), _clustered_pairs(scored), config)
     return accounts, keys, scored, labels
 
 
-def _clustered_pairs(scored: Scored, config: MatchConfig) -> pl.DataFrame:
+def _clustered_pairs(scored: Scored) -> pl.DataFrame:
     """The scored pairs the clustering weighs: all but those of two subsidiaries of one group
-    named for different countries ("Acme Deutschland GmbH", "Acme France SAS") below the
-    threshold. Two accounts, they are no evidence against the group both join through
-    their parent ("Acme Inc"), as unlike pairs inside a cluster otherwise are."""
+    named for different countries ("Acme Deutschland GmbH", "Acme France SAS"). Two
+    accounts, they are no link of their own, and no evidence against the group both join
+    through their parent ("Acme Inc"), as unlike pairs inside a cluster otherwise are."""
     named = scored.records[schema.NAME_COUNTRY]
     pairs = scored.pairs
     left, right = named.gather(pairs[LEFT_ROW]), named.gather(pairs[RIGHT_ROW])
     sisters = (left != right).fill_null(False) & (pairs["core_equal"] > 0)
     weighed = pairs.select(LEFT_ROW, RIGHT_ROW, schema.SCORE)
-    return weighed.filter(~(sisters & (pairs[schema.SCORE] < config.threshold)))
+    return weighed.filter(~sisters)
 
 
 def resolve_companies(
