@@ -425,6 +425,20 @@ def mailbox_websites() -> Case:
     return Case(csv(header, vendor), csv(header, partner), truth)
 
 
+def one_word_apart() -> Case:
+    """Companies one distinctive word apart ("State Bank" / "Central Bank of India") or bridged
+    by a record sharing a word with both ("B & A Ltd"); brands alone against their names."""
+    vendor = ["Sage", "Cisco", "Amazon", "Keller", "Bajaj Auto Limited", "State Bank of India"]
+    vendor += ["Bajaj Finance Limited", "Reliance Industries Limited", "Baba Arts Ltd"]
+    partner = ["Sage Group PLC", "CISCO SYSTEMS INC", "AMAZON COM INC", "Keller Group plc"]
+    partner += ["Bajaj Auto Ltd", "Central Bank of India", "Bajaj Housing Finance Ltd"]
+    partner += ["Reliance Chemotex Industries Ltd", "B & A Ltd", "SBI Life Insurance Co Ltd"]
+    rows = [[(f"{side}{k}", name) for k, name in enumerate(names)] for side, names in
+            (("v", vendor), ("p", partner))]  # fmt: skip
+    truth = {(f"v{k}", f"p{k}") for k in range(5)}
+    return Case(csv("id,name", rows[0]), csv("id,name", rows[1]), truth)
+
+
 CASES: dict[str, Callable[[], Case]] = {
     "placeholder names": placeholder_names,
     "reseller e-mail domain": reseller_domain,
@@ -449,6 +463,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "letters written apart": letters_apart,
     "words written apart or joined": words_joined,
     "acronyms at their website": acronyms,
+    "one distinctive word apart": one_word_apart,
 }
 
 

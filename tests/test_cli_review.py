@@ -71,7 +71,7 @@ def test_the_match_columns_of_the_contract_come_first_and_are_unchanged(tmp_path
     assert matches.columns[:4] == ["vendor_id", "partner_id", "score", "reason"]
     assert sorted(matches.select("vendor_id", "partner_id", "score").rows()) == [
         ("A-1", "1", "1.0"),
-        ("A-2", "19", "1.0"),
+        ("A-2", "19", "0.9999"),
     ]
 
 

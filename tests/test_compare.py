@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from overlap.matching.compare import FEATURE_TABLE, FEATURES, features
+from overlap.matching.name_words import with_rivalry
 from overlap.matching.pipeline import prepare
 from overlap.matching.spelling import token_frequencies
 
@@ -14,7 +15,7 @@ def features_of(frame: pl.DataFrame) -> dict[str, float]:
     """Features of the pair (record 0, record 1)."""
     records = prepare(frame)
     pairs = pl.DataFrame({"i": [0], "j": [1]}, schema={"i": pl.UInt32, "j": pl.UInt32})
-    result = features(records, pairs, token_frequencies(records["usual"]))
+    result = with_rivalry(features(records, pairs, token_frequencies(records["usual"])))
     return result.row(0, named=True)
 
 
@@ -175,5 +176,5 @@ def test_each_feature_is_declared_once_and_computed_as_declared(accounts):
     assert len(set(FEATURES)) == len(FEATURES) == len(FEATURE_TABLE)
     records = prepare(accounts([{"name": "Acme Corp"}, {"name": "Acme Corporation"}]))
     pairs = pl.DataFrame({"i": [0], "j": [1]}, schema={"i": pl.UInt32, "j": pl.UInt32})
-    result = features(records, pairs, token_frequencies(records["usual"]))
+    result = with_rivalry(features(records, pairs, token_frequencies(records["usual"])))
     assert result.columns == ["i", "j", *FEATURES]

@@ -249,7 +249,9 @@ def test_scores_rise_in_a_list_where_most_candidates_are_the_same_company(accoun
     def odds(score: pl.Series) -> pl.Series:
         return score / (1 - score)
 
-    assert (odds(adapted["score"]) > 2 * odds(as_trained["score"])).all()
+    # 2x before the default model learnt from real pairs, whose larger share of matches
+    # makes the training share closer to this list's
+    assert (odds(adapted["score"]) > 1.5 * odds(as_trained["score"])).all()
 
 
 def test_any_scored_pair_can_be_explained_on_demand(accounts):

@@ -109,3 +109,10 @@ def test_a_records_reason_for_its_cluster_is_that_of_its_best_link_inside_it() -
         None,
         None,
     ]
+
+
+def test_a_record_linked_to_two_clear_non_matches_does_not_bridge_them():
+    # "SBI" links to "State Bank of India" and to "Central Bank of India", which are unlike
+    pairs = scored((0, 1, 0.9), (0, 2, 0.8), (1, 2, 0.03))
+    labels = cluster_labels(3, pairs, MatchConfig(min_cluster_link=0.3))
+    assert groups(labels) == {frozenset({0, 1}), frozenset({2})}

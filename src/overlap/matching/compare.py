@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import polars as pl
@@ -27,6 +26,7 @@ from overlap.matching.block import (
     one_is_acronym,
     similarity,
 )
+from overlap.matching.name_words import name_weights, word_measures
 from overlap.matching.spelling import TOKENS, USUAL, singular
 from overlap.normalise.acronyms import initials, short_form
 
@@ -80,9 +80,19 @@ class Similarity:
 
 @dataclass(frozen=True)
 class SharedTokens:
-    """A measure of the name tokens both records hold (see ``_token_overlap``)."""
+    """A measure of the name tokens the two records hold (one of ``name_words.MEASURES``, see
+    ``name_words.word_measures``)."""
 
-    measure: Literal["share", "rarest"]
+    measure: str
+
+
+@dataclass(frozen=True)
+class Rivalry:
+    """A measure of the competition a pair meets among its records' other candidates (one
+    of ``name_words.RIVALRY``, see ``name_words.with_rivalry``), worked out over all pairs
+    after ``features``."""
+
+    measure: str
 
 
 @dataclass(frozen=True)
@@ -104,7 +114,7 @@ class Feature:
     reason tells of it, if anything."""
 
     name: str
-    value: pl.Expr | Similarity | SharedTokens
+    value: pl.Expr | Similarity | SharedTokens | Rivalry
     told: Told | None = None
 
 
@@ -141,6 +151,19 @@ def _abroad(one: Callable[[str], pl.Expr], other: Callable[[str], pl.Expr]) -> p
     return elsewhere.fill_null(False)
 
 
+def _leads(one: pl.Expr, other: pl.Expr) -> pl.Expr:
+    """``one``'s words (a list) are the first words of ``other``'s, in order."""
+    return (other.list.join(" ") + " ").str.starts_with(one.list.join(" ") + " ")
+
+
+# One name's words first in the other, the rest after them: a brand and its company's
+# registered name ("Sage" / "Sage Group PLC", "Costco" / "Costco Wholesale Corp"), unlike a
+# word put between them, which names another company of the family ("Bajaj Finance" /
+# "Bajaj Housing Finance").
+_LEADING_WORDS = (
+    _leads(_on_left(USUAL), _on_right(USUAL)) | _leads(_on_right(USUAL), _on_left(USUAL))
+).fill_null(False)
+
 _SHORTEST = pl.min_horizontal(
     _on_left(schema.NAME_CORE).str.len_chars(), _on_right(schema.NAME_CORE).str.len_chars()
 ).fill_null(0)
@@ -173,6 +196,11 @@ FEATURE_TABLE: tuple[Feature, ...] = (
     ),
     Feature("token_overlap", SharedTokens("share")),
     Feature("shared_rarity", SharedTokens("rarest")),
+    Feature("words_covered", SharedTokens("covered")),
+    Feature("words_covered_least", SharedTokens("covered_least")),
+    Feature("extra_word", SharedTokens("extra")),
+    Feature("leading_words", _LEADING_WORDS),
+    Feature("both_extra_words", SharedTokens("both_extra")),
     Feature("short_name", 1.0 - (_SHORTEST.clip(0, 12) / 12.0)),
     Feature(
         "name_missing",
@@ -236,71 +264,15 @@ FEATURE_TABLE: tuple[Feature, ...] = (
     Feature(
         "house_number_differ", _differ(HOUSE_NUMBER), Told(HOUSE_NUMBER, "street numbers differ")
     ),
+    # last: ``with_rivalry`` adds them after the others, over all chunks of pairs
+    Feature("margin", Rivalry("margin")),
+    Feature("rivals", Rivalry("rivals")),
 )
 """Every feature, declared once, in the order the model reads them (a saved model lists
 their names in this order)."""
 
 FEATURES: tuple[str, ...] = tuple(feature.name for feature in FEATURE_TABLE)
 """The feature columns' names, in ``FEATURE_TABLE``'s order."""
-
-
-def name_weights(records: pl.DataFrame, idf: pl.DataFrame) -> np.ndarray:
-    """Each record's summed token rarity (``idf`` of its usual tokens), by row position.
-
-    Tokens missing from ``idf`` weigh as the rarest token. Worked out once per set of
-    records and read by every chunk of pairs.
-    """
-    weights = idf.select("token", "idf")
-    max_idf = float(idf["idf"].max() or 1.0)  # type: ignore[arg-type]
-    per_record = (
-        records.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), pl.col(USUAL))
-        .explode(USUAL)
-        .unique()
-        .join(weights, left_on=USUAL, right_on="token", how="left")
-        .group_by("row")
-        .agg(pl.col("idf").fill_null(max_idf).sum().alias("weight"))
-    )
-    weight = np.zeros(len(records))
-    weight[per_record["row"].to_numpy()] = per_record["weight"].fill_null(0).to_numpy()
-    return weight
-
-
-def _token_overlap(
-    pairs: pl.DataFrame, both: pl.DataFrame, idf: pl.DataFrame, weight: np.ndarray
-) -> pl.DataFrame:
-    """Rarity-weighted share of name tokens in common (``share``), and the rarity of the
-    rarest one shared (``rarest``).
-
-    Tokens are read in their usual spelling, so a typo is not a rare word of its own.
-    ``share`` is the weighted Jaccard sum(idf shared) / sum(idf union): sharing
-    "american" (common) while "airlines" and "express" differ gives little. The union's
-    weight is the two records' weights (``weight``, see ``name_weights``) less the
-    shared weight, so only the shared tokens are looked up per pair.
-    """
-    weights = idf.select("token", "idf")
-    max_idf = float(idf["idf"].max() or 1.0)  # type: ignore[arg-type]
-    value = pl.col("idf").fill_null(max_idf)
-    shared = (
-        both.select(
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("pair"),
-            pl.col(schema.left(USUAL)).list.set_intersection(schema.right(USUAL)).alias("token"),
-        )
-        .explode("token")
-        .drop_nulls("token")
-        .join(weights, on="token", how="left")
-        .group_by("pair")
-        .agg(value.sum().alias("shared"), value.max().alias("shared_max"))
-    )
-    total = np.zeros(len(pairs))
-    top = np.zeros(len(pairs))
-    rows = shared["pair"].to_numpy()
-    total[rows] = shared["shared"].to_numpy()
-    top[rows] = shared["shared_max"].to_numpy()
-    union = weight[pairs[LEFT_ROW].to_numpy()] + weight[pairs[RIGHT_ROW].to_numpy()] - total
-    overlap = np.divide(total, union, out=np.zeros(len(pairs)), where=union > 0)
-    return pl.DataFrame(
-        {"share": overlap.astype(np.float32), "rarest": (top / max_idf).astype(np.float32)}
-    )
 
 
 def pair_frame(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
@@ -333,14 +305,15 @@ def features(
     *,
     weights: np.ndarray | None = None,
 ) -> pl.DataFrame:
-    """Feature frame (``i``, ``j`` and every column of ``FEATURES``) of the candidate pairs.
+    """Feature frame (``i``, ``j`` and every column of ``FEATURES`` but the ``Rivalry`` ones,
+    which ``with_rivalry`` adds over all chunks) of the candidate pairs.
 
     ``records`` carries ``record_columns()`` (``pipeline.prepare`` adds them).
     ``weights`` is ``name_weights(records, idf)``, worked out here if not given.
     """
     both = pair_frame(records, pairs)
     values = [(feature.name, feature.value) for feature in FEATURE_TABLE]
-    shared = _token_overlap(
+    shared = word_measures(
         pairs, both, idf, name_weights(records, idf) if weights is None else weights
     )
     result = pl.concat(
@@ -355,5 +328,7 @@ def features(
         how="horizontal",
     )
     return result.select(
-        LEFT_ROW, RIGHT_ROW, *[pl.col(f).fill_null(0).cast(pl.Float32) for f in FEATURES]
+        LEFT_ROW,
+        RIGHT_ROW,
+        *[pl.col(f).fill_null(0).cast(pl.Float32) for f in FEATURES if f in result.columns],
     )

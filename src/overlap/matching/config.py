@@ -33,6 +33,9 @@ class MatchConfig:
         merge them whatever their average: more than one bad link is not chaining. On
         generated lists of a million records, clusters joined by two links are mostly
         look-alike companies, never by three.
+    max_conflict: two clusters joined by fewer than ``min_cluster_support`` links never
+        merge when a pair between them scores below this, whatever their average: a clear
+        non-match is no company's two records.
     max_block_size: a block of at most this many records pairs them all; a name token
         held by more names than this is too common to block on, and an address whose
         records' names start with more distinct words identifies none of them.
@@ -67,6 +70,7 @@ class MatchConfig:
     min_name_similarity: float = 0.6
     min_cluster_link: float = 0.3
     min_cluster_support: int = 3
+    max_conflict: float = 0.05
     max_block_size: int = 30
     max_sharing_names: int = 5
     max_candidates: int = 30
@@ -85,6 +89,7 @@ class MatchConfig:
             "review_threshold",
             "min_cluster_link",
             "min_name_similarity",
+            "max_conflict",
         ):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:

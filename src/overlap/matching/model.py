@@ -62,8 +62,15 @@ class MatchModel:
         self.features = features
         self.interactions = interactions
 
-    def fit(self, pairs: pl.DataFrame, labels: np.ndarray | pl.Series) -> MatchModel:
-        """Fit on a feature frame and 0/1 labels (1 = same company)."""
+    def fit(
+        self,
+        pairs: pl.DataFrame,
+        labels: np.ndarray | pl.Series,
+        *,
+        sample_weight: np.ndarray | pl.Series | None = None,
+    ) -> MatchModel:
+        """Fit on a feature frame and 0/1 labels (1 = same company), each pair weighing
+        ``sample_weight`` (1 if not given)."""
         from sklearn.linear_model import LogisticRegression
 
         if self.C <= 0:
@@ -82,11 +89,12 @@ class MatchModel:
         # seeds, Chicago link F1 ranged 0.83-0.95 standardised, 0.92-0.96 centred only.
         self.scale_ = np.ones(x.shape[1])
         classifier = LogisticRegression(C=self.C, max_iter=5000)
-        classifier.fit((x - self.mean_) / self.scale_, y)
+        weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
+        classifier.fit((x - self.mean_) / self.scale_, y, sample_weight=weight)
         self.coef_ = classifier.coef_[0]
         self.intercept_ = float(classifier.intercept_[0])
         self.n_pairs_ = len(y)
-        self.prior_: float | None = float(y.mean())
+        self.prior_: float | None = float(np.average(y, weights=weight))
         return self
 
     def predict_proba(self, pairs: pl.DataFrame) -> np.ndarray:
@@ -237,3 +245,43 @@ def with_identifiers(pairs: pl.DataFrame, probability: np.ndarray) -> np.ndarray
         np.maximum(probability, 0.999),
         np.where(differ, np.minimum(probability, 0.05), probability),
     )
+
+
+FAMILY_WORD_CAP = 0.3
+"""The most a pair scores whose names differ by a distinctive word put between the words
+they share (``with_family_words``)."""
+
+
+def with_family_words(pairs: pl.DataFrame, probability: np.ndarray) -> np.ndarray:
+    """Probabilities of pairs whose names differ by a distinctive word put between the
+    words they share capped at ``FAMILY_WORD_CAP``, unless a domain, registry id or phone
+    says they are one company.
+
+    "Bajaj Housing Finance" holds every word of "Bajaj Finance" and one distinctive word
+    more, not after them as a registered name follows a brand ("Costco" / "Costco
+    Wholesale") but between them: a company of the family, not the company. On the
+    development splits of the real benchmark 1 such pair in 105 was one company, against
+    14 in 102 where the extra words follow.
+    """
+    column = {name: pairs[name].to_numpy() for name in FAMILY_EVIDENCE}
+    family = (
+        (column["words_covered"] >= 1.0)
+        & (column["both_extra_words"] == 0)
+        & (column["extra_word"] >= 0.8)
+        & (column["leading_words"] == 0)
+        & (column["domain_equal"] == 0)
+        & (column["registry_equal"] == 0)
+        & (column["phone_equal"] == 0)
+    )
+    return np.where(family, np.minimum(probability, FAMILY_WORD_CAP), probability)
+
+
+FAMILY_EVIDENCE = (
+    "words_covered",
+    "both_extra_words",
+    "extra_word",
+    "leading_words",
+    "domain_equal",
+    "registry_equal",
+    "phone_equal",
+)

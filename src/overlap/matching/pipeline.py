@@ -16,10 +16,17 @@ import polars as pl
 from overlap import schema
 from overlap.errors import InputError, MappingError, UnreadableFileError
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW, candidate_pairs, promising
-from overlap.matching.compare import features, name_weights, record_columns
+from overlap.matching.compare import features, record_columns
 from overlap.matching.config import MatchConfig
 from overlap.matching.identifiers import without_shared_identifiers
-from overlap.matching.model import MatchModel, adapted, default_model, with_identifiers
+from overlap.matching.model import (
+    MatchModel,
+    adapted,
+    default_model,
+    with_family_words,
+    with_identifiers,
+)
+from overlap.matching.name_words import name_weights, with_rivalry
 from overlap.matching.resolve import (
     cluster_labels,
     cross_pairs,
@@ -148,11 +155,16 @@ def compared(
     _report(progress, "block", 1)
     total = len(pairs)
     weights = name_weights(records, idf)
+    parts = []
     for start in range(0, max(total, 1), config.chunk_size):
         chunk = pairs.slice(start, config.chunk_size)
-        yield features(records, chunk, idf, weights=weights)
+        parts.append(features(records, chunk, idf, weights=weights))
         if progress is not None:
             progress("compare", min(start + config.chunk_size, total), total)
+    # a pair's competition is read among all of its records' candidates, not one chunk's
+    compared_pairs = with_rivalry(pl.concat(parts), lists)
+    for start in range(0, max(total, 1), config.chunk_size):
+        yield compared_pairs.slice(start, config.chunk_size)
 
 
 def score(
@@ -181,7 +193,11 @@ def score(
             probability, model.prior_, weight=config.prior_pairs, band=config.prior_band
         )
     pairs = pairs.with_columns(
-        pl.Series(schema.SCORE, with_identifiers(pairs, probability), dtype=pl.Float64)
+        pl.Series(
+            schema.SCORE,
+            with_identifiers(pairs, with_family_words(pairs, probability)),
+            dtype=pl.Float64,
+        )
     )
     return Scored(records=records, pairs=pairs.with_columns(_reasons(records, pairs, config)))
 
@@ -310,23 +326,22 @@ def scored_pool(
     kept_out = held(scored.records, scored.pairs, owners, config, decided=decided)
     pairs = scored.pairs.join(kept_out, on=[LEFT_ROW, RIGHT_ROW], how="left", maintain_order="left")
     scored = Scored(records=scored.records, pairs=pairs)
-    labels = cluster_labels(len(accounts), _clustered_pairs(scored, config), config)
+    labels = cluster_labels(len(accounts), _clustered_pairs(scored), config)
     return accounts, keys, scored, labels
 
 
-def _clustered_pairs(scored: Scored, config: MatchConfig) -> pl.DataFrame:
+def _clustered_pairs(scored: Scored) -> pl.DataFrame:
     """The scored pairs the clustering weighs: all but those held for review (``review.held``:
     ambiguous and family pairs) and those of two subsidiaries of one group named for
-    different countries ("Acme Deutschland GmbH", "Acme France SAS") below the threshold.
-    Two accounts, they are no evidence against the group both join through their parent
+    different countries ("Acme Deutschland GmbH", "Acme France SAS"). Two accounts, they are
+    no link of their own, and no evidence against the group both join through their parent
     ("Acme Inc"), as unlike pairs inside a cluster otherwise are."""
     named = scored.records[schema.NAME_COUNTRY]
     pairs = scored.pairs
     left, right = named.gather(pairs[LEFT_ROW]), named.gather(pairs[RIGHT_ROW])
     sisters = (left != right).fill_null(False) & (pairs["core_equal"] > 0)
     weighed = pairs.select(LEFT_ROW, RIGHT_ROW, schema.SCORE)
-    kept = ~(sisters & (pairs[schema.SCORE] < config.threshold)) & pairs[WHY].is_null()
-    return weighed.filter(kept)
+    return weighed.filter(~sisters & pairs[WHY].is_null())
 
 
 def resolve_companies(

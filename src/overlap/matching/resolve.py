@@ -6,9 +6,12 @@ chaining: starting from single records, the strongest remaining link merges two
 clusters only if the scored pairs between them average at least ``min_cluster_link``
 (average linkage over the pairs that were compared), or if at least
 ``min_cluster_support`` of those pairs are links of their own: then no one bad link
-holds them together. "American Air" may link to "American Airlines" or to "American
-Express", but not bring the two together, while a company written three hundred ways
-still forms one cluster, even when some of its spellings are nothing alike.
+holds them together. Short of that support, never when one pair between them is a clear
+non-match (below ``max_conflict``): "State Bank of India" and "Central Bank of India"
+stay apart though a record of another list links to both. "American Air" may link to
+"American Airlines" or to "American Express", but not bring the two together, while a
+company written three hundred ways still forms one cluster, even when some of its
+spellings are nothing alike.
 """
 
 from __future__ import annotations
@@ -52,12 +55,13 @@ def cluster_labels(n: int, scored: pl.DataFrame, config: MatchConfig) -> np.ndar
 
 def _average_linkage(scored: pl.DataFrame, config: MatchConfig) -> dict[int, int]:
     """Guarded agglomeration of the records of ``scored``: record -> its cluster's first record."""
-    # cluster -> cluster -> [summed probability, pairs compared, pairs at the threshold]
+    # cluster -> cluster -> [summed probability, pairs compared, pairs at the threshold,
+    # lowest probability]
     links: dict[int, dict[int, list[float]]] = {}
     for a, b, value in scored.select(LEFT_ROW, RIGHT_ROW, SCORE).iter_rows():
         linked = float(value >= config.threshold)
-        links.setdefault(a, {})[b] = [value, 1.0, linked]
-        links.setdefault(b, {})[a] = [value, 1.0, linked]
+        links.setdefault(a, {})[b] = [value, 1.0, linked, value]
+        links.setdefault(b, {})[a] = [value, 1.0, linked, value]
     members = {row: [row] for row in links}
     root = {row: row for row in links}
     for a, b, _ in (
@@ -69,8 +73,10 @@ def _average_linkage(scored: pl.DataFrame, config: MatchConfig) -> dict[int, int
         ra, rb = root[a], root[b]
         if ra == rb:
             continue
-        total, count, linked = links[ra][rb]
-        if total / count < config.min_cluster_link and linked < config.min_cluster_support:
+        total, count, linked, lowest = links[ra][rb]
+        if linked < config.min_cluster_support and (
+            lowest < config.max_conflict or total / count < config.min_cluster_link
+        ):
             continue
         if len(members[ra]) < len(members[rb]):
             ra, rb = rb, ra
@@ -83,9 +89,10 @@ def _average_linkage(scored: pl.DataFrame, config: MatchConfig) -> dict[int, int
             if other == ra:
                 continue
             del links[other][rb]
-            kept = merged.setdefault(other, [0.0, 0.0, 0.0])
-            for k, value in enumerate(between):
+            kept = merged.setdefault(other, [0.0, 0.0, 0.0, 1.0])
+            for k, value in enumerate(between[:3]):
                 kept[k] += value
+            kept[3] = min(kept[3], between[3])
             links[other][ra] = kept
     return {row: min(members[r]) for row, r in root.items()}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from overlap.matching.rarity import background
 from overlap.normalise.names import COMMON_WORDS
 from overlap.normalise.text import replace_words
 
@@ -34,34 +35,32 @@ def singular(words: pl.Expr) -> pl.Expr:
     )
 
 
-# Every list is read as if BACKGROUND_NAMES more names came with it, in which each of the
-# COMMON_WORDS is held by COMMON_SHARE of them (``token_frequencies``).
-BACKGROUND_NAMES = 10_000
-COMMON_SHARE = 0.01
-
-
 def token_frequencies(tokens: pl.Series) -> pl.DataFrame:
     """Document frequency and inverse document frequency of every token, over distinct names.
 
     A name repeated by duplicates of one company counts once: a list that holds
     "Akzo Nobel" two hundred times does not make "akzo" a common word. ``df`` counts
     the names of the list holding the token; ``idf = ln((n + 1) / (d + 1)) + 1``, the
-    smoothed form scikit-learn uses, over the n distinct names and ``BACKGROUND_NAMES``
-    more, d adding the background's names holding the token (``COMMON_WORDS``).
+    smoothed form scikit-learn uses, over the n distinct names of the list and of the
+    real background list of names (``rarity.background``), d counting the token (in the
+    singular) in both: "group" is common in any list, "india" in a list of Indian names.
     """
     distinct = tokens.unique().list.unique()
-    n = len(distinct) + BACKGROUND_NAMES
-    background = pl.DataFrame(
-        {"token": list(COMMON_WORDS), "background": COMMON_SHARE * BACKGROUND_NAMES}
-    )
+    known, names = background()
+    n = len(distinct) + names
     return (
         distinct.explode()
         .drop_nulls()
         .value_counts(name="df")
         .rename({distinct.name: "token"})
-        .join(background, left_on=singular(pl.col("token")), right_on="token", how="left")
+        .join(
+            known.rename({"names": "background"}),
+            left_on=singular(pl.col("token")),
+            right_on="token",
+            how="left",
+        )
         .with_columns(
-            idf=((n + 1) / (pl.col("df") + pl.col("background").fill_null(0.0) + 1)).log() + 1.0
+            idf=((n + 1) / (pl.col("df") + pl.col("background").fill_null(0) + 1)).log() + 1.0
         )
         .select("token", "df", "idf")
     )

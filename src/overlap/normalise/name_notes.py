@@ -84,14 +84,18 @@ def without_markers(expr: pl.Expr) -> pl.Expr:
 # What a registry or an exchange writes after a name to tell listings apart: the state of
 # incorporation of the SEC's conformed names ("APPLIED MATERIALS INC /DE", "BANK OF AMERICA
 # CORP /DE/", "COSTCO WHOLESALE CORP /NEW", "Contemporary Amperex Technology Co./ADR"), in
-# capitals after a slash at the end, and a share class ("Alphabet Inc. (Class A)", "Fox Corp
-# Class B", "Brown-Forman Corp Series B"). The state is no country: "/DE" is Delaware.
+# capitals after a slash at the end, a share class ("Alphabet Inc. (Class A)", "Fox Corp
+# Class B", "Brown-Forman Corp Series B"), and the German exchanges' kind of share ("RWE AG
+# ST O.N.", "Porsche AG VZO O.N.": common or preferred, registered or bearer, no par value).
+# The state is no country: "/DE" is Delaware.
 _LISTING = (
     r"(?-i:\s*/\s*[A-Z]{2,3}\s*/?\s*$)"  # "/DE/", "/NEW", "/ ADR"; "A/S", "S/A" keep theirs
     r"|(?i:\s*[(\[]\s*(?:class|cl\.?|series|ser\.?)\s+[a-z0-9]{1,2}\s*[)\]]\s*$)"
     r"|(?i:[\s,]+(?:class|cl\.|series|ser\.)\s+[a-z0-9]\s*$)"
+    r"|(?i:(?:\s+(?:st|vzo?|inh|na|nam)\.?)*\s+o\.\s?n\.?\s*$)"  # "ST O.N.", "O.N."
+    r"|(?-i:\s+(?:ST|VZO)\s*$)"  # "KGAA ST", in capitals only
 )
-_LISTING_SIGNS = ["/", "class", "cl.", "series", "ser."]
+_LISTING_SIGNS = ["/", "class", "cl.", "series", "ser.", "o.n", "o. n", " ST", " VZO"]
 
 
 def without_listing_notes(expr: pl.Expr) -> pl.Expr:
