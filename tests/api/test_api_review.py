@@ -32,7 +32,8 @@ OTHER_PARTNER_LIST = """Record ID,Company name
 5,IBM
 """
 FAMILY = "family: 'IBM France' is a part of the group 'International Business Machines Corp'"
-AMBIGUOUS = "ambiguous: 'Acme Logistics' is as close to 'Acme Logistics' (0.99)"
+AMBIGUOUS = "ambiguous: 'Acme Logistics' is as close to 'Acme Logistics' (0.83)"
+UNSURE = "unsure: score 0.3 below the match threshold 0.50"
 
 
 @pytest.fixture
@@ -72,6 +73,7 @@ def test_a_run_lists_its_ambiguous_and_family_pairs_with_why_each_is_there(api: 
         ("V1", "PRT-001", "77", FAMILY),
         ("V2", "PRT-001", "78", AMBIGUOUS),
         ("V2", "PRT-001", "79", AMBIGUOUS),
+        ("V1", "PRT-002", "5", UNSURE),  # "IBM": an acronym alone is not sure enough
     }
     family = next(i for i in body["items"] if i["relation"] == "family")
     assert (family["vendor_name"], family["partner_name"]) == (
@@ -83,7 +85,7 @@ def test_a_run_lists_its_ambiguous_and_family_pairs_with_why_each_is_there(api: 
 
 def test_the_review_queue_comes_in_pages_and_filters_by_relation(api: Api) -> None:
     first = _queue(api, "?limit=1")
-    assert (first["total"], len(first["items"])) == (3, 1)
+    assert (first["total"], len(first["items"])) == (4, 1)
     assert first["items"][0]["relation"] == "family"
     second = _queue(api, "?limit=1&offset=1")
     assert second["items"][0]["relation"] == "same"
@@ -95,7 +97,7 @@ def test_only_admin_and_ecosystem_keys_read_the_review_queue(api: Api, who: str)
     run_id = api.store.latest_succeeded_run()
     response = api.client.get(f"/runs/{run_id}/review", headers=api.headers(who))
     assert response.status_code == 403
-    assert _queue(api, who="ecosystem")["total"] == 3
+    assert _queue(api, who="ecosystem")["total"] == 4
 
 
 def test_a_decision_posted_as_feedback_takes_its_pair_out_of_the_queue(api: Api) -> None:
@@ -110,6 +112,7 @@ def test_a_decision_posted_as_feedback_takes_its_pair_out_of_the_queue(api: Api)
     assert _whys(_queue(api)["items"]) == {
         ("V1", "PRT-001", "77", FAMILY),
         ("V2", "PRT-001", "79", AMBIGUOUS),
+        ("V1", "PRT-002", "5", UNSURE),
     }
 
 
