@@ -189,7 +189,7 @@ def test_match_review_writes_the_pairs_to_review_and_keeps_them_out_of_the_match
         "vendor_id", "partner_id", "score", "relation", "why", "reason",
         "vendor_name", "partner_name", "vendor_row", "partner_row",
     ]  # fmt: skip
-    ambiguous = "ambiguous: 'Acme Logistics' is as close to 'Acme Logistics' (0.99)"
+    ambiguous = "ambiguous: 'Acme Logistics' is as close to 'Acme Logistics' (0.83)"
     family = "family: 'Telefonica Deutschland AG' is a part of the group 'Telefonica S.A.'"
     assert sorted(queue.select("vendor_id", "partner_id", "why", "partner_row").rows()) == [
         ("V1", "77", ambiguous, "2"),
