@@ -258,7 +258,7 @@ def build_ecosystem(store: Store) -> Ecosystem:
 
 
 def stored_feedback(store: Store) -> pl.DataFrame:
-    """The decisions kept in ``store`` as ``pipeline.PAIR_FEEDBACK_SCHEMA``."""
+    """The decisions kept in ``store`` as ``feedback.PAIR_FEEDBACK_SCHEMA``."""
     return store.feedback().select(
         pl.lit(VENDOR).alias(schema.left(schema.LIST_OWNER)),
         pl.col("vendor_id").alias(schema.left(schema.ID)),

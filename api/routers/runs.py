@@ -16,7 +16,7 @@ from overlap.api.responses import FormatQuery, csv_response, page
 from overlap.api.security import Principal
 from overlap.api.sharing import visible
 from overlap.ecosystem.data import VENDOR
-from overlap.matching.pipeline import DECIDED_REASONS
+from overlap.matching.feedback import DECIDED_REASONS
 from overlap.schema import RunStatus
 
 router = APIRouter(prefix="/runs", tags=["runs"])

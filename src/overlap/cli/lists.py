@@ -208,7 +208,8 @@ def match(
     both records' names and rows as a spreadsheet shows them (``22``, ``Sheet1!22``)."""
     from overlap.cli.review import reviewable_matches
     from overlap.export import write_csv
-    from overlap.matching.pipeline import link, read_feedback
+    from overlap.matching.feedback import read_feedback
+    from overlap.matching.pipeline import link
     from overlap.matching.review import WHY
 
     config, model = _settings(threshold, config_file, model_file)
@@ -284,7 +285,7 @@ def train(
     ] = None,
 ) -> None:
     """Retrain the match model on generated labelled pairs plus your feedback."""
-    from overlap.matching.pipeline import read_feedback
+    from overlap.matching.feedback import read_feedback
     from overlap.matching.train import feedback_pairs, fit, generated_pairs
 
     if feedback is not None and (vendor_file is None or partner_file is None):

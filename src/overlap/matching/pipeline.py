@@ -8,16 +8,21 @@ pairs), so a distributed engine can run them partition by partition.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.errors import InputError, MappingError, UnreadableFileError
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW, candidate_pairs, promising
 from overlap.matching.compare import features, record_columns
 from overlap.matching.config import MatchConfig
+from overlap.matching.feedback import (
+    LINK_PARTNER,
+    LINK_VENDOR,
+    apply_feedback,
+    decided_rows,
+    pair_feedback,
+)
 from overlap.matching.identifiers import without_shared_identifiers
 from overlap.matching.model import (
     MatchModel,
@@ -63,59 +68,6 @@ STAGES = ("normalise", "block", "compare", "score", "resolve")
 def _report(progress: Progress | None, stage: str, done: int = 0, total: int = 1) -> None:
     if progress is not None:
         progress(stage, done, total)
-
-
-DECISION = "decision"
-
-FEEDBACK_SCHEMA = {
-    schema.VENDOR_ID: pl.String(),
-    schema.PARTNER_ID: pl.String(),
-    DECISION: pl.String(),
-}
-"""Feedback on the matches of a vendor list and a partner list (``link``): ``decision``
-is a ``schema.Decision``."""
-
-PAIR_FEEDBACK_SCHEMA = {
-    schema.left(schema.LIST_OWNER): pl.String(),
-    schema.left(schema.ID): pl.String(),
-    schema.right(schema.LIST_OWNER): pl.String(),
-    schema.right(schema.ID): pl.String(),
-    DECISION: pl.String(),
-}
-"""Feedback on pairs of records of several lists (``resolve_companies``): each record
-named by its list's owner and its id; ``decision`` is a ``schema.Decision``."""
-
-_VENDOR, _PARTNER = "vendor", "partner"  # the owners of the two lists ``link`` pools
-
-
-def read_feedback(path: str | Path) -> pl.DataFrame:
-    """Decisions on matches from a CSV file with the columns of ``FEEDBACK_SCHEMA``."""
-    file = str(path)
-    try:
-        frame = pl.read_csv(path, infer_schema=False)
-    except (OSError, pl.exceptions.PolarsError) as error:
-        raise UnreadableFileError(f"cannot be read as CSV: {error}", file=file) from error
-    missing = [c for c in FEEDBACK_SCHEMA if c not in frame.columns]
-    if missing:
-        raise MappingError(
-            f"no column {missing[0]!r}",
-            file=file,
-            hint=f"feedback files have the columns {', '.join(FEEDBACK_SCHEMA)}",
-        )
-    frame = frame.select(
-        pl.col(list(FEEDBACK_SCHEMA)).str.strip_chars(),
-        (pl.int_range(pl.len()) + 2).alias("line"),
-    ).with_columns(pl.col(DECISION).str.to_lowercase())
-    known = pl.col(DECISION).is_in(list(schema.Decision))
-    wrong = frame.filter(~known | pl.col(DECISION).is_null())
-    if len(wrong):
-        raise InputError(
-            f"decision {wrong[DECISION][0]!r} is neither confirm nor reject",
-            file=file,
-            row=int(wrong["line"][0]),
-            column=DECISION,
-        )
-    return frame.drop("line")
 
 
 def prepare(accounts: pl.DataFrame, *, config: MatchConfig | None = None) -> pl.DataFrame:
@@ -213,21 +165,9 @@ def _reasons(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) ->
     )
 
 
-def pair_feedback(feedback: pl.DataFrame) -> pl.DataFrame:
-    """Feedback on ``link``'s two lists (``FEEDBACK_SCHEMA``) as ``PAIR_FEEDBACK_SCHEMA``."""
-    decided = feedback.select(list(FEEDBACK_SCHEMA)).cast(pl.Schema(FEEDBACK_SCHEMA))
-    return decided.select(
-        pl.lit(_VENDOR).alias(schema.left(schema.LIST_OWNER)),
-        pl.col(schema.VENDOR_ID).alias(schema.left(schema.ID)),
-        pl.lit(_PARTNER).alias(schema.right(schema.LIST_OWNER)),
-        pl.col(schema.PARTNER_ID).alias(schema.right(schema.ID)),
-        DECISION,
-    )
-
-
 def link_lists(vendor: pl.DataFrame, partner: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """``link``'s two lists by the owners that ``pair_feedback`` names."""
-    return {_VENDOR: vendor, _PARTNER: partner}
+    return {LINK_VENDOR: vendor, LINK_PARTNER: partner}
 
 
 def pooled(lists: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -244,53 +184,6 @@ def pooled(lists: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFrame, pl.DataFram
     return accounts, pl.DataFrame([owners, accounts[schema.ID]])
 
 
-def decided_rows(keys: pl.DataFrame, feedback: pl.DataFrame) -> pl.DataFrame:
-    """``i``, ``j`` (row positions in the pool of ``pooled`` keys) and ``decision`` of each pair
-    that ``feedback`` (``PAIR_FEEDBACK_SCHEMA``) decides; pairs of unknown records are left out.
-    """
-    rows = keys.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"))
-    sides = [
-        rows.rename(
-            {
-                schema.LIST_OWNER: side(schema.LIST_OWNER),
-                schema.ID: side(schema.ID),
-                "row": side("row"),
-            }
-        )
-        for side in (schema.left, schema.right)
-    ]
-    decided = feedback.select(list(PAIR_FEEDBACK_SCHEMA)).cast(pl.Schema(PAIR_FEEDBACK_SCHEMA))
-    for side, found in zip((schema.left, schema.right), sides, strict=True):
-        decided = decided.join(found, on=[side(schema.LIST_OWNER), side(schema.ID)])
-    ends = (schema.left("row"), schema.right("row"))
-    return decided.filter(pl.col(ends[0]) != pl.col(ends[1])).select(
-        pl.min_horizontal(ends).alias(LEFT_ROW), pl.max_horizontal(ends).alias(RIGHT_ROW), DECISION
-    )
-
-
-DECIDED_REASONS = {
-    schema.Decision.CONFIRM: "confirmed by a user",
-    schema.Decision.REJECT: "rejected by a user",
-}
-"""The reason of a pair a user decided, by decision."""
-
-
-def _apply_feedback(pairs: pl.DataFrame, decided: pl.DataFrame) -> pl.DataFrame:
-    """Scores of decided pairs set to 1 (confirmed) or 0 (rejected); confirmed pairs added."""
-    confirmed = pl.col(DECISION) == schema.Decision.CONFIRM
-    decided = decided.with_columns(
-        pl.when(confirmed).then(1.0).otherwise(0.0).alias("decided"),
-        pl.col(DECISION)
-        .replace_strict(DECIDED_REASONS, return_dtype=pl.String)
-        .alias("decided_reason"),
-    ).select(LEFT_ROW, RIGHT_ROW, "decided", "decided_reason")
-    merged = pairs.join(decided, on=[LEFT_ROW, RIGHT_ROW], how="full", coalesce=True)
-    return merged.with_columns(
-        pl.coalesce("decided", schema.SCORE).alias(schema.SCORE),
-        pl.coalesce("decided_reason", schema.REASON).alias(schema.REASON),
-    ).drop("decided", "decided_reason")
-
-
 def scored_pool(
     lists: Mapping[str, pl.DataFrame],
     *,
@@ -304,7 +197,7 @@ def scored_pool(
     What ``link``, ``dedupe`` and ``resolve_companies`` work from: every record and
     candidate pair with its features and score (``Scored``), and each record's cluster.
 
-    ``feedback`` (``PAIR_FEEDBACK_SCHEMA``) overrides the model's score of the pairs it
+    ``feedback`` (``feedback.PAIR_FEEDBACK_SCHEMA``) overrides the model's score of the pairs it
     decides, before the records are clustered.
     """
     accounts, keys = pooled(lists)
@@ -321,7 +214,7 @@ def scored_pool(
     )
     decided = None if feedback is None else decided_rows(keys, feedback)
     if decided is not None and len(decided):
-        scored = Scored(records=scored.records, pairs=_apply_feedback(scored.pairs, decided))
+        scored = Scored(records=scored.records, pairs=apply_feedback(scored.pairs, decided))
     _report(progress, "resolve")
     kept_out = held(scored.records, scored.pairs, owners, config, decided=decided)
     pairs = scored.pairs.join(kept_out, on=[LEFT_ROW, RIGHT_ROW], how="left", maintain_order="left")
@@ -359,7 +252,7 @@ def resolve_companies(
     ``reason`` (``resolve.membership_reasons``): records with the same ``company_id`` are
     the same company, within a list or across lists. ``company_id`` is ``owner:id`` of
     the company's first record.
-    ``feedback`` (``PAIR_FEEDBACK_SCHEMA``) overrides the model for the pairs it
+    ``feedback`` (``feedback.PAIR_FEEDBACK_SCHEMA``) overrides the model for the pairs it
     decides: a confirmed pair scores 1 and a rejected one 0 when records are clustered.
     """
     config = config or MatchConfig()
@@ -428,7 +321,7 @@ def link(
     Duplicates inside either list (records sharing a domain, registry id, phone,
     address or name) are resolved first, so a company listed twice on one side yields
     a pair for each of its rows and both sides count it once.
-    ``feedback`` (``FEEDBACK_SCHEMA``) overrides the model for the pairs it names, as
+    ``feedback`` (``feedback.FEEDBACK_SCHEMA``) overrides the model for the pairs it names, as
     in ``resolve_companies``.
     """
     config = config or MatchConfig()

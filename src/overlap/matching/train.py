@@ -18,18 +18,10 @@ from overlap.ingest import read_accounts
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
 from overlap.matching.compare import FEATURES, features
 from overlap.matching.config import MatchConfig
+from overlap.matching.feedback import DECISION, decided_rows, pair_feedback
 from overlap.matching.model import MatchModel
 from overlap.matching.name_words import with_rivalry
-from overlap.matching.pipeline import (
-    DECISION,
-    Progress,
-    compared,
-    decided_rows,
-    link_lists,
-    pair_feedback,
-    pooled,
-    prepare,
-)
+from overlap.matching.pipeline import Progress, compared, link_lists, pooled, prepare
 from overlap.matching.spelling import USUAL, token_frequencies
 
 LABEL = "label"
@@ -70,7 +62,7 @@ def feedback_pairs(
     *,
     config: MatchConfig | None = None,
 ) -> pl.DataFrame:
-    """Features of the pairs a user decided on (``FEEDBACK_SCHEMA``), labelled 1 if confirmed.
+    """Features of the pairs a user decided on (``feedback.FEEDBACK_SCHEMA``), labelled 1 if confirmed.
 
     The pairs are found as ``pipeline.link`` finds them to obey the feedback. Decided
     pairs that blocking did not propose are compared too: a confirmed match the blocker
