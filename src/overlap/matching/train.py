@@ -62,7 +62,7 @@ def feedback_pairs(
     *,
     config: MatchConfig | None = None,
 ) -> pl.DataFrame:
-    """Features of the pairs a user decided on (``feedback.FEEDBACK_SCHEMA``), labelled 1 if confirmed.
+    """Features of the pairs a user decided on (``feedback.FEEDBACK_SCHEMA``), 1 if confirmed.
 
     The pairs are found as ``pipeline.link`` finds them to obey the feedback. Decided
     pairs that blocking did not propose are compared too: a confirmed match the blocker
