@@ -1,4 +1,6 @@
-"""The review queue: the matches the model was least sure of, one pair at a time.
+"""The review queue, one pair at a time: first the pairs the last run held back
+(ambiguous, family and unsure pairs, ``GET /runs/{id}/review``), then its matches the
+model was least sure of.
 
 Each pair is shown side by side with the evidence; confirm or reject it (buttons, or the
 keys c and r) through the API's ``POST /feedback``, which the next run obeys.
@@ -57,7 +59,19 @@ async def review(
         offset=0,
         format="json",
     )
-    queue = sorted(
+    held = await call(
+        runs.review,
+        session.principal,
+        service=service,
+        view=view,
+        run_id=run_id,
+        partner_id=None,
+        relation=None,
+        limit=QUEUE_LIMIT,
+        offset=0,
+        format="json",
+    )
+    weakest = sorted(
         (
             p
             for p in pairs.items
@@ -65,6 +79,7 @@ async def review(
         ),
         key=lambda p: (p[schema.SCORE] or 0, p["vendor_id"], p["partner_account_id"]),
     )
+    queue = [*held.items, *weakest]
     pair = queue[0] if queue else None
     return render(
         request,

@@ -234,7 +234,7 @@ def test_a_reviewer_confirms_a_match_from_the_keyboard(page: sync_api.Page, site
     left = int(summary.inner_text().split()[0])
     shoot(page, "review")
     page.keyboard.press("c")
-    page.get_by_text(f"{left - 1} match").first.wait_for()
+    page.get_by_text(f"{left - 1} pair").first.wait_for()
     assert len(site.store.feedback()) >= 1
 
 
