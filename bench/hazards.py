@@ -439,6 +439,18 @@ def one_word_apart() -> Case:
     return Case(csv("id,name", rows[0]), csv("id,name", rows[1]), truth)
 
 
+def words_said_twice() -> Case:
+    """Names that say a word twice ("Kestrel & Kestrel") against one that says it once
+    beside another word ("Kestrel Logistics"), and against the same name written otherwise."""
+    twice = [f"{first} & {first}" for first in FIRST[:6]]
+    vendor = [(f"v{k}", name, "US") for k, name in enumerate(twice)]
+    partner = [(f"p{k}", f"{name.replace('&', 'and')} Inc", "US") for k, name in enumerate(twice)]
+    partner += [(f"po{k}", f"{FIRST[k]} {TRADES[k % 7]} PLC", "US") for k in range(6, 12)]
+    vendor += [(f"vo{k}", f"{FIRST[k]} & {FIRST[k]}", "US") for k in range(6, 12)]
+    truth = {(f"v{k}", f"p{k}") for k in range(len(twice))}
+    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+
+
 CASES: dict[str, Callable[[], Case]] = {
     "placeholder names": placeholder_names,
     "reseller e-mail domain": reseller_domain,
@@ -464,6 +476,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "words written apart or joined": words_joined,
     "acronyms at their website": acronyms,
     "one distinctive word apart": one_word_apart,
+    "a word said twice": words_said_twice,
 }
 
 

@@ -6,17 +6,23 @@ from __future__ import annotations
 import polars as pl
 
 from overlap.matching.compare import features
-from overlap.matching.name_words import with_rivalry
+from overlap.matching.name_words import with_rivalry, written_alike
 from overlap.matching.pipeline import prepare
 from overlap.matching.rarity import background
 from overlap.matching.spelling import token_frequencies
 
 
-def features_of(accounts, names: list[str], pairs: list[tuple[int, int]]) -> list[dict]:
-    """Features of ``pairs`` (row positions) of records named ``names``."""
-    records = prepare(accounts([{"name": name} for name in names]))
+def features_of(accounts, names: list[str], pairs: list[tuple[int, int]], **fields) -> list[dict]:
+    """Features of ``pairs`` (row positions) of records named ``names``, each record with
+    ``fields`` (a list of values per field), rivals told apart as ``pipeline.compared`` does."""
+    rows = [
+        {"name": name} | {f: values[k] for f, values in fields.items()}
+        for k, name in enumerate(names)
+    ]
+    records = prepare(accounts(rows))
     frame = pl.DataFrame(pairs, schema={"i": pl.UInt32, "j": pl.UInt32}, orient="row")
-    return with_rivalry(features(records, frame, token_frequencies(records["usual"]))).to_dicts()
+    compared = features(records, frame, token_frequencies(records["usual"]))
+    return with_rivalry(compared, alike=written_alike(records)).to_dicts()
 
 
 def test_the_background_counts_generic_words_of_company_names_as_common():
@@ -83,3 +89,33 @@ def test_a_distinctive_word_put_between_the_shared_words_keeps_a_pair_from_match
     )
     matches = link(vendor, partner).matches
     assert matches.select("vendor_id", "partner_id").rows() == [("v2", "p2")]
+
+
+def test_spellings_of_one_company_listed_twice_are_no_rivals(accounts):
+    first, second = features_of(
+        accounts, ["Akzo", "AKZO NOBEL N.V.", "Akzo Nobel NV"], [(0, 1), (0, 2)]
+    )
+    assert first["rivals"] == second["rivals"] == 0.0
+    assert first["margin"] == second["margin"] == 1.0
+
+
+def test_one_name_in_two_countries_at_two_websites_is_two_rivals(accounts):
+    us, de = features_of(
+        accounts,
+        ["Acme Logistics", "Acme Logistics", "Acme Logistics"],
+        [(0, 1), (0, 2)],
+        country=["US", "US", "DE"],
+        website=["acmelog.com", "acmelog.com", "acme-logistik.de"],
+    )
+    assert us["rivals"] == de["rivals"] > 0.0
+    assert us["margin"] == de["margin"] == 0.0
+
+
+def test_a_word_said_twice_is_not_all_found_in_a_name_that_says_it_once(accounts):
+    twice, same = features_of(
+        accounts,
+        ["Johnson Matthey PLC", "Johnson & Johnson", "Johnson and Johnson Inc"],
+        [(0, 1), (1, 2)],
+    )
+    assert twice["words_covered_least"] < 0.7
+    assert same["words_covered"] == same["words_covered_least"] == 1.0

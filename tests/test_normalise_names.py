@@ -269,6 +269,10 @@ def test_name_core_drops_legal_forms_and_the(name: str | None, expected: str | N
         ("Harbor Insurance Agency", "Harbor Ins Agcy"),
         ("7-Eleven, Inc.", "Seven-Eleven"),
         ("21st Century Fox", "Twenty-First Century Fox"),
+        # the Dutch honorific, abbreviated or misspelt by a letter
+        ("Koninklijke Philips N.V.", "KONINKL. PHILIPS NV"),
+        ("Koninklijke Philips N.V.", "Koninklike Philips NV"),
+        ("Koninklijke Philips N.V.", "KONINKLIJE PHILIPS"),
     ],
 )
 def test_spellings_of_one_company_share_a_core(one: str, other: str) -> None:
@@ -368,3 +372,7 @@ def test_what_a_registry_or_an_exchange_writes_after_a_name_is_no_part_of_it(
 ) -> None:
     assert core(name) == expected_core
     assert pl.select(noted_country(pl.lit(name))).item() is None
+
+
+def test_a_short_word_near_an_honorific_is_part_of_the_name() -> None:
+    assert core("Konink Bank") == "konink bank"

@@ -9,8 +9,8 @@ import pytest
 
 from overlap.matching.config import MatchConfig
 from overlap.matching.model import default_model
+from overlap.matching.name_words import generic_words
 from overlap.matching.pipeline import link_lists, scored_pool
-from overlap.matching.reasons import generic_words
 
 
 def reason(accounts, left: str, right: str) -> str:

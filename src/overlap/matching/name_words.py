@@ -14,7 +14,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
-from overlap.matching.spelling import USUAL
+from overlap.matching.spelling import USUAL, singular, token_frequencies
 
 GENERIC_SHARE, DISTINCT_SHARE = 0.01, 0.001
 """A word held by at least ``GENERIC_SHARE`` of the names (the lists' and the background's,
@@ -41,6 +41,16 @@ def _word_weights(idf: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([idf.select("token", "idf"), missing]).with_columns(
         distinct=_distinct(pl.col("idf"))
     )
+
+
+def generic_words(tokens: pl.Series) -> list[str]:
+    """The generic words, in the singular, among names' ``tokens`` (lists of words, as
+    ``spelling.USUAL``): those the lists at hand and the background
+    (``spelling.token_frequencies``) make nearer generic than distinctive (``_distinct``
+    under one half). What reasons call generic is what the features weigh as such."""
+    idf = token_frequencies(tokens.drop_nulls())
+    generic = idf.filter(_distinct(pl.col("idf")) < 0.5)
+    return generic.select(singular(pl.col("token"))).unique().to_series().to_list()
 
 
 def _weighed(words: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:
@@ -163,7 +173,23 @@ RIVALRY = ("margin", "rivals")
 MAX_RIVALS = 3  # more rivals than this say nothing more
 
 
-def with_rivalry(frame: pl.DataFrame, lists: pl.Series | None = None) -> pl.DataFrame:
+def written_alike(records: pl.DataFrame) -> pl.Series:
+    """A key per record, equal for records that say the same of a company: the name in
+    usual spelling, and the country and domain where given. "Acme Logistics" of the US at
+    acmelog.com and "Acme Logistics" of Germany at acme-logistik.de are two companies."""
+    return records.select(
+        pl.concat_str(
+            pl.col(USUAL).list.join(" "),
+            pl.col(schema.COUNTRY).fill_null(""),
+            pl.col(schema.DOMAIN).fill_null(""),
+            separator="|",
+        )
+    ).to_series()
+
+
+def with_rivalry(
+    frame: pl.DataFrame, lists: pl.Series | None = None, alike: pl.Series | None = None
+) -> pl.DataFrame:
     """``frame``, the feature frame of every candidate pair, with the competition each pair
     meets at its two records, read on ``words_covered`` (how much of one name the other
     holds), among the candidates of the other record's list (``lists`` names each record's
@@ -176,40 +202,66 @@ def with_rivalry(frame: pl.DataFrame, lists: pl.Series | None = None) -> pl.Data
     - ``rivals``: how many other candidates of either record cover as much, as a share of
       ``MAX_RIVALS``.
 
+    A rival is another company: candidates written alike (equal ``alike``, see
+    ``written_alike``) are one company listed twice, not two competing, so a list of a
+    company's many spellings does not make each of them ambiguous.
+
     Needs every pair of a record at once: run it over all chunks of pairs together.
     """
     covered = frame["words_covered"].to_numpy()
     n = len(frame)
+    left, right = frame[LEFT_ROW].to_numpy(), frame[RIGHT_ROW].to_numpy()
     other_list = np.zeros(2 * n, dtype=np.uint64)
     if lists is not None:
         codes = lists.cast(pl.Categorical).to_physical().cast(pl.UInt64).to_numpy()
-        other_list = np.concatenate(
-            [codes[frame[RIGHT_ROW].to_numpy()], codes[frame[LEFT_ROW].to_numpy()]]
-        )
+        other_list = np.concatenate([codes[right], codes[left]])
+    other_name = np.concatenate([right, left]).astype(np.uint64)  # without names: each record
+    if alike is not None:
+        written = alike.hash().to_numpy()
+        other_name = np.concatenate([written[right], written[left]])
     # each pair twice, once at each record, grouped by record and the other record's list
-    record = np.concatenate([frame[LEFT_ROW].to_numpy(), frame[RIGHT_ROW].to_numpy()])
+    record = np.concatenate([left, right])
     end = record.astype(np.uint64) * np.uint64(2**32) + other_list
-    value = np.concatenate([covered, covered])
-    order = np.lexsort((-value, end))  # by end, the best covering first
-    end_sorted, value_sorted = end[order], value[order]
-    starts = np.flatnonzero(np.r_[True, end_sorted[1:] != end_sorted[:-1]])
-    group = np.cumsum(np.r_[True, end_sorted[1:] != end_sorted[:-1]]) - 1
-    first = starts[group]
-    size = np.diff(np.r_[starts, 2 * n])[group]
-    # the last of the ties of each value: how many of the end's pairs cover at least as much
-    tie_end = np.r_[
-        (end_sorted[1:] != end_sorted[:-1]) | (value_sorted[1:] != value_sorted[:-1]), True
+    # one entry per record, other list and other name: the best cover of that name
+    by_name = np.lexsort((other_name, end))
+    new_name = np.r_[
+        True,
+        (end[by_name][1:] != end[by_name][:-1])
+        | (other_name[by_name][1:] != other_name[by_name][:-1]),
     ]
-    last_tie = np.flatnonzero(tie_end)[np.cumsum(np.r_[True, tie_end[:-1]]) - 1]
-    best = value_sorted[first]
-    second = np.where(size > 1, value_sorted[np.minimum(first + 1, 2 * n - 1)], 0.0)
-    beaten = np.where(value_sorted < best, best, second)
-    other = np.empty(2 * n)
-    rivals = np.empty(2 * n)
-    other[order], rivals[order] = beaten, last_tie - first
+    entry = np.empty(2 * n, dtype=np.int64)
+    entry[by_name] = np.cumsum(new_name) - 1
+    value = np.full(int(new_name.sum()), -np.inf)
+    np.maximum.at(value, entry, np.concatenate([covered, covered]))
+    entry_end = np.empty(len(value), dtype=np.uint64)
+    entry_end[entry] = end
+    beaten, ties = _competition(entry_end, value)
+    other, rivals = beaten[entry], ties[entry]
     margin = covered - np.maximum(other[:n], other[n:])
     count = np.maximum(rivals[:n], rivals[n:])
     return frame.with_columns(
         margin=pl.Series(np.clip(margin, 0, 1), dtype=pl.Float32),
         rivals=pl.Series(np.clip(count, 0, MAX_RIVALS) / MAX_RIVALS, dtype=pl.Float32),
     )
+
+
+def _competition(end: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each entry of a group (``end``) with ``value``: the best value of its group's
+    other entries, and how many other entries of its group reach its value."""
+    m = len(value)
+    order = np.lexsort((-value, end))  # by end, the best first
+    end_sorted, value_sorted = end[order], value[order]
+    new_end = np.r_[True, end_sorted[1:] != end_sorted[:-1]]
+    starts = np.flatnonzero(new_end)
+    group = np.cumsum(new_end) - 1
+    first = starts[group]
+    size = np.diff(np.r_[starts, m])[group]
+    # the last of the ties of each value: how many of the end's entries reach as much
+    tie_end = np.r_[new_end[1:] | (value_sorted[1:] != value_sorted[:-1]), True]
+    last_tie = np.flatnonzero(tie_end)[np.cumsum(np.r_[True, tie_end[:-1]]) - 1]
+    best = value_sorted[first]
+    second = np.where(size > 1, value_sorted[np.minimum(first + 1, m - 1)], 0.0)
+    beaten, ties = np.empty(m), np.empty(m)
+    beaten[order] = np.where(value_sorted < best, best, second)
+    ties[order] = last_tie - first
+    return beaten, ties

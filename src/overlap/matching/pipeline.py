@@ -31,7 +31,7 @@ from overlap.matching.model import (
     with_family_words,
     with_identifiers,
 )
-from overlap.matching.name_words import name_weights, with_rivalry
+from overlap.matching.name_words import name_weights, with_rivalry, written_alike
 from overlap.matching.resolve import (
     cluster_labels,
     cross_pairs,
@@ -114,7 +114,7 @@ def compared(
         if progress is not None:
             progress("compare", min(start + config.chunk_size, total), total)
     # a pair's competition is read among all of its records' candidates, not one chunk's
-    compared_pairs = with_rivalry(pl.concat(parts), lists)
+    compared_pairs = with_rivalry(pl.concat(parts), lists, written_alike(records))
     for start in range(0, max(total, 1), config.chunk_size):
         yield compared_pairs.slice(start, config.chunk_size)
 

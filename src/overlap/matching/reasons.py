@@ -13,27 +13,6 @@ import polars as pl
 
 from overlap import schema
 from overlap.matching.spelling import USUAL, singular
-from overlap.normalise.names import COMMON_WORDS
-
-GENERIC_SHARE = 0.01
-GENERIC_MIN_NAMES = 20
-
-
-def generic_words(tokens: pl.Series) -> list[str]:
-    """The generic words among names' ``tokens`` (lists of words, as ``spelling.USUAL``),
-    in the singular.
-
-    A word is generic when it is one of ``names.COMMON_WORDS`` ("group", "holding", in
-    the singular), or when the lists being matched make it so: at least ``GENERIC_SHARE``
-    of their distinct names, and ``GENERIC_MIN_NAMES`` at least, hold it. The one test
-    of genericness that reasons read, so another source of word frequencies can replace
-    the lists' own.
-    """
-    distinct = tokens.drop_nulls().unique().list.unique()
-    counted = distinct.explode().drop_nulls().value_counts(name="names")
-    word = singular(pl.col(counted.columns[0]))
-    frequent = pl.col("names") >= max(GENERIC_MIN_NAMES, GENERIC_SHARE * len(distinct))
-    return counted.select(word.filter(frequent | word.is_in(COMMON_WORDS))).to_series().to_list()
 
 
 def _quoted(column: str) -> pl.Expr:

@@ -10,7 +10,7 @@ import polars as pl
 from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
 from overlap.matching.compare import FEATURES, pair_frame
-from overlap.matching.reasons import generic_words
+from overlap.matching.name_words import generic_words
 from overlap.matching.resolve import reasons
 from overlap.matching.spelling import USUAL
 

@@ -262,7 +262,14 @@ def in_usual_spelling(tokens: pl.Series, min_length: int, *, ratio: float) -> pl
     return tokens.to_frame().select(respelt(pl.col(tokens.name), spellings).alias(USUAL))[USUAL]
 
 
+REPEATED = "+"
+"""Marks a word written again in one name: "Johnson & Johnson" is not "Johnson Matthey"."""
+
+
 def respelt(tokens: pl.Expr, spellings: pl.DataFrame) -> pl.Expr:
-    """Lists of ``tokens`` with each ``token`` of ``spellings`` written ``usual``, no repeats."""
+    """Lists of ``tokens`` with each ``token`` of ``spellings`` written ``usual``; a word met
+    again in the name is a word of its own (``REPEATED`` appended), so that a name that
+    says it twice holds more than one that says it once."""
     usual = pl.element().replace(spellings["token"], spellings["usual"])
-    return tokens.list.eval(usual).list.unique(maintain_order=True)
+    again = pl.when(pl.element().is_first_distinct()).then(pl.lit("")).otherwise(pl.lit(REPEATED))
+    return tokens.list.eval(usual).list.eval(pl.element() + again).list.unique(maintain_order=True)

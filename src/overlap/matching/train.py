@@ -20,7 +20,7 @@ from overlap.matching.compare import FEATURES, features
 from overlap.matching.config import MatchConfig
 from overlap.matching.feedback import DECISION, decided_rows, pair_feedback
 from overlap.matching.model import MatchModel
-from overlap.matching.name_words import with_rivalry
+from overlap.matching.name_words import with_rivalry, written_alike
 from overlap.matching.pipeline import Progress, compared, link_lists, pooled, prepare
 from overlap.matching.spelling import USUAL, token_frequencies
 
@@ -73,7 +73,9 @@ def feedback_pairs(
     records = prepare(accounts, config=config)
     pairs = decided_rows(keys, pair_feedback(feedback))
     idf = token_frequencies(records[USUAL])
-    feature_frame = with_rivalry(features(records, pairs.select(LEFT_ROW, RIGHT_ROW), idf))
+    feature_frame = with_rivalry(
+        features(records, pairs.select(LEFT_ROW, RIGHT_ROW), idf), alike=written_alike(records)
+    )
     labels = (pairs[DECISION] == schema.Decision.CONFIRM).cast(pl.Int8).alias(LABEL)
     return feature_frame.with_columns(labels)
 

@@ -95,8 +95,30 @@ LEGAL_FORMS = (
 
 
 # Words that name_core drops from the start: "the", the Dutch honorific "Koninklijke"
-# (royal), and legal forms written before the name in their language.
-PREFIXES = ("the", "koninklijke", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov")
+# (royal) and its abbreviation, and legal forms written before the name in their language.
+PREFIXES = ("the", "koninklijke", "koninkl", "nv", "bv", "pt", "ooo", "oao", "zao", "pao", "tov")
+MISSPELT_PREFIX_LENGTH = 8
+"""A prefix this long is read misspelt by one letter too ("Koninklike Philips"): a long
+word one edit away from it is no other word a name starts with."""
+
+
+def prefix_pattern() -> str:
+    """A regex alternation of ``PREFIXES``, those of ``MISSPELT_PREFIX_LENGTH`` letters or
+    more also one letter dropped, replaced, added or two letters swapped."""
+    variants = []
+    for word in PREFIXES:
+        variants.append(word)
+        if len(word) < MISSPELT_PREFIX_LENGTH:
+            continue
+        for at in range(len(word)):
+            variants.append(word[:at] + word[at + 1 :])  # dropped
+            variants.append(word[:at] + "[a-z]" + word[at + 1 :])  # replaced
+            variants.append(word[:at] + "[a-z]" + word[at:])  # added
+            if at + 1 < len(word):
+                variants.append(word[:at] + word[at + 1] + word[at] + word[at + 2 :])  # swapped
+    return "|".join(sorted(set(variants), key=len, reverse=True))
+
+
 # ... and those written out before the name, only so: as letters, "KK" and "AB" are more
 # often initials ("AB Plumbing").
 WRITTEN_OUT_PREFIX = r"(?i)^\s*(?:kabushiki\s+[kg]aisha|aktiebolaget)\s+"

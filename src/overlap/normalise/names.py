@@ -30,7 +30,7 @@ from overlap.normalise.legal_forms import (
     CJK_FORMS,
     CJK_SHORT_FORMS,
     LEGAL_FORMS,
-    PREFIXES,
+    prefix_pattern,
 )
 from overlap.normalise.name_notes import (
     without_address_after_form,
@@ -192,7 +192,7 @@ def core_and_country(clean: pl.Expr) -> pl.Expr:
     ``country``, the ISO code of the country a subsidiary's name carries after its group's
     ("kestrel logistics deutschland gmbh" -> "kestrel logistics", "DE"; else null), among
     the steps between."""
-    prefixes = "|".join(PREFIXES)
+    prefixes = prefix_pattern()
     # "the" at the end too: an export's "Home Depot, The" is "The Home Depot"
     forms = "|".join(sorted((*LEGAL_FORMS, "the"), key=len, reverse=True))
     # Struct fields hold the steps, so that each is computed once.
