@@ -135,3 +135,15 @@ def test_a_word_common_in_company_names_weighs_little_even_in_a_short_list():
     assert rarity["sony"] == rarity["tencent"] == rarity["acme"]
     # ... while how many of the list's names hold a word is counted as it is
     assert dict(zip(idf["token"], idf["df"], strict=True))["group"] == 1
+
+
+def test_a_word_two_lists_write_alike_is_no_typo_of_a_more_common_one():
+    # many names say "china"; "cigna" and "ciena", one edit from it, are each written so in
+    # both lists: two companies, not two misspellings
+    names = [["china", f"c{k}"] for k in range(9)] + [["cigna"], ["cigna", "group"], ["ciena"]]
+    names += [["ciena"], ["chxna", "bank"]]
+    lists = pl.Series(["a"] * 9 + ["a", "b", "a", "b", "b"])
+    spelt = in_usual_spelling(pl.Series(names), min_length=5, ratio=3.0, lists=lists).to_list()
+    assert [name[0] for name in spelt[9:]] == ["cigna", "cigna", "ciena", "ciena", "china"]
+    alone = in_usual_spelling(pl.Series(names), min_length=5, ratio=3.0).to_list()
+    assert [name[0] for name in alone[9:]] == ["china"] * 5

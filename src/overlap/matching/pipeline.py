@@ -70,8 +70,12 @@ def _report(progress: Progress | None, stage: str, done: int = 0, total: int = 1
         progress(stage, done, total)
 
 
-def prepare(accounts: pl.DataFrame, *, config: MatchConfig | None = None) -> pl.DataFrame:
-    """Normalised records with their core-name tokens, as written and in usual spelling.
+def prepare(
+    accounts: pl.DataFrame, *, config: MatchConfig | None = None, lists: pl.Series | None = None
+) -> pl.DataFrame:
+    """Normalised records with their core-name tokens, as written and in usual spelling
+    (``lists``, the list of each record when several are pooled: a word two lists write
+    alike is no typo, ``spelling.in_usual_spelling``).
 
     The usual spelling of a token depends on every record, and so does whether a
     domain, phone, registry id or address identifies a company
@@ -85,7 +89,9 @@ def prepare(accounts: pl.DataFrame, *, config: MatchConfig | None = None) -> pl.
     tokens = in_latin_spelling(records[TOKENS], records[schema.NAME])
     records = records.with_columns(in_usual_breaks(tokens, config.typo_min_length))
     return records.with_columns(
-        in_usual_spelling(records[TOKENS], config.typo_min_length, ratio=config.typo_ratio)
+        in_usual_spelling(
+            records[TOKENS], config.typo_min_length, ratio=config.typo_ratio, lists=lists
+        )
     ).with_columns(record_columns())
 
 
@@ -203,7 +209,7 @@ def scored_pool(
     accounts, keys = pooled(lists)
     owners = keys[schema.LIST_OWNER] if len(lists) > 1 else None
     _report(progress, "normalise")
-    records = prepare(accounts, config=config)
+    records = prepare(accounts, config=config, lists=owners)
     _report(progress, "normalise", 1)
     scored = score(
         records,

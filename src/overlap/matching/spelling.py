@@ -66,7 +66,13 @@ def token_frequencies(tokens: pl.Series) -> pl.DataFrame:
     )
 
 
-def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -> pl.DataFrame:
+def usual_spellings(
+    idf: pl.DataFrame,
+    min_length: int,
+    *,
+    ratio: float = 1.0,
+    attested: pl.Series | None = None,
+) -> pl.DataFrame:
     """``token`` and ``usual``: the most frequent other token one edit away, or the same
     word in the singular or plural, where there is one.
 
@@ -78,7 +84,9 @@ def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -
     one edit turns most short words into other words. With ``ratio`` above 1, a token
     is read as another only if at least ``ratio`` times as many names hold the other:
     "fenavia" and "genavia", each the name of several companies, stay apart. A word of
-    ``COMMON_WORDS`` is no typo: "eastern" is not "western" misspelt. An umlaut
+    ``COMMON_WORDS`` is no typo: "eastern" is not "western" misspelt; nor is a token of
+    ``attested`` (``attested_spellings``): "Cigna" and "Ciena", each written so in two
+    lists, are two companies, not two misspellings of "China". An umlaut
     written out is not a typo, nor is a plural: "mueller" and "muller" (as "Müller" folds),
     "technologies" and "technology" read as the one more names hold, however few more;
     the folded one, the singular, if as many.
@@ -122,6 +130,7 @@ def usual_spellings(idf: pl.DataFrame, min_length: int, *, ratio: float = 1.0) -
                 (pl.col("usual_df") >= ratio * pl.col("df"))
                 & ((pl.col("usual_df") > pl.col("df")) | (pl.col("usual") < token))
                 & ~singular(token).is_in(COMMON_WORDS)
+                & ~token.is_in(pl.Series([], dtype=pl.String) if attested is None else attested)
             )
         )
         .group_by("token")
@@ -252,13 +261,26 @@ def in_latin_spelling(tokens: pl.Series, names: pl.Series) -> pl.Series:
     return joined.select(pl.coalesce("respelt", "token").alias(tokens.name)).to_series()
 
 
-def in_usual_spelling(tokens: pl.Series, min_length: int, *, ratio: float) -> pl.Series:
+def attested_spellings(tokens: pl.Series, lists: pl.Series) -> pl.Series:
+    """The tokens that two lists or more (``lists`` names each record's) write alike: two
+    lists made apart do not make one typo, so such a token is a word as its owner spells it."""
+    written = pl.DataFrame({"token": tokens, "list": lists}).explode("token").drop_nulls("token")
+    by_lists = written.group_by("token").agg(pl.col("list").n_unique())
+    return by_lists.filter(pl.col("list") >= 2)["token"]
+
+
+def in_usual_spelling(
+    tokens: pl.Series, min_length: int, *, ratio: float, lists: pl.Series | None = None
+) -> pl.Series:
     """Each record's tokens (``in_usual_breaks``) in their usual spelling, without repeats:
     each token as the spelling one edit away that at least ``ratio`` times as many names
     use (``usual_spellings``): "koninkllijke philips" reads "koninklijke philips" in a
-    list where many names write "koninklijke".
+    list where many names write "koninklijke". With ``lists`` (the list of each record),
+    a token two lists write alike keeps its spelling (``attested_spellings``).
     """
-    spellings = usual_spellings(token_frequencies(tokens), min_length, ratio=ratio)
+    attested = None if lists is None else attested_spellings(tokens, lists)
+    idf = token_frequencies(tokens)
+    spellings = usual_spellings(idf, min_length, ratio=ratio, attested=attested)
     return tokens.to_frame().select(respelt(pl.col(tokens.name), spellings).alias(USUAL))[USUAL]
 
 

@@ -42,7 +42,7 @@ def labelled_pairs(
     two lists. Returns ``i``, ``j``, every feature and ``label``.
     """
     config = config or MatchConfig()
-    records = prepare(accounts, config=config)
+    records = prepare(accounts, config=config, lists=lists)
     truth = entities.cast(pl.String)
     parts = []
     for feature_frame in compared(records, config=config, progress=progress, lists=lists):
@@ -70,7 +70,7 @@ def feedback_pairs(
     """
     config = config or MatchConfig()
     accounts, keys = pooled(link_lists(vendor, partner))
-    records = prepare(accounts, config=config)
+    records = prepare(accounts, config=config, lists=keys[schema.LIST_OWNER])
     pairs = decided_rows(keys, pair_feedback(feedback))
     idf = token_frequencies(records[USUAL])
     feature_frame = with_rivalry(
