@@ -147,3 +147,10 @@ def test_a_word_two_lists_write_alike_is_no_typo_of_a_more_common_one():
     assert [name[0] for name in spelt[9:]] == ["cigna", "cigna", "ciena", "ciena", "china"]
     alone = in_usual_spelling(pl.Series(names), min_length=5, ratio=3.0).to_list()
     assert [name[0] for name in alone[9:]] == ["china"] * 5
+
+
+def test_an_umlaut_written_out_is_read_in_a_word_one_letter_short_of_the_typo_length():
+    tokens = pl.Series([["durr"], ["duerr"], ["hannover", "ruck"], ["hannover", "rueck"]])
+    lists = pl.Series(["a", "b", "a", "b"])
+    spelt = in_usual_spelling(tokens, min_length=5, ratio=3.0, lists=lists).to_list()
+    assert spelt == [["durr"], ["durr"], ["hannover", "ruck"], ["hannover", "ruck"]]

@@ -89,9 +89,11 @@ def usual_spellings(
     lists, are two companies, not two misspellings of "China". An umlaut
     written out is not a typo, nor is a plural: "mueller" and "muller" (as "Müller" folds),
     "technologies" and "technology" read as the one more names hold, however few more;
-    the folded one, the singular, if as many.
+    the folded one, the singular, if as many; so too a word one letter shorter than
+    ``min_length`` ("duerr" and "durr").
     """
-    vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length)
+    # one letter shorter too: "durr" is "Dürr" folded, "duerr" the umlaut written out
+    vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length - 1)
     longest = int(idf["token"].str.len_chars().max() or 0)  # type: ignore[arg-type]
     token = pl.col("token")
     deletions = vocabulary.select(
@@ -127,7 +129,11 @@ def usual_spellings(
                 | ((pl.col("usual_df") == pl.col("df")) & pl.col("plain"))
             )
             .otherwise(
-                (pl.col("usual_df") >= ratio * pl.col("df"))
+                (
+                    pl.min_horizontal(token.str.len_chars(), pl.col("usual").str.len_chars())
+                    >= min_length
+                )
+                & (pl.col("usual_df") >= ratio * pl.col("df"))
                 & ((pl.col("usual_df") > pl.col("df")) | (pl.col("usual") < token))
                 & ~singular(token).is_in(COMMON_WORDS)
                 & ~token.is_in(pl.Series([], dtype=pl.String) if attested is None else attested)
