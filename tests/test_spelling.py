@@ -154,3 +154,11 @@ def test_an_umlaut_written_out_is_read_in_a_word_one_letter_short_of_the_typo_le
     lists = pl.Series(["a", "b", "a", "b"])
     spelt = in_usual_spelling(tokens, min_length=5, ratio=3.0, lists=lists).to_list()
     assert spelt == [["durr"], ["durr"], ["hannover", "ruck"], ["hannover", "ruck"]]
+
+
+def test_the_spelling_most_records_write_is_the_usual_one_however_few_names_hold_it():
+    # one list: two hundred duplicates write "akzo nobel", six "akzo novel"
+    tokens = pl.Series([["akzo", "nobel"]] * 200 + [["akzo", "nobel", "chemicals"]])
+    tokens = pl.concat([tokens, pl.Series([["akzo", "novel"]] * 6)])
+    spelt = in_usual_spelling(tokens, min_length=5, ratio=3.0).to_list()
+    assert spelt[-1] == ["akzo", "nobel"]

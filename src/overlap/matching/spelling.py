@@ -74,7 +74,8 @@ def usual_spellings(
     attested: pl.Series | None = None,
 ) -> pl.DataFrame:
     """``token`` and ``usual``: the most frequent other token one edit away, or the same
-    word in the singular or plural, where there is one.
+    word in the singular or plural, where there is one; ``idf`` counts (``df``) how many
+    names or records hold each ``token``.
 
     One edit is a character dropped, added, replaced or two swapped: such tokens share
     a one-character deletion (symmetric delete, over the vocabulary, not the records);
@@ -279,14 +280,17 @@ def in_usual_spelling(
     tokens: pl.Series, min_length: int, *, ratio: float, lists: pl.Series | None = None
 ) -> pl.Series:
     """Each record's tokens (``in_usual_breaks``) in their usual spelling, without repeats:
-    each token as the spelling one edit away that at least ``ratio`` times as many names
+    each token as the spelling one edit away that at least ``ratio`` times as many records
     use (``usual_spellings``): "koninkllijke philips" reads "koninklijke philips" in a
-    list where many names write "koninklijke". With ``lists`` (the list of each record),
-    a token two lists write alike keeps its spelling (``attested_spellings``).
+    list where many records write "koninklijke". Records, not distinct names: the spelling
+    two hundred duplicates of "Akzo Nobel" write is the usual one, however few ways they
+    write the rest of the name. With ``lists`` (the list of each record), a token two
+    lists write alike keeps its spelling (``attested_spellings``).
     """
     attested = None if lists is None else attested_spellings(tokens, lists)
-    idf = token_frequencies(tokens)
-    spellings = usual_spellings(idf, min_length, ratio=ratio, attested=attested)
+    held = tokens.list.unique().explode().drop_nulls().value_counts(name="df")
+    by_records = held.rename({held.columns[0]: "token"})
+    spellings = usual_spellings(by_records, min_length, ratio=ratio, attested=attested)
     return tokens.to_frame().select(respelt(pl.col(tokens.name), spellings).alias(USUAL))[USUAL]
 
 
