@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ import polars as pl
 
 from overlap import schema
 from overlap.api.migrations import MIGRATIONS
+from overlap.api.store_sessions import SignInTables
+from overlap.api.store_sessions import now as _now
 from overlap.ecosystem.data import DEAL_SCHEMA, PARTNER_SCHEMA, PRODUCT_SCHEMA, VENDOR
 from overlap.errors import OverlapError
 from overlap.schema import Role, RunStatus, SharingLevel
@@ -78,12 +80,11 @@ class Key:
     revoked_at: datetime | None
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+class Store(SignInTables):
+    """The service's state in one DuckDB database; thread-safe behind one lock.
 
-
-class Store:
-    """The service's state in one DuckDB database; thread-safe behind one lock."""
+    Its sign-in links and web sessions are ``store_sessions.SignInTables``'.
+    """
 
     def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
         self._db = connection
@@ -473,21 +474,3 @@ class Store:
         return bool(
             self._rows("SELECT 1 FROM api_keys WHERE role = ? AND revoked_at IS NULL", [Role.ADMIN])
         )
-
-    # --- sign-in links ------------------------------------------------------------
-    def put_sign_in_link(self, *, link_hash: str, key_id: str, expires_at: datetime) -> None:
-        with self._transaction(data=False) as db:
-            db.execute(
-                "INSERT INTO sign_in_links VALUES (?, ?, ?, NULL)", [link_hash, key_id, expires_at]
-            )
-
-    def use_sign_in_link(self, link_hash: str) -> str | None:
-        """The key id of an unused, unexpired link, which is used up; else None."""
-        now = _now()
-        with self._transaction(data=False) as db:
-            rows = db.execute(
-                "UPDATE sign_in_links SET used_at = ? WHERE link_hash = ? AND used_at IS NULL"
-                " AND expires_at > ? RETURNING key_id",
-                [now, link_hash, now],
-            ).fetchall()
-        return str(rows[0][0]) if rows else None
