@@ -12,7 +12,7 @@ from overlap import schema
 from overlap.api.deps import Anyone, Internal, Limit, Offset, ViewDep, built
 from overlap.api.models import Page, problems
 from overlap.api.problems import Problem
-from overlap.api.records import account_records, population_of
+from overlap.api.records import account_records, company_records, population_of
 from overlap.api.responses import page
 from overlap.api.sharing import visible
 from overlap.ecosystem.data import VENDOR
@@ -81,7 +81,7 @@ def search(
     responses=problems({404: "No record the key may see"}),
 )
 def company(view: ViewDep, principal: Anyone, company_id: str) -> Page:
-    found = view.eco.accounts.filter(pl.col(schema.COMPANY_ID) == company_id)
+    found = company_records(view, company_id)
     context = principal.partner_id if principal.role == Role.PARTNER else None
     shared = visible(principal, account_records(view, found, context=context), view.rules)
     if shared.rows.is_empty():

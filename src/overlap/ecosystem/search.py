@@ -3,12 +3,14 @@
 ``AccountSearch().fit(accounts)`` reduces each name to its core (``normalise.name_core``:
 no legal form, punctuation or case, "Apple Inc." -> "apple") and indexes the cores'
 words. ``search("Gulf Cost")`` then looks up, for each word of the query's core, the
-indexed words spelled like it (rapidfuzz's ratio over the vocabulary; for the last word,
-which may be cut short, also the words it starts), adds up per name how rare the words
-it shares are, and scores the best ``CANDIDATES`` names with WRatio on whole cores
-(``process.cdist``). A core that starts with the query's is raised to ``WORD_PREFIX``
-("Gulf Coast" finds "Gulf Coast Computing LLC"). Numpy on the word postings keeps a
-query over a million names in tens of milliseconds (``bench/search.py``).
+indexed words one typo from it (a letter dropped, added or changed, or two swapped: an
+index of each word with one letter deleted finds them) that rapidfuzz's ratio finds
+alike; for the last word, which may be cut short, also the words it starts. It adds up
+per name how rare the words it shares are, and scores the best ``CANDIDATES`` names
+with WRatio on whole cores (``process.cdist``). A core that starts with the query's is
+raised to ``WORD_PREFIX`` ("Gulf Coast" finds "Gulf Coast Computing LLC"). Numpy on the
+word postings keeps a query over a million names in tens of milliseconds
+(``bench/search.py``).
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class AccountSearch:
         )
         vocabulary = words.get_column("word").unique().sort()
         self.vocabulary_ = vocabulary.to_list()
+        self.variant_hashes_, self.variant_codes_ = _deletion_index(vocabulary)
         postings = words.join(
             vocabulary.to_frame().with_row_index("code"), on="word", how="inner"
         ).sort("code", "row")
@@ -144,14 +147,15 @@ class AccountSearch:
         The ``last`` word of a query may be cut short as it is typed: the words it starts
         are alike too.
         """
+        near = self._one_typo_from(word)
         alike = process.extract(
             word,
-            self.vocabulary_,
+            [self.vocabulary_[code] for code in near],
             scorer=fuzz.ratio,
             score_cutoff=WORD_SIMILARITY,
             limit=None,
         )
-        similarity = {code: score / 100 for _, score, code in alike}
+        similarity = {int(near[at]): score / 100 for _, score, at in alike}
         if last and len(word) >= 3:  # the vocabulary is sorted: the words it starts are together
             start = bisect.bisect_left(self.vocabulary_, word)
             end = bisect.bisect_left(self.vocabulary_, word + "\U0010ffff")
@@ -164,6 +168,37 @@ class AccountSearch:
                     similarity[code] = end / len(word)
         codes = np.fromiter(similarity, dtype=np.int64, count=len(similarity))
         return codes, np.fromiter(similarity.values(), dtype=np.float64, count=len(similarity))
+
+    def _one_typo_from(self, word: str) -> np.ndarray:
+        """Codes of the indexed words that share a one-letter deletion (or themselves) with
+        ``word``: every word one typo from it, among few others."""
+        variants = pl.Series([word, *(word[:i] + word[i + 1 :] for i in range(len(word)))])
+        hashes = variants.hash().to_numpy()
+        starts = np.searchsorted(self.variant_hashes_, hashes, side="left")
+        ends = np.searchsorted(self.variant_hashes_, hashes, side="right")
+        found = [self.variant_codes_[a:b] for a, b in zip(starts, ends, strict=True)]
+        return np.unique(np.concatenate(found))
+
+
+def _deletion_index(vocabulary: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of each word and of its one-letter deletions, sorted, and the code (position
+    in ``vocabulary``) of the word each came from."""
+    words = vocabulary.to_frame("word").with_row_index("code")
+    length = pl.col("word").str.len_chars()
+    deleted = [
+        words.filter(length > i).select(
+            "code",
+            pl.concat_str(pl.col("word").str.slice(0, i), pl.col("word").str.slice(i + 1)),
+        )
+        for i in range(int(words.select(length.max()).item() or 0))
+    ]
+    variants = (
+        pl.concat([words, *deleted])
+        .select(pl.col("word").hash().alias("hash"), "code")
+        .unique()
+        .sort("hash")
+    )
+    return variants.get_column("hash").to_numpy(), variants.get_column("code").to_numpy()
 
 
 def _scores(text: str, cores: list[str]) -> np.ndarray:
