@@ -1,6 +1,6 @@
-"""The store's tables of signing in: one-time sign-in links and the web app's sessions.
+"""The store's tables of access: API keys, one-time sign-in links, the web app's sessions.
 
-``SignInTables`` is a part of ``Store`` (its base class), kept apart so ``store.py``
+``AccessTables`` is a part of ``Store`` (its base class), kept apart so ``store.py``
 holds the data. Sessions live in the database, so a restart of the service signs
 nobody out; a session is found only while it has not expired and its key is not
 revoked.
@@ -16,14 +16,28 @@ from typing import Any, Protocol
 
 import duckdb
 
+from overlap.schema import Role
+
 
 def now() -> datetime:
     """The time as the store keeps it: UTC without a time zone."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+@dataclass(frozen=True)
+class Key:
+    """An API key as stored: never the secret, only its hash."""
+
+    key_id: str
+    secret_hash: str
+    role: str
+    partner_id: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+
+
 class _Tables(Protocol):
-    """What the tables of ``SignInTables`` need of the ``Store`` they are part of."""
+    """What the tables of ``AccessTables`` need of the ``Store`` they are part of."""
 
     def _transaction(
         self, *, data: bool = True
@@ -43,8 +57,39 @@ class StoredSession:
     expires_at: datetime
 
 
-class SignInTables:
-    """Sign-in links and sessions; writes change no data (``data=False``): no view rebuilt."""
+class AccessTables:
+    """Keys, sign-in links and sessions; their writes change no data (``data=False``): no
+    view is rebuilt for them."""
+
+    def put_key(
+        self: _Tables, *, key_id: str, secret_hash: str, role: str, partner_id: str | None
+    ) -> None:
+        with self._transaction(data=False) as db:
+            db.execute(
+                "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)",
+                [key_id, secret_hash, role, partner_id, now()],
+            )
+
+    def key(self: _Tables, key_id: str) -> Key | None:
+        rows = self._rows("SELECT * FROM api_keys WHERE key_id = ?", [key_id])
+        return Key(*rows[0]) if rows else None
+
+    def list_keys(self: _Tables) -> list[Key]:
+        return [Key(*row) for row in self._rows("SELECT * FROM api_keys ORDER BY created_at")]
+
+    def revoke_key(self: _Tables, key_id: str) -> bool:
+        with self._transaction(data=False) as db:
+            rows = db.execute(
+                "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL"
+                " RETURNING key_id",
+                [now(), key_id],
+            ).fetchall()
+        return bool(rows)
+
+    def has_admin_key(self: _Tables) -> bool:
+        return bool(
+            self._rows("SELECT 1 FROM api_keys WHERE role = ? AND revoked_at IS NULL", [Role.ADMIN])
+        )
 
     def put_sign_in_link(
         self: _Tables, *, link_hash: str, key_id: str, expires_at: datetime
