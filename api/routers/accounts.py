@@ -10,9 +10,10 @@ from fastapi.concurrency import run_in_threadpool
 
 from overlap import schema
 from overlap.api.deps import Anyone, Internal, Limit, Offset, ViewDep, built
+from overlap.api.lookups import company_accounts
 from overlap.api.models import Page, problems
 from overlap.api.problems import Problem
-from overlap.api.records import account_records, company_records, population_of
+from overlap.api.records import account_records, population_of
 from overlap.api.responses import page
 from overlap.api.sharing import visible
 from overlap.ecosystem.data import VENDOR
@@ -81,7 +82,7 @@ def search(
     responses=problems({404: "No record the key may see"}),
 )
 def company(view: ViewDep, principal: Anyone, company_id: str) -> Page:
-    found = company_records(view, company_id)
+    found = company_accounts(view, company_id)
     context = principal.partner_id if principal.role == Role.PARTNER else None
     shared = visible(principal, account_records(view, found, context=context), view.rules)
     if shared.rows.is_empty():
