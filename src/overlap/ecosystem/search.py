@@ -40,6 +40,8 @@ SHORTER = 0.9
 """Factor on the score of a name shorter than the query: it misses part of the query."""
 CANDIDATES = 1000
 """Names re-scored on their whole core: those that share the rarest words with the query."""
+COMMON = 0.05
+"""Share of the names a word is in that makes it common ("company", "systems")."""
 CLEAR = 85.0
 """Least score of a suggestion that ``first_is_clear`` takes for the query."""
 MARGIN = 5.0
@@ -121,25 +123,54 @@ class AccountSearch:
         return self.accounts_[rows[order]].hstack([pl.Series(SCORE, scores[order], pl.Float64)])
 
     def _candidates(self, text: str, allowed: np.ndarray | None) -> np.ndarray:
-        """Rows of the names that share the most (and rarest) words with the query's core."""
-        n = len(self.cores_)
-        weight = np.zeros(n, dtype=np.float64)
+        """Rows of the names that share the most (and rarest) words with the query's core.
+
+        A query word spelled like a ``COMMON`` word only adds to the names that the
+        query's other words find (unless they find none): the postings of "company", a
+        million, are not walked.
+        """
+        limit = COMMON * len(self.cores_)
+        rare: list[tuple[np.ndarray, np.ndarray]] = []
+        common: list[tuple[np.ndarray, np.ndarray]] = []
         words = text.split()
         for position, word in enumerate(words):
-            codes, similarity = self._similar_words(word, last=position == len(words) - 1)
-            if len(codes) == 0:
-                continue
-            counts = np.diff(self.indptr_)[codes]
-            starts = np.repeat(self.indptr_[codes] - np.cumsum(counts) + counts, counts)
-            rows = self.postings_[starts + np.arange(counts.sum())]
-            values = np.repeat(similarity * self.rarity_[codes], counts)
-            weight += np.bincount(rows, weights=values, minlength=n)
+            codes, alike = self._similar_words(word, last=position == len(words) - 1)
+            often = (self.indptr_[codes + 1] - self.indptr_[codes] > limit).any()
+            (common if often else rare).append((codes, alike * self.rarity_[codes]))
+        rows, weight = self._weights(rare, allowed)
+        if len(rows) == 0:
+            rows, weight = self._weights(rare + common, allowed)
+        else:
+            for codes, values in common:
+                for code, value in zip(codes, values, strict=True):
+                    posted = self.postings_[self.indptr_[code] : self.indptr_[code + 1]]
+                    at = np.searchsorted(posted, rows).clip(max=len(posted) - 1)  # by row
+                    weight += value * (posted[at] == rows)
+        if len(rows) > CANDIDATES:
+            rows = rows[np.argpartition(-weight, CANDIDATES)[:CANDIDATES]]
+        return rows
+
+    def _weights(
+        self, words: list[tuple[np.ndarray, np.ndarray]], allowed: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows (``allowed``) whose names hold any of ``words`` (codes, and the value of
+        each), and the sum of the values of the words each holds."""
+        n = len(self.cores_)
+        codes = np.concatenate([np.empty(0, np.int64), *(codes for codes, _ in words)])
+        values = np.concatenate([np.empty(0), *(values for _, values in words)])
+        counts = self.indptr_[codes + 1] - self.indptr_[codes]
+        starts = np.repeat(self.indptr_[codes] - np.cumsum(counts) + counts, counts)
+        rows = self.postings_[starts + np.arange(counts.sum())]
+        each = np.repeat(values, counts)
         if allowed is not None:
-            weight[~allowed] = 0.0
-        found = np.flatnonzero(weight)
-        if len(found) > CANDIDATES:
-            found = found[np.argpartition(-weight[found], CANDIDATES)[:CANDIDATES]]
-        return found
+            kept = allowed[rows]
+            rows, each = rows[kept], each[kept]
+        if len(rows) > n // 8:  # many: summed over every row, not sorted
+            dense = np.bincount(rows, weights=each, minlength=n)
+            found = np.flatnonzero(dense)
+            return found, dense[found]
+        found, at = np.unique(rows, return_inverse=True)
+        return found, np.bincount(at, weights=each, minlength=len(found))
 
     def _similar_words(self, word: str, *, last: bool) -> tuple[np.ndarray, np.ndarray]:
         """Codes of the indexed words spelled like ``word``, and how alike (0-1).
