@@ -128,5 +128,15 @@ MIGRATIONS: tuple[str, ...] = (
         used_at TIMESTAMP
     );
     """,
+    # 7_sessions: the web app's sessions, kept across restarts (by the hash of the cookie)
+    """
+    CREATE TABLE web_sessions (
+        token_hash VARCHAR PRIMARY KEY,
+        key_id VARCHAR NOT NULL,
+        csrf VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        expires_at TIMESTAMP NOT NULL
+    );
+    """,
 )
 """Schema changes in order; the store applies those past its ``schema_version``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from overlap import schema
+from overlap.api.lookups import in_overlap, keyed_accounts
 from overlap.api.service import View
 from overlap.ecosystem.data import VENDOR
 
@@ -41,20 +42,8 @@ def population_of(status: str | None) -> str:
 
 def with_overlap(view: View, frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with ``overlap``: its company is on the vendor's and ``partner_id``'s lists."""
-    vendor = view.eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)[
-        schema.COMPANY_ID
-    ].unique()
-    listed = view.partner_companies().with_columns(pl.lit(True).alias("_listed"))
-    return (
-        frame.join(listed, on=[schema.PARTNER_ID, schema.COMPANY_ID], how="left", nulls_equal=False)
-        .with_columns(
-            (
-                pl.col("_listed").fill_null(False)
-                & pl.col(schema.COMPANY_ID).is_in(vendor.implode())
-            ).alias("overlap")
-        )
-        .drop("_listed")
-    )
+    found = in_overlap(view, frame[schema.PARTNER_ID], frame[schema.COMPANY_ID])
+    return frame.with_columns(found.alias("overlap"))
 
 
 def account_records(view: View, accounts: pl.DataFrame, *, context: str | None) -> pl.DataFrame:
@@ -85,7 +74,4 @@ def account_records(view: View, accounts: pl.DataFrame, *, context: str | None) 
 
 def keyed_records(view: View, keys: pl.DataFrame, *, context: str | None) -> pl.DataFrame:
     """Long-form records of the ``owner``, ``id`` pairs in ``keys``, in their order."""
-    accounts = keys.select(schema.LIST_OWNER, schema.ID).join(
-        view.eco.accounts, on=[schema.LIST_OWNER, schema.ID], how="inner", maintain_order="left"
-    )
-    return account_records(view, accounts, context=context)
+    return account_records(view, keyed_accounts(view, keys), context=context)

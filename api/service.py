@@ -27,7 +27,7 @@ import polars as pl
 from overlap import schema
 from overlap.api.security import Principal, hash_secret
 from overlap.api.sharing import Rules
-from overlap.api.store import REVIEW_SCHEMA, Store, StoreError
+from overlap.api.store import REVIEW_SCHEMA, RunCancelled, Store, StoreError
 from overlap.ecosystem.data import AS_OF, VENDOR, Ecosystem, ecosystem_from_frames
 from overlap.ecosystem.load import LIST_FILE, read_catalogue, read_lists, read_partners
 from overlap.ecosystem.lookalike import new_accounts
@@ -296,10 +296,11 @@ def run_match(
     Nothing of the run is stored before its last step, which writes every company
     and marks the run succeeded in one transaction. ``progress`` moves as each of
     ``RUN_STAGES`` starts and ends, and between the chunks of the long ones;
-    ``on_progress(stage, fraction of the stage)`` is told each move.
+    ``on_progress(stage, fraction of the stage)`` is told each move. A run cancelled
+    (``Store.cancel_run``) stops at its next move and stores nothing.
     """
-    store.start_run(run_id)
     try:
+        store.start_run(run_id)
 
         def progress(stage: str, done: int, total: int) -> None:
             fraction = min(done / total, 1.0) if total else 0.0
@@ -317,6 +318,8 @@ def run_match(
         companies, review = resolve_with_review(lists, feedback=feedback, progress=progress)
         progress("store", 0, 1)
         store.finish_run(run_id, companies, vendor_review(review))
+    except RunCancelled:
+        return
     except Exception as error:  # a run never takes the server down
         store.fail_run(run_id, f"{type(error).__name__}: {error}")
 

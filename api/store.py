@@ -20,8 +20,7 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +29,15 @@ import polars as pl
 
 from overlap import schema
 from overlap.api.migrations import MIGRATIONS
+from overlap.api.store_access import AccessTables
+from overlap.api.store_access import now as _now
 from overlap.ecosystem.data import DEAL_SCHEMA, PARTNER_SCHEMA, PRODUCT_SCHEMA, VENDOR
 from overlap.errors import OverlapError
-from overlap.schema import Role, RunStatus, SharingLevel
+from overlap.schema import RunStatus, SharingLevel
 
 __all__ = [
     "DEFAULT_SHARING",
+    "RunCancelled",
     "Store",
     "StoreError",
 ]
@@ -66,24 +68,19 @@ class StoreError(OverlapError):
     """The store cannot do what was asked: unknown partner, run or key."""
 
 
-@dataclass(frozen=True)
-class Key:
-    """An API key as stored: never the secret, only its hash."""
+class RunCancelled(StoreError):
+    """The run was cancelled (or is otherwise no longer going): it must write nothing more."""
 
-    key_id: str
-    secret_hash: str
-    role: str
-    partner_id: str | None
-    created_at: datetime
-    revoked_at: datetime | None
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
+        super().__init__(f"run {run_id} was cancelled")
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+class Store(AccessTables):
+    """The service's state in one DuckDB database; thread-safe behind one lock.
 
-
-class Store:
-    """The service's state in one DuckDB database; thread-safe behind one lock."""
+    Its API keys, sign-in links and web sessions are ``store_access.AccessTables``'.
+    """
 
     def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
         self._db = connection
@@ -333,26 +330,47 @@ class Store:
         return self.run(run_id) or {}
 
     def start_run(self, run_id: str) -> None:
+        """Mark a queued run running; ``RunCancelled`` if it was cancelled meanwhile."""
         with self._transaction(data=False) as db:
-            db.execute(
+            started = db.execute(
                 "UPDATE runs SET status = ?, started_at = ?, error = NULL,"
-                " finished_at = NULL, progress = 0 WHERE run_id = ?",
-                [RunStatus.RUNNING, _now(), run_id],
-            )
+                " finished_at = NULL, progress = 0 WHERE run_id = ? AND status = ?"
+                " RETURNING run_id",
+                [RunStatus.RUNNING, _now(), run_id, RunStatus.QUEUED],
+            ).fetchall()
+        if not started:
+            raise RunCancelled(run_id)
 
     def set_progress(self, run_id: str, progress: float, stage: str) -> None:
+        """Move a running run's progress; ``RunCancelled`` once it is cancelled, which
+        is how a run learns it must stop."""
         with self._lock:
             # progress is advisory: not a generation change
-            self._db.execute(
-                "UPDATE runs SET progress = ?, stage = ? WHERE run_id = ?",
-                [progress, stage, run_id],
-            )
+            moved = self._db.execute(
+                "UPDATE runs SET progress = ?, stage = ? WHERE run_id = ? AND status = ?"
+                " RETURNING run_id",
+                [progress, stage, run_id, RunStatus.RUNNING],
+            ).fetchall()
+        if not moved:
+            raise RunCancelled(run_id)
+
+    def cancel_run(self, run_id: str) -> bool:
+        """Mark a queued or running run cancelled; False if it was neither. The run stops
+        at its next step (``set_progress``) and its results are never stored."""
+        with self._transaction(data=False) as db:
+            rows = db.execute(
+                "UPDATE runs SET status = ?, finished_at = ? WHERE run_id = ? AND status IN (?, ?)"
+                " RETURNING run_id",
+                [RunStatus.CANCELLED, _now(), run_id, RunStatus.QUEUED, RunStatus.RUNNING],
+            ).fetchall()
+        return bool(rows)
 
     def finish_run(
         self, run_id: str, companies: pl.DataFrame, review: pl.DataFrame | None = None
     ) -> None:
         """Store a run's companies and review queue (``REVIEW_SCHEMA``; none if not given)
-        and mark it succeeded, in one transaction."""
+        and mark it succeeded, in one transaction: none of it if the run is no longer
+        running (cancelled: ``RunCancelled``)."""
         run = pl.lit(run_id).alias("run_id")
         queue = pl.DataFrame(schema=REVIEW_SCHEMA) if review is None else review
         tables = {
@@ -366,16 +384,21 @@ class Store:
                     db.execute(f"INSERT INTO {table} SELECT * FROM result")
                 finally:
                     db.unregister("result")
-            db.execute(
-                "UPDATE runs SET status = ?, progress = 1, finished_at = ? WHERE run_id = ?",
-                [RunStatus.SUCCEEDED, _now(), run_id],
-            )
+            finished = db.execute(
+                "UPDATE runs SET status = ?, progress = 1, finished_at = ?"
+                " WHERE run_id = ? AND status = ? RETURNING run_id",
+                [RunStatus.SUCCEEDED, _now(), run_id, RunStatus.RUNNING],
+            ).fetchall()
+            if not finished:
+                raise RunCancelled(run_id)
 
     def fail_run(self, run_id: str, error: str) -> None:
+        """Mark a run failed, unless it was cancelled: that it stays."""
         with self._transaction(data=False) as db:
             db.execute(
-                "UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE run_id = ?",
-                [RunStatus.FAILED, _now(), error, run_id],
+                "UPDATE runs SET status = ?, finished_at = ?, error = ?"
+                " WHERE run_id = ? AND status <> ?",
+                [RunStatus.FAILED, _now(), error, run_id, RunStatus.CANCELLED],
             )
 
     def fail_stale_runs(self, *, before: datetime) -> int:
@@ -444,50 +467,3 @@ class Store:
 
     def feedback(self) -> pl.DataFrame:
         return self._frame("SELECT * FROM feedback ORDER BY decided_at")
-
-    # --- api keys -----------------------------------------------------------------
-    def put_key(self, *, key_id: str, secret_hash: str, role: str, partner_id: str | None) -> None:
-        with self._transaction(data=False) as db:
-            db.execute(
-                "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)",
-                [key_id, secret_hash, role, partner_id, _now()],
-            )
-
-    def key(self, key_id: str) -> Key | None:
-        rows = self._rows("SELECT * FROM api_keys WHERE key_id = ?", [key_id])
-        return Key(*rows[0]) if rows else None
-
-    def list_keys(self) -> list[Key]:
-        return [Key(*row) for row in self._rows("SELECT * FROM api_keys ORDER BY created_at")]
-
-    def revoke_key(self, key_id: str) -> bool:
-        with self._transaction(data=False) as db:
-            rows = db.execute(
-                "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL"
-                " RETURNING key_id",
-                [_now(), key_id],
-            ).fetchall()
-        return bool(rows)
-
-    def has_admin_key(self) -> bool:
-        return bool(
-            self._rows("SELECT 1 FROM api_keys WHERE role = ? AND revoked_at IS NULL", [Role.ADMIN])
-        )
-
-    # --- sign-in links ------------------------------------------------------------
-    def put_sign_in_link(self, *, link_hash: str, key_id: str, expires_at: datetime) -> None:
-        with self._transaction(data=False) as db:
-            db.execute(
-                "INSERT INTO sign_in_links VALUES (?, ?, ?, NULL)", [link_hash, key_id, expires_at]
-            )
-
-    def use_sign_in_link(self, link_hash: str) -> str | None:
-        """The key id of an unused, unexpired link, which is used up; else None."""
-        now = _now()
-        with self._transaction(data=False) as db:
-            rows = db.execute(
-                "UPDATE sign_in_links SET used_at = ? WHERE link_hash = ? AND used_at IS NULL"
-                " AND expires_at > ? RETURNING key_id",
-                [now, link_hash, now],
-            ).fetchall()
-        return str(rows[0][0]) if rows else None

@@ -155,3 +155,15 @@ def test_recommend_lists_the_closest_accounts_when_none_is_clear() -> None:
         InputError, match="did you mean: Gulf Coast Advisors LLC; Gulf Coast Computing"
     ):
         found.locate("Gulf Coast")
+
+
+def test_a_word_in_most_names_ranks_the_names_the_rarer_words_find_and_alone_finds_them_all() -> (
+    None
+):
+    many = [f"Contoso Systems {n}" for n in range(40)]
+    names = ["Northwind Systems", "Northwind Traders", *many, "Systemz Northwnd"]
+    accounts = pl.DataFrame({"id": [str(n) for n in range(len(names))], "name": names})
+    found = search_accounts(accounts, "Northwind Systems", limit=None)["name"].to_list()
+    assert found == ["Northwind Systems", "Systemz Northwnd", "Northwind Traders"]
+    alone = search_accounts(accounts, "Systems", limit=None)["name"].to_list()
+    assert set(many) <= set(alone) and "Northwind Systems" in alone

@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from overlap import schema
 from overlap.api.deps import Anyone, Internal, Limit, Offset, ViewDep, built
+from overlap.api.lookups import company_accounts
 from overlap.api.models import Page, problems
 from overlap.api.problems import Problem
 from overlap.api.records import account_records, population_of
@@ -81,7 +82,7 @@ def search(
     responses=problems({404: "No record the key may see"}),
 )
 def company(view: ViewDep, principal: Anyone, company_id: str) -> Page:
-    found = view.eco.accounts.filter(pl.col(schema.COMPANY_ID) == company_id)
+    found = company_accounts(view, company_id)
     context = principal.partner_id if principal.role == Role.PARTNER else None
     shared = visible(principal, account_records(view, found, context=context), view.rules)
     if shared.rows.is_empty():

@@ -72,16 +72,10 @@ def drill_down(
     return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)
 
 
-def cell_records(
-    view: View,
-    principal: Principal,
-    partner_id: str,
-    vendor_population: str,
-    partner_population: str,
-) -> Shared:
-    """The records of one cell that ``principal`` may see (403 when the cell is hidden)."""
-    own_partner(principal, partner_id)
-    _partner(view, partner_id)
+def _cell_records(
+    view: View, partner_id: str, vendor_population: str, partner_population: str
+) -> pl.DataFrame:
+    """Both sides' records of one cell (a vendor record as seen by ``partner_id``)."""
     partners = view.overlaps().filter(pl.col(schema.PARTNER_ID) == partner_id)
     cell = in_cell(partners, vendor_population, partner_population)
     keys = pl.concat(
@@ -93,8 +87,25 @@ def cell_records(
             ),
         ]
     ).explode("id")
-    records = keyed_records(view, keys, context=partner_id).sort(
+    return keyed_records(view, keys, context=partner_id).sort(
         schema.COMPANY_ID, schema.LIST_OWNER, "id", maintain_order=True
+    )
+
+
+def cell_records(
+    view: View,
+    principal: Principal,
+    partner_id: str,
+    vendor_population: str,
+    partner_population: str,
+) -> Shared:
+    """The records of one cell that ``principal`` may see (403 when the cell is hidden)."""
+    own_partner(principal, partner_id)
+    _partner(view, partner_id)
+    # every key's page of the cell reads the same records: built once per view
+    records = view.shared(
+        ("cell", partner_id, vendor_population, partner_population),
+        lambda: _cell_records(view, partner_id, vendor_population, partner_population),
     )
     one = pl.DataFrame(
         {

@@ -80,6 +80,19 @@ def get_run(service: ServiceDep, principal: Staff, run_id: str) -> Run:
     return _run(service, run_id)
 
 
+@router.post(
+    "/{run_id}/cancel",
+    summary="Cancel a queued or running run: it stops at its next step and stores nothing, "
+    "so the last succeeded run's results stay served",
+    responses=problems({404: "No such run", 409: "The run has already ended"}),
+)
+def cancel_run(service: ServiceDep, principal: Staff, run_id: str) -> Run:
+    run = _run(service, run_id)
+    if not service.store.cancel_run(run_id):
+        raise Problem(409, "conflict", f"run {run_id} is {run.status}: only a live run stops")
+    return _run(service, run_id)
+
+
 @router.get(
     "/{run_id}/matches",
     summary="Matched (vendor record, partner record) pairs of a succeeded run: names, score, "

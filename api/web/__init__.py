@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from overlap.api.web import auth, docs, ecosystem, keys, partners, review, runs, sales, upload
 from overlap.api.web.bridge import PageProblem
 from overlap.api.web.render import STATIC, page_problem
-from overlap.api.web.session import NotSignedIn, Sessions, to_sign_in
+from overlap.api.web.session import NotSignedIn, to_sign_in
 
 DOCS = ("/docs", "/redoc")
 """The documentation pages (``headers.DOCS_POLICY``)."""
@@ -22,7 +22,6 @@ DOCS = ("/docs", "/redoc")
 
 def install(app: FastAPI) -> None:
     """Add the pages, ``/static`` and the documentation pages to ``app``."""
-    app.state.web_sessions = Sessions()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(NotSignedIn, to_sign_in)  # type: ignore[arg-type]
     app.add_exception_handler(PageProblem, page_problem)  # type: ignore[arg-type]

@@ -43,8 +43,9 @@ def _form(request: Request, template: str, *, status: int = 200, **context: obje
     return response
 
 
-def _signed_in(request: Request, principal: Principal, target: str) -> Response:
-    token, _ = sessions_of(request).open(principal)
+async def _signed_in(request: Request, principal: Principal, target: str) -> Response:
+    # the session is written to the store: in a worker thread, off the event loop
+    token, _ = await run_in_threadpool(sessions_of(request).open, principal)
     response = RedirectResponse(_local(target), status_code=303)
     set_cookie(response, request, SESSION_COOKIE, token, sessions_of(request).lifetime)
     response.delete_cookie(SIGN_IN_COOKIE, path="/", httponly=True, samesite="strict")
@@ -85,7 +86,7 @@ async def sign_in(
             next=_local(next),
             error="That key is unknown or revoked, or the form had expired. Try again.",
         )
-    return _signed_in(request, principal, next)
+    return await _signed_in(request, principal, next)
 
 
 @router.get("/signin/link/{secret}", response_class=HTMLResponse)
@@ -113,7 +114,7 @@ async def use_link(
             error="That sign-in link is used, expired or unknown. Sign in with a key, "
             "or ask an admin for a new link.",
         )
-    return _signed_in(request, principal, "/")
+    return await _signed_in(request, principal, "/")
 
 
 @router.post("/signout")

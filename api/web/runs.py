@@ -1,4 +1,4 @@
-"""Match runs: start one, and watch its progress (the page polls a fragment)."""
+"""Match runs: start one, watch its progress (the page polls a fragment), cancel it."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ async def start(service: ServiceDep, session: SessionDep) -> Response:
     background = BackgroundTasks()
     run = await call(runs.start_run, session.principal, service=service, background=background)
     return RedirectResponse(f"/app/runs/{run.run_id}", status_code=303, background=background)
+
+
+@router.post("/app/runs/{run_id}/cancel")
+async def cancel(service: ServiceDep, session: SessionDep, run_id: str) -> Response:
+    """Cancel a live run, as the API does; its page then shows it cancelled."""
+    await call(runs.cancel_run, session.principal, service=service, run_id=run_id)
+    return RedirectResponse(f"/app/runs/{run_id}", status_code=303)
 
 
 async def _run(request: Request, service: ServiceDep, session: SessionDep, run_id: str) -> dict:

@@ -80,8 +80,13 @@ async def account(
 
 
 def _account_owners(view: ViewDep) -> list[str]:
-    vendor = view.eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
-    return vendor.get_column(schema.ACCOUNT_OWNER).drop_nulls().unique().sort().to_list()
+    """The owners of the vendor's accounts (the filter's choices), once per view."""
+
+    def build() -> list[str]:
+        vendor = view.eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
+        return vendor.get_column(schema.ACCOUNT_OWNER).drop_nulls().unique().sort().to_list()
+
+    return view.shared(("account_owners",), build)
 
 
 @router.get("/app/opportunities", response_class=HTMLResponse)

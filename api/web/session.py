@@ -1,8 +1,9 @@
 """Signed-in sessions of the web app: a random token in a cookie, a CSRF token per session.
 
-The cookie is HttpOnly, SameSite=Strict and Secure over https. A session holds the
-principal of the key it was opened with and ends at sign-out, after ``LIFETIME``
-seconds, or as soon as that key is revoked. Every request that is not a read must
+The cookie is HttpOnly, SameSite=Strict and Secure over https. A session is kept in
+the store (a restart signs nobody out), holds the principal of the key it was opened
+with and ends at sign-out, after ``LIFETIME`` seconds, or as soon as that key is
+revoked. Every request that is not a read must
 carry the session's CSRF token (form field ``csrf`` or header ``X-CSRF-Token``).
 """
 
@@ -14,6 +15,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import quote
 
@@ -27,7 +29,9 @@ from starlette.types import Scope
 from overlap.api.deps import ServiceDep
 from overlap.api.problems import Problem
 from overlap.api.security import Principal, hash_secret
+from overlap.api.store import Store
 from overlap.api.web.bridge import PageProblem
+from overlap.schema import Role
 
 SESSION_COOKIE = "overlap_session"
 SIGN_IN_COOKIE = "overlap_sign_in"
@@ -35,7 +39,6 @@ SIGN_IN_COOKIE = "overlap_sign_in"
 LIFETIME = 8 * 3600.0
 """Seconds a session lasts from sign-in."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-MAX_SESSIONS = 10_000
 
 
 @dataclass(frozen=True)
@@ -47,35 +50,49 @@ class Session:
     expires: float
 
 
-class Sessions:
-    """The live sessions of one app, by the hash of their cookie's token (in memory)."""
+def _stored(seconds: float) -> datetime:
+    """A time of ``Sessions.clock`` as the store keeps times (UTC, no time zone)."""
+    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
 
-    def __init__(self, *, lifetime: float = LIFETIME, clock: Callable[[], float] = time.time):
+
+class Sessions:
+    """The sessions of one store, by the hash of their cookie's token.
+
+    They are kept in the store (``store_sessions``): a restart signs nobody out.
+    """
+
+    def __init__(
+        self, store: Store, *, lifetime: float = LIFETIME, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.store = store
         self.lifetime = lifetime
         self.clock = clock
-        self._sessions: dict[str, Session] = {}
 
     def open(self, principal: Principal) -> tuple[str, Session]:
         """A new session of ``principal``: its cookie token and itself."""
         now = self.clock()
-        if len(self._sessions) >= MAX_SESSIONS:
-            self._sessions = {k: s for k, s in self._sessions.items() if s.expires > now}
         token = secrets.token_urlsafe(32)
         session = Session(principal, secrets.token_urlsafe(24), now + self.lifetime)
-        self._sessions[hash_secret(token)] = session
+        self.store.put_session(
+            token_hash=hash_secret(token),
+            key_id=principal.key_id,
+            csrf=session.csrf,
+            at=_stored(now),
+            expires_at=_stored(session.expires),
+        )
         return token, session
 
     def get(self, token: str) -> Session | None:
-        """The live session of a cookie token, or None (an expired one is forgotten)."""
-        key = hash_secret(token)
-        session = self._sessions.get(key)
-        if session is not None and session.expires <= self.clock():
-            del self._sessions[key]
+        """The session of a cookie token while it lasts and its key is not revoked, or None."""
+        found = self.store.session(hash_secret(token), at=_stored(self.clock()))
+        if found is None:
             return None
-        return session
+        principal = Principal(found.key_id, Role(found.role), found.partner_id)
+        expires = found.expires_at.replace(tzinfo=UTC).timestamp()
+        return Session(principal, found.csrf, expires)
 
     def close(self, token: str) -> None:
-        self._sessions.pop(hash_secret(token), None)
+        self.store.end_session(hash_secret(token))
 
 
 class NotSignedIn(Exception):
@@ -94,8 +111,8 @@ async def to_sign_in(request: Request, error: NotSignedIn) -> Response:
 
 
 def sessions_of(request: Request) -> Sessions:
-    found: Sessions = request.app.state.web_sessions
-    return found
+    """The sessions of the store the app serves."""
+    return Sessions(request.app.state.service.store)
 
 
 def same_token(sent: object, expected: str) -> bool:
@@ -123,20 +140,17 @@ def form_may_send(scope: Scope, headers: Headers) -> bool:
     token = cookie_parser(headers.get("cookie", "")).get(SESSION_COOKIE)
     state = scope["app"].state
     return (
-        token is not None and hasattr(state, "web_sessions") and bool(state.web_sessions.get(token))
+        token is not None
+        and hasattr(state, "service")
+        and Sessions(state.service.store).get(token) is not None
     )
 
 
 async def get_session(request: Request, service: ServiceDep) -> Session:
     """The request's live session; else the sign-in page, or 403 for a write without CSRF."""
     token = request.cookies.get(SESSION_COOKIE)
-    sessions = sessions_of(request)
-    session = sessions.get(token) if token else None
-    if token is None or session is None:
-        raise NotSignedIn(request.url.path)
-    key = await run_in_threadpool(service.store.key, session.principal.key_id)
-    if key is None or key.revoked_at is not None:
-        sessions.close(token)
+    session = await run_in_threadpool(Sessions(service.store).get, token) if token else None
+    if session is None:
         raise NotSignedIn(request.url.path)
     if request.method not in SAFE_METHODS and not same_token(
         await sent_token(request, "csrf"), session.csrf

@@ -171,9 +171,10 @@ class SharingLevel(StrEnum):
 
 
 class RunStatus(StrEnum):
-    """Where a match run is: queued, running, then succeeded or failed."""
+    """Where a match run is: queued, running, then succeeded, failed or cancelled."""
 
     QUEUED = "queued"
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
+    CANCELLED = "cancelled"

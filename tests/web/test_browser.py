@@ -175,6 +175,20 @@ def test_a_request_of_the_session_without_its_csrf_token_is_refused(
     assert key is not None and key.revoked_at is None
 
 
+def test_the_ecosystem_team_cancels_a_queued_run_from_its_page(
+    page: sync_api.Page, site: Site
+) -> None:
+    run_id = site.store.create_run()["run_id"]
+    sign_in(page, site, "ecosystem")
+    page.goto(f"{site.url}/app/runs/{run_id}")
+    shoot(page, "run-live")
+    page.get_by_role("button", name="Cancel this run").press("Enter")
+    page.wait_for_url(f"{site.url}/app/runs/{run_id}")
+    sync_api.expect(page.locator("#run-status")).to_have_text("cancelled")
+    assert page.get_by_role("button", name="Cancel this run").count() == 0
+    shoot(page, "run-cancelled")
+
+
 def test_the_ecosystem_team_uploads_adjusts_the_mapping_runs_and_drills_into_the_matrix(
     page: sync_api.Page, site: Site, tmp_path: Path
 ) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from web_world import Web, hidden
 
+from overlap.api.main import create_app
 from overlap.api.security import Principal, create_key, create_sign_in_link
+from overlap.api.store import Store
 from overlap.api.web.session import Sessions
 from overlap.schema import Role
 
@@ -94,13 +98,43 @@ def test_a_session_ends_when_its_key_is_revoked(web: Web) -> None:
     assert client.get("/app/search").status_code == 303
 
 
-def test_a_session_expires_after_its_lifetime() -> None:
+def test_a_session_expires_after_its_lifetime(web: Web) -> None:
+    key_id = create_key(web.store, role="sales")[0]
     now = [1000.0]
-    sessions = Sessions(lifetime=60, clock=lambda: now[0])
-    token, _ = sessions.open(Principal(key_id="k", role=Role.SALES))
+    sessions = Sessions(web.store, lifetime=60, clock=lambda: now[0])
+    token, _ = sessions.open(Principal(key_id=key_id, role=Role.SALES))
     now[0] += 59
     assert sessions.get(token) is not None
     now[0] += 2
+    assert sessions.get(token) is None
+
+
+def test_a_session_outlives_a_restart_of_the_service(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "overlap.duckdb")
+    web = Web(create_app(store=store), store, {"sales": create_key(store, role="sales")[1]})
+    signed_in = web.signed_in("sales")
+    csrf = hidden(signed_in.get("/").text, "csrf")
+    store.close()
+    restarted = Store.open(tmp_path / "overlap.duckdb")
+    client = Web(create_app(store=restarted), restarted, {}).browser()
+    client.cookies = signed_in.cookies
+    page = client.get("/")
+    assert page.status_code == 200
+    assert hidden(page.text, "csrf") == csrf
+    assert client.post("/signout", data={"csrf": csrf}).status_code == 303
+    assert client.get("/").status_code == 303
+    restarted.close()
+
+
+def test_a_session_keeps_its_key_role_and_partner(web: Web) -> None:
+    key_id = create_key(web.store, role="partner", partner_id="PRT-002")[0]
+    sessions = Sessions(web.store)
+    token, opened = sessions.open(Principal(key_id, Role.PARTNER, "PRT-002"))
+    found = sessions.get(token)
+    assert found is not None
+    assert (found.principal, found.csrf) == (opened.principal, opened.csrf)
+    assert sessions.get("not-a-token") is None
+    sessions.close(token)
     assert sessions.get(token) is None
 
 

@@ -3,12 +3,14 @@
 ``AccountSearch().fit(accounts)`` reduces each name to its core (``normalise.name_core``:
 no legal form, punctuation or case, "Apple Inc." -> "apple") and indexes the cores'
 words. ``search("Gulf Cost")`` then looks up, for each word of the query's core, the
-indexed words spelled like it (rapidfuzz's ratio over the vocabulary; for the last word,
-which may be cut short, also the words it starts), adds up per name how rare the words
-it shares are, and scores the best ``CANDIDATES`` names with WRatio on whole cores
-(``process.cdist``). A core that starts with the query's is raised to ``WORD_PREFIX``
-("Gulf Coast" finds "Gulf Coast Computing LLC"). Numpy on the word postings keeps a
-query over a million names in tens of milliseconds (``bench/search.py``).
+indexed words one typo from it (a letter dropped, added or changed, or two swapped: an
+index of each word with one letter deleted finds them) that rapidfuzz's ratio finds
+alike; for the last word, which may be cut short, also the words it starts. It adds up
+per name how rare the words it shares are, and scores the best ``CANDIDATES`` names
+with WRatio on whole cores (``process.cdist``). A core that starts with the query's is
+raised to ``WORD_PREFIX`` ("Gulf Coast" finds "Gulf Coast Computing LLC"). Numpy on the
+word postings keeps a query over a million names in tens of milliseconds
+(``bench/search.py``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ SHORTER = 0.9
 """Factor on the score of a name shorter than the query: it misses part of the query."""
 CANDIDATES = 1000
 """Names re-scored on their whole core: those that share the rarest words with the query."""
+COMMON = 0.05
+"""Share of the names a word is in that makes it common ("company", "systems")."""
 CLEAR = 85.0
 """Least score of a suggestion that ``first_is_clear`` takes for the query."""
 MARGIN = 5.0
@@ -73,6 +77,7 @@ class AccountSearch:
         )
         vocabulary = words.get_column("word").unique().sort()
         self.vocabulary_ = vocabulary.to_list()
+        self.variant_hashes_, self.variant_codes_ = _deletion_index(vocabulary)
         postings = words.join(
             vocabulary.to_frame().with_row_index("code"), on="word", how="inner"
         ).sort("code", "row")
@@ -118,25 +123,54 @@ class AccountSearch:
         return self.accounts_[rows[order]].hstack([pl.Series(SCORE, scores[order], pl.Float64)])
 
     def _candidates(self, text: str, allowed: np.ndarray | None) -> np.ndarray:
-        """Rows of the names that share the most (and rarest) words with the query's core."""
-        n = len(self.cores_)
-        weight = np.zeros(n, dtype=np.float64)
+        """Rows of the names that share the most (and rarest) words with the query's core.
+
+        A query word spelled like a ``COMMON`` word only adds to the names that the
+        query's other words find (unless they find none): the postings of "company", a
+        million, are not walked.
+        """
+        limit = COMMON * len(self.cores_)
+        rare: list[tuple[np.ndarray, np.ndarray]] = []
+        common: list[tuple[np.ndarray, np.ndarray]] = []
         words = text.split()
         for position, word in enumerate(words):
-            codes, similarity = self._similar_words(word, last=position == len(words) - 1)
-            if len(codes) == 0:
-                continue
-            counts = np.diff(self.indptr_)[codes]
-            starts = np.repeat(self.indptr_[codes] - np.cumsum(counts) + counts, counts)
-            rows = self.postings_[starts + np.arange(counts.sum())]
-            values = np.repeat(similarity * self.rarity_[codes], counts)
-            weight += np.bincount(rows, weights=values, minlength=n)
+            codes, alike = self._similar_words(word, last=position == len(words) - 1)
+            often = (self.indptr_[codes + 1] - self.indptr_[codes] > limit).any()
+            (common if often else rare).append((codes, alike * self.rarity_[codes]))
+        rows, weight = self._weights(rare, allowed)
+        if len(rows) == 0:
+            rows, weight = self._weights(rare + common, allowed)
+        else:
+            for codes, values in common:
+                for code, value in zip(codes, values, strict=True):
+                    posted = self.postings_[self.indptr_[code] : self.indptr_[code + 1]]
+                    at = np.searchsorted(posted, rows).clip(max=len(posted) - 1)  # by row
+                    weight += value * (posted[at] == rows)
+        if len(rows) > CANDIDATES:
+            rows = rows[np.argpartition(-weight, CANDIDATES)[:CANDIDATES]]
+        return rows
+
+    def _weights(
+        self, words: list[tuple[np.ndarray, np.ndarray]], allowed: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows (``allowed``) whose names hold any of ``words`` (codes, and the value of
+        each), and the sum of the values of the words each holds."""
+        n = len(self.cores_)
+        codes = np.concatenate([np.empty(0, np.int64), *(codes for codes, _ in words)])
+        values = np.concatenate([np.empty(0), *(values for _, values in words)])
+        counts = self.indptr_[codes + 1] - self.indptr_[codes]
+        starts = np.repeat(self.indptr_[codes] - np.cumsum(counts) + counts, counts)
+        rows = self.postings_[starts + np.arange(counts.sum())]
+        each = np.repeat(values, counts)
         if allowed is not None:
-            weight[~allowed] = 0.0
-        found = np.flatnonzero(weight)
-        if len(found) > CANDIDATES:
-            found = found[np.argpartition(-weight[found], CANDIDATES)[:CANDIDATES]]
-        return found
+            kept = allowed[rows]
+            rows, each = rows[kept], each[kept]
+        if len(rows) > n // 8:  # many: summed over every row, not sorted
+            dense = np.bincount(rows, weights=each, minlength=n)
+            found = np.flatnonzero(dense)
+            return found, dense[found]
+        found, at = np.unique(rows, return_inverse=True)
+        return found, np.bincount(at, weights=each, minlength=len(found))
 
     def _similar_words(self, word: str, *, last: bool) -> tuple[np.ndarray, np.ndarray]:
         """Codes of the indexed words spelled like ``word``, and how alike (0-1).
@@ -144,14 +178,15 @@ class AccountSearch:
         The ``last`` word of a query may be cut short as it is typed: the words it starts
         are alike too.
         """
+        near = self._one_typo_from(word)
         alike = process.extract(
             word,
-            self.vocabulary_,
+            [self.vocabulary_[code] for code in near],
             scorer=fuzz.ratio,
             score_cutoff=WORD_SIMILARITY,
             limit=None,
         )
-        similarity = {code: score / 100 for _, score, code in alike}
+        similarity = {int(near[at]): score / 100 for _, score, at in alike}
         if last and len(word) >= 3:  # the vocabulary is sorted: the words it starts are together
             start = bisect.bisect_left(self.vocabulary_, word)
             end = bisect.bisect_left(self.vocabulary_, word + "\U0010ffff")
@@ -164,6 +199,37 @@ class AccountSearch:
                     similarity[code] = end / len(word)
         codes = np.fromiter(similarity, dtype=np.int64, count=len(similarity))
         return codes, np.fromiter(similarity.values(), dtype=np.float64, count=len(similarity))
+
+    def _one_typo_from(self, word: str) -> np.ndarray:
+        """Codes of the indexed words that share a one-letter deletion (or themselves) with
+        ``word``: every word one typo from it, among few others."""
+        variants = pl.Series([word, *(word[:i] + word[i + 1 :] for i in range(len(word)))])
+        hashes = variants.hash().to_numpy()
+        starts = np.searchsorted(self.variant_hashes_, hashes, side="left")
+        ends = np.searchsorted(self.variant_hashes_, hashes, side="right")
+        found = [self.variant_codes_[a:b] for a, b in zip(starts, ends, strict=True)]
+        return np.unique(np.concatenate(found))
+
+
+def _deletion_index(vocabulary: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of each word and of its one-letter deletions, sorted, and the code (position
+    in ``vocabulary``) of the word each came from."""
+    words = vocabulary.to_frame("word").with_row_index("code")
+    length = pl.col("word").str.len_chars()
+    deleted = [
+        words.filter(length > i).select(
+            "code",
+            pl.concat_str(pl.col("word").str.slice(0, i), pl.col("word").str.slice(i + 1)),
+        )
+        for i in range(int(words.select(length.max()).item() or 0))
+    ]
+    variants = (
+        pl.concat([words, *deleted])
+        .select(pl.col("word").hash().alias("hash"), "code")
+        .unique()
+        .sort("hash")
+    )
+    return variants.get_column("hash").to_numpy(), variants.get_column("code").to_numpy()
 
 
 def _scores(text: str, cores: list[str]) -> np.ndarray:
