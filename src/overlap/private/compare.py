@@ -29,10 +29,10 @@ class Bands:
 
 
 BANDS: tuple[Bands, ...] = (
-    Bands("name", 40, 20),
+    Bands("name", 60, 26),
     Bands("domain", 8, 24),
     Bands("phone", 6, 28),
-    Bands("place", 20, 20),
+    Bands("place", 30, 32),
 )
 SEED = 20240  # public: bands are part of the protocol, not of the secret
 
