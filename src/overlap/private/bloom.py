@@ -51,9 +51,10 @@ class Field:
     words: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if not 0 < self.hashes <= MAX_HASHES or not 0 < self.bits <= 1 << 16:
+        if not 0 < self.hashes <= MAX_HASHES or not 0 < self.bits <= 1 << 16 or self.bits % 64:
             raise ConfigError(
-                f"field {self.name!r}: use 1 to {MAX_HASHES} hashes and at most 65,536 bits"
+                f"field {self.name!r}: use 1 to {MAX_HASHES} hashes and a multiple of 64 bits "
+                "up to 65,536"
             )
 
 
