@@ -4,7 +4,8 @@ hands in Bloom-filter encodings instead of its list (see ``overlap.private``).
 The service plays the vendor's party. It offers only the vendor populations that the
 partner's sharing rules (``vendor_to_partner``) show at the level asked or above, so that
 PSI tells a partner no more than the matrix would. The vendor's side of a PSI session,
-and the encodings a partner hands in, are kept in memory: a restart forgets them.
+and the encodings a partner hands in, are kept in memory: a restart forgets them. A match
+on encodings is stored as a run (``private_runs``), which the sharing rules then show.
 """
 
 from __future__ import annotations
