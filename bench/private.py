@@ -164,7 +164,7 @@ def accuracy(names: list[str]) -> None:
 def cost(n: int) -> None:
     from overlap.samples import generate_linkage_pair
 
-    left, right, _ = generate_linkage_pair(n, overlap=0.3, seed=0)
+    left, right, truth = generate_linkage_pair(n, overlap=0.3, seed=0)
     vendor, partner = normalised(left), normalised(right)
     cpu = {"vendor": 0.0, "partner": 0.0}
 
@@ -200,10 +200,12 @@ def cost(n: int) -> None:
     start = time.process_time()
     pairs = match(enc_v, enc_p)
     matching = time.process_time() - start
+    scores = link_scores(pairs, truth)
     print(
         f"Bloom {n:,} x {n:,}: encode CPU vendor {cpu['vendor']:.1f} s, partner "
         f"{cpu['partner']:.1f} s; one side's encodings on the wire {size / 1e6:.1f} MB; "
-        f"matching CPU {matching:.1f} s ({pairs.height:,} pairs)"
+        f"matching CPU {matching:.1f} s ({pairs.height:,} pairs: precision "
+        f"{scores.precision:.3f}, recall {scores.recall:.3f})"
     )
 
 

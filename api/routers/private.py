@@ -4,7 +4,8 @@ hands in Bloom-filter encodings instead of its list (see ``overlap.private``).
 The service plays the vendor's party. It offers only the vendor populations that the
 partner's sharing rules (``vendor_to_partner``) show at the level asked or above, so that
 PSI tells a partner no more than the matrix would. The vendor's side of a PSI session,
-and the encodings a partner hands in, are kept in memory: a restart forgets them.
+and the encodings a partner hands in, are kept in memory: a restart forgets them. A match
+on encodings is stored as a run (``private_runs``), which the sharing rules then show.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from overlap.api.deps import ServiceDep, Staff, StaffOrPartner, ViewDep, own_partner, require
 from overlap.api.models import problems
+from overlap.api.private_runs import store_private_match
 from overlap.api.problems import Problem
 from overlap.api.security import Principal
 from overlap.api.sharing import policy_for
@@ -266,10 +268,29 @@ def _read_upload(file: UploadFile, read: Callable[[FilePath], T]) -> T:
         return read(path)
 
 
+class PrivateRun(BaseModel):
+    """A private match, stored as a run: the matrix and the sharing rules then show it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "run_id": "9b1c2d3e4f5a",
+                    "matches": PrivateMatch.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                }
+            ]
+        }
+    )
+    run_id: str
+    matches: list[PrivateMatch]
+
+
 @router.post(
     "/encodings/{partner_id}/matches",
-    summary="Match the vendor's list with a partner's encodings, under the shared secret",
-    responses=problems({409: "The partner has handed in no encodings"}),
+    summary="Match the vendor's list with a partner's encodings and store it as a run",
+    responses=problems(
+        {409: "The partner has handed in no encodings, or another run is under way"}
+    ),
 )
 def match_encodings(
     request: Request,
@@ -278,10 +299,13 @@ def match_encodings(
     principal: Staff,
     partner_id: PartnerPath,
     secret: Annotated[UploadFile, File(description="The secret agreed with the partner")],
-) -> list[PrivateMatch]:
+) -> PrivateRun:
     theirs: Encoded | None = _kept(request, ENCODINGS).get(partner_id)
     if theirs is None:
         raise Problem(409, "conflict", f"partner {partner_id!r} has handed in no encodings")
     key = _read_upload(secret, read_secret)
     ours = encode(_vendor_records(service, view, partner_id), key, encoding=theirs.encoding)
-    return [PrivateMatch(**row) for row in match(ours, theirs).to_dicts()]
+    matches = match(ours, theirs)
+    run_id = store_private_match(service.store, partner_id, theirs.ids, matches)
+    service.refresh()
+    return PrivateRun(run_id=run_id, matches=[PrivateMatch(**row) for row in matches.to_dicts()])

@@ -61,7 +61,9 @@ def test_another_partners_key_cannot_run_psi_for_this_partner(api: Api) -> None:
     assert response.status_code == 403
 
 
-def test_a_partner_hands_in_encodings_and_the_vendor_matches_them(api: Api, tmp_path) -> None:
+def test_a_partner_hands_in_encodings_and_the_vendor_matches_them_into_a_run(
+    api: Api, tmp_path
+) -> None:
     from overlap.private.bloom import encode
     from overlap.private.files import write_encodings
 
@@ -80,5 +82,18 @@ def test_a_partner_hands_in_encodings_and_the_vendor_matches_them(api: Api, tmp_
         files={"secret": ("key", secret)},
     )
     assert matched.status_code == 200, matched.text
-    assert len(matched.json()) > 50
-    assert set(matched.json()[0]) == {"vendor_id", "partner_id", "score"}
+    body = matched.json()
+    assert len(body["matches"]) > 50
+    assert set(body["matches"][0]) == {"vendor_id", "partner_id", "score"}
+    # the run holds each matched partner account once, beside the vendor record it matched
+    stored = api.client.get(
+        f"/runs/{body['run_id']}/matches",
+        params={"partner_id": PARTNER, "limit": 1000},
+        headers=api.headers("admin"),
+    )
+    assert stored.status_code == 200, stored.text
+    pairs = {(r["vendor_id"], r["partner_account_id"]) for r in stored.json()["items"]}
+    found = {(m["vendor_id"], m["partner_id"]) for m in body["matches"]}
+    partners_matched = {p for _, p in found}
+    assert {p for _, p in pairs} == partners_matched
+    assert all(r["partner_name"] is None for r in stored.json()["items"])  # no name was sent

@@ -121,7 +121,7 @@ def test_encodings_survive_their_file_and_other_secrets_do_not_compare(
 
 
 def test_an_unreadable_encodings_file_names_itself(tmp_path: Path) -> None:
-    (tmp_path / "bad.clk.jsonl").write_text('{"format": "overlap-clk-v1"}\n')
+    (tmp_path / "bad.clk.jsonl").write_text('{"format": "overlap-clk-v2"}\n')
     with pytest.raises(ConfigError, match=r"bad\.clk\.jsonl"):
         read_encodings(tmp_path / "bad.clk.jsonl")
 

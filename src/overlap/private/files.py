@@ -20,7 +20,7 @@ from overlap.private.bloom import FIELDS, Encoded, Encoding
 from overlap.private.psi import Message, Party
 from overlap.schema import SharingLevel
 
-FORMAT = "overlap-clk-v1"
+FORMAT = "overlap-clk-v2"  # v2: independent hash positions
 MIN_SECRET = 16  # bytes: a shorter secret can be guessed, and the key hides the tokens
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 from sklearn.linear_model import LogisticRegression
 
+from overlap import schema
 from overlap.errors import ConfigError
 from overlap.private.bloom import Encoded
 from overlap.private.compare import (
@@ -31,6 +32,7 @@ from overlap.private.compare import (
     dice,
     scored_pairs,
 )
+from overlap.private.resolve import company_pairs
 
 THRESHOLD = 0.5
 LEVELS = np.array([0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95])
@@ -126,7 +128,9 @@ def match(
     bands: tuple[Bands, ...] = BANDS,
     adapt: bool = False,
 ) -> pl.DataFrame:
-    """``vendor_id, partner_id, score`` of the pairs scored at ``threshold`` or more.
+    """``vendor_id, partner_id, score`` of the pairs of records in one company.
+
+    Pairs scored at ``threshold`` or more link records into companies (``resolve``).
 
     ``adapt``: refine the shipped model's probabilities by EM on these two lists' pairs.
     """
@@ -140,5 +144,5 @@ def match(
     score = model.predict_proba(x)
     if adapt and len(score):
         score = adapted(x, score)
-    keep = score >= threshold
-    return scored_pairs(left, right, score[keep], pairs.filter(pl.Series(keep)))
+    matched = company_pairs(pairs, score, (len(left.ids), len(right.ids)), threshold=threshold)
+    return scored_pairs(left, right, matched[schema.SCORE].to_numpy(), matched)
