@@ -78,6 +78,15 @@ class Key:
     revoked_at: datetime | None
 
 
+def _quoted(path: Path) -> str:
+    """``path`` inside a SQL string literal (COPY takes no parameter for its file)."""
+    return str(path).replace("'", "''")
+
+
+def _quote(column: str) -> str:
+    return f'"{column}"'
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -210,21 +219,29 @@ class Store:
     def put_list(
         self,
         owner: str,
-        accounts: pl.DataFrame,
+        accounts: pl.DataFrame | Path,
         *,
         file_name: str | None,
         as_of: date | None = None,
     ) -> int:
         """Store a new version of ``owner``'s list, all or nothing; returns the version.
 
+        ``accounts`` is a frame, or a Parquet file of ``schema.ACCOUNT_SCHEMA`` columns
+        that DuckDB reads as it inserts (a large upload never held in memory here).
         ``as_of`` is the day the list was exported on (by default, today's).
         """
         if owner != VENDOR and self.partner(owner) is None:
             raise StoreError(f"no partner {owner!r}")
-        frame = accounts.select(
-            pl.col(c).cast(t) if c in accounts.columns else pl.lit(None, t).alias(c)
-            for c, t in schema.ACCOUNT_SCHEMA.items()
-        )
+        fields = ", ".join(_quote(c) for c in ACCOUNT_COLUMNS)
+        columns = f'"list_id", {fields}'
+        if isinstance(accounts, Path):
+            rows = pl.scan_parquet(accounts).select(pl.len()).collect().item()
+        else:
+            frame = accounts.select(
+                pl.col(c).cast(t) if c in accounts.columns else pl.lit(None, t).alias(c)
+                for c, t in schema.ACCOUNT_SCHEMA.items()
+            )
+            rows = frame.height
         now = _now()
         with self._transaction() as db:
             (version,) = db.execute(
@@ -235,11 +252,16 @@ class Store:
                 "INSERT INTO lists"
                 " (list_id, owner, version, uploaded_at, file_name, row_count, as_of)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [list_id, owner, version, now, file_name, frame.height, as_of or now.date()],
+                [list_id, owner, version, now, file_name, rows, as_of or now.date()],
             )
+            if isinstance(accounts, Path):
+                db.execute(
+                    f"INSERT INTO accounts ({columns}) SELECT ?, {fields} FROM read_parquet(?)",
+                    [list_id, str(accounts)],
+                )
+                return int(version)
             db.register("incoming", frame.with_columns(pl.lit(list_id).alias("list_id")))
             try:
-                columns = ", ".join(f'"{c}"' for c in ("list_id", *ACCOUNT_COLUMNS))
                 db.execute(f"INSERT INTO accounts ({columns}) SELECT {columns} FROM incoming")
             finally:
                 db.unregister("incoming")
@@ -253,15 +275,34 @@ class Store:
 
     def latest_lists(self) -> dict[str, pl.DataFrame]:
         """The latest version of every owner's list, as account frames."""
-        frame = self._frame(
-            "SELECT l.owner AS list_owner, a.* EXCLUDE (list_id) FROM accounts a JOIN ("
-            " SELECT owner, arg_max(list_id, version) AS list_id FROM lists GROUP BY owner"
-            ") l USING (list_id)"
+        return {owner: self._list(list_id) for owner, list_id in self.latest_list_ids().items()}
+
+    def _list(self, list_id: str) -> pl.DataFrame:
+        """One list version's accounts; a column none of them fills is a null constant.
+
+        Read as rows, an empty text column would take 16 bytes a record in polars (a
+        million records, twenty columns: 300 MB); as a constant it takes none.
+        """
+        counts = ", ".join(f"count({_quote(c)}) > 0" for c in ACCOUNT_COLUMNS)
+        filled = self._rows(f"SELECT {counts} FROM accounts WHERE list_id = ?", [list_id])[0]
+        read = [c for c, some in zip(ACCOUNT_COLUMNS, filled, strict=True) if some] or [schema.ID]
+        columns = ", ".join(_quote(c) for c in read)
+        frame = self._frame(f"SELECT {columns} FROM accounts WHERE list_id = ?", [list_id])
+        return frame.select(
+            pl.col(c).cast(t) if c in read else pl.lit(None, t).alias(c)
+            for c, t in schema.ACCOUNT_SCHEMA.items()
         )
-        return {
-            str(owner): part.select(pl.col(c).cast(t) for c, t in schema.ACCOUNT_SCHEMA.items())
-            for (owner,), part in frame.partition_by("list_owner", as_dict=True).items()
-        }
+
+    def write_latest_lists(self, path: Path) -> None:
+        """Write the latest version of every list to one Parquet file, ``list_owner`` first,
+        without reading them into memory here (``read_lists`` reads it back)."""
+        columns = ", ".join(f'a."{c}"' for c in ACCOUNT_COLUMNS)
+        with self._lock:
+            self._db.execute(
+                f"COPY (SELECT l.owner AS list_owner, {columns} FROM accounts a JOIN ("
+                " SELECT owner, arg_max(list_id, version) AS list_id FROM lists GROUP BY owner"
+                f") l USING (list_id)) TO '{_quoted(path)}' (FORMAT parquet)"
+            )
 
     def example_account(self) -> str | None:
         """A vendor account id to show in examples, or None without a vendor list.
