@@ -16,10 +16,8 @@ from the store (an Ecosystem, a Recommender) and rebuild only when it changed.
 from __future__ import annotations
 
 import json
-import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -29,6 +27,7 @@ import duckdb
 import polars as pl
 
 from overlap import schema
+from overlap.api.database import Database, quote, quoted
 from overlap.api.migrations import MIGRATIONS
 from overlap.ecosystem.data import DEAL_SCHEMA, PARTNER_SCHEMA, PRODUCT_SCHEMA, VENDOR
 from overlap.errors import OverlapError
@@ -78,27 +77,12 @@ class Key:
     revoked_at: datetime | None
 
 
-def _quoted(path: Path) -> str:
-    """``path`` inside a SQL string literal (COPY takes no parameter for its file)."""
-    return str(path).replace("'", "''")
-
-
-def _quote(column: str) -> str:
-    return f'"{column}"'
-
-
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-class Store:
+class Store(Database):
     """The service's state in one DuckDB database; thread-safe behind one lock."""
-
-    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
-        self._db = connection
-        self._lock = threading.RLock()
-        self.generation = 0
-        self.data_generation = 0
 
     @classmethod
     def open(cls, path: str | Path, *, started_at: datetime | None = None) -> Store:
@@ -121,33 +105,6 @@ class Store:
         store.migrate()
         store.fail_stale_runs(before=started_at or _now())
         return store
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    # --- plumbing -----------------------------------------------------------------
-    @contextmanager
-    def _transaction(self, *, data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One transaction; ``data=False`` for writes that change no list, partner or run."""
-        with self._lock:
-            self._db.execute("BEGIN TRANSACTION")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-            self.generation += 1
-            self.data_generation += int(data)
-
-    def _frame(self, sql: str, params: Sequence[Any] = ()) -> pl.DataFrame:
-        with self._lock:
-            return self._db.sql(sql, params=list(params)).pl()
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            return self._db.execute(sql, list(params)).fetchall()
 
     @property
     def schema_version(self) -> int:
@@ -232,7 +189,7 @@ class Store:
         """
         if owner != VENDOR and self.partner(owner) is None:
             raise StoreError(f"no partner {owner!r}")
-        fields = ", ".join(_quote(c) for c in ACCOUNT_COLUMNS)
+        fields = ", ".join(quote(c) for c in ACCOUNT_COLUMNS)
         columns = f'"list_id", {fields}'
         if isinstance(accounts, Path):
             rows = pl.scan_parquet(accounts).select(pl.len()).collect().item()
@@ -283,10 +240,10 @@ class Store:
         Read as rows, an empty text column would take 16 bytes a record in polars (a
         million records, twenty columns: 300 MB); as a constant it takes none.
         """
-        counts = ", ".join(f"count({_quote(c)}) > 0" for c in ACCOUNT_COLUMNS)
+        counts = ", ".join(f"count({quote(c)}) > 0" for c in ACCOUNT_COLUMNS)
         filled = self._rows(f"SELECT {counts} FROM accounts WHERE list_id = ?", [list_id])[0]
         read = [c for c, some in zip(ACCOUNT_COLUMNS, filled, strict=True) if some] or [schema.ID]
-        columns = ", ".join(_quote(c) for c in read)
+        columns = ", ".join(quote(c) for c in read)
         frame = self._frame(f"SELECT {columns} FROM accounts WHERE list_id = ?", [list_id])
         return frame.select(
             pl.col(c).cast(t) if c in read else pl.lit(None, t).alias(c)
@@ -301,7 +258,7 @@ class Store:
             self._db.execute(
                 f"COPY (SELECT l.owner AS list_owner, {columns} FROM accounts a JOIN ("
                 " SELECT owner, arg_max(list_id, version) AS list_id FROM lists GROUP BY owner"
-                f") l USING (list_id)) TO '{_quoted(path)}' (FORMAT parquet)"
+                f") l USING (list_id)) TO '{quoted(path)}' (FORMAT parquet)"
             )
 
     def example_account(self) -> str | None:
