@@ -13,22 +13,27 @@ import polars as pl
 
 
 class Database:
-    """A DuckDB connection shared by threads; ``generation`` counts its committed writes
-    and ``data_generation`` those that changed data (see ``api.store``)."""
+    """A DuckDB connection shared by threads; ``generation`` counts its committed writes,
+    ``data_generation`` those that changed data (see ``api.store``) and ``keys_generation``
+    those that changed API keys."""
 
     def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
         self._db = connection
         self._lock = threading.RLock()
         self.generation = 0
         self.data_generation = 0
+        self.keys_generation = 0
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
     @contextmanager
-    def _transaction(self, *, data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One transaction; ``data=False`` for writes that change no list, partner or run."""
+    def _transaction(
+        self, *, data: bool = True, keys: bool = False
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction; ``data=False`` for writes that change no list, partner or run,
+        ``keys=True`` for those that change a key."""
         with self._lock:
             self._db.execute("BEGIN TRANSACTION")
             try:
@@ -39,6 +44,7 @@ class Database:
             self._db.execute("COMMIT")
             self.generation += 1
             self.data_generation += int(data)
+            self.keys_generation += int(keys)
 
     def _frame(self, sql: str, params: Sequence[Any] = ()) -> pl.DataFrame:
         with self._lock:

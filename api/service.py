@@ -183,20 +183,21 @@ class Service:
         return view if fresh or self._building.locked() else None
 
     def authenticate(self, token: str) -> Principal | None:
-        """The principal of ``token`` as last checked in this store generation, if any.
+        """The principal of ``token`` as last checked since the keys last changed, if any.
 
-        Any write (a revoked key among them) starts a new generation, so a cached
-        answer is never older than the keys table.
+        A key created or revoked starts a new ``keys_generation``, so a cached answer is
+        never older than the keys table; other writes leave it be, so requests during a
+        write are not sent to the store, which the write holds.
         """
         found = self._principals.get(hash_secret(token))
-        return found[1] if found is not None and found[0] == self.store.generation else None
+        return found[1] if found is not None and found[0] == self.store.keys_generation else None
 
     def remember(self, token: str, principal: Principal | None) -> None:
         if principal is None:
             return
         if len(self._principals) > 10_000:
             self._principals.clear()
-        self._principals[hash_secret(token)] = (self.store.generation, principal)
+        self._principals[hash_secret(token)] = (self.store.keys_generation, principal)
 
     def view(self) -> View:
         """The up-to-date view, built here unless another thread is building it: then the

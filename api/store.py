@@ -445,7 +445,7 @@ class Store(Database):
 
     # --- api keys -----------------------------------------------------------------
     def put_key(self, *, key_id: str, secret_hash: str, role: str, partner_id: str | None) -> None:
-        with self._transaction(data=False) as db:
+        with self._transaction(data=False, keys=True) as db:
             db.execute(
                 "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)",
                 [key_id, secret_hash, role, partner_id, _now()],
@@ -459,7 +459,7 @@ class Store(Database):
         return [Key(*row) for row in self._rows("SELECT * FROM api_keys ORDER BY created_at")]
 
     def revoke_key(self, key_id: str) -> bool:
-        with self._transaction(data=False) as db:
+        with self._transaction(data=False, keys=True) as db:
             rows = db.execute(
                 "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL"
                 " RETURNING key_id",
