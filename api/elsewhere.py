@@ -16,6 +16,7 @@ An error the work raises is raised again in the parent, as it was.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -115,13 +116,12 @@ def _child(pipe: Connection, work: Work, folder: Path, kwargs: dict[str, Any]) -
         pipe.send(("progress", stage, done, total))
 
     try:
-        value = work(folder, report, **kwargs)
+        answer: tuple[Any, ...] = ("done", work(folder, report, **kwargs))
     except Exception as error:  # raised again in the parent, which decides
-        pipe.send(("failed", _sendable(error)))
-    else:
-        pipe.send(("done", value))
-    finally:
-        pipe.close()
+        answer = ("failed", _sendable(error))
+    with contextlib.suppress(OSError):  # the parent is gone (a broken pipe): nobody to tell
+        pipe.send(answer)
+    pipe.close()
 
 
 def _sendable(error: Exception) -> Exception:
