@@ -10,7 +10,6 @@ previous results still served.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -19,7 +18,7 @@ from overlap import schema
 from overlap.api.elsewhere import in_child
 from overlap.api.store import REVIEW_SCHEMA, Store
 from overlap.ecosystem.data import VENDOR
-from overlap.matching.pipeline import resolve_with_review
+from overlap.matching.pipeline import Progress, resolve_with_review
 
 __all__ = ["match_apart", "read_lists", "vendor_review"]
 
@@ -34,7 +33,7 @@ def match_apart(
     store: Store,
     *,
     feedback: pl.DataFrame,
-    progress: Callable[[str, int, int], None],
+    progress: Progress,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The companies of the store's latest lists and the review queue between the vendor's
     records and the partners' (``vendor_review``), matched in a child process.
@@ -54,9 +53,7 @@ def match_apart(
             return pl.read_parquet(folder / COMPANIES), pl.read_parquet(folder / REVIEW)
 
 
-def match_files(
-    folder: Path, report: Callable[[str, int, int], None], *, lists: Path, feedback: Path
-) -> None:
+def match_files(folder: Path, report: Progress, *, lists: Path, feedback: Path) -> None:
     """In the child: match the lists in ``lists`` with the decisions in ``feedback``; write
     ``COMPANIES`` and ``REVIEW`` in ``folder``."""
     companies, review = resolve_with_review(

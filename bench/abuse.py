@@ -137,11 +137,12 @@ def csv_at_limit() -> bytes:
 
 
 def tree_rss(process: psutil.Process) -> int:
-    """RSS of ``process`` and its children (the processes that parse uploads)."""
+    """RSS of ``process`` and the memory only its children hold (USS: the pages a child
+    forked from the fork server shares with it are counted once, in the fork server's)."""
     total = process.memory_info().rss
     for child in process.children(recursive=True):
         with contextlib.suppress(psutil.NoSuchProcess):  # ended meanwhile
-            total += child.memory_info().rss
+            total += child.memory_full_info().uss
     return total
 
 
