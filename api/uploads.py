@@ -46,8 +46,12 @@ def read_saved(
     path: Path, settings: Settings, *, mapping: dict[str, str] | None, status: str | None
 ) -> IngestResult:
     """Read a saved upload as ``read_accounts`` does; 413/422 naming only the file's name."""
-    name = path.name
     check_expansion(path, settings)
+    return _parsed(path, mapping=mapping, status=status)
+
+
+def _parsed(path: Path, *, mapping: dict[str, str] | None, status: str | None) -> IngestResult:
+    name = path.name
     try:
         return read_accounts(path, mapping=mapping, status=status)
     except OverlapError as error:
@@ -97,7 +101,11 @@ def read_apart(
     path: Path, settings: Settings, *, mapping: dict[str, str] | None, status: str | None
 ) -> Iterator[Read]:
     """``read_saved`` and ``check_result`` of ``path`` in a child process; what it read,
-    its accounts in a Parquet file for the block. Raises their Problems as they do."""
+    its accounts in a Parquet file for the block. Raises their Problems as they do.
+
+    A file that would expand past the limits is refused here, before a process is started.
+    """
+    check_expansion(path, settings)
     with in_child(_read_file, path=path, settings=settings, mapping=mapping, status=status) as (
         found,
         folder,
@@ -114,8 +122,9 @@ def _read_file(
     mapping: dict[str, str] | None,
     status: str | None,
 ) -> dict[str, Any]:
-    """In the child: read and check ``path``, write its accounts in ``folder``."""
-    result = read_saved(path, settings, mapping=mapping, status=status)
+    """In the child: read and check ``path``, measured already, write its accounts in
+    ``folder``."""
+    result = _parsed(path, mapping=mapping, status=status)
     check_result(result, path.name, settings)
     result.accounts.write_parquet(folder / ACCOUNTS)
     return {
