@@ -250,10 +250,12 @@ async def write_phase(
         done.set()
 
     async def probes() -> None:
-        while not done.is_set():
-            now = step[0]
-            health[now].append(await timed(client, "/health") * 1000)
-            await asyncio.sleep(0.05)
+        # a client of its own, as a health checker is: not queued behind the reads' pool
+        async with httpx.AsyncClient(base_url=client.base_url, timeout=client.timeout) as own:
+            while not done.is_set():
+                now = step[0]
+                health[now].append(await timed(own, "/health") * 1000)
+                await asyncio.sleep(0.05)
 
     writer = asyncio.create_task(writes())
     prober = asyncio.create_task(probes())
