@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from functools import partial
 from http import HTTPStatus
 from typing import Any
 
@@ -33,6 +34,10 @@ class Problem(Exception):
         self.detail = detail
         self.headers = headers
         super().__init__(detail)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # raised in a child process (api.elsewhere) and again in the server's
+        return (partial(Problem, headers=self.headers), (self.status, self.kind, self.detail))
 
 
 def problem(

@@ -25,16 +25,17 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
+from overlap.api.runner import match_apart
 from overlap.api.security import Principal, hash_secret
 from overlap.api.sharing import Rules
-from overlap.api.store import REVIEW_SCHEMA, RunCancelled, Store, StoreError
+from overlap.api.store import RunCancelled, Store, StoreError
 from overlap.ecosystem.data import AS_OF, VENDOR, Ecosystem, ecosystem_from_frames
 from overlap.ecosystem.load import LIST_FILE, read_catalogue, read_lists, read_partners
 from overlap.ecosystem.lookalike import new_accounts
 from overlap.ecosystem.rank import co_sell
 from overlap.ecosystem.ranker import Ranker
 from overlap.ecosystem.report import overlaps, scorecard
-from overlap.matching.pipeline import STAGES, resolve_with_review
+from overlap.matching.pipeline import STAGES
 
 _MISSING = object()
 T = TypeVar("T")
@@ -182,20 +183,21 @@ class Service:
         return view if fresh or self._building.locked() else None
 
     def authenticate(self, token: str) -> Principal | None:
-        """The principal of ``token`` as last checked in this store generation, if any.
+        """The principal of ``token`` as last checked since the keys last changed, if any.
 
-        Any write (a revoked key among them) starts a new generation, so a cached
-        answer is never older than the keys table.
+        A key created or revoked starts a new ``keys_generation``, so a cached answer is
+        never older than the keys table; other writes leave it be, so requests during a
+        write are not sent to the store, which the write holds.
         """
         found = self._principals.get(hash_secret(token))
-        return found[1] if found is not None and found[0] == self.store.generation else None
+        return found[1] if found is not None and found[0] == self.store.keys_generation else None
 
     def remember(self, token: str, principal: Principal | None) -> None:
         if principal is None:
             return
         if len(self._principals) > 10_000:
             self._principals.clear()
-        self._principals[hash_secret(token)] = (self.store.generation, principal)
+        self._principals[hash_secret(token)] = (self.store.keys_generation, principal)
 
     def view(self) -> View:
         """The up-to-date view, built here unless another thread is building it: then the
@@ -268,23 +270,6 @@ def stored_feedback(store: Store) -> pl.DataFrame:
     )
 
 
-def vendor_review(review: pl.DataFrame) -> pl.DataFrame:
-    """The pairs of ``resolve_with_review``'s queue between a vendor record and a partner
-    record, vendor first, as the store keeps them (``store.REVIEW_SCHEMA``)."""
-    left, right = schema.left, schema.right
-    owner, account = schema.LIST_OWNER, schema.ID
-    vendor_left = pl.col(left(owner)) == VENDOR
-    return review.filter(vendor_left | (pl.col(right(owner)) == VENDOR)).select(
-        pl.when(vendor_left).then(left(account)).otherwise(right(account)).alias("vendor_id"),
-        pl.when(vendor_left).then(right(owner)).otherwise(left(owner)).alias(schema.PARTNER_ID),
-        pl.when(vendor_left)
-        .then(right(account))
-        .otherwise(left(account))
-        .alias("partner_account_id"),
-        *list(REVIEW_SCHEMA)[3:],
-    )
-
-
 def run_match(
     store: Store,
     run_id: str,
@@ -292,6 +277,9 @@ def run_match(
     on_progress: Callable[[str, float], None] | None = None,
 ) -> None:
     """Resolve the latest lists into companies and store them; on error mark the run failed.
+
+    The matching runs in a child process (``runner.match_apart``), so this process keeps
+    serving; a child that dies fails the run like any error.
 
     Nothing of the run is stored before its last step, which writes every company
     and marks the run succeeded in one transaction. ``progress`` moves as each of
@@ -310,14 +298,13 @@ def run_match(
                 on_progress(stage, fraction)
 
         progress("ingest", 0, 1)
-        lists = store.latest_lists()
-        if VENDOR not in lists:
+        if VENDOR not in store.latest_list_ids():
             raise StoreError("no vendor list: upload the vendor's list before matching")
         feedback = stored_feedback(store)
         progress("ingest", 1, 1)
-        companies, review = resolve_with_review(lists, feedback=feedback, progress=progress)
+        companies, review = match_apart(store, feedback=feedback, progress=progress)
         progress("store", 0, 1)
-        store.finish_run(run_id, companies, vendor_review(review))
+        store.finish_run(run_id, companies, review)
     except RunCancelled:
         return
     except Exception as error:  # a run never takes the server down

@@ -16,10 +16,8 @@ from the store (an Ecosystem, a Recommender) and rebuild only when it changed.
 from __future__ import annotations
 
 import json
-import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ import duckdb
 import polars as pl
 
 from overlap import schema
+from overlap.api.database import Database, quote, quoted
 from overlap.api.migrations import MIGRATIONS
 from overlap.api.store_access import AccessTables
 from overlap.api.store_access import now as _now
@@ -76,17 +75,11 @@ class RunCancelled(StoreError):
         super().__init__(f"run {run_id} was cancelled")
 
 
-class Store(AccessTables):
-    """The service's state in one DuckDB database; thread-safe behind one lock.
-
-    Its API keys, sign-in links and web sessions are ``store_access.AccessTables``'.
+class Store(Database, AccessTables):
+    """The service's state in one DuckDB database; thread-safe behind one lock
+    (``database.Database``). Its API keys, sign-in links and web sessions are
+    ``store_access.AccessTables``'.
     """
-
-    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
-        self._db = connection
-        self._lock = threading.RLock()
-        self.generation = 0
-        self.data_generation = 0
 
     @classmethod
     def open(cls, path: str | Path, *, started_at: datetime | None = None) -> Store:
@@ -109,33 +102,6 @@ class Store(AccessTables):
         store.migrate()
         store.fail_stale_runs(before=started_at or _now())
         return store
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    # --- plumbing -----------------------------------------------------------------
-    @contextmanager
-    def _transaction(self, *, data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One transaction; ``data=False`` for writes that change no list, partner or run."""
-        with self._lock:
-            self._db.execute("BEGIN TRANSACTION")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-            self.generation += 1
-            self.data_generation += int(data)
-
-    def _frame(self, sql: str, params: Sequence[Any] = ()) -> pl.DataFrame:
-        with self._lock:
-            return self._db.sql(sql, params=list(params)).pl()
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            return self._db.execute(sql, list(params)).fetchall()
 
     @property
     def schema_version(self) -> int:
@@ -207,21 +173,29 @@ class Store(AccessTables):
     def put_list(
         self,
         owner: str,
-        accounts: pl.DataFrame,
+        accounts: pl.DataFrame | Path,
         *,
         file_name: str | None,
         as_of: date | None = None,
     ) -> int:
         """Store a new version of ``owner``'s list, all or nothing; returns the version.
 
+        ``accounts`` is a frame, or a Parquet file of ``schema.ACCOUNT_SCHEMA`` columns
+        that DuckDB reads as it inserts (a large upload never held in memory here).
         ``as_of`` is the day the list was exported on (by default, today's).
         """
         if owner != VENDOR and self.partner(owner) is None:
             raise StoreError(f"no partner {owner!r}")
-        frame = accounts.select(
-            pl.col(c).cast(t) if c in accounts.columns else pl.lit(None, t).alias(c)
-            for c, t in schema.ACCOUNT_SCHEMA.items()
-        )
+        fields = ", ".join(quote(c) for c in ACCOUNT_COLUMNS)
+        columns = f'"list_id", {fields}'
+        if isinstance(accounts, Path):
+            rows = pl.scan_parquet(accounts).select(pl.len()).collect().item()
+        else:
+            frame = accounts.select(
+                pl.col(c).cast(t) if c in accounts.columns else pl.lit(None, t).alias(c)
+                for c, t in schema.ACCOUNT_SCHEMA.items()
+            )
+            rows = frame.height
         now = _now()
         with self._transaction() as db:
             (version,) = db.execute(
@@ -232,11 +206,16 @@ class Store(AccessTables):
                 "INSERT INTO lists"
                 " (list_id, owner, version, uploaded_at, file_name, row_count, as_of)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [list_id, owner, version, now, file_name, frame.height, as_of or now.date()],
+                [list_id, owner, version, now, file_name, rows, as_of or now.date()],
             )
+            if isinstance(accounts, Path):
+                db.execute(
+                    f"INSERT INTO accounts ({columns}) SELECT ?, {fields} FROM read_parquet(?)",
+                    [list_id, str(accounts)],
+                )
+                return int(version)
             db.register("incoming", frame.with_columns(pl.lit(list_id).alias("list_id")))
             try:
-                columns = ", ".join(f'"{c}"' for c in ("list_id", *ACCOUNT_COLUMNS))
                 db.execute(f"INSERT INTO accounts ({columns}) SELECT {columns} FROM incoming")
             finally:
                 db.unregister("incoming")
@@ -250,15 +229,34 @@ class Store(AccessTables):
 
     def latest_lists(self) -> dict[str, pl.DataFrame]:
         """The latest version of every owner's list, as account frames."""
-        frame = self._frame(
-            "SELECT l.owner AS list_owner, a.* EXCLUDE (list_id) FROM accounts a JOIN ("
-            " SELECT owner, arg_max(list_id, version) AS list_id FROM lists GROUP BY owner"
-            ") l USING (list_id)"
+        return {owner: self._list(list_id) for owner, list_id in self.latest_list_ids().items()}
+
+    def _list(self, list_id: str) -> pl.DataFrame:
+        """One list version's accounts; a column none of them fills is a null constant.
+
+        Read as rows, an empty text column would take 16 bytes a record in polars (a
+        million records, twenty columns: 300 MB); as a constant it takes none.
+        """
+        counts = ", ".join(f"count({quote(c)}) > 0" for c in ACCOUNT_COLUMNS)
+        filled = self._rows(f"SELECT {counts} FROM accounts WHERE list_id = ?", [list_id])[0]
+        read = [c for c, some in zip(ACCOUNT_COLUMNS, filled, strict=True) if some] or [schema.ID]
+        columns = ", ".join(quote(c) for c in read)
+        frame = self._frame(f"SELECT {columns} FROM accounts WHERE list_id = ?", [list_id])
+        return frame.select(
+            pl.col(c).cast(t) if c in read else pl.lit(None, t).alias(c)
+            for c, t in schema.ACCOUNT_SCHEMA.items()
         )
-        return {
-            str(owner): part.select(pl.col(c).cast(t) for c, t in schema.ACCOUNT_SCHEMA.items())
-            for (owner,), part in frame.partition_by("list_owner", as_dict=True).items()
-        }
+
+    def write_latest_lists(self, path: Path) -> None:
+        """Write the latest version of every list to one Parquet file, ``list_owner`` first,
+        without reading them into memory here (``read_lists`` reads it back)."""
+        columns = ", ".join(f'a."{c}"' for c in ACCOUNT_COLUMNS)
+        with self._lock:
+            self._db.execute(
+                f"COPY (SELECT l.owner AS list_owner, {columns} FROM accounts a JOIN ("
+                " SELECT owner, arg_max(list_id, version) AS list_id FROM lists GROUP BY owner"
+                f") l USING (list_id)) TO '{quoted(path)}' (FORMAT parquet)"
+            )
 
     def example_account(self) -> str | None:
         """A vendor account id to show in examples, or None without a vendor list.

@@ -40,7 +40,7 @@ class _Tables(Protocol):
     """What the tables of ``AccessTables`` need of the ``Store`` they are part of."""
 
     def _transaction(
-        self, *, data: bool = True
+        self, *, data: bool = True, keys: bool = False
     ) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
@@ -59,12 +59,13 @@ class StoredSession:
 
 class AccessTables:
     """Keys, sign-in links and sessions; their writes change no data (``data=False``): no
-    view is rebuilt for them."""
+    view is rebuilt for them. A key created or revoked counts as a change of keys
+    (``keys=True``): the service's cache of checked keys starts afresh."""
 
     def put_key(
         self: _Tables, *, key_id: str, secret_hash: str, role: str, partner_id: str | None
     ) -> None:
-        with self._transaction(data=False) as db:
+        with self._transaction(data=False, keys=True) as db:
             db.execute(
                 "INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, NULL)",
                 [key_id, secret_hash, role, partner_id, now()],
@@ -78,7 +79,7 @@ class AccessTables:
         return [Key(*row) for row in self._rows("SELECT * FROM api_keys ORDER BY created_at")]
 
     def revoke_key(self: _Tables, key_id: str) -> bool:
-        with self._transaction(data=False) as db:
+        with self._transaction(data=False, keys=True) as db:
             rows = db.execute(
                 "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL"
                 " RETURNING key_id",

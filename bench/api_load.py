@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,7 +128,11 @@ def synthetic_server(
             yield server, port, built
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a match run still going keeps it up
+                server.kill()
+                server.wait()
 
 
 def free_port() -> int:
@@ -159,6 +164,7 @@ async def load(
     gate = asyncio.Semaphore(concurrency)
     latencies: list[float] = []
     errors = 0
+    failures: Counter[str] = Counter()
     start = time.perf_counter()
 
     async def one(i: int, path: str) -> None:
@@ -172,14 +178,18 @@ async def load(
                 response = await client.get(path)
                 if response.status_code != 200:
                     errors += 1
-            except httpx.HTTPError:
+                    failures[str(response.status_code)] += 1
+            except httpx.HTTPError as error:
                 errors += 1
+                failures[type(error).__name__] += 1
             latencies.append((time.perf_counter() - sent) * 1000)
 
     tasks = [asyncio.create_task(one(i, p)) for i, p in enumerate(paths)]
     _, pending = await asyncio.wait(tasks, timeout=time_limit)
     for task in pending:
         task.cancel()
+    if failures:  # what went wrong, not only how often
+        print(f"failed requests: {dict(failures.most_common())}, not sent: {len(pending)}")
     return np.array(latencies), time.perf_counter() - start, errors + len(pending)
 
 
@@ -240,10 +250,12 @@ async def write_phase(
         done.set()
 
     async def probes() -> None:
-        while not done.is_set():
-            now = step[0]
-            health[now].append(await timed(client, "/health") * 1000)
-            await asyncio.sleep(0.05)
+        # a client of its own, as a health checker is: not queued behind the reads' pool
+        async with httpx.AsyncClient(base_url=client.base_url, timeout=client.timeout) as own:
+            while not done.is_set():
+                now = step[0]
+                health[now].append(await timed(own, "/health") * 1000)
+                await asyncio.sleep(0.05)
 
     writer = asyncio.create_task(writes())
     prober = asyncio.create_task(probes())

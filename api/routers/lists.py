@@ -7,21 +7,20 @@ import re
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-import polars as pl
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 
-from overlap import schema
 from overlap.api.deps import Limit, Offset, ServiceDep, SettingsDep, StaffOrPartner, own_partner
-from overlap.api.expansion import check_expansion, parsing
+from overlap.api.expansion import parsing
 from overlap.api.models import IngestReport, ListVersion, problems
 from overlap.api.problems import Problem
 from overlap.api.security import Principal
 from overlap.api.settings import Settings
+from overlap.api.uploads import Read, read_apart
+from overlap.api.uploads import read_saved as read_saved  # the web app's preview reads as this
 from overlap.ecosystem.data import VENDOR
-from overlap.errors import OverlapError
-from overlap.ingest import SUPPORTED, IngestResult, read_accounts
+from overlap.ingest import SUPPORTED
 from overlap.schema import Role
 
 router = APIRouter(prefix="/lists", tags=["lists"])
@@ -102,66 +101,16 @@ def save_upload(upload: UploadFile, path: Path, settings: Settings) -> int:
     return size
 
 
-def read_saved(
-    path: Path, settings: Settings, *, mapping: dict[str, str] | None, status: str | None
-) -> IngestResult:
-    """Read a saved upload as ``read_accounts`` does; 413/422 naming only the file's name."""
-    name = path.name
-    check_expansion(path, settings)
-    try:
-        return read_accounts(path, mapping=mapping, status=status)
-    except OverlapError as error:
-        raise Problem(422, "invalid-input", str(error).replace(str(path), name)) from error
-    except Exception as error:  # a reader library's own error on a broken file
-        raise Problem(
-            422,
-            "invalid-input",
-            f"file {name}: cannot be read as {path.suffix} ({type(error).__name__})",
-        ) from error
-
-
-def _check_result(result: IngestResult, name: str, settings: Settings) -> None:
-    accounts = result.accounts
-    if accounts.height > settings.max_rows:
-        raise Problem(
-            413,
-            "too-large",
-            f"file {name} has {accounts.height:,} rows; the limit is {settings.max_rows:,}",
-        )
-    if accounts.is_empty():
-        reasons = result.rejected[schema.REASON].unique().to_list()[:3]
-        raise Problem(
-            422,
-            "invalid-input",
-            f"file {name}: no row could be used ({result.rows_read} read"
-            + (f"; rejected: {'; '.join(str(r) for r in reasons)}" if reasons else "")
-            + ")",
-        )
-    text = [c for c, t in accounts.schema.items() if t == pl.String]
-    if text:
-        longest = accounts.select(pl.col(text).str.len_chars().max()).row(0)
-        for column, length in zip(text, longest, strict=True):
-            if length is not None and length > settings.max_cell_chars:
-                row = accounts.filter(pl.col(column).str.len_chars() == length)[schema.ROW][0]
-                raise Problem(
-                    422,
-                    "invalid-input",
-                    f"file {name}, row {row}, column {column!r}: a cell of {length:,} characters; "
-                    f"cells are limited to {settings.max_cell_chars:,}",
-                )
-
-
-def _report(owner: str, version: int, name: str, result: IngestResult) -> IngestReport:
-    rejected: list[dict[str, Any]] = result.rejected.to_dicts()
+def _report(owner: str, version: int, name: str, read: Read) -> IngestReport:
     return IngestReport(
         owner=owner,
         version=version,
         file_name=name,
-        mapping=dict(result.mapping),
-        ignored=list(result.ignored),
-        rows_read=result.rows_read,
-        rows_accepted=result.accounts.height,
-        rejected=rejected,  # type: ignore[arg-type]
+        mapping=read.mapping,
+        ignored=list(read.ignored),
+        rows_read=read.rows_read,
+        rows_accepted=read.rows_accepted,
+        rejected=read.rejected,  # type: ignore[arg-type]
     )
 
 
@@ -213,12 +162,13 @@ def upload(
     with tempfile.TemporaryDirectory(prefix="overlap-upload-") as directory:
         path = Path(directory) / name
         save_upload(file, path, settings)
-        with parsing(request.app.state, settings):
-            result = read_saved(path, settings, mapping=explicit, status=status)
-    _check_result(result, name, settings)
-    version = service.store.put_list(owner, result.accounts, file_name=name, as_of=as_of)
+        with (
+            parsing(request.app.state, settings),
+            read_apart(path, settings, mapping=explicit, status=status) as read,
+        ):
+            version = service.store.put_list(owner, read.accounts, file_name=name, as_of=as_of)
     service.refresh()
-    return _report(owner, version, name, result)
+    return _report(owner, version, name, read)
 
 
 @router.get("", summary="List versions, newest last (a partner key: its own)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -155,11 +156,11 @@ def test_a_run_that_fails_half_way_leaves_the_previous_results_served(
     assert previous is not None
     matrix = api.client.get("/matrix", headers=api.headers("admin")).json()
 
-    def half_way(lists: Any, *, progress: Any = None, **_: Any) -> tuple[pl.DataFrame, ...]:
+    def half_way(store: Store, *, progress: Any, **_: Any) -> tuple[pl.DataFrame, ...]:
         progress("compare", 1, 2)
         raise MemoryError("killed half way")
 
-    monkeypatch.setattr(service_module, "resolve_with_review", half_way)
+    monkeypatch.setattr(service_module, "match_apart", half_way)
     failed = _run(api)
     assert failed["status"] == "failed"
     assert "killed half way" in failed["error"]
@@ -172,6 +173,28 @@ def test_a_run_that_fails_half_way_leaves_the_previous_results_served(
     assert failed_matches.status_code == 409
 
     monkeypatch.undo()
+    assert _run(api)["status"] == "succeeded"
+
+
+def test_a_match_process_killed_with_sigkill_fails_its_run_and_the_previous_results_stay(
+    api: Api,
+) -> None:
+    previous = api.store.latest_succeeded_run()
+    matrix = api.client.get("/matrix", headers=api.headers("admin")).json()
+    run_id = str(api.store.create_run()["run_id"])
+    killed: list[int] = []
+
+    def kill_the_match(stage: str, fraction: float) -> None:
+        for child in multiprocessing.active_children():  # the match's process, matching
+            os.kill(child.pid or 0, signal.SIGKILL)
+            killed.append(child.pid or 0)
+
+    service_module.run_match(api.store, run_id, on_progress=kill_the_match)
+    run = api.store.run(run_id)
+    assert killed and run is not None
+    assert run["status"] == "failed" and "stopped without an answer" in run["error"]
+    assert api.store.latest_succeeded_run() == previous
+    assert api.client.get("/matrix", headers=api.headers("admin")).json() == matrix
     assert _run(api)["status"] == "succeeded"
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from overlap import schema
 from overlap.api.migrations import MIGRATIONS
+from overlap.api.runner import read_lists
 from overlap.api.store import Store, StoreError
 
 
@@ -145,3 +146,33 @@ def test_only_writes_that_change_what_is_served_start_a_new_data_generation() ->
     assert store.data_generation == before
     store.put_list("P1", accounts("Acme"), file_name="a.csv")
     assert store.data_generation == before + 1
+
+
+def test_a_list_stored_from_a_parquet_file_reads_back_as_the_same_list_from_a_frame(
+    tmp_path: Path,
+) -> None:
+    store = Store.open(":memory:")
+    store.put_partner({"partner_id": "P1", "name": "One"})
+    frame = accounts("Acme", "Beta").with_columns(pl.lit("acme.com").alias(schema.WEBSITE))
+    store.put_list("vendor", frame, file_name="a.csv")
+    typed = store.latest_lists()["vendor"]
+    typed.write_parquet(tmp_path / "a.parquet")
+    assert store.put_list("P1", tmp_path / "a.parquet", file_name="a.parquet") == 1
+    assert store.list_versions("P1")[0]["row_count"] == 2
+    assert store.latest_lists()["P1"].equals(typed)
+    assert typed.schema == pl.Schema(schema.ACCOUNT_SCHEMA)
+    assert typed[schema.CITY].is_null().all() and typed[schema.WEBSITE].null_count() == 0
+
+
+def test_the_latest_lists_written_for_a_match_are_those_the_store_reads(tmp_path: Path) -> None:
+    store = Store.open(":memory:")
+    store.put_partner({"partner_id": "P1", "name": "One"})
+    store.put_list("vendor", accounts("Old"), file_name="a.csv")
+    store.put_list("vendor", accounts("Acme", "Beta"), file_name="b.csv")
+    store.put_list("P1", accounts("Acme Corp"), file_name="c.csv")
+    store.write_latest_lists(tmp_path / "lists.parquet")
+    written = read_lists(tmp_path / "lists.parquet")
+    latest = store.latest_lists()
+    assert sorted(written) == sorted(latest) == ["P1", "vendor"]
+    for owner, frame in latest.items():
+        assert written[owner].sort(schema.ID).equals(frame.sort(schema.ID))

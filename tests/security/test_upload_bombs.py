@@ -14,8 +14,8 @@ import polars as pl
 import pytest
 from conftest_h10 import TestClient, admin_token, clients
 
+from overlap.api import uploads as uploads_module
 from overlap.api.expansion import parse_slots
-from overlap.api.routers import lists as lists_module
 from overlap.api.settings import Settings
 from overlap.api.store import Store
 
@@ -32,12 +32,12 @@ SHEET = "xl/worksheets/sheet1.xml"
 @pytest.fixture
 def upload(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """``upload(name, content)``: the app's answer to a vendor list upload; a file that
-    reaches the parser fails the test."""
+    reaches the parser (in a child process) fails the test."""
 
     def parsed(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the file was parsed")
 
-    monkeypatch.setattr(lists_module, "read_accounts", parsed)
+    monkeypatch.setattr(uploads_module, "in_child", parsed)
     store = Store.open(":memory:")
     headers = {"Authorization": f"Bearer {admin_token(store)}"}
     (client,) = clients(store, settings=LIMITS)

@@ -16,6 +16,7 @@ import pytest
 from conftest_h10 import admin_token, clients
 
 from overlap.api import service as service_module
+from overlap.api.security import authenticate, create_key
 from overlap.api.service import RUN_STAGES, Service, run_match
 from overlap.api.store import Store
 from overlap.ecosystem.data import Ecosystem
@@ -152,4 +153,17 @@ def test_a_runs_progress_moves_through_every_stage_and_never_back(
     assert progress == sorted(progress)
     run = store.run(run_id)
     assert run is not None and (run["status"], run["progress"]) == ("succeeded", 1.0)
+    store.close()
+
+
+def test_a_key_checked_once_is_not_checked_again_against_the_store_until_a_key_changes() -> None:
+    store = Store.open(":memory:")
+    service = Service(store)
+    key_id, token = create_key(store, role="sales")
+    principal = authenticate(store, token)
+    service.remember(token, principal)
+    store.put_partner({"partner_id": "P1", "name": "One", "sharing": None})  # holds the store
+    assert service.authenticate(token) == principal  # answered without it
+    store.revoke_key(key_id)
+    assert service.authenticate(token) is None
     store.close()
