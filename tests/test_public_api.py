@@ -69,7 +69,7 @@ def test_link_and_dedupe_return_typed_dataclasses_of_public_fields_only():
 
 def test_link_gives_its_matches_the_pairs_to_review_and_how_many_pairs_it_compared():
     vendor = make_accounts([{"id": "v1", "name": "Kestrel Foods", "country": "US"}])
-    partner = make_accounts([{"id": "p1", "name": "Kestrel Food Services", "country": "US"}])
+    partner = make_accounts([{"id": "p1", "name": "Kestrel Harbor Foods", "country": "US"}])
     result = overlap.link(vendor, partner)
     assert result.candidates == 1
     assert result.matches.columns == ["vendor_id", "partner_id", "score", "reason"]
@@ -79,7 +79,7 @@ def test_link_gives_its_matches_the_pairs_to_review_and_how_many_pairs_it_compar
     assert (unsure["vendor_id"], unsure["partner_id"]) == ("v1", "p1")
     assert 0.02 < unsure["score"] < 0.5
     assert unsure["reason"] == (
-        "every word of 'Kestrel Foods' is in 'Kestrel Food Services'; 'service' is generic; "
+        "every word of 'Kestrel Foods' is in 'Kestrel Harbor Foods'; 'harbor' is not generic; "
         "both in US"
     )
 

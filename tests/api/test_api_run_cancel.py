@@ -44,7 +44,7 @@ def test_a_run_cancelled_half_way_stops_and_leaves_the_previous_results_served(
     matrix = api.client.get("/matrix", headers=api.headers("admin")).json()
     steps: list[str] = []
 
-    def cancelled_half_way(lists: Any, *, progress: Any, **_: Any) -> tuple[pl.DataFrame, ...]:
+    def cancelled_half_way(store: Any, *, progress: Any, **_: Any) -> tuple[pl.DataFrame, ...]:
         progress("compare", 1, 2)
         steps.append("compared half")
         going = api.store.runs()[0]["run_id"]
@@ -53,7 +53,7 @@ def test_a_run_cancelled_half_way_stops_and_leaves_the_previous_results_served(
         steps.append("compared all")  # never: the run stops at its next step
         raise AssertionError("a cancelled run went on")
 
-    monkeypatch.setattr(service_module, "resolve_with_review", cancelled_half_way)
+    monkeypatch.setattr(service_module, "match_apart", cancelled_half_way)
     started = api.client.post("/runs", headers=api.headers("ecosystem")).json()
     run = api.client.get(f"/runs/{started['run_id']}", headers=api.headers("admin")).json()
     assert steps == ["compared half"]
