@@ -3,12 +3,13 @@
 ``Ranker`` is a ``Recommender`` (same look-ups, names, reasons and factor columns) whose
 order comes from a learning-to-rank model instead of hand-set weights. Fitting reads
 the deal history as queries: each past deal with a partner is a query, every partner a
-candidate, labelled 2 when it won the deal, 1 when it worked it, else 0. Features come
-from ``overlap.ecosystem.ranking_features``, each as known before the deal was created.
-The model is LightGBM's ``lambdarank`` (``model="lightgbm"``) or scikit-learn's
-histogram gradient boosting on the same labels read as involved or not
-(``model="sklearn"``). A partner's ``score`` is its softmax share over the partners:
-the model's chance that it is the one to bring.
+candidate, the one that worked it the relevant one. Features come from
+``overlap.ecosystem.ranking_features``, each as known before the deal was created. The
+model (``overlap.ecosystem.ranking_model``) is a logistic prior of what the baselines
+read, corrected by LightGBM's ``lambdarank`` trees (``model="lightgbm"``) or
+scikit-learn's histogram gradient boosting (``model="sklearn"``) as far as the later
+deals show the trees help. A partner's ``score`` is its softmax share over the
+partners: the model's chance that it is the one to bring.
 
 A second model (LightGBM, binary) gives the win probability of the deal with each
 partner and with none, trained on the earlier part of the closed deals and calibrated on the later
@@ -27,7 +28,6 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from sklearn.ensemble import HistGradientBoostingClassifier
 from threadpoolctl import threadpool_limits
 
 from overlap.ecosystem.calibration import PRIORS, Calibrator, Priors, shrink, uplift
@@ -49,10 +49,10 @@ from overlap.ecosystem.ranking_features import (
     history_features,
     known_tables,
 )
+from overlap.ecosystem.ranking_model import MODELS, RankingModel
 from overlap.ecosystem.recommend import Recommender
 from overlap.errors import ConfigError, NotEnoughDataError
 
-MODELS = ("lightgbm", "sklearn")
 MIN_TRAINING_DEALS = 20
 """Fewer partnered deals than this are too few to learn an order from."""
 PARTNER_COLUMNS = np.array([COLUMN[f] for f in FEATURES if f not in QUERY_FEATURES])
@@ -124,7 +124,7 @@ class Ranker(Recommender):
             else PRIORS
         )
         self.history_deals_ = closed.height
-        self.ranking_: Any = None
+        self.ranking_: RankingModel | None = None
         self.win_model_: Any = None
         self.calibrator_ = Calibrator().fit(np.empty(0), np.empty(0))
         involved = queries.filter(pl.col("partner") >= 0)
@@ -142,27 +142,13 @@ class Ranker(Recommender):
 
     def _fit_ranking(self, x: np.ndarray, learn: pl.DataFrame) -> None:
         rows = np.flatnonzero(learn["partner"].to_numpy() >= 0)
-        partner = learn["partner"].to_numpy()[rows]
-        n_p = x.shape[1]
-        labels = np.zeros((len(rows), n_p), dtype=np.int64)
-        labels[np.arange(len(rows)), partner] = np.where(
-            learn["won"].fill_null(False).to_numpy()[rows], 2, 1
+        self.ranking_ = RankingModel(
+            model=self.model, random_state=self.random_state, n_jobs=self.n_jobs
+        ).fit(
+            x[rows],
+            learn["partner"].to_numpy()[rows],
+            learn["won"].fill_null(False).to_numpy()[rows],
         )
-        flat = x[rows].reshape(-1, x.shape[2])
-        if self.model == "lightgbm":
-            ranking: Any = self._lightgbm(
-                "LGBMRanker", objective="lambdarank", n_estimators=150, num_leaves=31
-            )
-            ranking.fit(flat, labels.ravel(), group=np.full(len(rows), n_p))
-            self.ranking_ = ranking.booster_
-        else:
-            ranking = HistGradientBoostingClassifier(
-                max_iter=150,
-                learning_rate=0.1,
-                early_stopping=False,
-                random_state=self.random_state,
-            )
-            self.ranking_ = ranking.fit(flat, labels.ravel() > 0)
 
     def _lightgbm(self, estimator: str, **params: Any) -> Any:
         """A LightGBM estimator of this ranker's seed and threads (imported when first fit)."""
@@ -242,10 +228,8 @@ class Ranker(Recommender):
         return scores
 
     def _raw(self, flat: np.ndarray) -> np.ndarray:
-        if isinstance(self.ranking_, HistGradientBoostingClassifier):
-            with threadpool_limits(limits=self.n_jobs):
-                return np.asarray(self.ranking_.decision_function(flat), dtype=np.float64)
-        return np.asarray(self.ranking_.predict(flat, num_threads=1), dtype=np.float64)
+        with threadpool_limits(limits=self.n_jobs):
+            return self.ranking_.scores(flat)
 
     def rank_scores(
         self, code: int, scores: np.ndarray, *, products: Sequence[str] | None = None
