@@ -14,6 +14,7 @@ from overlap.ecosystem.calibration import (
     PRIORS,
     Calibrator,
     expected_calibration_error,
+    reliability,
     shrink,
     uplift,
 )
@@ -151,3 +152,29 @@ def test_calibration_maps_scores_into_the_unit_interval_and_fixes_a_biased_model
     assert ((calibrated >= 0) & (calibrated <= 1)).all()
     before = expected_calibration_error(biased[2000:], won[2000:])
     assert expected_calibration_error(calibrated, won[2000:]) < min(before, 0.05)
+
+
+def test_calibration_keeps_platt_when_isotonic_steps_predict_later_deals_worse():
+    rng = np.random.default_rng(1)
+    raw = rng.random(400)
+    won = rng.random(400) < 1 / (1 + np.exp(-(4 * raw - 2)))  # a logistic curve: Platt's shape
+    assert Calibrator().fit(raw, won).method_ == "platt"
+
+
+def test_calibration_turns_isotonic_when_the_curve_is_no_logistic_one():
+    rng = np.random.default_rng(2)
+    raw = rng.random(4000)
+    won = rng.random(4000) < np.where(raw < 0.5, 0.1, 0.9)  # a step no logistic curve bends to
+    assert Calibrator().fit(raw, won).method_ == "isotonic"
+
+
+def test_equal_mass_bins_hold_as_many_deals_each():
+    probabilities = np.concatenate([np.full(90, 0.1), np.linspace(0.5, 0.9, 10)])
+    won = np.arange(100) % 2 == 0
+    width = reliability(probabilities, won, bins=10)
+    mass = reliability(probabilities, won, bins=10, equal_mass=True)
+    assert width["deals"].max() == 90
+    assert mass["deals"].to_list() == [10] * 10
+    assert expected_calibration_error(probabilities, won, equal_mass=True) == pytest.approx(
+        float(np.mean(np.abs(mass["predicted"].to_numpy() - mass["observed"].to_numpy())))
+    )

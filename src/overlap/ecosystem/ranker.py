@@ -12,8 +12,9 @@ deals show the trees help. A partner's ``score`` is its softmax share over the
 partners: the model's chance that it is the one to bring.
 
 A second model (LightGBM, binary) gives the win probability of the deal with each
-partner and with none, trained on the earlier part of the closed deals and calibrated on the later
-``held_out`` part (``overlap.ecosystem.calibration``); each is shrunk toward the
+partner and with none, trained on the closed deals and calibrated on cross-fitted scores
+(each of ``folds`` blocks of deals in time scored by a model fitted on the others;
+``overlap.ecosystem.calibration``); each is shrunk toward the
 history's rate by the similar deals behind it (the partner's, or those without a
 partner, in the account's industry), and the uplift is their difference with an
 interval. With no partnered deal to learn from, the hand-set order stays and the
@@ -80,7 +81,7 @@ class Ranker(Recommender):
         self,
         *,
         model: str = "lightgbm",
-        held_out: float = 0.2,
+        folds: int = 5,
         windows: int = 12,
         max_queries: int = 15_000,
         random_state: int = 0,
@@ -90,7 +91,7 @@ class Ranker(Recommender):
     ):
         super().__init__(weights=weights, points=points)
         self.model = model
-        self.held_out = held_out
+        self.folds = folds
         self.windows = windows
         self.max_queries = max_queries
         self.random_state = random_state
@@ -102,8 +103,8 @@ class Ranker(Recommender):
             raise ConfigError(
                 f"Ranker.model must be one of {', '.join(MODELS)}, got {self.model!r}"
             )
-        if not 0.0 < self.held_out < 1.0:
-            raise ConfigError(f"Ranker.held_out must be in (0, 1), got {self.held_out}")
+        if self.folds < 2:
+            raise ConfigError(f"Ranker.folds must be at least 2, got {self.folds}")
         super().fit(eco)
         index = build_index(eco)
         self.index_ = index
@@ -178,18 +179,29 @@ class Ranker(Recommender):
         partner = learn["partner"].to_numpy()[rows]
         won = learn["won"].to_numpy()[rows].astype(bool)
         table = _win_rows(x[rows, np.maximum(partner, 0)], partner >= 0)
-        days = learn["day"].to_numpy()[rows]
-        start = np.quantile(days, 1 - self.held_out)
-        train, held = days < start, days >= start
-        if len(np.unique(won[train])) < 2:
+        if len(np.unique(won)) < 2:
             return
-        model = self._lightgbm("LGBMClassifier", n_estimators=100, num_leaves=15, reg_lambda=1.0)
-        self.win_model_ = model.fit(table[train], won[train]).booster_
-        self.calibrator_ = Calibrator().fit(self._win(table[held]), won[held])
+        # cross-fitted: each block of deals (in time) is scored by a model fitted on the
+        # others, so every deal gives the calibration a score it was not trained on
+        scored = np.full(len(rows), np.nan)
+        for block in np.array_split(np.arange(len(rows)), self.folds):
+            others = np.ones(len(rows), dtype=bool)
+            others[block] = False
+            if len(np.unique(won[others])) == 2:
+                model = self._win_model(table[others], won[others])
+                scored[block] = self._win(model, table[block])
+        self.win_model_ = self._win_model(table, won)
+        kept = ~np.isnan(scored)
+        self.calibrator_ = Calibrator().fit(scored[kept], won[kept])
 
-    def _win(self, table: np.ndarray) -> np.ndarray:
-        """The win model's uncalibrated probabilities of ``_win_rows``."""
-        return np.asarray(self.win_model_.predict(table, num_threads=1), dtype=np.float64)
+    def _win_model(self, table: np.ndarray, won: np.ndarray) -> Any:
+        model = self._lightgbm("LGBMClassifier", n_estimators=100, num_leaves=15, reg_lambda=1.0)
+        return model.fit(table, won).booster_
+
+    @staticmethod
+    def _win(model: Any, table: np.ndarray) -> np.ndarray:
+        """A win model's uncalibrated probabilities of ``_win_rows``."""
+        return np.asarray(model.predict(table, num_threads=1), dtype=np.float64)
 
     def query_features(self, code: int, products: Sequence[str] | None = None) -> np.ndarray:
         """The (partner, ``FEATURES``) array of company ``code`` and its first known product."""
@@ -288,7 +300,7 @@ class Ranker(Recommender):
             )
         x = self.query_features(code, products)
         table = _win_rows(np.vstack([x[top], x[:1]]), np.arange(len(top) + 1) < len(top))
-        raw = self.calibrator_.predict(self._win(table))
+        raw = self.calibrator_.predict(self._win(self.win_model_, table))
         return (
             shrink(raw[:-1], n_with, priors.with_partner),
             shrink(np.full(len(top), raw[-1]), n_without, priors.without_partner),
@@ -322,7 +334,7 @@ class Ranker(Recommender):
             return out
         x = features(tables, index, codes, products)
         rows = x[np.arange(len(codes)), np.maximum(partner, 0)]
-        raw = self.calibrator_.predict(self._win(_win_rows(rows, ~alone)))
+        raw = self.calibrator_.predict(self._win(self.win_model_, _win_rows(rows, ~alone)))
         out[known] = shrink(raw, n, prior)
         return out
 
