@@ -20,7 +20,7 @@ from overlap.ecosystem.calibration import (
 )
 from overlap.ecosystem.data import Ecosystem
 from overlap.ecosystem.history import as_known_on
-from overlap.ecosystem.ranker import Ranker
+from overlap.ecosystem.ranker import PROBABILITY_COLUMNS, Ranker
 from overlap.ecosystem.ranking_features import build_index, features, known_tables
 from rank_world import partner, world
 
@@ -124,6 +124,28 @@ def test_probabilities_are_in_the_unit_interval_and_the_uplift_interval_holds_th
         assert ranked[column].is_between(0.0, 1.0).all()
     assert (ranked["uplift_low"] <= ranked["uplift"]).all()
     assert (ranked["uplift"] <= ranked["uplift_high"]).all()
+
+
+def test_co_sell_rows_carry_the_odds_a_recommendation_gives_for_the_same_pair(eco):
+    ranker = Ranker().fit(eco)
+    recommended = ranker.recommend("Company 1", k=3)
+    company = eco.accounts.filter(pl.col("id") == "v1")["company_id"][0]
+    rows = pl.DataFrame(
+        {
+            "company_id": [company] * 3 + ["nobody"],
+            "partner_id": [*recommended["partner_id"], "A"],
+            "partner": [*recommended["partner"], "A"],
+            "reason": ["listed"] * 4,
+        }
+    )
+    odds = ranker.with_odds(rows)
+    columns = ["win_probability", "uplift", "deals_with", "deals_without", "similar_deals"]
+    assert odds.head(3).select(columns).equals(recommended.select(columns))
+    assert odds["reason"][0].startswith("listed; win probability")
+    assert odds.row(3, named=True) | {"reason": None} == rows.row(3, named=True) | {
+        "reason": None,
+        **dict.fromkeys(PROBABILITY_COLUMNS),
+    }
 
 
 def test_a_probability_resting_on_few_deals_is_shrunk_toward_the_prior():

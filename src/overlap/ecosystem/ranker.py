@@ -31,6 +31,7 @@ import numpy as np
 import polars as pl
 from threadpoolctl import threadpool_limits
 
+from overlap import schema
 from overlap.ecosystem.calibration import PRIORS, Calibrator, Priors, shrink, uplift
 from overlap.ecosystem.data import Ecosystem
 from overlap.ecosystem.factors import Weights, counted
@@ -57,6 +58,8 @@ from overlap.errors import ConfigError, NotEnoughDataError
 MIN_TRAINING_DEALS = 20
 """Fewer partnered deals than this are too few to learn an order from."""
 PARTNER_COLUMNS = np.array([COLUMN[f] for f in FEATURES if f not in QUERY_FEATURES])
+CHUNK = 20_000
+"""Pairs whose features ``with_odds`` holds at once (queries x partners x features)."""
 PROBABILITY_COLUMNS = (
     "win_probability",
     "win_probability_without",
@@ -109,6 +112,10 @@ class Ranker(Recommender):
         index = build_index(eco)
         self.index_ = index
         self.product_position_ = {p: j for j, p in enumerate(index.products)}
+        # each company's first product (in the recommender's order) the index knows
+        positions = np.array([self.product_position_.get(p, -1) for p in self.products_])
+        owned = self.owned_ & (positions >= 0)
+        self.first_product_ = np.where(owned.any(axis=1), positions[owned.argmax(axis=1)], -1)
         self._last_query: tuple[tuple[int, tuple[str, ...] | None], np.ndarray] | None = None
         codes = pl.DataFrame({"company_id": self.company_ids_}).join(
             index.company_codes, on="company_id", how="left", maintain_order="left"
@@ -261,28 +268,40 @@ class Ranker(Recommender):
         frame = super().recommend_company(code, k=k, products=products)
         position = {p: i for i, p in enumerate(self.partner_ids_.tolist())}
         top = np.array([position[p] for p in frame[PARTNER_ID]], dtype=np.int64)
-        p_with, p_without, n_with, n_without = self._probabilities(code, top, products)
-        lift, low, high = uplift(p_with, n_with, p_without, n_without)
-        similar = (n_with + n_without).astype(np.int64)
-        said = [
-            _odds(name, a, b, int(n))
-            for name, a, b, n in zip(frame["partner"], p_with, p_without, similar, strict=True)
-        ]
+        odds = self._probabilities(code, top, products)
+        reasons, columns = _odds_columns(frame["partner"], frame["reason"], *odds)
         # eager columns: a lazy with_columns would cost a query plan per answer
-        reasons = [f"{r}; {s}" for r, s in zip(frame["reason"], said, strict=True)]
-        frame.replace_column(frame.get_column_index("reason"), pl.Series("reason", reasons))
-        return frame.hstack(
-            [
-                pl.Series("win_probability", p_with),
-                pl.Series("win_probability_without", p_without),
-                pl.Series("uplift", lift),
-                pl.Series("uplift_low", low),
-                pl.Series("uplift_high", high),
-                pl.Series("deals_with", n_with.astype(np.int64)),
-                pl.Series("deals_without", n_without.astype(np.int64)),
-                pl.Series("similar_deals", similar),
-            ]
-        )
+        frame.replace_column(frame.get_column_index("reason"), reasons)
+        return frame.hstack(columns)
+
+    def with_odds(self, ranked: pl.DataFrame) -> pl.DataFrame:
+        """Rows of ``company_id`` and ``partner_id`` (co-sell's) with ``PROBABILITY_COLUMNS``
+        and the reason ending in the odds, as ``recommend`` gives them: each company's
+        first product the ranker knows, features as of the fit. Rows of a company or
+        partner the fit did not see get nulls."""
+        position = {p: i for i, p in enumerate(self.index_.partner_ids)}
+        codes = np.array([self.company_code_.get(c, -1) for c in ranked[schema.COMPANY_ID]])
+        partner = np.array([position.get(p, -1) for p in ranked[PARTNER_ID]], dtype=np.int64)
+        known = np.flatnonzero((codes >= 0) & (partner >= 0))
+        odds = [np.full(len(codes), np.nan) for _ in range(4)]
+        for chunk in np.array_split(known, max(1, -(-len(known) // CHUNK))):
+            found = self._pair_probabilities(codes[chunk], partner[chunk])
+            for column, values in zip(odds, found, strict=True):
+                column[chunk] = values
+        reasons, columns = _odds_columns(ranked["partner"], ranked["reason"], *odds)
+        return ranked.with_columns(reasons).hstack(columns)
+
+    def _pair_probabilities(
+        self, codes: np.ndarray, partner: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``_probabilities`` of (company code, partner position) pairs."""
+        at = self.index_code_[codes]
+        n_with, n_without = _similar_deals(self.tables_, self.index_, at, partner)
+        if self.win_model_ is None:
+            return self._priors(len(codes), n_with, n_without)
+        x = features(self.tables_, self.index_, at, self.first_product_[codes])
+        rows = np.arange(len(codes))
+        return self._calibrated(x[rows, partner], x[rows, 0], n_with, n_without)
 
     def _probabilities(
         self, code: int, top: np.ndarray, products: Sequence[str] | None
@@ -290,20 +309,36 @@ class Ranker(Recommender):
         """Win probability with each partner of ``top`` and without, and the deals behind each."""
         codes = np.full(len(top), self.index_code_[code])
         n_with, n_without = _similar_deals(self.tables_, self.index_, codes, top)
-        priors = self.priors_
         if self.win_model_ is None:
-            return (
-                np.full(len(top), priors.with_partner),
-                np.full(len(top), priors.without_partner),
-                n_with,
-                n_without,
-            )
+            return self._priors(len(top), n_with, n_without)
         x = self.query_features(code, products)
-        table = _win_rows(np.vstack([x[top], x[:1]]), np.arange(len(top) + 1) < len(top))
+        return self._calibrated(x[top], x[:1], n_with, n_without)
+
+    def _priors(
+        self, n: int, n_with: np.ndarray, n_without: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        priors = self.priors_
+        with_partner = np.full(n, priors.with_partner)
+        return with_partner, np.full(n, priors.without_partner), n_with, n_without
+
+    def _calibrated(
+        self,
+        with_rows: np.ndarray,
+        without_rows: np.ndarray,
+        n_with: np.ndarray,
+        n_without: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Calibrated, shrunk win probabilities of feature rows with their partner and
+        without one (one row each, or one row for all), and the deals behind each."""
+        n = len(with_rows)
+        flags = np.arange(n + len(without_rows)) < n
+        table = _win_rows(np.vstack([with_rows, without_rows]), flags)
         raw = self.calibrator_.predict(self._win(self.win_model_, table))
+        without = np.broadcast_to(raw[n:], (n,)) if len(without_rows) == 1 else raw[n:]
+        priors = self.priors_
         return (
-            shrink(raw[:-1], n_with, priors.with_partner),
-            shrink(np.full(len(top), raw[-1]), n_without, priors.without_partner),
+            shrink(raw[:n], n_with, priors.with_partner),
+            shrink(without, n_without, priors.without_partner),
             n_with,
             n_without,
         )
@@ -350,6 +385,30 @@ def _similar_deals(
     n_with = np.where(known, tables.closed["industry"][partner, at], tables.partner[2][partner])
     n_without = np.where(known, tables.solo_closed[at], tables.solo_closed.sum())
     return n_with, n_without
+
+
+def _odds_columns(
+    partners: pl.Series,
+    reasons: pl.Series,
+    p_with: np.ndarray,
+    p_without: np.ndarray,
+    n_with: np.ndarray,
+    n_without: np.ndarray,
+) -> tuple[pl.Series, list[pl.Series]]:
+    """The reasons ending in the odds, and the ``PROBABILITY_COLUMNS`` (nan: unknown)."""
+    lift, low, high = uplift(p_with, n_with, p_without, n_without)
+    similar = n_with + n_without
+    said = [
+        r if np.isnan(n) else f"{r}; {_odds(name, a, b, int(n))}"
+        for name, r, a, b, n in zip(partners, reasons, p_with, p_without, similar, strict=True)
+    ]
+    rates = (p_with, p_without, lift, low, high)
+    counts = (n_with, n_without, similar)
+    names = iter(PROBABILITY_COLUMNS)
+    columns = [pl.Series(next(names), v).fill_nan(None) for v in rates] + [
+        pl.Series(next(names), v).fill_nan(None).cast(pl.Int64) for v in counts
+    ]
+    return pl.Series("reason", said, dtype=pl.String), columns
 
 
 def _win_rows(x: np.ndarray, with_partner: np.ndarray) -> np.ndarray:
