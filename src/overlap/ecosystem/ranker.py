@@ -247,8 +247,13 @@ class Ranker(Recommender):
         return scores
 
     def _raw(self, flat: np.ndarray) -> np.ndarray:
+        model = self.ranking_
+        assert model is not None, "callers check that the ranker has a model"
+        if model.model == "lightgbm":
+            return model.scores(flat)  # its predictions take their threads as told
+        # threadpool_limits costs about a millisecond: only scikit-learn's trees need it
         with threadpool_limits(limits=self.n_jobs):
-            return self.ranking_.scores(flat)
+            return model.scores(flat)
 
     def rank_scores(
         self, code: int, scores: np.ndarray, *, products: Sequence[str] | None = None
