@@ -148,6 +148,15 @@ def test_co_sell_rows_carry_the_odds_a_recommendation_gives_for_the_same_pair(ec
     }
 
 
+def test_no_co_sell_rows_get_no_odds(eco):
+    rows = pl.DataFrame(
+        {"company_id": [], "partner_id": [], "partner": [], "reason": []},
+        schema=dict.fromkeys(["company_id", "partner_id", "partner", "reason"], pl.String),
+    )
+    odds = Ranker().fit(eco).with_odds(rows)
+    assert odds.is_empty() and set(PROBABILITY_COLUMNS) <= set(odds.columns)
+
+
 def test_a_probability_resting_on_few_deals_is_shrunk_toward_the_prior():
     thin, thick = shrink(np.array([1.0, 1.0]), np.array([1.0, 1000.0]), 0.3)
     assert thin == pytest.approx((1.0 + PRIOR_DEALS * 0.3) / (1.0 + PRIOR_DEALS))

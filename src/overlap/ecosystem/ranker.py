@@ -285,11 +285,14 @@ class Ranker(Recommender):
         first product the ranker knows, features as of the fit. Rows of a company or
         partner the fit did not see get nulls."""
         position = {p: i for i, p in enumerate(self.index_.partner_ids)}
-        codes = np.array([self.company_code_.get(c, -1) for c in ranked[schema.COMPANY_ID]])
+        codes = np.array(
+            [self.company_code_.get(c, -1) for c in ranked[schema.COMPANY_ID]], dtype=np.int64
+        )
         partner = np.array([position.get(p, -1) for p in ranked[PARTNER_ID]], dtype=np.int64)
         known = np.flatnonzero((codes >= 0) & (partner >= 0))
         odds = [np.full(len(codes), np.nan) for _ in range(4)]
-        for chunk in np.array_split(known, max(1, -(-len(known) // CHUNK))):
+        for start in range(0, len(known), CHUNK):
+            chunk = known[start : start + CHUNK]
             found = self._pair_probabilities(codes[chunk], partner[chunk])
             for column, values in zip(odds, found, strict=True):
                 column[chunk] = values
