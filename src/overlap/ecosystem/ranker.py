@@ -113,9 +113,11 @@ class Ranker(Recommender):
         self.index_ = index
         self.product_position_ = {p: j for j, p in enumerate(index.products)}
         # each company's first product (in the recommender's order) the index knows
-        positions = np.array([self.product_position_.get(p, -1) for p in self.products_])
+        positions = np.array([self.product_position_.get(p, -1) for p in self.products_], int)
         owned = self.owned_ & (positions >= 0)
-        self.first_product_ = np.where(owned.any(axis=1), positions[owned.argmax(axis=1)], -1)
+        # a column of its own for "none", so that a catalogue without products has one
+        first = np.column_stack([owned, np.ones(len(owned), dtype=bool)]).argmax(axis=1)
+        self.first_product_ = np.append(positions, -1)[first]
         self._last_query: tuple[tuple[int, tuple[str, ...] | None], np.ndarray] | None = None
         codes = pl.DataFrame({"company_id": self.company_ids_}).join(
             index.company_codes, on="company_id", how="left", maintain_order="left"
