@@ -104,7 +104,7 @@ class View:
         return self._cached("recommender", lambda: Ranker().fit(self.eco))
 
     def co_sell(self) -> pl.DataFrame:
-        return self._cached("co_sell", lambda: co_sell(self.eco))
+        return self._cached("co_sell", lambda: self.recommender().with_odds(co_sell(self.eco)))
 
     def new_accounts(self) -> pl.DataFrame:
         return self._cached("new_accounts", lambda: new_accounts(self.eco))

@@ -5,10 +5,14 @@
 Per ecosystem folder (default: data/samples; worlds of bench/worlds.py alike), the
 deals created in the last ``--held-out`` share of the history are the test period. The
 Ranker is fitted on ``as_known_on(eco, start of the test period)`` (which itself
-calibrates on the last part of what it knows); every test deal with an outcome gets its
-win probability with its partner, or with none, read from that same ecosystem. Prints
-the test deals, the ECE of the Ranker and of the history's win rate (a constant), and
-the reliability table (predicted vs observed per probability bin).
+calibrates on scores of deals its models were not fitted on); every test deal with an
+outcome gets its win probability with its partner, or with none, from that model and
+the features its own creation day knew. Prints the test deals; the ECE of the Ranker
+with equal-width and with equal-mass bins; its noise floor, the mean ECE a perfectly
+calibrated model with the same probabilities would show on as many deals (outcomes
+drawn from the probabilities themselves): a few hundred deals cannot show an ECE much
+below it; the ECE of the history's win rate (a constant); and the reliability table
+(predicted vs observed per probability bin).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from overlap.ecosystem.backtest import refresh_days
 from overlap.ecosystem.calibration import expected_calibration_error, reliability
 from overlap.ecosystem.history import as_known_on
 from overlap.ecosystem.load import load_ecosystem
@@ -36,12 +41,40 @@ def held_out_probabilities(
     ranker = Ranker().fit(known)
     tests = eco.deals.filter(
         pl.col("created_date") >= start, pl.col("outcome").is_in(["won", "lost"])
+    ).sort("created_date")
+    # the model stays as fitted at the start; each deal's features are what its own
+    # creation day knew (refreshed on up to MAX_DAYS days, as the backtest reads them)
+    days = refresh_days(tests["created_date"])
+    refresh = pl.Series(days, dtype=pl.Date).to_physical().to_numpy()
+    created = tests["created_date"].to_physical().to_numpy()
+    which = np.searchsorted(refresh, created, side="right") - 1
+    predicted = np.concatenate(
+        [
+            ranker.deal_win_probabilities(
+                as_known_on(eco, day), tests.filter(pl.Series(which == n))
+            )
+            for n, day in enumerate(days)
+        ]
     )
-    predicted = ranker.deal_win_probabilities(known, tests)
     won = (tests["outcome"] == "won").to_numpy()
     kept = ~np.isnan(predicted)
     history = known.deals.filter(pl.col("outcome").is_in(["won", "lost"]))
     return predicted[kept], won[kept], float((history["outcome"] == "won").mean())
+
+
+def noise_floor(predicted: np.ndarray, *, bins: int, draws: int = 200) -> float:
+    """Mean ECE of outcomes drawn from ``predicted`` itself: the ECE of a perfect model."""
+    rng = np.random.default_rng(0)
+    return float(
+        np.mean(
+            [
+                expected_calibration_error(
+                    predicted, rng.random(len(predicted)) < predicted, bins=bins
+                )
+                for _ in range(draws)
+            ]
+        )
+    )
 
 
 def main() -> None:
@@ -53,10 +86,13 @@ def main() -> None:
     for folder in args.folders:
         predicted, won, rate = held_out_probabilities(folder, held_out=args.held_out)
         ece = expected_calibration_error(predicted, won, bins=args.bins)
+        mass = expected_calibration_error(predicted, won, bins=args.bins, equal_mass=True)
         constant = expected_calibration_error(np.full(len(won), rate), won, bins=args.bins)
+        floor = noise_floor(predicted, bins=args.bins)
         print(
-            f"{folder}: {len(won):,} held-out deals, ECE {ece:.4f} "
-            f"(history's win rate {rate:.2f} as a constant: ECE {constant:.4f})"
+            f"{folder}: {len(won):,} held-out deals, ECE {ece:.4f} (equal-mass bins {mass:.4f}; "
+            f"a perfectly calibrated model's on as many deals {floor:.4f}; "
+            f"history's win rate {rate:.2f} as a constant: {constant:.4f})"
         )
         print(reliability(predicted, won, bins=args.bins))
 

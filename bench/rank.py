@@ -6,12 +6,18 @@ Builds the Ecosystem directly with numpy and polars (no matching): ``--accounts`
 vendor accounts, ``--partners`` partners each listing 2% of the companies (half of
 them the vendor's), 200,000 closed deals. Prints fit seconds, p50 and p99 milliseconds
 of ``Recommender.recommend`` and ``Ranker.recommend`` over ``--queries`` random vendor
-account ids (perf_counter around each call), and the seconds of ``co_sell``.
+account ids (perf_counter around each call), and the seconds of ``co_sell`` and of its
+rows' odds (``Ranker.with_odds``). Every timing is printed with the 1-minute load
+average: the machine may be shared. ``--profile`` prints where ``Ranker.fit`` spends
+its time (cProfile, the 20 costliest calls by cumulative time).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import os
+import pstats
 import time
 from datetime import date, timedelta
 
@@ -138,6 +144,11 @@ def synthetic(n_accounts: int, n_partners: int, *, seed: int = 0) -> Ecosystem:
     return Ecosystem(pl.concat([vendor, *lists]), partners, products, deals)
 
 
+def load() -> str:
+    """The 1-minute load average, said beside a timing."""
+    return f"(load average {os.getloadavg()[0]:.1f})"
+
+
 def latency(name: str, recommender: Recommender, queries: list[str]) -> None:
     """Print p50 and p99 milliseconds of ``recommend`` over ``queries``."""
     latencies = []
@@ -146,7 +157,7 @@ def latency(name: str, recommender: Recommender, queries: list[str]) -> None:
         recommender.recommend(account, k=5)
         latencies.append(time.perf_counter() - started)
     p50, p99 = np.percentile(np.array(latencies) * 1000, [50, 99])
-    print(f"{name} over {len(queries):,} accounts: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    print(f"{name} over {len(queries):,} accounts: p50 {p50:.2f} ms, p99 {p99:.2f} ms {load()}")
 
 
 def main() -> None:
@@ -154,6 +165,7 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=1_000_000)
     parser.add_argument("--partners", type=int, default=50)
     parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -166,24 +178,34 @@ def main() -> None:
 
     started = time.perf_counter()
     recommender = Recommender().fit(eco)
-    print(f"Recommender.fit: {time.perf_counter() - started:.2f} s")
+    print(f"Recommender.fit: {time.perf_counter() - started:.2f} s {load()}")
 
     rng = np.random.default_rng(1)
     vendor_ids = eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)[schema.ID]
     queries = vendor_ids.gather(rng.integers(0, len(vendor_ids), args.queries)).to_list()
     latency("Recommender.recommend", recommender, queries)
 
+    profile = cProfile.Profile() if args.profile else None
     started = time.perf_counter()
+    if profile is not None:
+        profile.enable()
     ranker = Ranker().fit(eco)
+    if profile is not None:
+        profile.disable()
     print(
         f"Ranker.fit (learned ranker, {eco.deals.height:,} deals): "
-        f"{time.perf_counter() - started:.2f} s"
+        f"{time.perf_counter() - started:.2f} s {load()}"
     )
+    if profile is not None:
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(20)
     latency("Ranker.recommend", ranker, queries)
 
     started = time.perf_counter()
     rows = co_sell(eco)
-    print(f"co_sell: {time.perf_counter() - started:.2f} s for {rows.height:,} rows")
+    print(f"co_sell: {time.perf_counter() - started:.2f} s for {rows.height:,} rows {load()}")
+    started = time.perf_counter()
+    ranker.with_odds(rows)
+    print(f"Ranker.with_odds of those rows: {time.perf_counter() - started:.2f} s {load()}")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,15 @@ def test_rank_reasons_say_the_win_record_beside_the_shrunk_rate():
     assert all("after shrinking toward the partner average" in row["reason"] for row in co_sell)
 
 
+def test_rank_gives_each_opportunity_its_win_probability_uplift_and_deals_behind_them():
+    output = run("rank", "--format", "json")
+    co_sell = json.loads(output.split("\n]\n")[0] + "\n]")
+    for row in co_sell:
+        assert 0.0 <= row["win_probability"] <= 1.0
+        assert -1.0 <= row["uplift"] <= 1.0
+        assert f"from {row['similar_deals']} similar deals" in row["reason"]
+
+
 def test_recommend_as_csv_has_the_partners_and_their_evidence():
     frame = pl.read_csv(io.StringIO(run("recommend", "Gulf Coast Computing", "--format", "csv")))
     assert frame.columns == [

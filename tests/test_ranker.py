@@ -14,12 +14,13 @@ from overlap.ecosystem.calibration import (
     PRIORS,
     Calibrator,
     expected_calibration_error,
+    reliability,
     shrink,
     uplift,
 )
 from overlap.ecosystem.data import Ecosystem
 from overlap.ecosystem.history import as_known_on
-from overlap.ecosystem.ranker import Ranker
+from overlap.ecosystem.ranker import PROBABILITY_COLUMNS, Ranker
 from overlap.ecosystem.ranking_features import build_index, features, known_tables
 from rank_world import partner, world
 
@@ -125,6 +126,37 @@ def test_probabilities_are_in_the_unit_interval_and_the_uplift_interval_holds_th
     assert (ranked["uplift"] <= ranked["uplift_high"]).all()
 
 
+def test_co_sell_rows_carry_the_odds_a_recommendation_gives_for_the_same_pair(eco):
+    ranker = Ranker().fit(eco)
+    recommended = ranker.recommend("Company 1", k=3)
+    company = eco.accounts.filter(pl.col("id") == "v1")["company_id"][0]
+    rows = pl.DataFrame(
+        {
+            "company_id": [company] * 3 + ["nobody"],
+            "partner_id": [*recommended["partner_id"], "A"],
+            "partner": [*recommended["partner"], "A"],
+            "reason": ["listed"] * 4,
+        }
+    )
+    odds = ranker.with_odds(rows)
+    columns = ["win_probability", "uplift", "deals_with", "deals_without", "similar_deals"]
+    assert odds.head(3).select(columns).equals(recommended.select(columns))
+    assert odds["reason"][0].startswith("listed; win probability")
+    assert odds.row(3, named=True) | {"reason": None} == rows.row(3, named=True) | {
+        "reason": None,
+        **dict.fromkeys(PROBABILITY_COLUMNS),
+    }
+
+
+def test_no_co_sell_rows_get_no_odds(eco):
+    rows = pl.DataFrame(
+        {"company_id": [], "partner_id": [], "partner": [], "reason": []},
+        schema=dict.fromkeys(["company_id", "partner_id", "partner", "reason"], pl.String),
+    )
+    odds = Ranker().fit(eco).with_odds(rows)
+    assert odds.is_empty() and set(PROBABILITY_COLUMNS) <= set(odds.columns)
+
+
 def test_a_probability_resting_on_few_deals_is_shrunk_toward_the_prior():
     thin, thick = shrink(np.array([1.0, 1.0]), np.array([1.0, 1000.0]), 0.3)
     assert thin == pytest.approx((1.0 + PRIOR_DEALS * 0.3) / (1.0 + PRIOR_DEALS))
@@ -151,3 +183,29 @@ def test_calibration_maps_scores_into_the_unit_interval_and_fixes_a_biased_model
     assert ((calibrated >= 0) & (calibrated <= 1)).all()
     before = expected_calibration_error(biased[2000:], won[2000:])
     assert expected_calibration_error(calibrated, won[2000:]) < min(before, 0.05)
+
+
+def test_calibration_keeps_platt_when_isotonic_steps_predict_later_deals_worse():
+    rng = np.random.default_rng(1)
+    raw = rng.random(400)
+    won = rng.random(400) < 1 / (1 + np.exp(-(4 * raw - 2)))  # a logistic curve: Platt's shape
+    assert Calibrator().fit(raw, won).method_ == "platt"
+
+
+def test_calibration_turns_isotonic_when_the_curve_is_no_logistic_one():
+    rng = np.random.default_rng(2)
+    raw = rng.random(4000)
+    won = rng.random(4000) < np.where(raw < 0.5, 0.1, 0.9)  # a step no logistic curve bends to
+    assert Calibrator().fit(raw, won).method_ == "isotonic"
+
+
+def test_equal_mass_bins_hold_as_many_deals_each():
+    probabilities = np.concatenate([np.full(90, 0.1), np.linspace(0.5, 0.9, 10)])
+    won = np.arange(100) % 2 == 0
+    width = reliability(probabilities, won, bins=10)
+    mass = reliability(probabilities, won, bins=10, equal_mass=True)
+    assert width["deals"].max() == 90
+    assert mass["deals"].to_list() == [10] * 10
+    assert expected_calibration_error(probabilities, won, equal_mass=True) == pytest.approx(
+        float(np.mean(np.abs(mass["predicted"].to_numpy() - mass["observed"].to_numpy())))
+    )

@@ -18,6 +18,7 @@ from overlap.api.service import View
 from overlap.api.sharing import Shared, visible
 from overlap.ecosystem.data import VENDOR
 from overlap.ecosystem.rank import OPPORTUNITY_ID, top_co_sell
+from overlap.ecosystem.ranker import PROBABILITY_COLUMNS
 from overlap.errors import NotEnoughDataError
 
 router = APIRouter(prefix="/opportunities", tags=["opportunities"])
@@ -97,6 +98,8 @@ def _co_sell(
         "relationship": schema.STATUS,
         "reason": schema.STATUS,
         "factors": schema.STATUS,
+        # the odds read the partner's relationship with the account, as the reason does
+        **dict.fromkeys(PROBABILITY_COLUMNS, schema.STATUS),
         "edges": schema.ID,
         # how many more of the vendor's opportunities the partner lists
         "more_with_partner": schema.ID,

@@ -48,6 +48,18 @@ def test_co_sell_per_partner_caps_each_partners_rows_and_says_how_many_more(api:
     assert len({row["opportunity_id"] for row in items}) == len(items)
 
 
+def test_co_sell_rows_carry_the_win_probability_the_uplift_and_the_deals_behind_them(
+    api: Api,
+) -> None:
+    url = "/opportunities/co-sell?per_partner=2&limit=1000"
+    items = api.client.get(url, headers=api.headers("admin")).json()["items"]
+    for row in items:
+        assert 0.0 <= row["win_probability"] <= 1.0
+        assert row["uplift_low"] <= row["uplift"] <= row["uplift_high"]
+        assert row["similar_deals"] == row["deals_with"] + row["deals_without"]
+        assert f"from {row['similar_deals']} similar deals" in row["reason"]
+
+
 @pytest.mark.parametrize(
     ("path", "status"),
     [

@@ -110,12 +110,21 @@ def rank(
     """The top co-sell opportunities and the top new accounts partners could bring."""
     from overlap.ecosystem.lookalike import new_accounts
     from overlap.ecosystem.rank import co_sell, top_co_sell
+    from overlap.ecosystem.ranker import Ranker
 
     eco = _ecosystem(data, truth=truth)
-    best = top_co_sell(co_sell(eco), limit=limit)
+    best = Ranker().fit(eco).with_odds(top_co_sell(co_sell(eco), limit=limit))
     _show(
         best.select(
-            "account", "stage", "amount", "partner", "relationship", "score", "reason", "note"
+            "account",
+            "amount",
+            "partner",
+            "score",
+            "win_probability",
+            "uplift",
+            "similar_deals",
+            "reason",
+            "note",
         ),
         fmt,
         title="Co-sell: open opportunities a partner already knows",

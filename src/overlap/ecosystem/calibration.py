@@ -1,7 +1,8 @@
 """Win probabilities a rep can read as such: calibrated, shrunk when thin, with an interval.
 
-A classifier's scores are mapped to probabilities by isotonic regression (Platt scaling
-when deals are fewer) fitted on a later, held-out slice of the history (``Calibrator``),
+A classifier's scores are mapped to probabilities by Platt scaling or isotonic regression,
+whichever predicts later deals better, fitted on scores the model gave deals it was not
+trained on (``Calibrator``),
 so that of the deals given 0.3 about 30% are won; ``expected_calibration_error`` and
 ``reliability`` measure how true that is on deals neither saw. A probability that rests
 on few deals is shrunk toward the prior (``shrink``): the history's own rate, or
@@ -22,9 +23,11 @@ from sklearn.linear_model import LogisticRegression
 PRIOR_DEALS = 5.0
 """Pseudo-deals of the prior every probability is shrunk with."""
 MIN_CALIBRATION_DEALS = 30
-"""Fewer held-out deals than this are too few to fit the isotonic map on."""
+"""Fewer deals than this are too few to fit a calibration map on."""
 ISOTONIC_DEALS = 300
-"""From this many held-out deals on, the calibration is isotonic rather than Platt's."""
+"""From this many deals on, isotonic regression is a candidate beside Platt scaling."""
+CHOICE_SHARE = 0.25
+"""The later share of the calibration deals on which isotonic and Platt are compared."""
 Z95 = 1.959964
 
 
@@ -41,31 +44,58 @@ PRIORS = Priors()
 
 
 class Calibrator:
-    """Map from a model's raw probability to the share of deals won: isotonic regression
-    from ``ISOTONIC_DEALS`` held-out deals on, else Platt scaling (a logistic curve on
-    the raw log-odds, two parameters that a few hundred deals can pin down)."""
+    """Map from a model's raw probability to the share of deals won.
+
+    Platt scaling (a logistic curve on the raw log-odds, two parameters that a few
+    hundred deals pin down) or, from ``ISOTONIC_DEALS`` deals on, isotonic regression
+    if it has the lower log loss on the later ``CHOICE_SHARE`` of the deals when both are
+    fitted on the earlier part; the one chosen is refitted on every deal.
+    """
 
     def fit(self, raw: np.ndarray, won: np.ndarray) -> Calibrator:
-        """Fit on held-out ``raw`` scores and outcomes; the identity below
-        ``MIN_CALIBRATION_DEALS`` deals or with one outcome only. Returns self."""
-        self.isotonic_: IsotonicRegression | None = None
-        self.platt_: LogisticRegression | None = None
+        """Fit on out-of-sample ``raw`` scores and outcomes, oldest first; the identity
+        below ``MIN_CALIBRATION_DEALS`` deals or with one outcome only. Returns self."""
+        self.map_: IsotonicRegression | LogisticRegression | None = None
         if len(raw) < MIN_CALIBRATION_DEALS or len(np.unique(won)) < 2:
             return self
-        if len(raw) >= ISOTONIC_DEALS:
-            self.isotonic_ = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip")
-            self.isotonic_.fit(raw, won.astype(float))
-        else:
-            self.platt_ = LogisticRegression().fit(_logit(raw)[:, None], won)
+        self.method_ = "platt"
+        earlier = int(len(raw) * (1 - CHOICE_SHARE))
+        if len(raw) >= ISOTONIC_DEALS and len(np.unique(won[:earlier])) == 2:
+            later = slice(earlier, None)
+            losses = {
+                method: _log_loss(
+                    _predict(_fit(method, raw[:earlier], won[:earlier]), raw[later]), won[later]
+                )
+                for method in ("platt", "isotonic")
+            }
+            self.method_ = min(losses, key=losses.__getitem__)
+        self.map_ = _fit(self.method_, raw, won)
         return self
 
     def predict(self, raw: np.ndarray) -> np.ndarray:
         """Calibrated probabilities, in [0, 1]."""
-        if self.isotonic_ is not None:
-            return np.asarray(self.isotonic_.predict(raw), dtype=np.float64)
-        if self.platt_ is not None:
-            return np.asarray(self.platt_.predict_proba(_logit(raw)[:, None])[:, 1])
-        return np.clip(raw, 0.0, 1.0)
+        if self.map_ is None:
+            return np.clip(raw, 0.0, 1.0)
+        return _predict(self.map_, raw)
+
+
+def _fit(method: str, raw: np.ndarray, won: np.ndarray) -> IsotonicRegression | LogisticRegression:
+    if method == "isotonic":
+        return IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(
+            raw, won.astype(float)
+        )
+    return LogisticRegression().fit(_logit(raw)[:, None], won)
+
+
+def _predict(fitted: IsotonicRegression | LogisticRegression, raw: np.ndarray) -> np.ndarray:
+    if isinstance(fitted, IsotonicRegression):
+        return np.asarray(fitted.predict(raw), dtype=np.float64)
+    return np.asarray(fitted.predict_proba(_logit(raw)[:, None])[:, 1], dtype=np.float64)
+
+
+def _log_loss(p: np.ndarray, won: np.ndarray) -> float:
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return float(-np.mean(np.where(won, np.log(p), np.log(1 - p))))
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -96,10 +126,19 @@ def uplift(
     return difference, np.clip(difference - half, -1, 1), np.clip(difference + half, -1, 1)
 
 
-def reliability(probabilities: np.ndarray, won: np.ndarray, *, bins: int = 10) -> pl.DataFrame:
-    """Per equal-width probability bin with deals: ``predicted`` (mean), ``observed`` win
-    rate and ``deals``: the points of a reliability plot."""
-    which = np.minimum((probabilities * bins).astype(np.int64), bins - 1)
+def reliability(
+    probabilities: np.ndarray, won: np.ndarray, *, bins: int = 10, equal_mass: bool = False
+) -> pl.DataFrame:
+    """Per probability bin with deals: ``predicted`` (mean), ``observed`` win rate and
+    ``deals``: the points of a reliability plot. Bins are of equal width, or with
+    ``equal_mass`` of (nearly) equal deals: the deals in order of probability, cut in
+    ``bins`` runs."""
+    if equal_mass:
+        order = np.argsort(probabilities, kind="stable")
+        which = np.empty(len(order), dtype=np.int64)
+        which[order] = np.arange(len(order)) * bins // max(len(order), 1)
+    else:
+        which = np.minimum((probabilities * bins).astype(np.int64), bins - 1)
     frame = pl.DataFrame({"bin": which, "p": probabilities, "won": won.astype(float)})
     return (
         frame.group_by("bin")
@@ -113,9 +152,9 @@ def reliability(probabilities: np.ndarray, won: np.ndarray, *, bins: int = 10) -
 
 
 def expected_calibration_error(
-    probabilities: np.ndarray, won: np.ndarray, *, bins: int = 10
+    probabilities: np.ndarray, won: np.ndarray, *, bins: int = 10, equal_mass: bool = False
 ) -> float:
     """Mean |predicted - observed| over the ``reliability`` bins, weighted by their deals."""
-    table = reliability(probabilities, won, bins=bins)
+    table = reliability(probabilities, won, bins=bins, equal_mass=equal_mass)
     gap = (table["predicted"] - table["observed"]).abs() * table["deals"]
     return float(gap.sum() / max(len(probabilities), 1))

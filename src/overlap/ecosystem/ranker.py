@@ -3,16 +3,18 @@
 ``Ranker`` is a ``Recommender`` (same look-ups, names, reasons and factor columns) whose
 order comes from a learning-to-rank model instead of hand-set weights. Fitting reads
 the deal history as queries: each past deal with a partner is a query, every partner a
-candidate, labelled 2 when it won the deal, 1 when it worked it, else 0. Features come
-from ``overlap.ecosystem.ranking_features``, each as known before the deal was created.
-The model is LightGBM's ``lambdarank`` (``model="lightgbm"``) or scikit-learn's
-histogram gradient boosting on the same labels read as involved or not
-(``model="sklearn"``). A partner's ``score`` is its softmax share over the partners:
-the model's chance that it is the one to bring.
+candidate, the one that worked it the relevant one. Features come from
+``overlap.ecosystem.ranking_features``, each as known before the deal was created. The
+model (``overlap.ecosystem.ranking_model``) is a logistic prior of what the baselines
+read, corrected by LightGBM's ``lambdarank`` trees (``model="lightgbm"``) or
+scikit-learn's histogram gradient boosting (``model="sklearn"``) as far as the later
+deals show the trees help. A partner's ``score`` is its softmax share over the
+partners: the model's chance that it is the one to bring.
 
 A second model (LightGBM, binary) gives the win probability of the deal with each
-partner and with none, trained on the earlier part of the closed deals and calibrated on the later
-``held_out`` part (``overlap.ecosystem.calibration``); each is shrunk toward the
+partner and with none, trained on the closed deals and calibrated on cross-fitted scores
+(each of ``folds`` blocks of deals in time scored by a model fitted on the others;
+``overlap.ecosystem.calibration``); each is shrunk toward the
 history's rate by the similar deals behind it (the partner's, or those without a
 partner, in the account's industry), and the uplift is their difference with an
 interval. With no partnered deal to learn from, the hand-set order stays and the
@@ -27,9 +29,9 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from sklearn.ensemble import HistGradientBoostingClassifier
 from threadpoolctl import threadpool_limits
 
+from overlap import schema
 from overlap.ecosystem.calibration import PRIORS, Calibrator, Priors, shrink, uplift
 from overlap.ecosystem.data import Ecosystem
 from overlap.ecosystem.factors import Weights, counted
@@ -49,13 +51,15 @@ from overlap.ecosystem.ranking_features import (
     history_features,
     known_tables,
 )
+from overlap.ecosystem.ranking_model import MODELS, RankingModel
 from overlap.ecosystem.recommend import Recommender
 from overlap.errors import ConfigError, NotEnoughDataError
 
-MODELS = ("lightgbm", "sklearn")
 MIN_TRAINING_DEALS = 20
 """Fewer partnered deals than this are too few to learn an order from."""
 PARTNER_COLUMNS = np.array([COLUMN[f] for f in FEATURES if f not in QUERY_FEATURES])
+CHUNK = 20_000
+"""Pairs whose features ``with_odds`` holds at once (queries x partners x features)."""
 PROBABILITY_COLUMNS = (
     "win_probability",
     "win_probability_without",
@@ -80,7 +84,7 @@ class Ranker(Recommender):
         self,
         *,
         model: str = "lightgbm",
-        held_out: float = 0.2,
+        folds: int = 5,
         windows: int = 12,
         max_queries: int = 15_000,
         random_state: int = 0,
@@ -90,7 +94,7 @@ class Ranker(Recommender):
     ):
         super().__init__(weights=weights, points=points)
         self.model = model
-        self.held_out = held_out
+        self.folds = folds
         self.windows = windows
         self.max_queries = max_queries
         self.random_state = random_state
@@ -102,12 +106,18 @@ class Ranker(Recommender):
             raise ConfigError(
                 f"Ranker.model must be one of {', '.join(MODELS)}, got {self.model!r}"
             )
-        if not 0.0 < self.held_out < 1.0:
-            raise ConfigError(f"Ranker.held_out must be in (0, 1), got {self.held_out}")
+        if self.folds < 2:
+            raise ConfigError(f"Ranker.folds must be at least 2, got {self.folds}")
         super().fit(eco)
         index = build_index(eco)
         self.index_ = index
         self.product_position_ = {p: j for j, p in enumerate(index.products)}
+        # each company's first product (in the recommender's order) the index knows
+        positions = np.array([self.product_position_.get(p, -1) for p in self.products_], int)
+        owned = self.owned_ & (positions >= 0)
+        # a column of its own for "none", so that a catalogue without products has one
+        first = np.column_stack([owned, np.ones(len(owned), dtype=bool)]).argmax(axis=1)
+        self.first_product_ = np.append(positions, -1)[first]
         self._last_query: tuple[tuple[int, tuple[str, ...] | None], np.ndarray] | None = None
         codes = pl.DataFrame({"company_id": self.company_ids_}).join(
             index.company_codes, on="company_id", how="left", maintain_order="left"
@@ -124,7 +134,7 @@ class Ranker(Recommender):
             else PRIORS
         )
         self.history_deals_ = closed.height
-        self.ranking_: Any = None
+        self.ranking_: RankingModel | None = None
         self.win_model_: Any = None
         self.calibrator_ = Calibrator().fit(np.empty(0), np.empty(0))
         involved = queries.filter(pl.col("partner") >= 0)
@@ -142,27 +152,13 @@ class Ranker(Recommender):
 
     def _fit_ranking(self, x: np.ndarray, learn: pl.DataFrame) -> None:
         rows = np.flatnonzero(learn["partner"].to_numpy() >= 0)
-        partner = learn["partner"].to_numpy()[rows]
-        n_p = x.shape[1]
-        labels = np.zeros((len(rows), n_p), dtype=np.int64)
-        labels[np.arange(len(rows)), partner] = np.where(
-            learn["won"].fill_null(False).to_numpy()[rows], 2, 1
+        self.ranking_ = RankingModel(
+            model=self.model, random_state=self.random_state, n_jobs=self.n_jobs
+        ).fit(
+            x[rows],
+            learn["partner"].to_numpy()[rows],
+            learn["won"].fill_null(False).to_numpy()[rows],
         )
-        flat = x[rows].reshape(-1, x.shape[2])
-        if self.model == "lightgbm":
-            ranking: Any = self._lightgbm(
-                "LGBMRanker", objective="lambdarank", n_estimators=150, num_leaves=31
-            )
-            ranking.fit(flat, labels.ravel(), group=np.full(len(rows), n_p))
-            self.ranking_ = ranking.booster_
-        else:
-            ranking = HistGradientBoostingClassifier(
-                max_iter=150,
-                learning_rate=0.1,
-                early_stopping=False,
-                random_state=self.random_state,
-            )
-            self.ranking_ = ranking.fit(flat, labels.ravel() > 0)
 
     def _lightgbm(self, estimator: str, **params: Any) -> Any:
         """A LightGBM estimator of this ranker's seed and threads (imported when first fit)."""
@@ -192,18 +188,29 @@ class Ranker(Recommender):
         partner = learn["partner"].to_numpy()[rows]
         won = learn["won"].to_numpy()[rows].astype(bool)
         table = _win_rows(x[rows, np.maximum(partner, 0)], partner >= 0)
-        days = learn["day"].to_numpy()[rows]
-        start = np.quantile(days, 1 - self.held_out)
-        train, held = days < start, days >= start
-        if len(np.unique(won[train])) < 2:
+        if len(np.unique(won)) < 2:
             return
-        model = self._lightgbm("LGBMClassifier", n_estimators=100, num_leaves=15, reg_lambda=1.0)
-        self.win_model_ = model.fit(table[train], won[train]).booster_
-        self.calibrator_ = Calibrator().fit(self._win(table[held]), won[held])
+        # cross-fitted: each block of deals (in time) is scored by a model fitted on the
+        # others, so every deal gives the calibration a score it was not trained on
+        scored = np.full(len(rows), np.nan)
+        for block in np.array_split(np.arange(len(rows)), self.folds):
+            others = np.ones(len(rows), dtype=bool)
+            others[block] = False
+            if len(np.unique(won[others])) == 2:
+                model = self._win_model(table[others], won[others])
+                scored[block] = self._win(model, table[block])
+        self.win_model_ = self._win_model(table, won)
+        kept = ~np.isnan(scored)
+        self.calibrator_ = Calibrator().fit(scored[kept], won[kept])
 
-    def _win(self, table: np.ndarray) -> np.ndarray:
-        """The win model's uncalibrated probabilities of ``_win_rows``."""
-        return np.asarray(self.win_model_.predict(table, num_threads=1), dtype=np.float64)
+    def _win_model(self, table: np.ndarray, won: np.ndarray) -> Any:
+        model = self._lightgbm("LGBMClassifier", n_estimators=100, num_leaves=15, reg_lambda=1.0)
+        return model.fit(table, won).booster_
+
+    @staticmethod
+    def _win(model: Any, table: np.ndarray) -> np.ndarray:
+        """A win model's uncalibrated probabilities of ``_win_rows``."""
+        return np.asarray(model.predict(table, num_threads=1), dtype=np.float64)
 
     def query_features(self, code: int, products: Sequence[str] | None = None) -> np.ndarray:
         """The (partner, ``FEATURES``) array of company ``code`` and its first known product."""
@@ -242,10 +249,13 @@ class Ranker(Recommender):
         return scores
 
     def _raw(self, flat: np.ndarray) -> np.ndarray:
-        if isinstance(self.ranking_, HistGradientBoostingClassifier):
-            with threadpool_limits(limits=self.n_jobs):
-                return np.asarray(self.ranking_.decision_function(flat), dtype=np.float64)
-        return np.asarray(self.ranking_.predict(flat, num_threads=1), dtype=np.float64)
+        model = self.ranking_
+        assert model is not None, "callers check that the ranker has a model"
+        if model.model == "lightgbm":
+            return model.scores(flat)  # its predictions take their threads as told
+        # threadpool_limits costs about a millisecond: only scikit-learn's trees need it
+        with threadpool_limits(limits=self.n_jobs):
+            return model.scores(flat)
 
     def rank_scores(
         self, code: int, scores: np.ndarray, *, products: Sequence[str] | None = None
@@ -265,28 +275,43 @@ class Ranker(Recommender):
         frame = super().recommend_company(code, k=k, products=products)
         position = {p: i for i, p in enumerate(self.partner_ids_.tolist())}
         top = np.array([position[p] for p in frame[PARTNER_ID]], dtype=np.int64)
-        p_with, p_without, n_with, n_without = self._probabilities(code, top, products)
-        lift, low, high = uplift(p_with, n_with, p_without, n_without)
-        similar = (n_with + n_without).astype(np.int64)
-        said = [
-            _odds(name, a, b, int(n))
-            for name, a, b, n in zip(frame["partner"], p_with, p_without, similar, strict=True)
-        ]
+        odds = self._probabilities(code, top, products)
+        reasons, columns = _odds_columns(frame["partner"], frame["reason"], *odds)
         # eager columns: a lazy with_columns would cost a query plan per answer
-        reasons = [f"{r}; {s}" for r, s in zip(frame["reason"], said, strict=True)]
-        frame.replace_column(frame.get_column_index("reason"), pl.Series("reason", reasons))
-        return frame.hstack(
-            [
-                pl.Series("win_probability", p_with),
-                pl.Series("win_probability_without", p_without),
-                pl.Series("uplift", lift),
-                pl.Series("uplift_low", low),
-                pl.Series("uplift_high", high),
-                pl.Series("deals_with", n_with.astype(np.int64)),
-                pl.Series("deals_without", n_without.astype(np.int64)),
-                pl.Series("similar_deals", similar),
-            ]
+        frame.replace_column(frame.get_column_index("reason"), reasons)
+        return frame.hstack(columns)
+
+    def with_odds(self, ranked: pl.DataFrame) -> pl.DataFrame:
+        """Rows of ``company_id`` and ``partner_id`` (co-sell's) with ``PROBABILITY_COLUMNS``
+        and the reason ending in the odds, as ``recommend`` gives them: each company's
+        first product the ranker knows, features as of the fit. Rows of a company or
+        partner the fit did not see get nulls."""
+        position = {p: i for i, p in enumerate(self.index_.partner_ids)}
+        codes = np.array(
+            [self.company_code_.get(c, -1) for c in ranked[schema.COMPANY_ID]], dtype=np.int64
         )
+        partner = np.array([position.get(p, -1) for p in ranked[PARTNER_ID]], dtype=np.int64)
+        known = np.flatnonzero((codes >= 0) & (partner >= 0))
+        odds = [np.full(len(codes), np.nan) for _ in range(4)]
+        for start in range(0, len(known), CHUNK):
+            chunk = known[start : start + CHUNK]
+            found = self._pair_probabilities(codes[chunk], partner[chunk])
+            for column, values in zip(odds, found, strict=True):
+                column[chunk] = values
+        reasons, columns = _odds_columns(ranked["partner"], ranked["reason"], *odds)
+        return ranked.with_columns(reasons).hstack(columns)
+
+    def _pair_probabilities(
+        self, codes: np.ndarray, partner: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``_probabilities`` of (company code, partner position) pairs."""
+        at = self.index_code_[codes]
+        n_with, n_without = _similar_deals(self.tables_, self.index_, at, partner)
+        if self.win_model_ is None:
+            return self._priors(len(codes), n_with, n_without)
+        x = features(self.tables_, self.index_, at, self.first_product_[codes])
+        rows = np.arange(len(codes))
+        return self._calibrated(x[rows, partner], x[rows, 0], n_with, n_without)
 
     def _probabilities(
         self, code: int, top: np.ndarray, products: Sequence[str] | None
@@ -294,20 +319,36 @@ class Ranker(Recommender):
         """Win probability with each partner of ``top`` and without, and the deals behind each."""
         codes = np.full(len(top), self.index_code_[code])
         n_with, n_without = _similar_deals(self.tables_, self.index_, codes, top)
-        priors = self.priors_
         if self.win_model_ is None:
-            return (
-                np.full(len(top), priors.with_partner),
-                np.full(len(top), priors.without_partner),
-                n_with,
-                n_without,
-            )
+            return self._priors(len(top), n_with, n_without)
         x = self.query_features(code, products)
-        table = _win_rows(np.vstack([x[top], x[:1]]), np.arange(len(top) + 1) < len(top))
-        raw = self.calibrator_.predict(self._win(table))
+        return self._calibrated(x[top], x[:1], n_with, n_without)
+
+    def _priors(
+        self, n: int, n_with: np.ndarray, n_without: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        priors = self.priors_
+        with_partner = np.full(n, priors.with_partner)
+        return with_partner, np.full(n, priors.without_partner), n_with, n_without
+
+    def _calibrated(
+        self,
+        with_rows: np.ndarray,
+        without_rows: np.ndarray,
+        n_with: np.ndarray,
+        n_without: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Calibrated, shrunk win probabilities of feature rows with their partner and
+        without one (one row each, or one row for all), and the deals behind each."""
+        n = len(with_rows)
+        flags = np.arange(n + len(without_rows)) < n
+        table = _win_rows(np.vstack([with_rows, without_rows]), flags)
+        raw = self.calibrator_.predict(self._win(self.win_model_, table))
+        without = np.broadcast_to(raw[n:], (n,)) if len(without_rows) == 1 else raw[n:]
+        priors = self.priors_
         return (
-            shrink(raw[:-1], n_with, priors.with_partner),
-            shrink(np.full(len(top), raw[-1]), n_without, priors.without_partner),
+            shrink(raw[:n], n_with, priors.with_partner),
+            shrink(without, n_without, priors.without_partner),
             n_with,
             n_without,
         )
@@ -338,7 +379,7 @@ class Ranker(Recommender):
             return out
         x = features(tables, index, codes, products)
         rows = x[np.arange(len(codes)), np.maximum(partner, 0)]
-        raw = self.calibrator_.predict(self._win(_win_rows(rows, ~alone)))
+        raw = self.calibrator_.predict(self._win(self.win_model_, _win_rows(rows, ~alone)))
         out[known] = shrink(raw, n, prior)
         return out
 
@@ -354,6 +395,30 @@ def _similar_deals(
     n_with = np.where(known, tables.closed["industry"][partner, at], tables.partner[2][partner])
     n_without = np.where(known, tables.solo_closed[at], tables.solo_closed.sum())
     return n_with, n_without
+
+
+def _odds_columns(
+    partners: pl.Series,
+    reasons: pl.Series,
+    p_with: np.ndarray,
+    p_without: np.ndarray,
+    n_with: np.ndarray,
+    n_without: np.ndarray,
+) -> tuple[pl.Series, list[pl.Series]]:
+    """The reasons ending in the odds, and the ``PROBABILITY_COLUMNS`` (nan: unknown)."""
+    lift, low, high = uplift(p_with, n_with, p_without, n_without)
+    similar = n_with + n_without
+    said = [
+        r if np.isnan(n) else f"{r}; {_odds(name, a, b, int(n))}"
+        for name, r, a, b, n in zip(partners, reasons, p_with, p_without, similar, strict=True)
+    ]
+    rates = (p_with, p_without, lift, low, high)
+    counts = (n_with, n_without, similar)
+    names = iter(PROBABILITY_COLUMNS)
+    columns = [pl.Series(next(names), v).fill_nan(None) for v in rates] + [
+        pl.Series(next(names), v).fill_nan(None).cast(pl.Int64) for v in counts
+    ]
+    return pl.Series("reason", said, dtype=pl.String), columns
 
 
 def _win_rows(x: np.ndarray, with_partner: np.ndarray) -> np.ndarray:

@@ -51,6 +51,7 @@ FEATURES: tuple[str, ...] = (
     "product",  # the query's product, its position in the index's products
     "certified",  # the partner is certified on the query's product
     "partner_share",  # share of all deals the partner was involved in
+    "overlap",  # share of the vendor's companies the partner's lists name
     "partner_win_rate",  # shrunk toward the rate of all partnered deals
     "partner_deals",  # log(1 + partnered deals closed) behind the rate
     *(f"{a}_win_rate" for a in ATTRIBUTES),  # shrunk toward partner_win_rate
@@ -86,6 +87,7 @@ class Index:
     role_fit: np.ndarray  # (partner, GROUPS)
     role: np.ndarray  # per partner: position in ROLES, -1 for another
     certified: np.ndarray  # (partner, product)
+    vendor: np.ndarray  # per company: the vendor's list holds it
 
     @property
     def n_companies(self) -> int:
@@ -150,6 +152,9 @@ def build_index(eco: Ecosystem) -> Index:
             len(roles), len(GROUPS)
         ),
         certified=certified,
+        vendor=np.isin(
+            np.arange(companies.height), vendor.join(company_codes, on=schema.COMPANY_ID)["code"]
+        ),
         role=np.array([ROLES.index(r) if r in ROLES else -1 for r in roles], dtype=np.float64),
     )
 
@@ -221,6 +226,7 @@ class Tables:
     closed: dict[str, np.ndarray]  # per attribute: (partner, value) deals closed
     shares: dict[str, np.ndarray]  # per attribute: (partner, value) involvement share
     partner: np.ndarray  # (3, partner): share, shrunk win rate, deals closed
+    overlap: np.ndarray  # per partner: share of the vendor's companies it lists
     joint: sp.csr_matrix  # (company, partner) earlier deals
     joint_wins: sp.csr_matrix  # (company, partner) earlier wins
     last_deal: np.ndarray  # per partner: day of its last deal, nan if none
@@ -297,6 +303,7 @@ def known_tables(eco: Ecosystem, day: date, index: Index) -> Tables:
         closed=closed,
         shares=shares,
         partner=np.vstack([p_share, p_rate, p_closed]),
+        overlap=_overlap(relationship, index),
         joint=joint,
         joint_wins=joint_wins,
         last_deal=last,
@@ -309,6 +316,14 @@ def known_tables(eco: Ecosystem, day: date, index: Index) -> Tables:
         company_wins=np.bincount(outcomes["code"].to_numpy(), weights=all_wins, minlength=n_c),
         solo_closed=_solo_closed(outcomes.filter(pl.col("partner") < 0), index),
     )
+
+
+def _overlap(relationship: sp.csr_matrix, index: Index) -> np.ndarray:
+    # from the matrix's own arrays: slicing a million rows for each window costs seconds
+    rows = np.repeat(np.arange(relationship.shape[0]), np.diff(relationship.indptr))
+    listed = index.vendor[rows]
+    counts = np.bincount(relationship.indices[listed], minlength=relationship.shape[1])
+    return counts / max(int(index.vendor.sum()), 1)
 
 
 def _solo_closed(solo: pl.DataFrame, index: Index) -> np.ndarray:
@@ -424,6 +439,7 @@ def features(tables: Tables, index: Index, codes: np.ndarray, products: np.ndarr
     certified = index.certified[:, np.maximum(products, 0)].T
     put("certified", np.where(has_product[:, None], certified, np.nan))
     put("partner_share", tables.partner[0])
+    put("overlap", tables.overlap)
     put("partner_win_rate", tables.partner[1])
     put("partner_deals", np.log1p(tables.partner[2]))
     for attribute in ATTRIBUTES:
