@@ -97,6 +97,7 @@ def usual_spellings(
     vocabulary = idf.lazy().filter(pl.col("token").str.len_chars() >= min_length - 1)
     longest = int(idf["token"].str.len_chars().max() or 0)  # type: ignore[arg-type]
     token = pl.col("token")
+    unattested = pl.lit(True) if attested is None else ~token.is_in(attested.implode())
     deletions = vocabulary.select(
         "token",
         "df",
@@ -137,7 +138,7 @@ def usual_spellings(
                 & (pl.col("usual_df") >= ratio * pl.col("df"))
                 & ((pl.col("usual_df") > pl.col("df")) | (pl.col("usual") < token))
                 & ~singular(token).is_in(COMMON_WORDS)
-                & ~token.is_in(pl.Series([], dtype=pl.String) if attested is None else attested)
+                & unattested
             )
         )
         .group_by("token")
