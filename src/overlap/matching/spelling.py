@@ -280,13 +280,13 @@ def attested_spellings(tokens: pl.Series, lists: pl.Series) -> pl.Series:
 def in_usual_spelling(
     tokens: pl.Series, min_length: int, *, ratio: float, lists: pl.Series | None = None
 ) -> pl.Series:
-    """Each record's tokens (``in_usual_breaks``) in their usual spelling, without repeats:
-    each token as the spelling one edit away that at least ``ratio`` times as many records
-    use (``usual_spellings``): "koninkllijke philips" reads "koninklijke philips" in a
-    list where many records write "koninklijke". Records, not distinct names: the spelling
-    two hundred duplicates of "Akzo Nobel" write is the usual one, however few ways they
-    write the rest of the name. With ``lists`` (the list of each record), a token two
-    lists write alike keeps its spelling (``attested_spellings``).
+    """Each record's tokens (``in_usual_breaks``) in their usual spelling, a word said again
+    marked (``respelt``): each token as the spelling one edit away that at least ``ratio``
+    times as many records use (``usual_spellings``): "koninkllijke philips" reads
+    "koninklijke philips" in a list where many records write "koninklijke". Records, not
+    distinct names: the spelling two hundred duplicates of "Akzo Nobel" write is the usual
+    one, however few ways they write the rest of the name. With ``lists`` (the list of each
+    record), a token two lists write alike keeps its spelling (``attested_spellings``).
     """
     attested = None if lists is None else attested_spellings(tokens, lists)
     held = tokens.list.unique().explode().drop_nulls().value_counts(name="df")

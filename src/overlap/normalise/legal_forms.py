@@ -102,6 +102,7 @@ MISSPELT_PREFIX_LENGTH = 8
 word one edit away from it is no other word a name starts with."""
 
 
+@cache
 def prefix_pattern() -> str:
     """A regex alternation of ``PREFIXES``, those of ``MISSPELT_PREFIX_LENGTH`` letters or
     more also one letter dropped, replaced, added or two letters swapped."""
