@@ -7,6 +7,7 @@ pairs), so a distributed engine can run them partition by partition.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
@@ -31,7 +32,7 @@ from overlap.matching.model import (
     with_family_words,
     with_identifiers,
 )
-from overlap.matching.name_words import name_weights, with_rivalry, written_alike
+from overlap.matching.name_words import generic_words, name_weights, with_rivalry, written_alike
 from overlap.matching.resolve import (
     cluster_labels,
     cross_pairs,
@@ -157,17 +158,21 @@ def score(
             dtype=pl.Float64,
         )
     )
-    return Scored(records=records, pairs=pairs.with_columns(_reasons(records, pairs, config)))
+    generic = generic_words(records[USUAL])
+    reasons = _reasons(records, pairs, config, generic)
+    return Scored(records=records, pairs=pairs.with_columns(reasons), generic=generic)
 
 
-def _reasons(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -> pl.Series:
+def _reasons(
+    records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig, generic: list[str]
+) -> pl.Series:
     """The reason of each scored pair at or above the threshold, null for the others."""
     matched = pl.col(schema.SCORE) >= config.threshold
     where = pairs.select(pl.arg_where(matched)).to_series()
     return (
         pl.repeat(None, len(pairs), dtype=pl.String, eager=True)
         .alias(schema.REASON)
-        .scatter(where, explained(records, pairs.filter(matched)))
+        .scatter(where, explained(records, pairs.filter(matched), generic))
     )
 
 
@@ -220,11 +225,11 @@ def scored_pool(
     )
     decided = None if feedback is None else decided_rows(keys, feedback)
     if decided is not None and len(decided):
-        scored = Scored(records=scored.records, pairs=apply_feedback(scored.pairs, decided))
+        scored = dataclasses.replace(scored, pairs=apply_feedback(scored.pairs, decided))
     _report(progress, "resolve")
     kept_out = held(scored.records, scored.pairs, owners, config, decided=decided)
     pairs = scored.pairs.join(kept_out, on=[LEFT_ROW, RIGHT_ROW], how="left", maintain_order="left")
-    scored = Scored(records=scored.records, pairs=pairs)
+    scored = dataclasses.replace(scored, pairs=pairs)
     labels = cluster_labels(len(accounts), _clustered_pairs(scored), config)
     return accounts, keys, scored, labels
 

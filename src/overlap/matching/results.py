@@ -10,9 +10,7 @@ import polars as pl
 from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
 from overlap.matching.compare import FEATURES, pair_frame
-from overlap.matching.name_words import generic_words
 from overlap.matching.resolve import reasons
-from overlap.matching.spelling import USUAL
 
 
 @dataclass(frozen=True)
@@ -21,6 +19,7 @@ class Scored:
 
     records: pl.DataFrame  # normalised records with tokens as written and in usual spelling
     pairs: pl.DataFrame  # i, j, every feature, score, reason (null below the threshold)
+    generic: list[str]  # the records' generic words (name_words.generic_words) reasons name
 
     def explain(self, pairs: pl.DataFrame) -> pl.DataFrame:
         """``pairs`` (rows of ``self.pairs``, other columns welcome) with the reason of each.
@@ -28,7 +27,7 @@ class Scored:
         Reasons are worked out for matches only while scoring; this gives them to any
         pair, such as the unsure ones a reviewer reads.
         """
-        return pairs.with_columns(explained(self.records, pairs))
+        return pairs.with_columns(explained(self.records, pairs, self.generic))
 
 
 UNSURE_SCORES = (0.02, 0.98)
@@ -70,8 +69,9 @@ class DedupeResult:
     candidates: int
 
 
-def explained(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.Series:
-    """The reason of each pair of ``pairs`` (``i``, ``j`` and the features)."""
+def explained(records: pl.DataFrame, pairs: pl.DataFrame, generic: list[str]) -> pl.Series:
+    """The reason of each pair of ``pairs`` (``i``, ``j`` and the features), naming the
+    words of ``generic`` generic."""
     columns = pair_frame(records, pairs).drop(LEFT_ROW, RIGHT_ROW)
     names = [
         records[schema.NAME].gather(pairs[end]).alias(side(schema.NAME))
@@ -79,4 +79,4 @@ def explained(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.Series:
     ]
     features = pairs.select(LEFT_ROW, RIGHT_ROW, *FEATURES)
     compared = pl.concat([columns.with_columns(names), features], how="horizontal")
-    return reasons(compared, generic_words(records[USUAL]))
+    return reasons(compared, generic)
