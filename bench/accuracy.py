@@ -21,8 +21,8 @@ from rich.console import Console
 from rich.table import Table
 
 from datasets import DEDUPE_DATASETS, LINK_DATASETS, DedupeTask, LinkTask
-from metrics import PairScores, dedupe_scores, link_scores
-from peers import TOOLS, ToolRun, review_file, run_dedupe, run_link, versions
+from metrics import PairScores, best_link_scores, dedupe_scores, link_scores
+from peers import SWEPT, TOOLS, ToolRun, review_file, run_dedupe, run_link, versions
 
 OUT = Path(__file__).resolve().parent / "out"
 ALL_DATASETS = (*LINK_DATASETS, *DEDUPE_DATASETS)
@@ -40,7 +40,10 @@ def _score(task: LinkTask | DedupeTask, run: ToolRun) -> PairScores | None:
     if run.output is None:
         return None
     if isinstance(task, LinkTask):
-        return link_scores(run.output, task.truth, on=("partner", "vendor_id", "partner_id"))
+        on = ("partner", "vendor_id", "partner_id")
+        if run.tool in SWEPT:
+            return best_link_scores(run.output, task.truth, on=on)[0]
+        return link_scores(run.output, task.truth, on=on)
     return dedupe_scores(run.output, task.truth)
 
 
@@ -130,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             ).true_pairs
             rows = []
             for tool in args.only:
+                if tool in SWEPT and not isinstance(task, LinkTask):
+                    continue  # a threshold swept over pairs, not clusters
                 if isinstance(task, LinkTask):
                     run = run_link(
                         tool, task.vendor, task.partners, work, timeout=args.timeout, review=True

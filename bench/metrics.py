@@ -65,6 +65,32 @@ def link_scores(
     return PairScores(true_positives=hits, predicted_pairs=pred.height, true_pairs=true.height)
 
 
+def best_link_scores(
+    predicted: pl.DataFrame, truth: pl.DataFrame, *, on: Sequence[str] = LINK_KEYS
+) -> tuple[PairScores, float]:
+    """``link_scores`` of the predicted pairs scoring at or above the threshold that gives
+    the best F1 (``predicted`` has a ``score``), and that threshold: a tool's upper bound,
+    the threshold being chosen with the truth. A repeated pair counts at its best score."""
+    true = _as_str_keys(truth, on)
+    pred = (
+        predicted.select(*(pl.col(k).cast(pl.String) for k in on), pl.col("score"))
+        .drop_nulls()
+        .group_by(on)
+        .agg(pl.col("score").max())
+        .join(true.with_columns(hit=pl.lit(1)), on=list(on), how="left")
+        .group_by("score")
+        .agg(pl.len().alias("pairs"), pl.col("hit").sum().alias("hits"))
+        .sort("score", descending=True)
+        .with_columns(pl.col("pairs").cum_sum(), pl.col("hits").cum_sum())
+    )
+    best = PairScores(0, 0, true.height), 1.0
+    for score, pairs, hits in pred.iter_rows():
+        scores = PairScores(true_positives=hits, predicted_pairs=pairs, true_pairs=true.height)
+        if scores.f1 > best[0].f1:
+            best = scores, score
+    return best
+
+
 def _pairs_in_groups(frame: pl.DataFrame, by: Sequence[str]) -> int:
     """Unordered pairs within groups: the sum of n(n-1)/2 over group sizes."""
     if frame.is_empty():

@@ -9,7 +9,8 @@ include start-up and file reading for all of them alike:
     python bench/peers.py TOOL dedupe FILE -o OUT.csv            rapidfuzz; same outputs)
 
 Peers are set up the way their documentation shows for company data; see `splink_peer`
-(`splink` as a competent user configures it, `splink_wide` the earlier scale configuration),
+(`splink` as a competent user configures it, `splink_best` the same read at its best threshold,
+`splink_wide` the earlier scale configuration),
 `string_grouper_link` and `rapidfuzz_link` for the settings.
 """
 
@@ -32,8 +33,11 @@ import polars as pl
 
 import splink_peer
 
-TOOLS = ("overlap", "splink", "splink_wide", "string_grouper", "rapidfuzz")
+TOOLS = ("overlap", "splink", "splink_best", "splink_wide", "string_grouper", "rapidfuzz")
 PEERS = TOOLS[1:]
+SWEPT = ("splink_best",)
+"""Tools whose pairs are scored at the threshold that does best on the truth: they write
+every pair with its score, and only link tasks are run with them."""
 
 STRING_GROUPER_MIN_SIMILARITY = 0.8
 RAPIDFUZZ_MIN_SCORE = 90
@@ -346,7 +350,9 @@ def run_link(
         if run.returncode != 0:
             return ToolRun(tool, seconds, peak, None, run.error)
         try:
-            pairs = _read_output(out, ["vendor_id", "partner_id"])
+            pairs = _read_output(
+                out, ["vendor_id", "partner_id", *(["score"] if tool in SWEPT else [])]
+            )
         except (OSError, ValueError, pl.exceptions.PolarsError) as exc:
             return ToolRun(tool, seconds, peak, None, f"{type(exc).__name__}: {exc}")
         found.append(pairs.with_columns(pl.lit(partner.name).alias("partner")))

@@ -7,7 +7,7 @@ from polars.testing import assert_frame_equal
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
 
-from metrics import dedupe_scores, link_scores, pairs_from_clusters
+from metrics import best_link_scores, dedupe_scores, link_scores, pairs_from_clusters
 
 TRUTH = pl.DataFrame({"vendor_id": ["v1", "v2", "v3"], "partner_id": ["p1", "p2", "p3"]})
 
@@ -30,6 +30,25 @@ def test_a_missed_pair_lowers_recall_only() -> None:
     scores = link_scores(TRUTH.head(2), TRUTH)
     assert scores.precision == 1.0
     assert scores.recall == pytest.approx(2 / 3)
+
+
+def test_pairs_are_read_at_the_threshold_that_scores_best_on_the_truth() -> None:
+    predicted = pl.DataFrame(
+        {
+            "vendor_id": ["v1", "v2", "v1", "v3", "v4"],
+            "partner_id": ["p1", "p2", "p9", "p3", "p4"],
+            "score": [0.9, 0.8, 0.7, 0.3, 0.1],
+        }
+    )
+    scores, threshold = best_link_scores(predicted, TRUTH)
+    assert threshold == 0.3
+    assert (scores.true_positives, scores.predicted_pairs, scores.true_pairs) == (3, 4, 3)
+
+
+def test_with_no_true_pair_predicted_the_best_reads_no_pair() -> None:
+    predicted = pl.DataFrame({"vendor_id": ["v9"], "partner_id": ["p9"], "score": [0.9]})
+    scores, _ = best_link_scores(predicted, TRUTH)
+    assert (scores.predicted_pairs, scores.f1) == (0, 0.0)
 
 
 def test_linkage_ids_are_compared_as_strings_and_repeats_count_once() -> None:

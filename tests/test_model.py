@@ -10,7 +10,7 @@ import pytest
 
 from overlap.errors import ModelError
 from overlap.matching.compare import FEATURES
-from overlap.matching.model import MatchModel, adapted, default_model
+from overlap.matching.model import MatchModel, adapted, default_model, reweighed
 
 
 def toy_pairs(n: int = 400, seed: int = 0) -> tuple[pl.DataFrame, np.ndarray]:
@@ -89,6 +89,12 @@ def test_beyond_the_band_odds_move_by_the_factor_beyond_it():
     np.testing.assert_allclose(
         odds(banded) / odds(probability), odds(full) / odds(probability) / 2.0, rtol=1e-6
     )
+
+
+def test_other_pairs_are_reweighed_for_the_share_the_pairs_at_hand_gave():
+    probability = calibrated(0.6, prior=0.07)
+    result, share = adapted(probability, 0.07, weight=100, band=2.0)
+    np.testing.assert_allclose(reweighed(probability, 0.07, share, band=2.0), result)
 
 
 def test_a_handful_of_pairs_keeps_the_share_the_model_learnt():

@@ -59,6 +59,36 @@ def test_a_reviewers_decisions_end_the_ambiguity(accounts):
     assert result.review.is_empty()
 
 
+SAGES = [
+    {"id": "p1", "name": "Sage Group PLC", "country": "GB"},
+    {"id": "p2", "name": "Sage Therapeutics Inc", "country": "GB"},
+]
+
+
+def test_a_brand_beside_two_companies_of_its_name_is_asked_about_with_its_rival(accounts):
+    vendor = accounts([{"id": "v1", "name": "Sage", "country": "GB"}])
+    result = link(vendor, accounts(SAGES))
+    assert result.matches.is_empty()
+    asked = {partner: why for _, partner, relation, why in queue(result) if relation == "same"}
+    assert set(asked) == {"p1", "p2"}
+    assert asked["p1"].startswith("ambiguous: 'Sage' is as close to 'Sage Therapeutics Inc' (")
+    assert asked["p2"].startswith("ambiguous: 'Sage' is as close to 'Sage Group PLC' (")
+
+
+def test_the_brand_alone_with_one_company_of_its_name_is_matched(accounts):
+    vendor = accounts([{"id": "v1", "name": "Sage", "country": "GB"}])
+    result = link(vendor, accounts(SAGES[:1]))
+    assert result.matches.select("vendor_id", "partner_id").rows() == [("v1", "p1")]
+    assert result.review.is_empty()
+
+
+def test_a_rival_pair_a_reviewer_rejected_is_not_asked_about_again(accounts):
+    vendor = accounts([{"id": "v1", "name": "Sage", "country": "GB"}])
+    feedback = pl.DataFrame({"vendor_id": ["v1"], "partner_id": ["p2"], "decision": ["reject"]})
+    result = link(vendor, accounts(SAGES), feedback=feedback)
+    assert "p2" not in result.review["partner_id"].to_list()
+
+
 def test_a_pair_scoring_between_the_review_and_the_match_thresholds_is_unsure(accounts):
     vendor = accounts([{"id": "v1", "name": "Reliance Industries Limited"}])
     partner = accounts([{"id": "p1", "name": "Reliance Chemotex Industries Ltd"}])

@@ -212,23 +212,36 @@ def adapted(
     share over the training share, less a factor ``band`` taken as the model's own
     error: lists like the training lists keep their scores.
     """
-    p = np.clip(probability, 1e-12, 1.0 - 1e-12)
-    odds, share = p / (1.0 - p), prior
-
-    def shifted(shift: float) -> np.ndarray:
-        return odds * shift / (1.0 + odds * shift)
-
-    def odds_ratio(new: float) -> float:
-        return (new / (1.0 - new)) / (prior / (1.0 - prior))
-
+    odds, share = _odds(probability), prior
     for _ in range(500):
-        estimate = (shifted(odds_ratio(share)).sum() + weight * prior) / (len(p) + weight)
+        ratio = _odds_ratio(share, prior)
+        estimate = ((odds * ratio / (1.0 + odds * ratio)).sum() + weight * prior) / (
+            len(odds) + weight
+        )
         if abs(estimate - share) < tolerance:
             break
         share = estimate
-    ratio = odds_ratio(share)
+    return reweighed(probability, prior, share, band=band), float(share)
+
+
+def reweighed(
+    probability: np.ndarray, prior: float, share: float, *, band: float = 1.0
+) -> np.ndarray:
+    """Probabilities as ``adapted`` re-weighs them for a share of matches ``share``: their
+    odds scaled by the odds of ``share`` over those of ``prior``, less the factor ``band``."""
+    ratio = _odds_ratio(share, prior)
     trusted = max(ratio / band, 1.0) if ratio >= 1.0 else min(ratio * band, 1.0)
-    return shifted(trusted), float(share)
+    odds = _odds(probability) * trusted
+    return odds / (1.0 + odds)
+
+
+def _odds(probability: np.ndarray) -> np.ndarray:
+    p = np.clip(probability, 1e-12, 1.0 - 1e-12)
+    return p / (1.0 - p)
+
+
+def _odds_ratio(share: float, prior: float) -> float:
+    return (share / (1.0 - share)) / (prior / (1.0 - prior))
 
 
 def with_identifiers(pairs: pl.DataFrame, probability: np.ndarray) -> np.ndarray:

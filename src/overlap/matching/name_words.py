@@ -245,6 +245,22 @@ def with_rivalry(
     )
 
 
+def contested(frame: pl.DataFrame) -> pl.Series:
+    """Whether each pair of a feature frame (``with_rivalry``'s) meets competition: another
+    candidate of one of its records covers as much of a name, or some of it."""
+    covered = pl.col("words_covered").clip(0, 1)
+    return frame.select((pl.col("rivals") > 0) | (pl.col("margin") < covered)).to_series()
+
+
+def unrivalled(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with the rivalry features each pair would have met with no competition:
+    the pair read as if its records had no other candidates."""
+    return frame.with_columns(
+        margin=pl.col("words_covered").clip(0, 1).cast(pl.Float32),
+        rivals=pl.lit(0.0, dtype=pl.Float32),
+    )
+
+
 def _competition(end: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each entry of a group (``end``) with ``value``: the best value of its group's
     other entries, and how many other entries of its group reach its value."""

@@ -29,10 +29,18 @@ from overlap.matching.model import (
     MatchModel,
     adapted,
     default_model,
+    reweighed,
     with_family_words,
     with_identifiers,
 )
-from overlap.matching.name_words import generic_words, name_weights, with_rivalry, written_alike
+from overlap.matching.name_words import (
+    contested,
+    generic_words,
+    name_weights,
+    unrivalled,
+    with_rivalry,
+    written_alike,
+)
 from overlap.matching.resolve import (
     cluster_labels,
     cross_pairs,
@@ -46,7 +54,7 @@ from overlap.matching.results import (
     Scored,
     explained,
 )
-from overlap.matching.review import RELATION, WHY, held, queue, with_records
+from overlap.matching.review import ALONE, RELATION, WHY, held, queue, rivalled, with_records
 from overlap.matching.spelling import (
     TOKENS,
     USUAL,
@@ -147,20 +155,28 @@ def score(
         _report(progress, "score", done, len(parts))
     probability = np.concatenate(probabilities)
     pairs = pl.concat(parts)
+    alone = probability.copy()  # as scored were there no rivals: read for review only
+    competed = np.flatnonzero(contested(pairs).to_numpy())
+    if len(competed):
+        alone[competed] = model.predict_proba(unrivalled(pairs[competed]))
     if model.prior_ is not None:
-        probability, _ = adapted(
+        probability, share = adapted(
             probability, model.prior_, weight=config.prior_pairs, band=config.prior_band
         )
+        alone = reweighed(alone, model.prior_, share, band=config.prior_band)
     pairs = pairs.with_columns(
-        pl.Series(
-            schema.SCORE,
-            with_identifiers(pairs, with_family_words(pairs, probability)),
-            dtype=pl.Float64,
-        )
+        pl.Series(schema.SCORE, _finished(pairs, probability), dtype=pl.Float64),
+        pl.Series(ALONE, _finished(pairs, alone), dtype=pl.Float64),
     )
     generic = generic_words(records[USUAL])
     reasons = _reasons(records, pairs, config, generic)
     return Scored(records=records, pairs=pairs.with_columns(reasons), generic=generic)
+
+
+def _finished(pairs: pl.DataFrame, probability: np.ndarray) -> np.ndarray:
+    """The model's probabilities with what the features decide on their own: a family word
+    caps them (``with_family_words``), registry ids settle them (``with_identifiers``)."""
+    return with_identifiers(pairs, with_family_words(pairs, probability))
 
 
 def _reasons(
@@ -231,6 +247,15 @@ def scored_pool(
     pairs = scored.pairs.join(kept_out, on=[LEFT_ROW, RIGHT_ROW], how="left", maintain_order="left")
     scored = dataclasses.replace(scored, pairs=pairs)
     labels = cluster_labels(len(accounts), _clustered_pairs(scored), config)
+    if owners is not None:
+        # asked about, not held: a rival's low score is no evidence against the pair either
+        asked = rivalled(scored.records, scored.pairs, owners, config, decided=decided).join(
+            kept_out, on=[LEFT_ROW, RIGHT_ROW], how="anti"
+        )
+        same = pl.lit(schema.Relation.SAME).alias(RELATION)
+        scored = dataclasses.replace(
+            scored, pairs=scored.pairs.update(asked.with_columns(same), on=[LEFT_ROW, RIGHT_ROW])
+        )
     return accounts, keys, scored, labels
 
 

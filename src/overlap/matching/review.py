@@ -32,6 +32,9 @@ from overlap.matching.spelling import USUAL, singular
 
 WHY = "why"
 RELATION = "relation"
+ALONE = "alone"
+"""A scored pair's probability were its records met by no other candidate (the rivalry
+features of ``name_words.unrivalled``): what ``rivalled`` reads."""
 ROW, OTHER = "row", "other"
 
 REGIONS_AND_DIVISIONS = frozenset(
@@ -239,6 +242,69 @@ def ambiguous(
             + pl.lit(")")
         ).alias(WHY),
     ).unique([LEFT_ROW, RIGHT_ROW], keep="first", maintain_order=True)
+
+
+def rivalled(
+    records: pl.DataFrame,
+    pairs: pl.DataFrame,
+    lists: pl.Series,
+    config: MatchConfig,
+    *,
+    decided: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """``i``, ``j`` and ``why`` of the scored ``pairs`` of two lists that a rival kept from
+    matching: below the threshold, at or above it alone (``ALONE``), beside another
+    candidate of one of the records whose odds alone are within ``config.ambiguity_odds``
+    times the pair's own (and that scores at least the review threshold alone).
+
+    "Sage" is matched with "Sage Group PLC" where no other "Sage ..." competes; beside
+    "Sage Therapeutics" neither pair is, and a person is asked which it is. A pair a user
+    decided (``decided``, ``i`` and ``j``) is not asked again.
+    """
+    cross = pairs.filter(lists.gather(pairs[LEFT_ROW]) != lists.gather(pairs[RIGHT_ROW]))
+    kept = cross.filter(
+        (pl.col(schema.SCORE) < config.threshold) & (pl.col(ALONE) >= config.threshold)
+    ).select(LEFT_ROW, RIGHT_ROW, pl.col(ALONE).alias("own"))
+    if decided is not None:
+        kept = kept.join(decided.select(LEFT_ROW, RIGHT_ROW), on=[LEFT_ROW, RIGHT_ROW], how="anti")
+    close = cross.filter(pl.col(ALONE) >= config.review_threshold)
+    ends = pl.concat(
+        [
+            close.select(pl.col(a).alias(ROW), pl.col(b).alias(OTHER), ALONE)
+            for a, b in ((LEFT_ROW, RIGHT_ROW), (RIGHT_ROW, LEFT_ROW))
+        ]
+    )
+    rivals = pl.concat(
+        [
+            kept.join(ends, left_on=end, right_on=ROW)
+            .filter(pl.col(OTHER) != pl.col(other))
+            .with_columns(pl.col(end).alias(ROW))  # the record the rival competes for
+            for end, other in ((LEFT_ROW, RIGHT_ROW), (RIGHT_ROW, LEFT_ROW))
+        ]
+    )
+    closest = (
+        rivals.sort(ALONE, OTHER, descending=[True, False])
+        .unique([LEFT_ROW, RIGHT_ROW], keep="first", maintain_order=True)
+        # a rival far closer is the record's company, one far weaker no rival
+        .filter(
+            (_odds(ALONE) <= config.ambiguity_odds * _odds("own"))
+            & (_odds("own") <= config.ambiguity_odds * _odds(ALONE))
+        )
+    )
+    names = records[schema.NAME]
+    return closest.select(
+        LEFT_ROW,
+        RIGHT_ROW,
+        (
+            pl.lit("ambiguous: '")
+            + names.gather(closest[ROW])
+            + pl.lit("' is as close to '")
+            + names.gather(closest[OTHER])
+            + pl.lit("' (")
+            + pl.col(ALONE).round(2).cast(pl.String)
+            + pl.lit(")")
+        ).alias(WHY),
+    )
 
 
 def held(
