@@ -4,6 +4,8 @@
 
 Prints one table per dataset and writes every figure to bench/out/accuracy.json. On link
 datasets, "to review" counts the pairs overlap sends to review (`overlap match --review`).
+`splink_best` is Splink's upper bound on link datasets: the competent setup's pairs read at
+the threshold that does best on the dataset's own truth (a user would need labels for it).
 """
 
 from __future__ import annotations
