@@ -451,6 +451,21 @@ def words_said_twice() -> Case:
     return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
 
 
+def names_an_edit_apart() -> Case:
+    """A registry holding a brand's company, its group's companies and another company whose
+    one-word name is a letter away ("Hitachi", "Hitachi Metals", "Mitachi"), against the
+    brand alone: the other company is no misspelling of the brand."""
+    brands = FIRST[12:18]
+    partner, vendor = [], []
+    for k, brand in enumerate(brands):
+        other = ("M" if brand[0] != "M" else "N") + brand[1:]
+        partner += [(f"p{k}", f"{brand} Ltd", "JP"), (f"q{k}", f"{other} Co Ltd", "JP")]
+        partner += [(f"g{k}{j}", f"{brand} {TRADES[j]} Corp", "JP") for j in range(3)]
+        vendor.append((f"v{k}", brand, "JP"))
+    truth = {(f"v{k}", f"p{k}") for k in range(len(brands))}
+    return Case(csv("id,name,country", vendor), csv("id,name,country", partner), truth)
+
+
 CASES: dict[str, Callable[[], Case]] = {
     "placeholder names": placeholder_names,
     "reseller e-mail domain": reseller_domain,
@@ -477,6 +492,7 @@ CASES: dict[str, Callable[[], Case]] = {
     "acronyms at their website": acronyms,
     "one distinctive word apart": one_word_apart,
     "a word said twice": words_said_twice,
+    "one-word names an edit apart": names_an_edit_apart,
 }
 
 

@@ -84,6 +84,8 @@ def core(name: str | None) -> str | None:
         ("Acme Public Limited Company", "acme plc"),
         # abbreviations are expanded, as whole words only
         ("Acme Intl. Mfg. Co.", "acme international manufacturing co"),
+        ("SHINKO ELECTRIC IND. CO., LTD.", "shinko electric industries co"),
+        ("TOKYU CONST. CO., LTD.", "tokyu construction co"),
         ("Acme Int'l", "acme international"),
         ("Acme Svcs", "acme services"),
         ("Warner Bros", "warner brothers"),

@@ -9,11 +9,14 @@ competition a pair meets among its records' other candidates (``with_rivalry``).
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import polars as pl
 
 from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
+from overlap.matching.rarity import background
 from overlap.matching.spelling import USUAL, singular, token_frequencies
 
 GENERIC_SHARE, DISTINCT_SHARE = 0.01, 0.001
@@ -51,6 +54,16 @@ def generic_words(tokens: pl.Series) -> list[str]:
     idf = token_frequencies(tokens.drop_nulls())
     generic = idf.filter(_distinct(pl.col("idf")) < 0.5)
     return generic.select(singular(pl.col("token"))).unique().to_series().to_list()
+
+
+@cache
+def generic_at_large() -> frozenset[str]:
+    """The words generic in company names at large, in the singular: those the background
+    names alone (``rarity.background``) make nearer generic than distinctive ("group",
+    "holding", "international"), whatever the lists at hand hold."""
+    known, names = background()
+    idf = ((names + 1) / (pl.col("names") + 1)).log() + 1.0
+    return frozenset(known.filter(_distinct(idf) < 0.5)["token"])
 
 
 def _weighed(words: pl.DataFrame, weights: pl.DataFrame) -> pl.DataFrame:

@@ -35,6 +35,7 @@ from overlap.matching.model import (
 )
 from overlap.matching.name_words import (
     contested,
+    generic_at_large,
     generic_words,
     name_weights,
     unrivalled,
@@ -99,7 +100,11 @@ def prepare(
     records = records.with_columns(in_usual_breaks(tokens, config.typo_min_length))
     return records.with_columns(
         in_usual_spelling(
-            records[TOKENS], config.typo_min_length, ratio=config.typo_ratio, lists=lists
+            records[TOKENS],
+            config.typo_min_length,
+            ratio=config.typo_ratio,
+            lists=lists,
+            generic=generic_at_large(),
         )
     ).with_columns(record_columns())
 

@@ -9,6 +9,8 @@ so a company listed two hundred times does not make its words common.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import polars as pl
 
 from overlap.matching.rarity import background
@@ -74,8 +76,9 @@ def usual_spellings(
     attested: pl.Series | None = None,
 ) -> pl.DataFrame:
     """``token`` and ``usual``: the most frequent other token one edit away, or the same
-    word in the singular or plural, where there is one; ``idf`` counts (``df``) how many
-    names or records hold each ``token``.
+    word in the singular or plural, where there is one (``variant``: a plural or an umlaut
+    written out, not a typo); ``idf`` counts (``df``) how many names or records hold each
+    ``token``.
 
     One edit is a character dropped, added, replaced or two swapped: such tokens share
     a one-character deletion (symmetric delete, over the vocabulary, not the records);
@@ -141,12 +144,9 @@ def usual_spellings(
                 & unattested
             )
         )
-        .group_by("token")
-        .agg(
-            pl.col("usual")
-            .sort_by("variant", "usual_df", "usual", descending=[True, True, False])
-            .first()
-        )
+        .sort("variant", "usual_df", "usual", descending=[True, True, False])
+        .group_by("token", maintain_order=True)
+        .agg(pl.col("usual").first(), pl.col("variant").first())
         .collect()
     )
 
@@ -277,8 +277,55 @@ def attested_spellings(tokens: pl.Series, lists: pl.Series) -> pl.Series:
     return by_lists.filter(pl.col("list") >= 2)["token"]
 
 
+def in_context(
+    spellings: pl.DataFrame, tokens: pl.Series, generic: Collection[str]
+) -> pl.DataFrame:
+    """``spellings`` (``usual_spellings``) but the typos read out of context: a token is read
+    as another one edit away only where a name holding it and a name holding the other share
+    a distinctive word (one not in ``generic``, words in the singular). "akzo novel" is "akzo
+    nobel" misspelt; "Mitachi" is no "Hitachi" misspelt, nor "Sanno" "Santo", nor "Findex"
+    "index": one-word names an edit apart are most often two companies. Variants (plurals,
+    umlauts written out) are read anywhere. ``tokens``: each record's tokens."""
+    typos = spellings.filter(~pl.col("variant"))
+    words = (
+        tokens.alias("word")
+        .to_frame()
+        .with_row_index(_ROW)
+        .explode("word")
+        .drop_nulls("word")
+        .filter(~singular(pl.col("word")).is_in(generic))
+        .unique()
+    )
+
+    def context(column: str) -> pl.DataFrame:
+        """The distinctive words of the names holding each ``column`` of ``typos``."""
+        holders = typos.select(column).unique().join(words, left_on=column, right_on="word")
+        return (
+            holders.join(words, on=_ROW)
+            .filter(pl.col("word") != pl.col(column))
+            .select(column, "word")
+            .unique()
+        )
+
+    read = (
+        typos.join(context("token"), on="token")
+        .join(context("usual"), on=["usual", "word"], how="semi")
+        .select("token")
+        .unique()
+    )
+    return spellings.filter(
+        ~pl.col("token").is_in(typos["token"].implode())
+        | pl.col("token").is_in(read["token"].implode())
+    )
+
+
 def in_usual_spelling(
-    tokens: pl.Series, min_length: int, *, ratio: float, lists: pl.Series | None = None
+    tokens: pl.Series,
+    min_length: int,
+    *,
+    ratio: float,
+    lists: pl.Series | None = None,
+    generic: Collection[str] = (),
 ) -> pl.Series:
     """Each record's tokens (``in_usual_breaks``) in their usual spelling, a word said again
     marked (``respelt``): each token as the spelling one edit away that at least ``ratio``
@@ -286,12 +333,15 @@ def in_usual_spelling(
     "koninklijke philips" in a list where many records write "koninklijke". Records, not
     distinct names: the spelling two hundred duplicates of "Akzo Nobel" write is the usual
     one, however few ways they write the rest of the name. With ``lists`` (the list of each
-    record), a token two lists write alike keeps its spelling (``attested_spellings``).
+    record), a token two lists write alike keeps its spelling (``attested_spellings``). A
+    typo is read only in context (``in_context``, with the ``generic`` words).
     """
     attested = None if lists is None else attested_spellings(tokens, lists)
     held = tokens.list.unique().explode().drop_nulls().value_counts(name="df")
     by_records = held.rename({held.columns[0]: "token"})
-    spellings = usual_spellings(by_records, min_length, ratio=ratio, attested=attested)
+    spellings = in_context(
+        usual_spellings(by_records, min_length, ratio=ratio, attested=attested), tokens, generic
+    )
     return tokens.to_frame().select(respelt(pl.col(tokens.name), spellings).alias(USUAL))[USUAL]
 
 

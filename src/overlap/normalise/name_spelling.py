@@ -40,6 +40,8 @@ ABBREVIATIONS = {
     "univ": "university",
     "sys": "systems",
     "inds": "industries",
+    "ind": "industries",  # registries: "SHINKO ELECTRIC IND., LTD."
+    "const": "construction",
     "engg": "engineering",
     "dept": "department",
     "solns": "solutions",
