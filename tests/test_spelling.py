@@ -152,11 +152,11 @@ def test_a_one_word_name_an_edit_from_a_more_common_word_is_no_typo_of_it():
     assert spelt[-1] == ["mitachi"]
 
 
-def test_a_typo_is_read_where_its_name_shares_a_distinctive_word_with_the_usual_spelling():
+def test_a_typo_is_read_only_in_a_name_holding_a_distinctive_word_besides():
     tokens = pl.Series([["kestrel", "logistics"]] * 3 + [["kestral", "logistics"]])
     generic = {"logistic"}
     spelt = in_usual_spelling(tokens, min_length=5, ratio=3.0, generic=generic).to_list()
-    assert spelt[-1] == ["kestral", "logistics"]  # only a generic word is shared
+    assert spelt[-1] == ["kestral", "logistics"]  # nothing but a generic word besides
     spelt = in_usual_spelling(tokens, min_length=5, ratio=3.0).to_list()
     assert spelt[-1] == ["kestrel", "logistics"]
 

@@ -281,35 +281,18 @@ def in_context(
     spellings: pl.DataFrame, tokens: pl.Series, generic: Collection[str]
 ) -> pl.DataFrame:
     """``spellings`` (``usual_spellings``) but the typos read out of context: a token is read
-    as another one edit away only where a name holding it and a name holding the other share
-    a distinctive word (one not in ``generic``, words in the singular). "akzo novel" is "akzo
-    nobel" misspelt; "Mitachi" is no "Hitachi" misspelt, nor "Sanno" "Santo", nor "Findex"
-    "index": one-word names an edit apart are most often two companies. Variants (plurals,
-    umlauts written out) are read anywhere. ``tokens``: each record's tokens."""
-    typos = spellings.filter(~pl.col("variant"))
-    words = (
-        tokens.alias("word")
-        .to_frame()
-        .with_row_index(_ROW)
-        .explode("word")
-        .drop_nulls("word")
-        .filter(~singular(pl.col("word")).is_in(generic))
-        .unique()
-    )
-
-    def context(column: str) -> pl.DataFrame:
-        """The distinctive words of the names holding each ``column`` of ``typos``."""
-        holders = typos.select(column).unique().join(words, left_on=column, right_on="word")
-        return (
-            holders.join(words, on=_ROW)
-            .filter(pl.col("word") != pl.col(column))
-            .select(column, "word")
-            .unique()
-        )
-
+    as another one edit away only where a name holding it holds a distinctive word besides
+    (one not in ``generic``, words in the singular). "akzo novel" is "akzo nobel" misspelt;
+    "Mitachi" is no "Hitachi" misspelt, nor "Sanno" "Santo", nor "Seino Holdings" "Seiko
+    Holdings": names an edit apart with nothing else to tell them by are most often two
+    companies. Variants (plurals, umlauts written out) are read anywhere. ``tokens``: each
+    record's tokens."""
+    typos = spellings.filter(~pl.col("variant")).select("token")
+    written = tokens.alias("word").to_frame().with_row_index(_ROW).explode("word")
+    holders = typos.join(written, left_on="token", right_on="word")
     read = (
-        typos.join(context("token"), on="token")
-        .join(context("usual"), on=["usual", "word"], how="semi")
+        holders.join(written, on=_ROW)
+        .filter((pl.col("word") != pl.col("token")) & ~singular(pl.col("word")).is_in(generic))
         .select("token")
         .unique()
     )
