@@ -203,6 +203,11 @@ class IngestReport(Served):
     rows_read: int
     rows_accepted: int
     rejected: list[Rejected]
+    view: Literal["pending"] = Field(
+        default="pending",
+        description="The list is stored; recommendations and reports show it once the "
+        "view being rebuilt in the background is ready, the previous one until then",
+    )
 
 
 class ListVersion(Served):
