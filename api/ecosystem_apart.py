@@ -1,18 +1,25 @@
-"""The Ecosystem of the store's latest data, its accounts resolved in a child process.
+"""A view's heavy parts made in child processes: its Ecosystem's accounts, its Ranker.
 
 Resolving two million accounts to their companies (a join on the run's company ids, a
 window for ``listed_since``) takes several times the accounts' size for a moment; done in
 the serving process, that memory would stay with it and the work would compete with the
 requests. The store writes the lists and the company ids to Parquet straight from DuckDB,
-the child resolves them on polars' streaming engine (``data.resolved_accounts``) and
-writes the accounts back as Parquet, and the serving process reads them once, at their
-final size. A column no record fills is read as a null constant, which takes no memory.
+the child resolves them (``data.resolved_accounts``) and writes the accounts back as
+Parquet, and the serving process reads them once, at their final size. A column no record
+fills is read as a null constant, which takes no memory.
+
+Fitting the Ranker is a minute of mostly Python work at 100,000 accounts: in the serving
+process it would hold the GIL every request needs (reads stalled for seconds after each
+write). ``fit_apart`` fits it in a child from the Ecosystem written as Parquet and reads
+the fitted Ranker back from the pickle the child wrote.
 """
 
 from __future__ import annotations
 
+import pickle
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import fields
 from pathlib import Path
 
 import polars as pl
@@ -21,10 +28,12 @@ from overlap import schema
 from overlap.api.elsewhere import in_child
 from overlap.api.store import Store
 from overlap.ecosystem.data import VENDOR, Ecosystem, ecosystem_of, resolved_accounts
+from overlap.ecosystem.ranker import Ranker
 
-__all__ = ["build_ecosystem", "resolve_files"]
+__all__ = ["build_ecosystem", "fit_apart", "fit_files", "resolve_files"]
 
 ACCOUNTS = "accounts.parquet"
+RANKER = "ranker.pickle"
 LIST_ID = "list_id"
 
 
@@ -83,3 +92,25 @@ def _read(path: Path, *, empty: list[str]) -> pl.DataFrame:
     return accounts.select(
         pl.col(c) if c in filled else pl.lit(None, t).alias(c) for c, t in columns.items()
     )
+
+
+def fit_apart(eco: Ecosystem) -> Ranker:
+    """``Ranker().fit(eco)``, fitted in a child process."""
+    with tempfile.TemporaryDirectory(prefix="overlap-fit-") as directory:
+        written = Path(directory)
+        for part in fields(Ecosystem):
+            getattr(eco, part.name).write_parquet(written / f"{part.name}.parquet")
+        with in_child(fit_files, eco=written) as (_, folder), (folder / RANKER).open("rb") as file:
+            ranker: Ranker = pickle.load(file)  # written by our own child just now
+    return ranker
+
+
+def fit_files(folder: Path, report: Callable[[str, int, int], None], *, eco: Path) -> None:
+    """In the child: fit a Ranker on the Ecosystem written in ``eco`` and pickle it to
+    ``RANKER`` in ``folder``."""
+    ecosystem = Ecosystem(
+        **{part.name: pl.read_parquet(eco / f"{part.name}.parquet") for part in fields(Ecosystem)}
+    )
+    ranker = Ranker().fit(ecosystem)
+    with (folder / RANKER).open("wb") as file:
+        pickle.dump(ranker, file, protocol=pickle.HIGHEST_PROTOCOL)

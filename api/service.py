@@ -2,8 +2,8 @@
 
 ``Service.view()`` builds the Ecosystem of the latest lists and the latest succeeded
 run once per store generation (its accounts resolved in a child process:
-``ecosystem_apart``); the Ranker (a learned Recommender) and the rankings are built
-lazily on the view and cached with it. Writes never stall readers: while one thread builds the
+``ecosystem_apart``); the Ranker (a learned Recommender, fitted in a child process too)
+and the rankings are built lazily on the view and cached with it. Writes never stall readers: while one thread builds the
 next view (``refresh``, in the background of the write's request, or else the first reader
 after a write), every other request is served the previous one, and the new view replaces
 it only once it is built, with the parts the previous one had built (``View.PARTS``).
@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.api.ecosystem_apart import build_ecosystem
+from overlap.api.ecosystem_apart import build_ecosystem, fit_apart
 from overlap.api.runner import match_apart
 from overlap.api.security import Principal, hash_secret
 from overlap.api.sharing import Rules
@@ -103,7 +103,7 @@ class View:
             getattr(self, part)()
 
     def recommender(self) -> Ranker:
-        return self._cached("recommender", lambda: Ranker().fit(self.eco))
+        return self._cached("recommender", lambda: fit_apart(self.eco))
 
     def co_sell(self) -> pl.DataFrame:
         return self._cached("co_sell", lambda: self.recommender().with_odds(co_sell(self.eco)))
