@@ -3,10 +3,11 @@
 ``Service.view()`` builds the Ecosystem of the latest lists and the latest succeeded
 run once per store generation (its accounts resolved in a child process:
 ``ecosystem_apart``); the Ranker (a learned Recommender, fitted in a child process too)
-and the rankings are built lazily on the view and cached with it. Writes never stall readers: while one thread builds the
-next view (``refresh``, in the background of the write's request, or else the first reader
-after a write), every other request is served the previous one, and the new view replaces
-it only once it is built, with the parts the previous one had built (``View.PARTS``).
+and the rankings are built lazily on the view and cached with it. Writes never stall
+readers: while one thread builds the next view (``refresh``, in the background of the
+write's request, or else the first reader after a write), every other request is served
+the previous one, and the new view replaces it only once it is built, with the parts the
+previous one had built (``View.PARTS``; ``Service._install``).
 
 Feedback: a run hands the stored decisions to ``resolve_with_review``, which scores a
 confirmed (vendor record, partner record) pair 1 and a rejected one 0 before it
