@@ -124,7 +124,7 @@ def resolved_accounts(lists: Mapping[str, pl.LazyFrame], company_ids: pl.LazyFra
     takes its first company.
     A frame's optional ``as_of`` column dates its records; the vendor's records
     without one are dated by their created date.
-    Lazy, so that a caller short of memory can run it on the streaming engine.
+    Lazy, so that a caller can write it to a file as it is worked out (``sink_parquet``).
     """
     accounts = pl.concat(
         [
