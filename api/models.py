@@ -204,9 +204,7 @@ class IngestReport(Served):
     rows_accepted: int
     rejected: list[Rejected]
     view: Literal["pending"] = Field(
-        default="pending",
-        description="The list is stored; recommendations and reports show it once the "
-        "view being rebuilt in the background is ready, the previous one until then",
+        default="pending", description="Stored; reads show it once the view is rebuilt"
     )
 
 
