@@ -32,7 +32,7 @@ from overlap.errors import OverlapError
 __all__ = ["ChildDied", "ChildFailed", "in_child"]
 
 POLL_SECONDS = 0.2
-PRELOAD = ["overlap.api.uploads", "overlap.api.runner"]
+PRELOAD = ["overlap.api.uploads", "overlap.api.runner", "overlap.api.ecosystem_apart"]
 """Modules the fork server imports once, for its children: the work done in them."""
 NICENESS = 10
 """Added to the child's niceness: on a busy machine the server's requests come first."""

@@ -203,6 +203,9 @@ class IngestReport(Served):
     rows_read: int
     rows_accepted: int
     rejected: list[Rejected]
+    view: Literal["pending"] = Field(
+        default="pending", description="Stored; reads show it once the view is rebuilt"
+    )
 
 
 class ListVersion(Served):

@@ -1,11 +1,13 @@
 """What the routes share: the store, the Ecosystem built from it, and match runs.
 
 ``Service.view()`` builds the Ecosystem of the latest lists and the latest succeeded
-run once per store generation; the Ranker (a learned Recommender) and the rankings are built
-lazily on the view and cached with it. Writes never stall readers: while one thread builds the
-next view (the writer, through ``refresh``, or else the first reader after a write),
-every other request is served the previous one, and the new view replaces it only
-once it is built, with the parts the previous one had built (``View.PARTS``).
+run once per store generation (its accounts resolved in a child process:
+``ecosystem_apart``); the Ranker (a learned Recommender, fitted in a child process too)
+and the rankings are built lazily on the view and cached with it. Writes never stall
+readers: while one thread builds the next view (``refresh``, in the background of the
+write's request, or else the first reader after a write), every other request is served
+the previous one, and the new view replaces it only once it is built, with the parts the
+previous one had built (``View.PARTS``; ``Service._install``).
 
 Feedback: a run hands the stored decisions to ``resolve_with_review``, which scores a
 confirmed (vendor record, partner record) pair 1 and a rejected one 0 before it
@@ -25,11 +27,12 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
+from overlap.api.ecosystem_apart import build_ecosystem, fit_apart
 from overlap.api.runner import match_apart
 from overlap.api.security import Principal, hash_secret
 from overlap.api.sharing import Rules
 from overlap.api.store import RunCancelled, Store, StoreError
-from overlap.ecosystem.data import AS_OF, VENDOR, Ecosystem, ecosystem_from_frames
+from overlap.ecosystem.data import AS_OF, VENDOR, Ecosystem
 from overlap.ecosystem.load import LIST_FILE, read_catalogue, read_lists, read_partners
 from overlap.ecosystem.lookalike import new_accounts
 from overlap.ecosystem.rank import co_sell
@@ -101,7 +104,7 @@ class View:
             getattr(self, part)()
 
     def recommender(self) -> Ranker:
-        return self._cached("recommender", lambda: Ranker().fit(self.eco))
+        return self._cached("recommender", lambda: fit_apart(self.eco))
 
     def co_sell(self) -> pl.DataFrame:
         return self._cached("co_sell", lambda: self.recommender().with_odds(co_sell(self.eco)))
@@ -212,8 +215,9 @@ class Service:
             self._building.release()
 
     def refresh(self) -> None:
-        """Build the view of the store's latest data now (after a write), waiting for a
-        build under way; readers are served the previous view meanwhile."""
+        """Build the view of the store's latest data now (after a write, in the background
+        of the request that wrote), waiting for a build under way; readers are served the
+        previous view meanwhile."""
         with self._building:
             self._rebuilt()
 
@@ -222,7 +226,16 @@ class Service:
         generation = self.store.data_generation
         if previous is not None and previous.generation == generation:
             return previous
-        view = View(generation, build_ecosystem(self.store), rules(self.store))
+        return self._install(View(generation, build_ecosystem(self.store), rules(self.store)))
+
+    def _install(self, view: View) -> View:
+        """Serve ``view`` from now on, once it has built the parts the view it replaces had
+        built (readers are served that one until then); the one place a view is installed.
+
+        The replaced view is let go here: once the requests reading it are answered, its
+        memory is freed, so the server holds two views only while the next is readied.
+        """
+        previous = self._view
         if previous is not None:
             view.build(*previous.built())
         self._view = view
@@ -242,21 +255,6 @@ class Service:
 
 def rules(store: Store) -> Rules:
     return Rules({p[schema.PARTNER_ID]: p["sharing"] for p in store.partners()})
-
-
-def build_ecosystem(store: Store) -> Ecosystem:
-    """The Ecosystem of the latest lists, resolved by the latest succeeded run."""
-    lists = store.latest_lists()
-    empty = pl.DataFrame(schema=schema.ACCOUNT_SCHEMA)
-    partners = store.partner_frame()
-    return ecosystem_from_frames(
-        lists.get(VENDOR, empty),
-        {pid: lists.get(pid, empty) for pid in partners[schema.PARTNER_ID]},
-        partners,
-        store.products(),
-        store.deals(),
-        company_ids=store.companies().select(schema.LIST_OWNER, schema.ID, schema.COMPANY_ID),
-    )
 
 
 def stored_feedback(store: Store) -> pl.DataFrame:

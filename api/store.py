@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -256,6 +256,28 @@ class Store(Database, AccessTables):
                 f"COPY (SELECT l.owner AS list_owner, {columns} FROM accounts a JOIN ("
                 " SELECT owner, arg_max(list_id, version) AS list_id FROM lists GROUP BY owner"
                 f") l USING (list_id)) TO '{quoted(path)}' (FORMAT parquet)"
+            )
+
+    def write_lists(self, path: Path, list_ids: Collection[str]) -> None:
+        """Write the accounts of the list versions ``list_ids`` to one Parquet file, with
+        their ``list_id``, in the order they were stored, without reading them here."""
+        columns = ", ".join(quote(c) for c in ("list_id", *ACCOUNT_COLUMNS))
+        among = ", ".join("?" for _ in list_ids) or "NULL"
+        with self._lock:
+            self._db.execute(
+                f"COPY (SELECT {columns} FROM accounts WHERE list_id IN ({among}))"
+                f" TO '{quoted(path)}' (FORMAT parquet)",
+                list(list_ids),
+            )
+
+    def write_companies(self, path: Path) -> None:
+        """Write ``owner``, ``id``, ``company_id`` of the latest succeeded run's records to
+        a Parquet file (none before a run), without reading them here."""
+        with self._lock:
+            self._db.execute(
+                "COPY (SELECT owner, id, company_id FROM companies WHERE run_id = ?)"
+                f" TO '{quoted(path)}' (FORMAT parquet)",
+                [self.latest_succeeded_run()],
             )
 
     def example_account(self) -> str | None:

@@ -147,8 +147,13 @@ def tree_rss(process: psutil.Process) -> int:
 
 
 class Peak:
-    """The peak RSS of a process, and of it with its children, while the block runs,
-    sampled every 10 ms."""
+    """The peak RSS of a process, and of it with its children, while the block runs and
+    until the process is idle again, sampled every 10 ms.
+
+    An upload is answered once stored and the view of the new list is built after the
+    answer: the work an attack causes ends when the server stops using CPU, not when it
+    answers.
+    """
 
     def __init__(self, process: psutil.Process) -> None:
         self.process = process
@@ -169,7 +174,7 @@ class Peak:
             time.sleep(0.01)
 
     def __exit__(self, *exc: object) -> None:
-        time.sleep(0.2)  # a last allocation after the answer
+        idle(self.process)
         self._stop.set()
         self._thread.join()
 
@@ -186,6 +191,28 @@ class Peak:
     def after(self) -> int:
         """What the server kept: its RSS once the answer is in, over the RSS before."""
         return self.process.memory_info().rss - self.before
+
+
+def idle(process: psutil.Process, *, quiet: float = 1.0, longest: float = 300.0) -> None:
+    """Wait until ``process`` and its children have used no CPU for ``quiet`` seconds (at
+    most ``longest`` seconds)."""
+
+    def used() -> float:
+        total = 0.0
+        for one in (process, *process.children(recursive=True)):
+            with contextlib.suppress(psutil.NoSuchProcess):  # ended meanwhile
+                times = one.cpu_times()
+                total += times.user + times.system
+        return total
+
+    deadline = time.monotonic() + longest
+    before = used()
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = used()
+        if 0 <= now - before < 0.02 * quiet:  # lower: a child ended meanwhile, busy
+            return
+        before = now
 
 
 def outcome(call: Callable[[], httpx.Response]) -> str:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
+from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, UploadFile, status
 
 from overlap.api.deps import Limit, Offset, ServiceDep, SettingsDep, StaffOrPartner, own_partner
 from overlap.api.expansion import parsing
@@ -117,7 +117,8 @@ def _report(owner: str, version: int, name: str, read: Read) -> IngestReport:
 @router.post(
     "/{owner}",
     status_code=status.HTTP_201_CREATED,
-    summary="Upload a new version of a list (CSV, TSV, TXT, XLSX, Parquet, JSONL)",
+    summary="Upload a new version of a list (CSV, TSV, TXT, XLSX, Parquet, JSONL); answered "
+    "once it is stored, the views that read it rebuilt after (view: pending)",
     responses=problems(
         {
             413: "The file is over the upload limit, or would expand past the row or byte limits",
@@ -128,6 +129,7 @@ def _report(owner: str, version: int, name: str, read: Read) -> IngestReport:
 )
 def upload(
     request: Request,
+    background: BackgroundTasks,
     service: ServiceDep,
     settings: SettingsDep,
     principal: StaffOrPartner,
@@ -167,7 +169,9 @@ def upload(
             read_apart(path, settings, mapping=explicit, status=status) as read,
         ):
             version = service.store.put_list(owner, read.accounts, file_name=name, as_of=as_of)
-    service.refresh()
+    # stored: answered now; the views are rebuilt once the answer is sent, the previous
+    # one served meanwhile
+    background.add_task(service.refresh)
     return _report(owner, version, name, read)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import polars as pl
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
@@ -165,6 +165,7 @@ async def preview(
 @router.post("/app/upload/{upload_id}", response_class=HTMLResponse)
 async def confirm(
     request: Request,
+    background: BackgroundTasks,
     service: ServiceDep,
     settings: SettingsDep,
     session: SessionDep,
@@ -184,6 +185,7 @@ async def confirm(
             lists.upload,
             session.principal,
             request=request,
+            background=background,
             service=service,
             settings=settings,
             owner=pending.owner,

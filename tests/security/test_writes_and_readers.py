@@ -13,8 +13,11 @@ from typing import Any
 
 import polars as pl
 import pytest
+from asgi_client import Server, multipart
 from conftest_h10 import admin_token, clients
+from starlette.types import Message, Receive, Scope, Send
 
+from overlap import schema
 from overlap.api import service as service_module
 from overlap.api.security import authenticate, create_key
 from overlap.api.service import RUN_STAGES, Service, run_match
@@ -107,6 +110,42 @@ def test_the_next_view_is_swapped_in_with_the_parts_the_previous_one_had_built()
     assert view is not None and view.generation == store.data_generation
     assert view.built() == ["scorecards", "overlaps"]
     store.close()
+
+
+def test_an_upload_is_answered_once_stored_and_the_view_is_rebuilt_after_the_answer(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answered: list[bool] = []
+    app = server.app
+
+    async def recorded(scope: Scope, receive: Receive, send: Send) -> None:
+        async def sending(message: Message) -> None:
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                answered.append(True)
+
+        await app(scope, receive, sending)
+
+    builds: list[bool] = []
+    build = service_module.build_ecosystem
+
+    def noted(store: Store) -> Ecosystem:
+        builds.append(bool(answered))
+        return build(store)
+
+    monkeypatch.setattr(service_module, "build_ecosystem", noted)
+    content_type, body = multipart("a.csv", [CSV])
+    headers = {"content-type": content_type, **server.bearer()}
+    answer = Server(recorded, server.limits, server.admin).call(
+        "POST", "/lists/vendor", body, headers=headers
+    )
+    assert answer.status == 201, answer.body
+    assert answer.json()["view"] == "pending"
+    assert builds == [True]  # built once, after the answer was sent
+    service: Service = app.state.service  # type: ignore[attr-defined]
+    view = service.current_view()
+    assert view is not None and view.generation == service.store.data_generation
+    assert view.eco.accounts[schema.NAME].to_list() == ["Gulf Coast Computing"]
 
 
 LISTS = {

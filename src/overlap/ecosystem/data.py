@@ -94,13 +94,38 @@ def ecosystem_from_frames(
     """An Ecosystem from account frames and the company of each record.
 
     ``partner_lists`` maps a partner id to its account frame; ``company_ids`` has
-    ``owner``, ``id``, ``company_id``. A record missing from ``company_ids`` is a
+    ``owner``, ``id``, ``company_id`` (``resolved_accounts`` says how they are used).
+    """
+    lists = {VENDOR: vendor, **partner_lists}
+    accounts = resolved_accounts(
+        {owner: frame.lazy() for owner, frame in lists.items()}, company_ids.lazy()
+    )
+    return ecosystem_of(accounts.collect(), partners, products, deals)
+
+
+def ecosystem_of(
+    accounts: pl.DataFrame, partners: pl.DataFrame, products: pl.DataFrame, deals: pl.DataFrame
+) -> Ecosystem:
+    """An Ecosystem of ``resolved_accounts`` and the partners, products and deals, each
+    given exactly the columns of its schema."""
+    return Ecosystem(
+        accounts=accounts,
+        partners=_typed(partners, PARTNER_SCHEMA),
+        products=_typed(products, PRODUCT_SCHEMA),
+        deals=_typed(deals, DEAL_SCHEMA),
+    )
+
+
+def resolved_accounts(lists: Mapping[str, pl.LazyFrame], company_ids: pl.LazyFrame) -> pl.LazyFrame:
+    """The ``Ecosystem.accounts`` of the account frames in ``lists``, by list owner.
+
+    A record missing from ``company_ids`` (``owner``, ``id``, ``company_id``) is a
     company of its own, named ``owner:id``; a record id given twice (in two snapshots)
     takes its first company.
     A frame's optional ``as_of`` column dates its records; the vendor's records
     without one are dated by their created date.
+    Lazy, so that a caller can write it to a file as it is worked out (``sink_parquet``).
     """
-    lists = {VENDOR: vendor, **partner_lists}
     accounts = pl.concat(
         [
             frame.select(
@@ -112,7 +137,7 @@ def ecosystem_from_frames(
             for owner, frame in lists.items()
         ]
     )
-    ids = _typed(company_ids, COMPANY_ID_SCHEMA).unique(
+    ids = company_ids.select(pl.col(c).cast(t) for c, t in COMPANY_ID_SCHEMA.items()).unique(
         [schema.LIST_OWNER, schema.ID], keep="first", maintain_order=True
     )
     accounts = accounts.join(
@@ -121,21 +146,14 @@ def ecosystem_from_frames(
         pl.coalesce(schema.COMPANY_ID, pl.concat_str(schema.LIST_OWNER, pl.lit(":"), schema.ID))
     )
     since = pl.col(AS_OF).min().over(schema.LIST_OWNER, schema.COMPANY_ID)
-    return Ecosystem(
-        accounts=accounts.select(
-            *(c for c in accounts.columns if c != AS_OF),
-            AS_OF,
-            since.alias(LISTED_SINCE),
-        ).with_columns(_status()),
-        partners=_typed(partners, PARTNER_SCHEMA),
-        products=_typed(products, PRODUCT_SCHEMA),
-        deals=_typed(deals, DEAL_SCHEMA),
-    )
+    columns = [c for c in accounts.collect_schema().names() if c != AS_OF]
+    return accounts.select(*columns, AS_OF, since.alias(LISTED_SINCE)).with_columns(_status())
 
 
-def _as_of(frame: pl.DataFrame, *, vendor: bool) -> pl.Expr:
+def _as_of(frame: pl.LazyFrame, *, vendor: bool) -> pl.Expr:
     """The date each record of ``frame`` was known on (see the module's docstring)."""
-    given = pl.col(AS_OF).cast(pl.Date) if AS_OF in frame.columns else pl.lit(None, pl.Date)
+    dated = AS_OF in frame.collect_schema().names()
+    given = pl.col(AS_OF).cast(pl.Date) if dated else pl.lit(None, pl.Date)
     return (
         pl.coalesce(given, pl.col(schema.CREATED_DATE).cast(pl.Date)) if vendor else given
     ).alias(AS_OF)
