@@ -1,17 +1,20 @@
 """The order model of the learned ranker: a simple prior, and trees where they prove better.
 
-Who works a deal is first explained by what every baseline reads: whether the partner
-lists the account, how strongly, how many of the vendor's companies it lists and how
-often it works deals (``PRIOR_FEATURES``). A logistic model of those few features is the
-prior; boosted trees over every feature then learn corrections to it (LightGBM
-``lambdarank`` started from the prior's scores, or scikit-learn's histogram gradient
-boosting on the same rows, its log-odds added to the prior's).
+Who works a won deal is first explained by what every baseline reads: whether the
+partner lists the account, how strongly, how many of the vendor's companies it lists and
+how often it works deals (``PRIOR_FEATURES``). A logistic model of those few features,
+fitted on the won deals, is the prior; boosted trees over every feature then learn
+corrections to it (LightGBM ``lambdarank`` started from the prior's scores, or
+scikit-learn's histogram gradient boosting on the same rows, its log-odds added to the
+prior's).
 
 How many trees to keep is measured, not set: trees are fitted on the earlier
 ``1 - validation`` share of the deals, and the number of them (zero included, the prior
 alone) whose order ranks the partner of the later *won* deals best (mean reciprocal rank)
-is the number refitted on every deal. A short history thus keeps the prior, which a
-few hundred deals pin down, and a long one the trees.
+is the number refitted on every deal, provided their gain over the prior on those deals
+holds at the low end of its 95% bootstrap interval (``significance.gain_is_significant``): a gain
+seen on twenty deals is mostly luck. A short history thus keeps the prior, which a few
+hundred deals pin down, and a long one the trees.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
 from overlap.ecosystem.ranking_features import COLUMN
+from overlap.ecosystem.significance import gain_is_significant
 
 PRIOR_FEATURES = ("relationship", "overlap", "partner_share")
 """What the prior reads, beside whether the partner lists the account at all."""
@@ -39,12 +43,15 @@ def prior_rows(flat: np.ndarray) -> np.ndarray:
     return np.column_stack([columns, listed])
 
 
-def reciprocal_rank(scores: np.ndarray, truth: np.ndarray) -> float:
-    """Mean 1 / rank of column ``truth[i]`` in row ``i`` of ``scores``, ties against it."""
-    if not len(truth):
-        return 0.0
+def reciprocal_ranks(scores: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """1 / rank of column ``truth[i]`` in row ``i`` of ``scores``, ties against it."""
     true = scores[np.arange(len(truth)), truth][:, None]
-    return float(np.mean(1.0 / (scores >= true).sum(axis=1)))
+    return 1.0 / (scores >= true).sum(axis=1)
+
+
+def reciprocal_rank(scores: np.ndarray, truth: np.ndarray) -> float:
+    """Mean ``reciprocal_ranks``; 0 without queries."""
+    return float(reciprocal_ranks(scores, truth).mean()) if len(truth) else 0.0
 
 
 class RankingModel:
@@ -73,7 +80,15 @@ class RankingModel:
         labels = np.zeros((n_q, n_p), dtype=np.int64)
         labels[np.arange(n_q), partner] = 1
         flat = x.reshape(-1, x.shape[2])
-        self.prior_ = LogisticRegression(max_iter=1000).fit(prior_rows(flat), labels.ravel())
+        # The prior is the partner of a *won* deal, the one a rep asks for: of the partners
+        # who work deals, P(worked it | won) also weighs how often each one wins.
+        won_rows = np.repeat(won.astype(bool) if won.any() else np.ones(n_q, bool), n_p)
+        prior = LogisticRegression(max_iter=1000).fit(
+            prior_rows(flat)[won_rows], labels.ravel()[won_rows]
+        )
+        # the prior's log-odds as a dot product: scikit-learn's checks cost more per query
+        self.coef_ = prior.coef_.ravel().astype(np.float64)
+        self.intercept_ = float(prior.intercept_[0])
         start = self._prior(flat)
         later = int(n_q * self.validation)
         earlier = n_q - later
@@ -84,12 +99,14 @@ class RankingModel:
         truth = partner[earlier:][held]
         counts = range(0, MAX_TREES + 1, TREE_STEP)
         found = [
-            reciprocal_rank(
+            reciprocal_ranks(
                 base + (self._tree_scores(trees, flat[cut:], k).reshape(later, n_p)[held]), truth
             )
             for k in counts
         ]
-        self.n_trees_ = counts[int(np.argmax(found))]
+        best = int(np.argmax([f.mean() if len(f) else 0.0 for f in found]))
+        gain = found[best] - found[0]
+        self.n_trees_ = counts[best] if gain_is_significant(gain, seed=self.random_state) else 0
         self.trees_ = self._trees(flat, labels, start, self.n_trees_) if self.n_trees_ else None
         return self
 
@@ -98,7 +115,7 @@ class RankingModel:
         return self._prior(flat) + self._tree_scores(self.trees_, flat, self.n_trees_)
 
     def _prior(self, flat: np.ndarray) -> np.ndarray:
-        return np.asarray(self.prior_.decision_function(prior_rows(flat)), dtype=np.float64)
+        return prior_rows(flat) @ self.coef_ + self.intercept_
 
     def _trees(self, flat: np.ndarray, labels: np.ndarray, start: np.ndarray, n: int) -> Any:
         if self.model == "sklearn":
