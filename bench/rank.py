@@ -192,8 +192,9 @@ def main() -> None:
     ranker = Ranker().fit(eco)
     if profile is not None:
         profile.disable()
+    trees = ranker.ranking_.n_trees_ if ranker.ranking_ is not None else 0
     print(
-        f"Ranker.fit (learned ranker, {eco.deals.height:,} deals): "
+        f"Ranker.fit (learned ranker, {eco.deals.height:,} deals, {trees} trees kept): "
         f"{time.perf_counter() - started:.2f} s {load()}"
     )
     if profile is not None:

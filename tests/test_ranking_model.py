@@ -5,7 +5,6 @@ import numpy as np
 
 from overlap.ecosystem.ranking_features import COLUMN, FEATURES
 from overlap.ecosystem.ranking_model import RankingModel, reciprocal_rank
-from overlap.ecosystem.significance import gain_is_significant
 
 N_PARTNERS = 5
 
@@ -62,18 +61,3 @@ def test_the_scikit_learn_trees_follow_the_same_choice() -> None:
     assert model.n_trees_ > 0
     scores = model.scores(x.reshape(-1, len(FEATURES))).reshape(600, N_PARTNERS)
     assert reciprocal_rank(scores, worker) > 0.9
-
-
-def test_a_gain_seen_on_a_handful_of_deals_is_not_significant() -> None:
-    # two of twenty deals ranked better, one worse: a mean gain, and luck
-    gains = np.zeros(20)
-    gains[[3, 11]] = 0.5
-    gains[7] = -0.5
-    assert gains.mean() > 0
-    assert not gain_is_significant(gains)
-
-
-def test_a_gain_on_most_of_many_deals_is_significant() -> None:
-    gains = np.random.default_rng(3).choice([0.5, 0.0, -0.5], 300, p=[0.4, 0.45, 0.15])
-    assert gain_is_significant(gains)
-    assert not gain_is_significant(np.array([]))

@@ -2,8 +2,9 @@
 
 A classifier's scores are mapped to probabilities by Platt scaling, or isotonic
 regression where it predicts later deals clearly better, fitted on scores the model gave
-deals it was not trained on (``Calibrator``), so that of the deals given 0.3 about 30% are won; ``expected_calibration_error`` and
-``reliability`` measure how true that is on deals neither saw. A probability that rests
+deals it was not trained on (``Calibrator``), so that of the deals given 0.3 about 30%
+are won; ``expected_calibration_error`` and ``reliability`` measure how true that is on
+deals neither saw. A probability that rests
 on few deals is shrunk toward the prior (``shrink``): the history's own rate, or
 ``PRIORS`` when there is no history.
 ``uplift`` is the difference of two such probabilities with a normal-approximation

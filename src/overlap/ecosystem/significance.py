@@ -1,6 +1,6 @@
 """Whether a gain measured on a few hundred deals is more than luck.
 
-A model choice (keep the ranker's trees, calibrate by isotonic rather than Platt) is
+A model choice (calibrate by isotonic regression rather than Platt scaling) is
 measured on later deals the models were not fitted on. Picking whichever scores better
 there picks noise as often as signal when the deals are few, so the more flexible
 choice is kept only when its per-deal gain holds at the low end of a bootstrap interval.
