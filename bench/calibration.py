@@ -8,10 +8,10 @@ Ranker is fitted on ``as_known_on(eco, start of the test period)`` (which itself
 calibrates on scores of deals its models were not fitted on); every test deal with an
 outcome gets its win probability with its partner, or with none, from that model and
 the features its own creation day knew. Prints the test deals; the ECE of the Ranker
-with equal-width and with equal-mass bins; its noise floor, the mean ECE a perfectly
-calibrated model with the same probabilities would show on as many deals (outcomes
-drawn from the probabilities themselves): a few hundred deals cannot show an ECE much
-below it; the ECE of the history's win rate (a constant); and the reliability table
+with equal-width and with equal-mass bins; the noise floor of each, the mean ECE a
+perfectly calibrated model with the same probabilities would show on as many deals
+(outcomes drawn from the probabilities themselves): a few hundred deals cannot show an
+ECE much below it; the ECE of the history's win rate (a constant); and the reliability table
 (predicted vs observed per probability bin).
 """
 
@@ -62,14 +62,19 @@ def held_out_probabilities(
     return predicted[kept], won[kept], float((history["outcome"] == "won").mean())
 
 
-def noise_floor(predicted: np.ndarray, *, bins: int, draws: int = 200) -> float:
+def noise_floor(
+    predicted: np.ndarray, *, bins: int, equal_mass: bool = False, draws: int = 200
+) -> float:
     """Mean ECE of outcomes drawn from ``predicted`` itself: the ECE of a perfect model."""
     rng = np.random.default_rng(0)
     return float(
         np.mean(
             [
                 expected_calibration_error(
-                    predicted, rng.random(len(predicted)) < predicted, bins=bins
+                    predicted,
+                    rng.random(len(predicted)) < predicted,
+                    bins=bins,
+                    equal_mass=equal_mass,
                 )
                 for _ in range(draws)
             ]
@@ -89,9 +94,11 @@ def main() -> None:
         mass = expected_calibration_error(predicted, won, bins=args.bins, equal_mass=True)
         constant = expected_calibration_error(np.full(len(won), rate), won, bins=args.bins)
         floor = noise_floor(predicted, bins=args.bins)
+        mass_floor = noise_floor(predicted, bins=args.bins, equal_mass=True)
         print(
             f"{folder}: {len(won):,} held-out deals, ECE {ece:.4f} (equal-mass bins {mass:.4f}; "
-            f"a perfectly calibrated model's on as many deals {floor:.4f}; "
+            f"a perfectly calibrated model's on as many deals {floor:.4f}, "
+            f"equal-mass {mass_floor:.4f}; "
             f"history's win rate {rate:.2f} as a constant: {constant:.4f})"
         )
         print(reliability(predicted, won, bins=args.bins))

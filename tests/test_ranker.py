@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pytest
+import scipy.sparse as sp
 
 from overlap.ecosystem.calibration import (
     PRIOR_DEALS,
@@ -21,7 +22,7 @@ from overlap.ecosystem.calibration import (
 from overlap.ecosystem.data import Ecosystem
 from overlap.ecosystem.history import as_known_on
 from overlap.ecosystem.ranker import PROBABILITY_COLUMNS, Ranker
-from overlap.ecosystem.ranking_features import build_index, features, known_tables
+from overlap.ecosystem.ranking_features import build_index, dense_rows, features, known_tables
 from rank_world import partner, world
 
 INDUSTRIES = ("Retail", "Finance", "Energy")
@@ -90,6 +91,16 @@ def test_changing_every_record_dated_after_the_cutoff_leaves_the_features_unchan
     accounts = eco.accounts.filter(~later)
     changed = replace(eco, accounts=accounts, deals=deals)
     np.testing.assert_array_equal(vendor_features(eco), vendor_features(changed))
+
+
+def test_rows_gathered_from_a_sparse_matrix_are_its_rows_in_the_order_asked():
+    matrix = sp.csr_matrix(
+        (np.array([1.0, 2.0, 3.0, 4.0]), (np.array([0, 0, 2, 3]), np.array([1, 4, 0, 4]))),
+        shape=(5, 5),
+    )
+    codes = np.array([3, 1, 0, 0, 2, 4])
+    assert np.array_equal(dense_rows(matrix, codes), matrix[codes].toarray())
+    assert dense_rows(matrix, np.array([1, 4])).sum() == 0
 
 
 def test_the_ranker_names_the_partner_of_a_planted_affinity_far_more_often_than_chance(eco):

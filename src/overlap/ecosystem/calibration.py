@@ -1,10 +1,10 @@
 """Win probabilities a rep can read as such: calibrated, shrunk when thin, with an interval.
 
-A classifier's scores are mapped to probabilities by Platt scaling or isotonic regression,
-whichever predicts later deals better, fitted on scores the model gave deals it was not
-trained on (``Calibrator``),
-so that of the deals given 0.3 about 30% are won; ``expected_calibration_error`` and
-``reliability`` measure how true that is on deals neither saw. A probability that rests
+A classifier's scores are mapped to probabilities by Platt scaling, or isotonic
+regression where it predicts later deals clearly better, fitted on scores the model gave
+deals it was not trained on (``Calibrator``), so that of the deals given 0.3 about 30%
+are won; ``expected_calibration_error`` and ``reliability`` measure how true that is on
+deals neither saw. A probability that rests
 on few deals is shrunk toward the prior (``shrink``): the history's own rate, or
 ``PRIORS`` when there is no history.
 ``uplift`` is the difference of two such probabilities with a normal-approximation
@@ -19,6 +19,8 @@ import numpy as np
 import polars as pl
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
+
+from overlap.ecosystem.significance import gain_is_significant
 
 PRIOR_DEALS = 5.0
 """Pseudo-deals of the prior every probability is shrunk with."""
@@ -48,8 +50,9 @@ class Calibrator:
 
     Platt scaling (a logistic curve on the raw log-odds, two parameters that a few
     hundred deals pin down) or, from ``ISOTONIC_DEALS`` deals on, isotonic regression
-    if it has the lower log loss on the later ``CHOICE_SHARE`` of the deals when both are
-    fitted on the earlier part; the one chosen is refitted on every deal.
+    if its log loss on the later ``CHOICE_SHARE`` of the deals, both fitted on the
+    earlier part, is lower by more than luck (``significance.gain_is_significant`` of the
+    per-deal difference); the one chosen is refitted on every deal.
     """
 
     def fit(self, raw: np.ndarray, won: np.ndarray) -> Calibrator:
@@ -62,13 +65,15 @@ class Calibrator:
         earlier = int(len(raw) * (1 - CHOICE_SHARE))
         if len(raw) >= ISOTONIC_DEALS and len(np.unique(won[:earlier])) == 2:
             later = slice(earlier, None)
-            losses = {
-                method: _log_loss(
+            platt, isotonic = (
+                _log_losses(
                     _predict(_fit(method, raw[:earlier], won[:earlier]), raw[later]), won[later]
                 )
                 for method in ("platt", "isotonic")
-            }
-            self.method_ = min(losses, key=losses.__getitem__)
+            )
+            # isotonic's steps fit the noise of a few hundred deals: they must earn it
+            if gain_is_significant(platt - isotonic):
+                self.method_ = "isotonic"
         self.map_ = _fit(self.method_, raw, won)
         return self
 
@@ -88,14 +93,18 @@ def _fit(method: str, raw: np.ndarray, won: np.ndarray) -> IsotonicRegression | 
 
 
 def _predict(fitted: IsotonicRegression | LogisticRegression, raw: np.ndarray) -> np.ndarray:
+    # from the fitted arrays with numpy: scikit-learn's input checks cost more than a
+    # query's other work (isotonic's clipped prediction is this interpolation)
     if isinstance(fitted, IsotonicRegression):
-        return np.asarray(fitted.predict(raw), dtype=np.float64)
-    return np.asarray(fitted.predict_proba(_logit(raw)[:, None])[:, 1], dtype=np.float64)
+        return np.interp(raw, fitted.X_thresholds_, fitted.y_thresholds_)
+    log_odds = fitted.coef_[0, 0] * _logit(raw) + fitted.intercept_[0]
+    return np.asarray(1.0 / (1.0 + np.exp(-log_odds)), dtype=np.float64)
 
 
-def _log_loss(p: np.ndarray, won: np.ndarray) -> float:
+def _log_losses(p: np.ndarray, won: np.ndarray) -> np.ndarray:
+    """Each deal's log loss."""
     p = np.clip(p, 1e-6, 1 - 1e-6)
-    return float(-np.mean(np.where(won, np.log(p), np.log(1 - p))))
+    return -np.where(won, np.log(p), np.log(1 - p))
 
 
 def _logit(p: np.ndarray) -> np.ndarray:

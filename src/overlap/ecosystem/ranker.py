@@ -415,8 +415,9 @@ def _odds_columns(
     rates = (p_with, p_without, lift, low, high)
     counts = (n_with, n_without, similar)
     names = iter(PROBABILITY_COLUMNS)
-    columns = [pl.Series(next(names), v).fill_nan(None) for v in rates] + [
-        pl.Series(next(names), v).fill_nan(None).cast(pl.Int64) for v in counts
+    # nan_to_null in the constructor: Series.fill_nan runs a query plan per column
+    columns = [pl.Series(next(names), v, pl.Float64, nan_to_null=True) for v in rates] + [
+        pl.Series(next(names), v, pl.Float64, nan_to_null=True).cast(pl.Int64) for v in counts
     ]
     return pl.Series("reason", said, dtype=pl.String), columns
 
