@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import polars as pl
 from fastapi import APIRouter, Query, Request
@@ -10,7 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from overlap import schema
 from overlap.api.deps import ViewDep
+from overlap.api.models import Page
 from overlap.api.routers import accounts, opportunities
+from overlap.api.service import View
 from overlap.api.web.bridge import call
 from overlap.api.web.render import render
 from overlap.api.web.session import SessionDep
@@ -28,32 +31,29 @@ def home(request: Request, session: SessionDep) -> Response:
     return render(request, "home.html", session, title="overlap")
 
 
-async def _found(view: ViewDep, session: SessionDep, q: str, limit: int) -> list[dict[str, object]]:
-    if len(q.strip()) < 2:
-        return []
-    found = await call(
-        accounts.search,
-        session.principal,
-        view=view,
-        q=q.strip(),
-        owner=None,
-        limit=limit,
-        offset=0,
-    )
-    return list(found.items)
-
-
 @router.get("/app/search", response_class=HTMLResponse)
 async def search(request: Request, view: ViewDep, session: SessionDep, q: Text = "") -> Response:
-    rows = await _found(view, session, q, PAGE_ROWS)
+    rows = await _found(accounts.search, view, session, q, limit=PAGE_ROWS, offset=0)
     return render(request, "search.html", session, title="Search accounts", q=q, rows=rows)
 
 
 @router.get("/app/search/suggest", response_class=HTMLResponse)
 async def suggest(request: Request, view: ViewDep, session: SessionDep, q: Text = "") -> Response:
-    """The few best names as the user types (typos forgiven): an htmx fragment."""
-    rows = await _found(view, session, q, SUGGESTED)
+    """The few names to offer as the user types (the JSON ``/accounts/suggest``): an htmx
+    fragment."""
+    rows = await _found(accounts.suggest, view, session, q, limit=SUGGESTED)
     return render(request, "_suggestions.html", session, q=q, rows=rows)
+
+
+async def _found(
+    route: Callable[..., Page], view: ViewDep, session: SessionDep, q: str, **paging: Any
+) -> list[dict[str, object]]:
+    """The records ``route`` (a search of the accounts) finds for ``q``; none for a
+    query shorter than the routes take."""
+    if len(q.strip()) < 2:
+        return []
+    found = await call(route, session.principal, view=view, q=q.strip(), owner=None, **paging)
+    return list(found.items)
 
 
 @router.get("/app/accounts/{company_id}", response_class=HTMLResponse)
@@ -79,7 +79,7 @@ async def account(
     )
 
 
-def _account_owners(view: ViewDep) -> list[str]:
+def account_owners(view: View) -> list[str]:
     """The owners of the vendor's accounts (the filter's choices), once per view."""
 
     def build() -> list[str]:
@@ -113,7 +113,7 @@ async def co_sell(
         session,
         title="Co-sell opportunities",
         owner=owner,
-        owners=_account_owners(view),
+        owners=account_owners(view),
         found=found,
         page=page,
         pages=max(1, -(-found.total // PAGE_ROWS)),

@@ -1,0 +1,77 @@
+"""The heavy parts of each new view built in the background, before anyone asks.
+
+At a million accounts the ranker takes minutes to fit, the matrix's overlaps and the
+name index tens of seconds: built on first use, the first reader of each page after a
+restart (or a new view) would wait for them. ``WarmUp`` is the ``Service``'s ``on_view``:
+it builds them, cheapest and most asked for first, in one thread per view that serves
+nothing. A page asked for meanwhile waits for the part it needs, which the view builds
+once (a lock per part), never twice; a page that needs no part is served at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from overlap.api.lookups import build_lookups
+from overlap.api.service import Service, View
+from overlap.api.web.sales import account_owners
+
+log = logging.getLogger(__name__)
+
+STEPS: tuple[tuple[str, Callable[[View], object]], ...] = (
+    ("lookups and the name index", build_lookups),
+    ("overlaps (the matrix)", View.overlaps),
+    ("account owners", account_owners),
+    ("scorecards", View.scorecards),
+    ("ranker", View.recommender),
+    ("listings", View.listing_index),
+    ("co-sell", View.co_sell),
+)
+"""What the warm-up builds, in order: the pages of most readers first, the ranker (the
+account page's, minutes at a million accounts) after them."""
+
+
+class WarmUp:
+    """Builds ``STEPS`` of each view handed to it, in a background thread; a view that a
+    newer one replaced is left (its parts are built on demand, if asked for at all)."""
+
+    def __init__(self) -> None:
+        self.latest: View | None = None
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, view: View) -> None:
+        self.latest = view
+        self.threads = [t for t in self.threads if t.is_alive()]
+        thread = threading.Thread(target=self.warm, args=(view,), name="warm-up", daemon=True)
+        self.threads.append(thread)
+        thread.start()
+
+    def warm(self, view: View) -> None:
+        """Build ``STEPS`` of ``view`` in order, until a newer view is handed over."""
+        for name, step in STEPS:
+            if self.latest is not view:
+                return
+            started = time.perf_counter()
+            try:
+                step(view)
+            except Exception:  # the page that needs it meets the error: the rest still helps
+                log.exception("warm-up: building %s failed", name)
+                continue
+            log.info("warm-up: %s built in %.1f s", name, time.perf_counter() - started)
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the warm-ups under way (a test's, or a bench's)."""
+        for thread in list(self.threads):
+            thread.join(timeout)
+
+
+def start(service: Service, warm_up: WarmUp) -> threading.Thread:
+    """Build the first view of ``service`` in the background (``warm_up`` then warms it):
+    a request meanwhile waits for that same build (``Service.view``)."""
+    service.on_view = warm_up
+    thread = threading.Thread(target=service.view, name="first-view", daemon=True)
+    thread.start()
+    return thread
