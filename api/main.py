@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from overlap import __version__
-from overlap.api import problems, warmup, web
+from overlap.api import problems, web
 from overlap.api.headers import SecurityHeaders
 from overlap.api.limits import RequestLimits
 from overlap.api.models import PROBLEMS
@@ -63,7 +63,7 @@ def create_app(*, store: Store | None = None, settings: Settings | None = None) 
         gc.freeze()
         if opened is not None:
             app.state.warm_up = WarmUp()
-            warmup.start(app.state.service, app.state.warm_up)
+            app.state.warm_up.start(app.state.service)
         yield
         if opened is not None:
             opened.close()

@@ -44,10 +44,7 @@ class WarmUp:
 
     def __call__(self, view: View) -> None:
         self.latest = view
-        self.threads = [t for t in self.threads if t.is_alive()]
-        thread = threading.Thread(target=self.warm, args=(view,), name="warm-up", daemon=True)
-        self.threads.append(thread)
-        thread.start()
+        self._spawn(lambda: self.warm(view), "warm-up")
 
     def warm(self, view: View) -> None:
         """Build ``STEPS`` of ``view`` in order, until a newer view is handed over."""
@@ -62,16 +59,24 @@ class WarmUp:
                 continue
             log.info("warm-up: %s built in %.1f s", name, time.perf_counter() - started)
 
-    def join(self, timeout: float | None = None) -> None:
-        """Wait for the warm-ups under way (a test's, or a bench's)."""
-        for thread in list(self.threads):
-            thread.join(timeout)
+    def start(self, service: Service) -> None:
+        """Warm every view ``service`` installs, from its first, built now in the
+        background: a request meanwhile waits for that same build (``Service.view``)."""
+        service.on_view = self
+        self._spawn(service.view, "first-view")
 
+    def join(self, timeout: float = 600.0) -> bool:
+        """Wait up to ``timeout`` seconds for the warm-ups under way and those they start
+        (a test's, a bench's); whether they all ended."""
+        deadline = time.monotonic() + timeout
+        while running := [thread for thread in self.threads if thread.is_alive()]:
+            if time.monotonic() >= deadline:
+                return False
+            running[0].join(deadline - time.monotonic())
+        return True
 
-def start(service: Service, warm_up: WarmUp) -> threading.Thread:
-    """Build the first view of ``service`` in the background (``warm_up`` then warms it):
-    a request meanwhile waits for that same build (``Service.view``)."""
-    service.on_view = warm_up
-    thread = threading.Thread(target=service.view, name="first-view", daemon=True)
-    thread.start()
-    return thread
+    def _spawn(self, target: Callable[[], object], name: str) -> None:
+        self.threads = [thread for thread in self.threads if thread.is_alive()]
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self.threads.append(thread)
+        thread.start()
