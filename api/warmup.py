@@ -22,8 +22,8 @@ from overlap.api.web.sales import account_owners
 log = logging.getLogger(__name__)
 
 STEPS: tuple[tuple[str, Callable[[View], object]], ...] = (
-    ("lookups and the name index", build_lookups),
     ("overlaps (the matrix)", View.overlaps),
+    ("lookups and the name index", build_lookups),
     ("account owners", account_owners),
     ("scorecards", View.scorecards),
     ("ranker", View.recommender),

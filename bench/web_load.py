@@ -5,8 +5,10 @@ Builds the synthetic store of ``bench/api_load.py`` (``--accounts`` vendor accou
 as the ecosystem team would (an admin key), and browses: the start page, a partner's
 matrix, a cell's accounts (first page, next page, sorted, filtered), a search with a
 typo, an account's page, co-sell opportunities and a scorecard, one request at a time.
-The first round (it builds the view and each page's index: the account page's ranker
-takes minutes at a million accounts) is printed apart; then p50, p95 and max per page
+The first round starts as soon as the server answers ``/ready``: its pages wait for the
+parts of the view that the server's warm-up (``api/warmup.py``) is still building (the
+account page's ranker takes minutes at a million accounts). It is printed apart, each
+page with the seconds since the server process started; then p50, p95 and max per page
 over ``--rounds`` rounds, each with other partners and accounts, and the load average.
 
     .venv/bin/python bench/web_load.py                                  # 100,000 accounts
@@ -77,21 +79,29 @@ def browse_round(
         get(page, path)
 
 
-def timed(client: httpx.Client, times: dict[str, list[float]] | None, page: str, path: str) -> str:
-    """The text of ``path``, its time added to ``times[page]`` (printed when ``times`` is
-    None: the first round's)."""
+def timed(
+    client: httpx.Client,
+    times: dict[str, list[float]] | None,
+    started: float,
+    page: str,
+    path: str,
+) -> str:
+    """The text of ``path``, its time added to ``times[page]`` (printed, with the seconds
+    since ``started``, when ``times`` is None: the first round's)."""
     sent = time.perf_counter()
     answer = client.get(path)
     took = (time.perf_counter() - sent) * 1000
     assert answer.status_code == 200, (path, answer.status_code)
     if times is None:
-        print(f"first {page}: {took:,.0f} ms")
+        since = time.perf_counter() - started
+        print(f"first {page}: {took:,.0f} ms, {since:,.1f} s after the server started")
     else:
         times.setdefault(page, []).append(took)
     return answer.text
 
 
-def browse(port: int, token: str, partners: list[str], rounds: int) -> None:
+def browse(port: int, token: str, partners: list[str], rounds: int, *, started: float) -> None:
+    """Browse ``rounds`` rounds after a first; ``started``: when the server process was."""
     rng = random.Random(0)
     times: dict[str, list[float]] = {}
     with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as client:
@@ -109,7 +119,7 @@ def browse(port: int, token: str, partners: list[str], rounds: int) -> None:
             if n == 1:
                 print(f"load average after the first round: {os.getloadavg()}")
 
-            get = partial(timed, client, None if n == 0 else times)
+            get = partial(timed, client, None if n == 0 else times, started)
             browse_round(client, rng.choice(partners), rng, get)
     print(
         f"\n{'page':<16} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
@@ -132,7 +142,7 @@ def main() -> None:
         port,
         (tokens, _, partners, _),
     ):
-        browse(port, tokens["admin"], partners, args.rounds)
+        browse(port, tokens["admin"], partners, args.rounds, started=time.perf_counter())
 
 
 if __name__ == "__main__":
