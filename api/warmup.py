@@ -54,9 +54,11 @@ class WarmUp:
             started = time.perf_counter()
             try:
                 step(view)
-            except Exception:  # the page that needs it meets the error: the rest still helps
-                log.exception("warm-up: building %s failed", name)
-                continue
+            except Exception:
+                # the page that needs it meets the error itself; the steps after it may
+                # need it too, and would only try it again
+                log.exception("warm-up: building %s failed; the rest is built on demand", name)
+                return
             log.info("warm-up: %s built in %.1f s", name, time.perf_counter() - started)
 
     def start(self, service: Service) -> None:

@@ -110,3 +110,22 @@ def test_a_view_replaced_by_a_newer_one_is_no_longer_warmed(
     assert done == []
     warm_up.warm(new)  # type: ignore[arg-type]
     assert done == ["one"]
+
+
+def test_a_step_that_fails_is_logged_and_the_steps_after_it_are_left_to_the_pages(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    done: list[str] = []
+
+    def fails(view: object) -> None:
+        raise RuntimeError("no ranker today")
+
+    monkeypatch.setattr(
+        warmup, "STEPS", (("ranker", fails), ("co-sell", lambda view: done.append("co-sell")))
+    )
+    warm_up = WarmUp()
+    view = object()
+    warm_up.latest = view  # type: ignore[assignment]
+    warm_up.warm(view)  # type: ignore[arg-type]
+    assert done == []
+    assert "building ranker failed" in caplog.text
