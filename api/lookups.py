@@ -98,9 +98,20 @@ def keyed_accounts(view: View, keys: pl.DataFrame) -> pl.DataFrame:
     return view.eco.accounts[index.get_column("row").gather(at.filter(found))]
 
 
+def account_owners(view: View) -> list[str]:
+    """The owners of the vendor's accounts (the filter's choices), once per view."""
+
+    def build() -> list[str]:
+        vendor = view.eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
+        return vendor.get_column(schema.ACCOUNT_OWNER).drop_nulls().unique().sort().to_list()
+
+    return view.shared(("account_owners",), build)
+
+
 def build_lookups(view: View) -> None:
     """Build every key and index above for ``view`` (the warm-up's first step)."""
     _company_index(view)
     _owner_id_index(view)
     overlap_keys(view)
     account_search(view)
+    account_owners(view)

@@ -17,14 +17,12 @@ from collections.abc import Callable
 
 from overlap.api.lookups import build_lookups
 from overlap.api.service import Service, View
-from overlap.api.web.sales import account_owners
 
 log = logging.getLogger(__name__)
 
 STEPS: tuple[tuple[str, Callable[[View], object]], ...] = (
     ("overlaps (the matrix)", View.overlaps),
     ("lookups and the name index", build_lookups),
-    ("account owners", account_owners),
     ("scorecards", View.scorecards),
     ("ranker", View.recommender),
     ("listings", View.listing_index),
@@ -40,6 +38,7 @@ class WarmUp:
 
     def __init__(self) -> None:
         self.latest: View | None = None
+        self.warming: View | None = None
         self.threads: list[threading.Thread] = []
 
     def __call__(self, view: View) -> None:
@@ -48,6 +47,14 @@ class WarmUp:
 
     def warm(self, view: View) -> None:
         """Build ``STEPS`` of ``view`` in order, until a newer view is handed over."""
+        self.warming = view
+        try:
+            self._steps(view)
+        finally:
+            if self.warming is view:
+                self.warming = None
+
+    def _steps(self, view: View) -> None:
         for name, step in STEPS:
             if self.latest is not view:
                 return
@@ -60,6 +67,11 @@ class WarmUp:
                 log.exception("warm-up: building %s failed; the rest is built on demand", name)
                 return
             log.info("warm-up: %s built in %.1f s", name, time.perf_counter() - started)
+
+    def preparing(self, view: View, *parts: str) -> bool:
+        """Whether the warm-up is still to build these parts of ``view``: a page that
+        needs them can say they are being prepared rather than wait."""
+        return self.warming is view and not view.has(*parts)
 
     def start(self, service: Service) -> None:
         """Warm every view ``service`` installs, from its first, built now in the

@@ -30,6 +30,8 @@ router = APIRouter(prefix="/accounts", tags=["accounts"])
 SUGGESTIONS = 1000
 """Most records a search ranks: the pages of ``/accounts?q=`` are slices of these."""
 SPARE = 4
+RECOMMENDER_PARTS = ("recommender", "listing_index")
+"""The parts of the view that the partners to bring in need."""
 """Records a suggestion ranks per record it answers: some may be hidden from the key."""
 
 
@@ -143,7 +145,7 @@ async def recommend(
     k: Annotated[int, Query(ge=1, le=50)] = 5,
     product: Annotated[list[str] | None, Query(max_length=20)] = None,
 ) -> Page:
-    await built(view, "recommender", "listing_index")
+    await built(view, *RECOMMENDER_PARTS)
     recommender = view.recommender()
     code = recommender.lookup(account)
     try:

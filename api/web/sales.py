@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-import polars as pl
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from overlap import schema
 from overlap.api.deps import ViewDep
+from overlap.api.lookups import account_owners
 from overlap.api.models import Page
 from overlap.api.routers import accounts, opportunities
 from overlap.api.service import View
+from overlap.api.warmup import WarmUp
 from overlap.api.web.bridge import call
 from overlap.api.web.render import render
 from overlap.api.web.session import SessionDep
@@ -60,12 +61,10 @@ async def _found(
 async def account(
     request: Request, view: ViewDep, session: SessionDep, company_id: str
 ) -> Response:
-    """A company's records and the partners to bring in, with the evidence of each."""
+    """A company's records and the partners to bring in, with the evidence of each (or,
+    while the warm-up still fits the ranker, a note that they follow)."""
     principal = session.principal
     records = await call(accounts.company, principal, view=view, company_id=company_id)
-    partners = await call(
-        accounts.recommend, principal, view=view, account=company_id, k=5, product=None
-    )
     vendor = [r for r in records.items if r[schema.LIST_OWNER] == VENDOR]
     name = (vendor or records.items)[0][schema.NAME]
     return render(
@@ -74,19 +73,31 @@ async def account(
         session,
         title=str(name),
         records=records.items,
-        partners=partners.items,
-        counts=partners.counts,
+        **await _partners(request, view, session, company_id),
     )
 
 
-def account_owners(view: View) -> list[str]:
-    """The owners of the vendor's accounts (the filter's choices), once per view."""
+@router.get("/app/accounts/{company_id}/partners", response_class=HTMLResponse)
+async def account_partners(
+    request: Request, view: ViewDep, session: SessionDep, company_id: str
+) -> Response:
+    """The account page's partners to bring in, once they are ready: an htmx fragment."""
+    found = await _partners(request, view, session, company_id)
+    return render(request, "_partners.html", session, **found)
 
-    def build() -> list[str]:
-        vendor = view.eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
-        return vendor.get_column(schema.ACCOUNT_OWNER).drop_nulls().unique().sort().to_list()
 
-    return view.shared(("account_owners",), build)
+async def _partners(
+    request: Request, view: View, session: SessionDep, company_id: str
+) -> dict[str, Any]:
+    """What ``_partners.html`` shows of ``company_id``: its partners, or ``preparing``
+    while the warm-up builds what they need (a page would wait minutes for it)."""
+    warm_up: WarmUp | None = getattr(request.app.state, "warm_up", None)
+    if warm_up is not None and warm_up.preparing(view, *accounts.RECOMMENDER_PARTS):
+        return {"company_id": company_id, "preparing": True, "partners": []}
+    partners = await call(
+        accounts.recommend, session.principal, view=view, account=company_id, k=5, product=None
+    )
+    return {"company_id": company_id, "preparing": False, "partners": partners.items}
 
 
 @router.get("/app/opportunities", response_class=HTMLResponse)

@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from web_world import SAMPLES, TestClient
+from web_world import SAMPLES, TestClient, first_account_link, make_web, sample_store
 
 from overlap.api import service as service_module
 from overlap.api import warmup
@@ -129,3 +129,25 @@ def test_a_step_that_fails_is_logged_and_the_steps_after_it_are_left_to_the_page
     warm_up.warm(view)  # type: ignore[arg-type]
     assert done == []
     assert "building ranker failed" in caplog.text
+
+
+def test_an_account_asked_for_during_the_warm_up_shows_its_records_then_its_partners() -> None:
+    store = sample_store()
+    web = make_web(store)
+    view = web.app.state.service.view()
+    warm_up = WarmUp()
+    warm_up.warming = view  # as the warm-up thread does, before it reaches the ranker
+    web.app.state.warm_up = warm_up
+    client = web.signed_in("sales")
+    link = first_account_link(client.get("/app/search", params={"q": "Gulf Coast Computing"}).text)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Records of this company" in page.text
+    assert "Being prepared" in page.text
+    assert f'hx-get="{link}/partners"' in page.text
+    assert not view.has("recommender")  # the page did not build it
+    view.build("recommender", "listing_index")
+    partners = client.get(f"{link}/partners")
+    assert "Being prepared" not in partners.text
+    assert "Northgate Solutions" in partners.text
+    store.close()
