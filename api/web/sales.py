@@ -81,9 +81,11 @@ async def account(
 async def account_partners(
     request: Request, view: ViewDep, session: SessionDep, company_id: str
 ) -> Response:
-    """The account page's partners to bring in, once they are ready: an htmx fragment."""
-    found = await _partners(request, view, session, company_id)
-    return render(request, "_partners.html", session, **found)
+    """The account page's partners to bring in, once they are ready: an htmx fragment
+    that asks to be fetched again while they are being prepared."""
+    return render(
+        request, "_partners.html", session, **await _partners(request, view, session, company_id)
+    )
 
 
 async def _partners(
