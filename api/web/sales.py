@@ -15,7 +15,7 @@ from overlap.api.models import Page
 from overlap.api.routers import accounts, opportunities
 from overlap.api.service import View
 from overlap.api.warmup import WarmUp
-from overlap.api.web.bridge import call
+from overlap.api.web.bridge import allow, call
 from overlap.api.web.render import render
 from overlap.api.web.session import SessionDep
 from overlap.ecosystem.data import VENDOR
@@ -93,13 +93,19 @@ async def _partners(
 ) -> dict[str, Any]:
     """What ``_partners.html`` shows of ``company_id``: its partners, or ``preparing``
     while the warm-up builds what they need (a page would wait minutes for it)."""
-    warm_up: WarmUp | None = getattr(request.app.state, "warm_up", None)
-    if warm_up is not None and warm_up.preparing(view, *accounts.RECOMMENDER_PARTS):
+    allow(accounts.recommend, session.principal)
+    if _preparing(request, view, *accounts.RECOMMENDER_PARTS):
         return {"company_id": company_id, "preparing": True, "partners": []}
     partners = await call(
         accounts.recommend, session.principal, view=view, account=company_id, k=5, product=None
     )
     return {"company_id": company_id, "preparing": False, "partners": partners.items}
+
+
+def _preparing(request: Request, view: View, *parts: str) -> bool:
+    """Whether the app's warm-up (if it has one) is still to build these parts of ``view``."""
+    warm_up: WarmUp | None = getattr(request.app.state, "warm_up", None)
+    return warm_up is not None and warm_up.preparing(view, *parts)
 
 
 @router.get("/app/opportunities", response_class=HTMLResponse)
@@ -110,7 +116,16 @@ async def co_sell(
     owner: Text = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    """Open opportunities a partner already knows, ranked; filtered by the account's owner."""
+    """Open opportunities a partner already knows, ranked; filtered by the account's owner
+    (while the warm-up still fits the ranker, a note that they follow)."""
+    allow(opportunities.co_sell, session.principal)
+    context: dict[str, Any] = {
+        "title": "Co-sell opportunities",
+        "owner": owner,
+        "owners": account_owners(view),
+    }
+    if _preparing(request, view, "co_sell"):
+        return render(request, "opportunities.html", session, preparing=True, page=page, **context)
     found = await call(
         opportunities.co_sell,
         session.principal,
@@ -124,9 +139,7 @@ async def co_sell(
         request,
         "opportunities.html",
         session,
-        title="Co-sell opportunities",
-        owner=owner,
-        owners=account_owners(view),
+        **context,
         found=found,
         page=page,
         pages=max(1, -(-found.total // PAGE_ROWS)),

@@ -131,7 +131,7 @@ def test_a_step_that_fails_is_logged_and_the_steps_after_it_are_left_to_the_page
     assert "building ranker failed" in caplog.text
 
 
-def test_an_account_asked_for_during_the_warm_up_shows_its_records_then_its_partners() -> None:
+def test_pages_asked_for_during_the_warm_up_show_what_is_ready_then_the_rest() -> None:
     store = sample_store()
     web = make_web(store)
     view = web.app.state.service.view()
@@ -145,9 +145,15 @@ def test_an_account_asked_for_during_the_warm_up_shows_its_records_then_its_part
     assert "Records of this company" in page.text
     assert "Being prepared" in page.text
     assert f'hx-get="{link}/partners"' in page.text
-    assert not view.has("recommender")  # the page did not build it
-    view.build("recommender", "listing_index")
+    co_sell = client.get("/app/opportunities", params={"owner": "", "page": 2})
+    assert "Being prepared" in co_sell.text
+    assert 'hx-get="/app/opportunities?owner=&amp;page=2"' in co_sell.text
+    assert not view.has("recommender")  # neither page built it
+    # a partner key is refused the page as before, not told it is being prepared
+    assert web.signed_in("partner").get("/app/opportunities").status_code == 403
+    view.build("recommender", "listing_index", "co_sell")
     partners = client.get(f"{link}/partners")
     assert "Being prepared" not in partners.text
     assert "Northgate Solutions" in partners.text
+    assert "opportunity–partner pairs" in client.get("/app/opportunities").text
     store.close()
