@@ -87,13 +87,13 @@ def browse_round(
     return account.group(1)
 
 
-def partners_ready(client: httpx.Client, account: str, started: float) -> None:
-    """Wait until the account page's partners are no longer being prepared (the warm-up
-    has fitted the ranker), and say when that was."""
-    while PREPARING in client.get(f"{account}/partners", timeout=600).text:
-        time.sleep(1)
-    since = time.perf_counter() - started
-    print(f"the account page's partners ready {since:,.1f} s after the server started")
+def prepared(client: httpx.Client, paths: dict[str, str], started: float) -> None:
+    """Wait until each of ``paths`` no longer says it is being prepared (the warm-up has
+    fitted the ranker), and say when that was."""
+    for what, path in paths.items():
+        while PREPARING in client.get(path, timeout=600).text:
+            time.sleep(1)
+        print(f"{what} ready {time.perf_counter() - started:,.1f} s after the server started")
 
 
 def timed(
@@ -140,7 +140,11 @@ def browse(port: int, token: str, partners: list[str], rounds: int, *, started: 
             get = partial(timed, client, None if n == 0 else times, started)
             account = browse_round(client, rng.choice(partners), rng, get)
             if n == 0:
-                partners_ready(client, account, started)
+                ready = {
+                    "the account's partners": f"{account}/partners",
+                    "co-sell": "/app/opportunities",
+                }
+                prepared(client, ready, started)
     print(
         f"\n{'page':<16} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
         "   target: p95 < 200 ms"
