@@ -13,6 +13,7 @@ import polars as pl
 from overlap import schema
 from overlap.api.service import View
 from overlap.ecosystem.data import VENDOR
+from overlap.ecosystem.search import AccountSearch
 
 SEPARATOR = "\x1f"
 """Between the parts of a two-part key: a character no owner, id or company id holds."""
@@ -52,6 +53,11 @@ def in_overlap(view: View, partners: pl.Series, companies: pl.Series) -> pl.Seri
     return _found(overlap_keys(view), pairs)[1]
 
 
+def account_search(view: View) -> AccountSearch:
+    """The index of every account's name that searches and suggestions read, once per view."""
+    return view.shared(("account_search",), lambda: AccountSearch().fit(view.eco.accounts))
+
+
 def _index(view: View, name: str, key: pl.Expr) -> pl.DataFrame:
     """``key`` of every account and its row in ``eco.accounts``, sorted by key (rows of
     one key in their order), nulls left out; built once per view."""
@@ -66,9 +72,17 @@ def _index(view: View, name: str, key: pl.Expr) -> pl.DataFrame:
     )
 
 
+def _company_index(view: View) -> pl.DataFrame:
+    return _index(view, "company", pl.col(schema.COMPANY_ID))
+
+
+def _owner_id_index(view: View) -> pl.DataFrame:
+    return _index(view, "owner_id", pair_key(pl.col(schema.LIST_OWNER), pl.col(schema.ID)))
+
+
 def company_accounts(view: View, company_id: str) -> pl.DataFrame:
     """The ``eco.accounts`` rows of one company, in their order."""
-    index = _index(view, "company", pl.col(schema.COMPANY_ID))
+    index = _company_index(view)
     keys = index.get_column("key")
     start = keys.search_sorted(company_id, side="left")
     end = keys.search_sorted(company_id, side="right")
@@ -78,7 +92,26 @@ def company_accounts(view: View, company_id: str) -> pl.DataFrame:
 def keyed_accounts(view: View, keys: pl.DataFrame) -> pl.DataFrame:
     """The ``eco.accounts`` rows of the ``owner``, ``id`` pairs in ``keys``, in their order
     (pairs of no account left out)."""
-    index = _index(view, "owner_id", pair_key(pl.col(schema.LIST_OWNER), pl.col(schema.ID)))
+    index = _owner_id_index(view)
     wanted = keys.select(pair_key(pl.col(schema.LIST_OWNER), pl.col(schema.ID))).to_series()
     at, found = _found(index.get_column("key"), wanted)
     return view.eco.accounts[index.get_column("row").gather(at.filter(found))]
+
+
+def account_owners(view: View) -> list[str]:
+    """The owners of the vendor's accounts (the filter's choices), once per view."""
+
+    def build() -> list[str]:
+        vendor = view.eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
+        return vendor.get_column(schema.ACCOUNT_OWNER).drop_nulls().unique().sort().to_list()
+
+    return view.shared(("account_owners",), build)
+
+
+def build_lookups(view: View) -> None:
+    """Build every key and index above for ``view`` (the warm-up's first step)."""
+    _company_index(view)
+    _owner_id_index(view)
+    overlap_keys(view)
+    account_search(view)
+    account_owners(view)

@@ -29,6 +29,7 @@ from overlap.api.routers import (
 from overlap.api.service import Service
 from overlap.api.settings import Settings, get_settings
 from overlap.api.store import Store
+from overlap.api.warmup import WarmUp
 
 DESCRIPTION = """Partner-to-account overlap and co-sell, over HTTP.
 
@@ -39,7 +40,12 @@ each partner's sharing rules. Errors are `application/problem+json`.
 
 
 def create_app(*, store: Store | None = None, settings: Settings | None = None) -> FastAPI:
-    """The FastAPI app over ``store`` (default: the database named by the settings)."""
+    """The FastAPI app over ``store`` (default: the database named by the settings).
+
+    An app that opens its own store builds its first view, and every new view's heavy
+    parts, in the background from startup (``api.warmup``); one handed a ``store`` (a
+    test's) builds them when first asked for.
+    """
 
     def current_settings() -> Settings:
         return settings if settings is not None else get_settings()
@@ -55,6 +61,9 @@ def create_app(*, store: Store | None = None, settings: Settings | None = None) 
         # waiting) whenever it runs. Frozen, they are left out of every collection.
         gc.collect()
         gc.freeze()
+        if opened is not None:
+            app.state.warm_up = WarmUp()
+            app.state.warm_up.start(app.state.service)
         yield
         if opened is not None:
             opened.close()

@@ -79,13 +79,18 @@ class View:
     eco: Ecosystem
     rules: Rules
     _cache: dict[str, object] = field(default_factory=dict)
-    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _locks: dict[str, threading.Lock] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _cached(self, name: str, build: Callable[[], T]) -> T:
         found = self._cache.get(name, _MISSING)  # built parts are read without the lock
         if found is not _MISSING:
             return cast(T, found)
+        # A lock per part: a request waits for the part it needs (built once, by whoever
+        # asked first), not for the ranker that the warm-up builds meanwhile.
         with self._lock:
+            lock = self._locks.setdefault(name, threading.Lock())
+        with lock:
             if name not in self._cache:
                 self._cache[name] = build()
             return cast(T, self._cache[name])
@@ -170,8 +175,10 @@ class View:
 class Service:
     """The store and the cached view of it that every request reads."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, on_view: Callable[[View], object] | None = None) -> None:
         self.store = store
+        # called with each view as it is installed: ``api.warmup.WarmUp`` builds its parts
+        self.on_view = on_view
         self._view: View | None = None
         self._building = threading.Lock()
         self._principals: dict[str, tuple[int, Principal | None]] = {}
@@ -239,6 +246,8 @@ class Service:
         if previous is not None:
             view.build(*previous.built())
         self._view = view
+        if self.on_view is not None:
+            self.on_view(view)
         return view
 
     def run(self, run_id: str) -> None:

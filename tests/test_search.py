@@ -167,3 +167,53 @@ def test_a_word_in_most_names_ranks_the_names_the_rarer_words_find_and_alone_fin
     assert found == ["Northwind Systems", "Systemz Northwnd", "Northwind Traders"]
     alone = search_accounts(accounts, "Systems", limit=None)["name"].to_list()
     assert set(many) <= set(alone) and "Northwind Systems" in alone
+
+
+SUGGESTED = pl.DataFrame(
+    {
+        "id": ["v1", "v2", "v3", "p1", "p2", "v4"],
+        "name": [
+            "Gulf Coast Advisors",
+            "Gulf Coast Computing",
+            "Gulfport Marine",
+            "x",
+            "y",
+            "Apple",
+        ],
+        "company_id": ["c1", "c2", "c3", "c2", "c2", "c4"],
+        "owner": ["vendor", "vendor", "vendor", "PRT-001", "PRT-002", "vendor"],
+    }
+).with_columns(
+    # the partners' records of Gulf Coast Computing under their own spelling
+    name=pl.when(pl.col("owner") == "vendor").then("name").otherwise(pl.lit("Gulf Coast Comp."))
+)
+
+
+def suggested(query: str, limit: int = 10, owners: set[str] | None = None) -> list[str]:
+    found = AccountSearch().fit(SUGGESTED).suggest(query, limit=limit, owners=owners)
+    return found["id"].to_list()
+
+
+def test_suggestions_are_the_names_a_query_starts_the_most_listed_company_first() -> None:
+    # Gulf Coast Computing is on three lists, under two spellings; each in core order
+    assert suggested("Gulf", limit=4) == ["p1", "p2", "v2", "v1"]
+    assert suggested("gulf coast comp", limit=3) == ["p1", "p2", "v2"]
+
+
+def test_too_few_names_starting_with_the_query_are_followed_by_the_search_s_best() -> None:
+    assert suggested("Gulfport")[0] == "v3"
+    assert suggested("Aple") == ["v4"]  # a typo: no name starts with it
+
+
+def test_suggestions_keep_the_list_owners_asked_for() -> None:
+    assert suggested("Gulf", owners={"vendor"}) == ["v2", "v1", "v3"]
+
+
+def test_a_prefix_of_more_names_than_are_ranked_one_by_one_suggests_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    expected = suggested("Gulf", limit=4)
+    monkeypatch.setattr("overlap.ecosystem.search.RANGE", 1)
+    monkeypatch.setattr("overlap.ecosystem.search.STEP", 2)
+    assert suggested("Gulf", limit=4) == expected
+    assert suggested("Gulf", owners={"vendor"}) == ["v2", "v1", "v3"]

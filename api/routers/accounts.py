@@ -10,15 +10,17 @@ from fastapi.concurrency import run_in_threadpool
 
 from overlap import schema
 from overlap.api.deps import Anyone, Internal, Limit, Offset, ViewDep, built
-from overlap.api.lookups import company_accounts
+from overlap.api.lookups import account_search, company_accounts
 from overlap.api.models import Page, problems
 from overlap.api.problems import Problem
 from overlap.api.records import account_records, population_of
 from overlap.api.responses import page
-from overlap.api.sharing import visible
+from overlap.api.security import Principal
+from overlap.api.service import View
+from overlap.api.sharing import Shared, visible
 from overlap.ecosystem.data import VENDOR
 from overlap.ecosystem.ranker import PROBABILITY_COLUMNS
-from overlap.ecosystem.search import SCORE, AccountSearch
+from overlap.ecosystem.search import SCORE
 from overlap.errors import InputError
 from overlap.schema import Role
 
@@ -27,53 +29,85 @@ router = APIRouter(prefix="/accounts", tags=["accounts"])
 
 SUGGESTIONS = 1000
 """Most records a search ranks: the pages of ``/accounts?q=`` are slices of these."""
+SPARE = 4
+RECOMMENDER_PARTS = ("recommender", "listing_index")
+"""The parts of the view that the partners to bring in need."""
+"""Records a suggestion ranks per record it answers: some may be hidden from the key."""
+
+
+NameQuery = Annotated[
+    str,
+    Query(
+        min_length=2,
+        max_length=200,
+        description="A name or part of one; typos and legal forms are forgiven",
+    ),
+]
+OwnerQuery = Annotated[str | None, Query(max_length=64, description="'vendor' or a partner id")]
+
+
+def _owners(principal: Principal, owner: str | None) -> tuple[str | None, set[str] | None]:
+    """The partner whose view vendor records are seen from, and the list owners to rank
+    among (None: all)."""
+    context = principal.partner_id if principal.role == Role.PARTNER else None
+    # a partner key sees its own records and the vendor's: rank among those alone
+    owners = None if context is None else {context, VENDOR}
+    if owner is not None:
+        owners = {owner} if owners is None else owners & {owner}
+    return context, owners
+
+
+def _shown(view: View, principal: Principal, found: pl.DataFrame, context: str | None) -> Shared:
+    """The records of ``found`` (with its ``score``), in its order, that the key may see."""
+    records = account_records(view, found, context=context).join(
+        found.select(schema.LIST_OWNER, schema.ID, SCORE),
+        on=[schema.LIST_OWNER, schema.ID],
+        how="left",
+        maintain_order="left",
+    )
+    # the score tells how like q a name is: shown only with the name
+    return visible(principal, records, view.rules, fields={SCORE: schema.NAME}, narrowed=True)
 
 
 @router.get("", summary="Records whose names are like q, best first (what the key may see)")
 def search(
     view: ViewDep,
     principal: Anyone,
-    q: Annotated[
-        str,
-        Query(
-            min_length=2,
-            max_length=200,
-            description="A name or part of one; typos and legal forms are forgiven",
-        ),
-    ],
-    owner: Annotated[
-        str | None, Query(max_length=64, description="'vendor' or a partner id")
-    ] = None,
+    q: NameQuery,
+    owner: OwnerQuery = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page:
-    index = view.shared(("account_search",), lambda: AccountSearch().fit(view.eco.accounts))
-    context = principal.partner_id if principal.role == Role.PARTNER else None
-    # a partner key sees its own records and the vendor's: rank among those alone
-    owners = None if context is None else {context, VENDOR}
-    if owner is not None:
-        owners = {owner} if owners is None else owners & {owner}
-    found = index.search(q, limit=SUGGESTIONS, owners=owners)
-    records = (
-        account_records(view, found, context=context)
-        .join(
-            found.select(schema.LIST_OWNER, schema.ID, SCORE),
-            on=[schema.LIST_OWNER, schema.ID],
-            how="left",
-            maintain_order="left",
-        )
-        .sort(
-            SCORE,
-            schema.NAME,
-            schema.LIST_OWNER,
-            schema.ID,
-            descending=[True, False, False, False],
-            nulls_last=True,
-        )
+    context, owners = _owners(principal, owner)
+    found = account_search(view).search(q, limit=SUGGESTIONS, owners=owners)
+    found = found.sort(
+        SCORE,
+        schema.NAME,
+        schema.LIST_OWNER,
+        schema.ID,
+        descending=[True, False, False, False],
+        nulls_last=True,
     )
-    # the score tells how like q a name is: shown only with the name
-    shared = visible(principal, records, view.rules, fields={SCORE: schema.NAME}, narrowed=True)
+    shared = _shown(view, principal, found, context)
     return page(shared.rows, limit=limit, offset=offset, counts=shared.counts)
+
+
+@router.get(
+    "/suggest",
+    summary="Records to offer as q is typed: names that start with q, the most listed first",
+)
+def suggest(
+    view: ViewDep,
+    principal: Anyone,
+    q: NameQuery,
+    owner: OwnerQuery = None,
+    limit: Annotated[int, Query(ge=1, le=50, description="Records at most")] = 10,
+) -> Page:
+    """Names whose core starts with q (most popular first), then the best of a search."""
+    context, owners = _owners(principal, owner)
+    # records the key may not see are dropped after ranking: ask for a few more
+    found = account_search(view).suggest(q, limit=limit * SPARE, owners=owners)
+    return page(_shown(view, principal, found, context).rows, limit=limit, offset=0)
 
 
 @router.get(
@@ -111,7 +145,7 @@ async def recommend(
     k: Annotated[int, Query(ge=1, le=50)] = 5,
     product: Annotated[list[str] | None, Query(max_length=20)] = None,
 ) -> Page:
-    await built(view, "recommender", "listing_index")
+    await built(view, *RECOMMENDER_PARTS)
     recommender = view.recommender()
     code = recommender.lookup(account)
     try:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
-import polars as pl
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from overlap import schema
 from overlap.api.deps import ViewDep
+from overlap.api.lookups import account_owners
+from overlap.api.models import Page
 from overlap.api.routers import accounts, opportunities
-from overlap.api.web.bridge import call
+from overlap.api.service import View
+from overlap.api.warmup import WarmUp
+from overlap.api.web.bridge import allow, call
 from overlap.api.web.render import render
 from overlap.api.web.session import SessionDep
 from overlap.ecosystem.data import VENDOR
@@ -28,44 +32,39 @@ def home(request: Request, session: SessionDep) -> Response:
     return render(request, "home.html", session, title="overlap")
 
 
-async def _found(view: ViewDep, session: SessionDep, q: str, limit: int) -> list[dict[str, object]]:
-    if len(q.strip()) < 2:
-        return []
-    found = await call(
-        accounts.search,
-        session.principal,
-        view=view,
-        q=q.strip(),
-        owner=None,
-        limit=limit,
-        offset=0,
-    )
-    return list(found.items)
-
-
 @router.get("/app/search", response_class=HTMLResponse)
 async def search(request: Request, view: ViewDep, session: SessionDep, q: Text = "") -> Response:
-    rows = await _found(view, session, q, PAGE_ROWS)
+    rows = await _found(accounts.search, view, session, q, limit=PAGE_ROWS, offset=0)
     return render(request, "search.html", session, title="Search accounts", q=q, rows=rows)
 
 
 @router.get("/app/search/suggest", response_class=HTMLResponse)
 async def suggest(request: Request, view: ViewDep, session: SessionDep, q: Text = "") -> Response:
-    """The few best names as the user types (typos forgiven): an htmx fragment."""
-    rows = await _found(view, session, q, SUGGESTED)
+    """The few names to offer as the user types (the JSON ``/accounts/suggest``): an htmx
+    fragment."""
+    rows = await _found(accounts.suggest, view, session, q, limit=SUGGESTED)
     return render(request, "_suggestions.html", session, q=q, rows=rows)
+
+
+async def _found(
+    route: Callable[..., Page], view: ViewDep, session: SessionDep, q: str, **paging: Any
+) -> list[dict[str, object]]:
+    """The records ``route`` (a search of the accounts) finds for ``q``; none for a
+    query shorter than the routes take."""
+    if len(q.strip()) < 2:
+        return []
+    found = await call(route, session.principal, view=view, q=q.strip(), owner=None, **paging)
+    return list(found.items)
 
 
 @router.get("/app/accounts/{company_id}", response_class=HTMLResponse)
 async def account(
     request: Request, view: ViewDep, session: SessionDep, company_id: str
 ) -> Response:
-    """A company's records and the partners to bring in, with the evidence of each."""
+    """A company's records and the partners to bring in, with the evidence of each (or,
+    while the warm-up still fits the ranker, a note that they follow)."""
     principal = session.principal
     records = await call(accounts.company, principal, view=view, company_id=company_id)
-    partners = await call(
-        accounts.recommend, principal, view=view, account=company_id, k=5, product=None
-    )
     vendor = [r for r in records.items if r[schema.LIST_OWNER] == VENDOR]
     name = (vendor or records.items)[0][schema.NAME]
     return render(
@@ -74,19 +73,39 @@ async def account(
         session,
         title=str(name),
         records=records.items,
-        partners=partners.items,
-        counts=partners.counts,
+        **await _partners(request, view, session, company_id),
     )
 
 
-def _account_owners(view: ViewDep) -> list[str]:
-    """The owners of the vendor's accounts (the filter's choices), once per view."""
+@router.get("/app/accounts/{company_id}/partners", response_class=HTMLResponse)
+async def account_partners(
+    request: Request, view: ViewDep, session: SessionDep, company_id: str
+) -> Response:
+    """The account page's partners to bring in, once they are ready: an htmx fragment
+    that asks to be fetched again while they are being prepared."""
+    return render(
+        request, "_partners.html", session, **await _partners(request, view, session, company_id)
+    )
 
-    def build() -> list[str]:
-        vendor = view.eco.accounts.filter(pl.col(schema.LIST_OWNER) == VENDOR)
-        return vendor.get_column(schema.ACCOUNT_OWNER).drop_nulls().unique().sort().to_list()
 
-    return view.shared(("account_owners",), build)
+async def _partners(
+    request: Request, view: View, session: SessionDep, company_id: str
+) -> dict[str, Any]:
+    """What ``_partners.html`` shows of ``company_id``: its partners, or ``preparing``
+    while the warm-up builds what they need (a page would wait minutes for it)."""
+    allow(accounts.recommend, session.principal)
+    if _preparing(request, view, *accounts.RECOMMENDER_PARTS):
+        return {"company_id": company_id, "preparing": True, "partners": []}
+    partners = await call(
+        accounts.recommend, session.principal, view=view, account=company_id, k=5, product=None
+    )
+    return {"company_id": company_id, "preparing": False, "partners": partners.items}
+
+
+def _preparing(request: Request, view: View, *parts: str) -> bool:
+    """Whether the app's warm-up (if it has one) is still to build these parts of ``view``."""
+    warm_up: WarmUp | None = getattr(request.app.state, "warm_up", None)
+    return warm_up is not None and warm_up.preparing(view, *parts)
 
 
 @router.get("/app/opportunities", response_class=HTMLResponse)
@@ -97,7 +116,16 @@ async def co_sell(
     owner: Text = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    """Open opportunities a partner already knows, ranked; filtered by the account's owner."""
+    """Open opportunities a partner already knows, ranked; filtered by the account's owner
+    (while the warm-up still fits the ranker, a note that they follow)."""
+    allow(opportunities.co_sell, session.principal)
+    context: dict[str, Any] = {
+        "title": "Co-sell opportunities",
+        "owner": owner,
+        "owners": account_owners(view),
+    }
+    if _preparing(request, view, "co_sell"):
+        return render(request, "opportunities.html", session, preparing=True, page=page, **context)
     found = await call(
         opportunities.co_sell,
         session.principal,
@@ -111,9 +139,7 @@ async def co_sell(
         request,
         "opportunities.html",
         session,
-        title="Co-sell opportunities",
-        owner=owner,
-        owners=_account_owners(view),
+        **context,
         found=found,
         page=page,
         pages=max(1, -(-found.total // PAGE_ROWS)),

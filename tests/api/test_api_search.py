@@ -54,3 +54,38 @@ def test_sales_sees_no_score_of_a_name_the_partner_does_not_share(api: Api) -> N
     assert hidden, "PRT-005 lists a Gulf Coast customer"
     assert all(item["name"] is None and item["score"] is None for item in hidden)
     assert all(item["score"] is not None for item in items if item["owner"] == "vendor")
+
+
+def suggest(api: Api, query: str, who: str = "admin", limit: int = 10) -> list[dict[str, Any]]:
+    response = api.client.get(
+        "/accounts/suggest", params={"q": query, "limit": limit}, headers=api.headers(who)
+    )
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+def test_suggestions_are_first_the_records_whose_names_start_with_what_is_typed(
+    api: Api,
+) -> None:
+    names = [item["name"] for item in suggest(api, "Gulf Coast C", limit=5)]
+    # three names start so; two names like them follow
+    starting = [name.startswith("Gulf Coast C") for name in names]
+    assert starting == [True, True, True, False, False]
+
+
+def test_the_most_listed_company_is_suggested_first(api: Api) -> None:
+    items = suggest(api, "Gulf Coast", limit=3)
+    # Gulf Coast Advisors is on three lists
+    assert len({item["company_id"] for item in items}) == 1
+
+
+def test_a_misspelt_beginning_still_suggests_the_name(api: Api) -> None:
+    names = [item["name"] for item in suggest(api, "Gulf Cost Computng")]
+    assert "Gulf Coast Computing LLC" in names
+
+
+def test_a_partner_key_is_suggested_only_what_it_may_see(api: Api) -> None:
+    items = suggest(api, "Gulf Coast", who="own")
+    assert items
+    assert {item["owner"] for item in items} == {"PRT-001"}

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
-from web_world import Web, hidden, make_web, sample_store
+from web_world import Web, first_account_link, hidden, make_web, sample_store
 
 from overlap.api.security import create_key
 from overlap.api.store import Store
@@ -22,12 +22,6 @@ def fresh() -> Iterator[Web]:
     store = sample_store()
     yield make_web(store)
     store.close()
-
-
-def first_account_link(page: str) -> str:
-    found = re.search(r'href="(/app/accounts/[^"]+)"', page)
-    assert found is not None, page
-    return found.group(1)
 
 
 def test_a_sales_rep_finds_an_account_through_a_typo_and_sees_partners_with_evidence(

@@ -51,6 +51,13 @@ def hidden(page: str, name: str) -> str:
     return found.group(1)
 
 
+def first_account_link(page: str) -> str:
+    """The first link to an account page in ``page``."""
+    found = re.search(r'href="(/app/accounts/[^"]+)"', page)
+    assert found is not None, page
+    return found.group(1)
+
+
 @dataclass
 class Web:
     """An app over a store, and the tokens of its keys by role."""

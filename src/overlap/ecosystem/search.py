@@ -11,6 +11,12 @@ with WRatio on whole cores (``process.cdist``). A core that starts with the quer
 raised to ``WORD_PREFIX`` ("Gulf Coast" finds "Gulf Coast Computing LLC"). Numpy on the
 word postings keeps a query over a million names in tens of milliseconds
 (``bench/search.py``).
+
+``suggest("Gulf Co")`` answers as a name is typed: the names whose core starts with the
+query's, found by binary search in the cores sorted once by ``fit``, the most popular
+first (``popularity``: the lists that hold the company), then, when they are too few,
+``search``'s best. A prefix held by a million names ("company") reads a few thousand
+of them, never all.
 """
 
 from __future__ import annotations
@@ -46,6 +52,13 @@ CLEAR = 85.0
 """Least score of a suggestion that ``first_is_clear`` takes for the query."""
 MARGIN = 5.0
 """Lead over the next company's best suggestion that makes a suggestion the clear choice."""
+RANGE = 50_000
+"""Most names sharing a prefix that ``suggest`` ranks by popularity one by one; beyond,
+it walks the most popular names of all until enough start with the prefix."""
+STEP = 4096
+"""Names read at a time in that walk."""
+LAST = "\U0010ffff"
+"""A character after every other: the words a prefix starts lie before prefix + LAST."""
 
 
 def _core(names: pl.Expr) -> pl.Expr:
@@ -94,7 +107,20 @@ class AccountSearch:
             self.owner_codes_ = owners.replace_strict(
                 self.owners_, range(len(self.owners_)), return_dtype=pl.Int32
             ).to_numpy()
+        self._fit_prefixes(accounts)
         return self
+
+    def _fit_prefixes(self, accounts: pl.DataFrame) -> None:
+        """The cores in sorted order (``sorted_cores_``; ``sorted_rows_``: the row of
+        each), the popularity of each row, and the sorted positions, most popular first."""
+        order = self.cores_.arg_sort()
+        self.sorted_rows_ = order.to_numpy()
+        self.sorted_cores_ = self.cores_.gather(order)
+        self.popularity_ = popularity(accounts)
+        # ties in core order, so the walk in ``_completions`` meets them as a slice would
+        self.popular_positions_ = np.lexsort(
+            (np.arange(len(order)), -self.popularity_[self.sorted_rows_])
+        )
 
     def search(
         self, query: str, *, limit: int | None = 10, owners: Collection[str] | None = None
@@ -105,10 +131,7 @@ class AccountSearch:
         are in name order; a core equal to the query's scores 100.
         """
         text = query_core(query) if query.strip() else ""
-        allowed = None
-        if owners is not None:
-            wanted = [code for code, owner in enumerate(self.owners_) if owner in owners]
-            allowed = np.isin(self.owner_codes_, wanted)
+        allowed = None if owners is None else self._allowed(owners)
         rows = self._candidates(text, allowed) if text else np.empty(0, np.int64)
         scores = np.round(_scores(text, self.cores_.gather(rows).to_list()), 1)
         kept = scores >= MIN_SCORE
@@ -121,6 +144,63 @@ class AccountSearch:
         )
         order = order if limit is None else order[:limit]
         return self.accounts_[rows[order]].hstack([pl.Series(SCORE, scores[order], pl.Float64)])
+
+    def suggest(
+        self, query: str, *, limit: int = 10, owners: Collection[str] | None = None
+    ) -> pl.DataFrame:
+        """Up to ``limit`` fitted accounts to offer as ``query`` is typed, with their ``score``.
+
+        First the names whose core starts with the query's, most popular first (then in
+        core order); when fewer than ``limit`` do, ``search``'s best of the others follow.
+        ``owners`` as in ``search``.
+        """
+        text = query_core(query) if query.strip() else ""
+        if not text:
+            return self.search("", limit=limit)
+        allowed = None if owners is None else self._allowed(owners)
+        rows = self._completions(text, limit, allowed)
+        scores = np.round(_scores(text, self.cores_.gather(rows).to_list()), 1)
+        found = self.accounts_[rows].hstack([pl.Series(SCORE, scores, pl.Float64)])
+        if len(rows) == limit:
+            return found
+        others = self.search(query, limit=limit, owners=owners)
+        if len(rows):
+            others = others.join(
+                found.select(schema.LIST_OWNER, schema.ID),
+                on=[schema.LIST_OWNER, schema.ID],
+                how="anti",
+            )
+        return pl.concat([found, others.head(limit - len(rows))])
+
+    def _allowed(self, owners: Collection[str]) -> np.ndarray:
+        """Whether each fitted row is one of ``owners``' records."""
+        wanted = [code for code, owner in enumerate(self.owners_) if owner in owners]
+        allowed: np.ndarray = np.isin(self.owner_codes_, wanted)
+        return allowed
+
+    def _completions(self, text: str, limit: int, allowed: np.ndarray | None) -> np.ndarray:
+        """Rows (``allowed``) of up to ``limit`` names whose core starts with ``text``, most
+        popular first."""
+        cores = self.sorted_cores_
+        start, end = (int(cores.search_sorted(t, side="left")) for t in (text, text + LAST))
+        if end - start <= RANGE:
+            rows = self.sorted_rows_[start:end]
+            if allowed is not None:
+                rows = rows[allowed[rows]]
+            # stable: equally popular names stay in core order
+            return rows[np.argsort(-self.popularity_[rows], kind="stable")[:limit]]
+        found: list[np.ndarray] = []
+        taken = 0
+        for at in range(0, len(self.popular_positions_), STEP):
+            positions = self.popular_positions_[at : at + STEP]
+            rows = self.sorted_rows_[positions[(positions >= start) & (positions < end)]]
+            if allowed is not None:
+                rows = rows[allowed[rows]]
+            found.append(rows[: limit - taken])
+            taken += len(found[-1])
+            if taken == limit:
+                break
+        return np.concatenate([np.empty(0, np.int64), *found])
 
     def _candidates(self, text: str, allowed: np.ndarray | None) -> np.ndarray:
         """Rows of the names that share the most (and rarest) words with the query's core.
@@ -230,6 +310,18 @@ def _deletion_index(vocabulary: pl.Series) -> tuple[np.ndarray, np.ndarray]:
         .sort("hash")
     )
     return variants.get_column("hash").to_numpy(), variants.get_column("code").to_numpy()
+
+
+def popularity(accounts: pl.DataFrame) -> np.ndarray:
+    """How many records each account's company has (the lists that hold it); 1 for an
+    account of no company."""
+    if schema.COMPANY_ID not in accounts.columns:
+        return np.ones(accounts.height, np.int64)
+    company = pl.col(schema.COMPANY_ID)
+    counts = accounts.select(
+        pl.when(company.is_null()).then(1).otherwise(pl.len().over(company)).cast(pl.Int64)
+    )
+    return counts.to_series().to_numpy()
 
 
 def _scores(text: str, cores: list[str]) -> np.ndarray:
