@@ -25,6 +25,7 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
+from overlap.api.private_runs import with_private_matches
 from overlap.api.runner import match_apart
 from overlap.api.security import Principal, hash_secret
 from overlap.api.sharing import Rules
@@ -303,6 +304,7 @@ def run_match(
         feedback = stored_feedback(store)
         progress("ingest", 1, 1)
         companies, review = match_apart(store, feedback=feedback, progress=progress)
+        companies = with_private_matches(store, companies)
         progress("store", 0, 1)
         store.finish_run(run_id, companies, review)
     except RunCancelled:
