@@ -95,7 +95,8 @@ class PrivateTables:
         """Keep what the vendor learned in a session."""
         with self._transaction(data=False) as db:
             db.execute(
-                "UPDATE private_psi_sessions SET result = ? WHERE partner_id = ? AND session_id = ?",
+                "UPDATE private_psi_sessions SET result = ?"
+                " WHERE partner_id = ? AND session_id = ?",
                 [json.dumps(result), partner_id, session_id],
             )
 
@@ -147,4 +148,3 @@ class PrivateTables:
             str(owner): group.select(pl.col(c).cast(t) for c, t in MATCH_SCHEMA.items())
             for (owner,), group in frame.group_by("owner", maintain_order=True)
         }
-

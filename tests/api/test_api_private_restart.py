@@ -56,9 +56,7 @@ def test_a_psi_session_opened_before_a_restart_is_finished_after_it(api: Api) ->
     assert sum(r["shared"] for r in learned.json()["rows"]) > 0
 
 
-def test_an_expired_psi_session_is_not_found(
-    api: Api, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_expired_psi_session_is_not_found(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     _, body = _open_session(api)
     later = store_private.now() + store_private.SESSION_LIFE + timedelta(seconds=1)
     monkeypatch.setattr(store_private, "now", lambda: later)

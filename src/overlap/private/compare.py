@@ -105,6 +105,37 @@ def dice(left: Encoded, right: Encoded, pairs: pl.DataFrame) -> np.ndarray:
     return out
 
 
+def _field_bits(encoded: Encoded, name: str) -> np.ndarray:
+    """(accounts, bits) boolean filter of one field."""
+    return np.unpackbits(encoded.filters, axis=1)[:, _slices(encoded)[name]].astype(bool)
+
+
+def containment(left: Encoded, right: Encoded, pairs: pl.DataFrame, name: str) -> np.ndarray:
+    """(pairs, 2) how much of the lighter, then of the heavier, filter of field ``name``
+    the other holds, each bit weighed by its rarity in both lists; 0 where either lacks it.
+
+    On a counted field (``bloom.Field.counted``), where a token's bits are its own, this
+    reads as the share of one name's words the other name holds, rare words counting
+    most: "cisco" is all in "cisco systems", and "bancorp" says little of two banks.
+    A bit's weight comes from the encodings alone: how few of the accounts set it.
+    """
+    a, b = _field_bits(left, name), _field_bits(right, name)
+    f = [s.name for s in left.encoding.fields].index(name)
+    held = np.concatenate([a[left.present[:, f]], b[right.present[:, f]]])
+    weight = -np.log((held.sum(axis=0) + 1) / (len(held) + 2))
+    i, j = pairs[LEFT].to_numpy(), pairs[RIGHT].to_numpy()
+    out = np.zeros((len(i), 2))
+    for lo in range(0, len(i), CHUNK):
+        ii, jj = i[lo : lo + CHUNK], j[lo : lo + CHUNK]
+        shared = (a[ii] & b[jj]) @ weight
+        sides = np.stack([a[ii] @ weight, b[jj] @ weight], axis=1)
+        both = left.present[ii, f] & right.present[jj, f]
+        lighter, heavier = sides.min(axis=1), sides.max(axis=1)
+        out[lo : lo + len(ii), 0] = np.where(both, shared / np.maximum(lighter, 1e-9), 0)
+        out[lo : lo + len(ii), 1] = np.where(both, shared / np.maximum(heavier, 1e-9), 0)
+    return out
+
+
 def _words(encoded: Encoded) -> np.ndarray:
     return np.ascontiguousarray(encoded.filters).view(np.uint64)
 

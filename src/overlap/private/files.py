@@ -19,7 +19,7 @@ from overlap.errors import ConfigError
 from overlap.private.bloom import FIELDS, Encoded, Encoding
 from overlap.private.psi import Message, Party
 
-FORMAT = "overlap-clk-v2"  # v2: independent hash positions
+FORMAT = "overlap-clk-v3"  # v2: independent hash positions; v3: a counted words filter
 MIN_SECRET = 16  # bytes: a shorter secret can be guessed, and the key hides the tokens
 
 
