@@ -15,7 +15,7 @@ import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path as FilePath
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, cast
 
 import polars as pl
 from fastapi import APIRouter, Depends, File, Path, UploadFile, status
@@ -38,6 +38,7 @@ from overlap.schema import Role, SharingLevel
 router = APIRouter(prefix="/private", tags=["private"])
 
 T = TypeVar("T")
+Mode = Literal["counts", "overlap"]  # the levels PSI runs at (``psi.MODES``)
 ORDER = list(SharingLevel)
 
 
@@ -59,7 +60,7 @@ class PsiMessage(BaseModel):
     )
     protocol: Literal["overlap-psi-x25519-v1"]
     step: Literal["offer", "reply"]
-    mode: Literal["counts", "overlap"]
+    mode: Mode
     groups: dict[str, str] = Field(max_length=8)
 
 
@@ -99,7 +100,7 @@ class PsiResult(BaseModel):
         }
     )
     session_id: str
-    mode: Literal["counts", "overlap"]
+    mode: Mode
     rows: list[dict[str, Any]] | None = None
 
 
@@ -203,7 +204,7 @@ def finish_psi(
     result = psi.finish(party, theirs, psi.Message.from_dict(body.model_dump(), step="reply"))
     service.store.finish_psi_session(partner_id, session_id, result.to_dicts())
     # the partner learns nothing more here: its own result comes from its own finish
-    return PsiResult(session_id=session_id, mode=party.mode)
+    return PsiResult(session_id=session_id, mode=cast(Mode, party.mode.value))
 
 
 @router.get(
@@ -220,7 +221,7 @@ def psi_result(
     party, _, result = _session(service, partner_id, session_id)
     if result is None:
         raise Problem(409, "conflict", "the partner has not sent its reply yet")
-    return PsiResult(session_id=session_id, mode=party.mode, rows=result)
+    return PsiResult(session_id=session_id, mode=cast(Mode, party.mode.value), rows=result)
 
 
 @router.post(

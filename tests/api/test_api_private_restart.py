@@ -99,3 +99,13 @@ def _linked(companies: pl.DataFrame) -> set[tuple[str, str]]:
     vendor = companies.filter(owner == "vendor").select("id", "company_id")
     partner = companies.filter(owner == PARTNER).select("id", "company_id")
     return set(vendor.join(partner, on="company_id").select("id", "id_right").iter_rows())
+
+
+def test_private_matches_stop_counting_once_the_partner_hands_in_another_list(api: Api) -> None:
+    store = api.store
+    version = store.put_list(PARTNER, pl.DataFrame({"id": ["p1"]}), file_name="encodings")
+    matches = pl.DataFrame({"vendor_id": ["v1"], "partner_id": ["p1"], "score": [0.9]})
+    store.put_private_matches(PARTNER, f"{PARTNER}@{version}", matches)
+    assert store.private_matches()[PARTNER].rows() == [("v1", "p1", 0.9)]
+    store.put_list(PARTNER, pl.DataFrame({"id": ["p1"], "name": ["Acme"]}), file_name="p.csv")
+    assert PARTNER not in store.private_matches()
