@@ -22,7 +22,7 @@ from sklearn.linear_model import LogisticRegression
 
 from overlap import schema
 from overlap.errors import ConfigError
-from overlap.private.bloom import Encoded
+from overlap.private.bloom import Encoded, Field
 from overlap.private.compare import (
     BANDS,
     LEFT,
@@ -143,6 +143,15 @@ def adapted(x: np.ndarray, start: np.ndarray, *, rounds: int = ROUNDS) -> np.nda
     return p
 
 
+def _balanced(x: np.ndarray, fields: tuple[Field, ...]) -> np.ndarray:
+    """The Dice and flags of ``features`` of the fields that are not counted: EM takes
+    fields as independent given the match status, and a counted field repeats the name's
+    evidence (with it, Chicago's F1 under ``adapt`` falls from 0.90 to 0.25)."""
+    similarities = x.shape[1] // 2
+    kept = [f for f, spec in enumerate(fields) if not spec.counted]
+    return np.concatenate([x[:, kept], x[:, [similarities + f for f in kept]]], axis=1)
+
+
 def match(
     left: Encoded,
     right: Encoded,
@@ -167,6 +176,6 @@ def match(
     x = features(left, right, pairs)
     score = model.predict_proba(x)
     if adapt and len(score):
-        score = adapted(x, score)
+        score = adapted(_balanced(x, left.encoding.fields), score)
     matched = company_pairs(pairs, score, (len(left.ids), len(right.ids)), threshold=threshold)
     return scored_pairs(left, right, matched[schema.SCORE].to_numpy(), matched)
