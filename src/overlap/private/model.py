@@ -85,8 +85,18 @@ class PairModel:
         return self
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        """The probability that each pair is one company, from its ``features``."""
-        return 1.0 / (1.0 + np.exp(-(expanded(x) @ self.coef_ + self.intercept_)))
+        """The probability that each pair is one company, from its ``features``.
+
+        The bins' weights are looked up rather than ``expanded`` (a copy of the pairs
+        eleven times over).
+        """
+        similarities = x.shape[1] // 2
+        bins = self.coef_[x.shape[1] :].reshape(similarities, len(BINS))
+        table = np.concatenate([np.zeros((similarities, 1)), bins], axis=1)
+        level = np.digitize(x[:, :similarities], BINS)
+        binned = (table[np.arange(similarities), level] * x[:, similarities:]).sum(axis=1)
+        logit = x @ self.coef_[: x.shape[1]] + binned + self.intercept_
+        return 1.0 / (1.0 + np.exp(-logit))
 
     def to_dict(self) -> dict[str, Any]:
         return {"coef": self.coef_.tolist(), "intercept": self.intercept_}
