@@ -138,5 +138,32 @@ MIGRATIONS: tuple[str, ...] = (
         expires_at TIMESTAMP NOT NULL
     );
     """,
+    # 8_private: private matching kept across restarts: the vendor's side of PSI sessions,
+    # the encodings partners hand in, and the pairs matched on them per partner list version
+    """
+    CREATE TABLE private_psi_sessions (
+        partner_id VARCHAR NOT NULL,
+        session_id VARCHAR NOT NULL,
+        state JSON NOT NULL,
+        offer JSON NOT NULL,
+        result JSON,
+        created_at TIMESTAMP NOT NULL,
+        expires_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (partner_id, session_id)
+    );
+    CREATE TABLE private_encodings (
+        partner_id VARCHAR PRIMARY KEY,
+        encodings BLOB NOT NULL,
+        handed_at TIMESTAMP NOT NULL,
+        expires_at TIMESTAMP NOT NULL
+    );
+    CREATE TABLE private_matches (
+        owner VARCHAR NOT NULL,
+        list_id VARCHAR NOT NULL,
+        vendor_id VARCHAR NOT NULL,
+        partner_id VARCHAR NOT NULL,
+        score DOUBLE NOT NULL
+    );
+    """,
 )
 """Schema changes in order; the store applies those past its ``schema_version``."""

@@ -2,6 +2,9 @@
 any other: the partner's list is its account ids alone (its encodings hold nothing more),
 each partner account matched on encodings joins the company of its best vendor account,
 and every other record keeps the company the latest succeeded run gave it.
+
+The matched pairs are kept too (``store_private``), so that a later run of the plaintext
+engine, which finds nothing in a list of ids, puts them back (``with_private_matches``).
 """
 
 from __future__ import annotations
@@ -50,7 +53,10 @@ def store_private_match(
 ) -> str:
     """Keep ``partner_id``'s list as ``account_ids`` and a succeeded run of ``matches``;
     the run's id. StoreError while another run is queued or running."""
-    store.put_list(partner_id, pl.DataFrame({schema.ID: account_ids}), file_name="encodings")
+    version = store.put_list(
+        partner_id, pl.DataFrame({schema.ID: account_ids}), file_name="encodings"
+    )
+    store.put_private_matches(partner_id, f"{partner_id}@{version}", matches)
     previous = store.companies()
     run_id = str(store.create_run()["run_id"])
     store.start_run(run_id)
@@ -60,3 +66,19 @@ def store_private_match(
         store.fail_run(run_id, f"{type(error).__name__}: {error}")
         raise
     return run_id
+
+
+def with_private_matches(store: Store, companies: pl.DataFrame) -> pl.DataFrame:
+    """A run's ``companies`` with the kept private matches of every partner whose latest
+    list is the one they were matched for, as ``private_companies`` puts them.
+
+    A pair whose vendor record is no longer on the vendor's list is dropped: it would
+    otherwise stand as a company of a record the vendor removed.
+    """
+    vendor_ids = companies.filter(pl.col(schema.LIST_OWNER) == VENDOR).select(
+        pl.col(schema.ID).alias(schema.VENDOR_ID)
+    )
+    for partner_id, matches in store.private_matches().items():
+        kept = matches.join(vendor_ids, on=schema.VENDOR_ID, how="semi")
+        companies = private_companies(companies, partner_id, kept)
+    return companies

@@ -28,6 +28,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.api.ecosystem_apart import build_ecosystem, fit_apart
+from overlap.api.private_runs import with_private_matches
 from overlap.api.runner import match_apart
 from overlap.api.security import Principal, hash_secret
 from overlap.api.sharing import Rules
@@ -310,6 +311,7 @@ def run_match(
         feedback = stored_feedback(store)
         progress("ingest", 1, 1)
         companies, review = match_apart(store, feedback=feedback, progress=progress)
+        companies = with_private_matches(store, companies)
         progress("store", 0, 1)
         store.finish_run(run_id, companies, review)
     except RunCancelled:

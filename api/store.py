@@ -30,6 +30,7 @@ from overlap.api.database import Database, quote, quoted
 from overlap.api.migrations import MIGRATIONS
 from overlap.api.store_access import AccessTables
 from overlap.api.store_access import now as _now
+from overlap.api.store_private import PrivateTables
 from overlap.ecosystem.data import DEAL_SCHEMA, PARTNER_SCHEMA, PRODUCT_SCHEMA, VENDOR
 from overlap.errors import OverlapError
 from overlap.schema import RunStatus, SharingLevel
@@ -75,10 +76,10 @@ class RunCancelled(StoreError):
         super().__init__(f"run {run_id} was cancelled")
 
 
-class Store(Database, AccessTables):
+class Store(Database, AccessTables, PrivateTables):
     """The service's state in one DuckDB database; thread-safe behind one lock
     (``database.Database``). Its API keys, sign-in links and web sessions are
-    ``store_access.AccessTables``'.
+    ``store_access.AccessTables``', its private matching ``store_private.PrivateTables``'.
     """
 
     @classmethod

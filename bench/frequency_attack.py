@@ -63,11 +63,17 @@ def _groups(bits: np.ndarray, near: float) -> np.ndarray:
     return labels
 
 
-def hit_rate(encoding: Encoding, *, top: int = 20, near: float = 0.9, seed: int = 0) -> float:
-    """The share of the ``top`` most common names the attack re-identifies."""
+def hit_rate(
+    encoding: Encoding, *, top: int = 20, near: float = 0.9, seed: int = 0, field: str = "name"
+) -> float:
+    """The share of the ``top`` most common names the attack re-identifies from the filters
+    of one ``field`` (``name``: the name's bigrams; ``words``: its words, a counted filter)."""
     accounts = normalise(population(top, seed=seed))
     name_field = Encoding(
-        fields=(FIELDS[0],), salt=encoding.salt, balanced=encoding.balanced, flip=encoding.flip
+        fields=tuple(f for f in FIELDS if f.name == field),
+        salt=encoding.salt,
+        balanced=encoding.balanced,
+        flip=encoding.flip,
     )
     encoded = encode(accounts, secrets.token_bytes(32), encoding=name_field)
     labels = _groups(np.unpackbits(encoded.filters, axis=1).astype(bool), near)

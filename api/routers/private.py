@@ -4,21 +4,21 @@ hands in Bloom-filter encodings instead of its list (see ``overlap.private``).
 The service plays the vendor's party. It offers only the vendor populations that the
 partner's sharing rules (``vendor_to_partner``) show at the level asked or above, so that
 PSI tells a partner no more than the matrix would. The vendor's side of a PSI session,
-and the encodings a partner hands in, are kept in memory: a restart forgets them. A match
-on encodings is stored as a run (``private_runs``), which the sharing rules then show.
+and the encodings a partner hands in, are kept in the store until they expire
+(``store_private``): a restart loses none. A match on encodings is stored as a run
+(``private_runs``), which the sharing rules then show, and later runs keep it.
 """
 
 from __future__ import annotations
 
 import secrets
 import tempfile
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path as FilePath
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, cast
 
 import polars as pl
-from fastapi import APIRouter, Depends, File, Path, Request, UploadFile, status
+from fastapi import APIRouter, Depends, File, Path, UploadFile, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from overlap.api.deps import ServiceDep, Staff, StaffOrPartner, ViewDep, own_partner, require
@@ -29,7 +29,7 @@ from overlap.api.security import Principal
 from overlap.api.sharing import policy_for
 from overlap.ecosystem.data import VENDOR
 from overlap.private import psi
-from overlap.private.bloom import Encoded, encode
+from overlap.private.bloom import encode
 from overlap.private.files import read_encodings, read_secret
 from overlap.private.keys import POPULATION, exact_keys, normalised
 from overlap.private.model import match
@@ -37,9 +37,8 @@ from overlap.schema import Role, SharingLevel
 
 router = APIRouter(prefix="/private", tags=["private"])
 
-KEPT = 64  # sessions and encodings kept per process: older ones are forgotten
-SESSIONS, ENCODINGS = "private_psi_sessions", "private_encodings"
 T = TypeVar("T")
+Mode = Literal["counts", "overlap"]  # the levels PSI runs at (``psi.MODES``)
 ORDER = list(SharingLevel)
 
 
@@ -61,7 +60,7 @@ class PsiMessage(BaseModel):
     )
     protocol: Literal["overlap-psi-x25519-v1"]
     step: Literal["offer", "reply"]
-    mode: Literal["counts", "overlap"]
+    mode: Mode
     groups: dict[str, str] = Field(max_length=8)
 
 
@@ -101,7 +100,7 @@ class PsiResult(BaseModel):
         }
     )
     session_id: str
-    mode: Literal["counts", "overlap"]
+    mode: Mode
     rows: list[dict[str, Any]] | None = None
 
 
@@ -130,24 +129,6 @@ class PrivateMatch(BaseModel):
     score: float
 
 
-class _Kept(OrderedDict[str, Any]):
-    """The last ``KEPT`` entries put."""
-
-    def put(self, key: str, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > KEPT:
-            self.popitem(last=False)
-
-
-def _kept(request: Request, name: str) -> _Kept:
-    state = request.app.state
-    if not hasattr(state, name):
-        setattr(state, name, _Kept())
-    kept: _Kept = getattr(state, name)
-    return kept
-
-
 def _vendor_records(service: ServiceDep, view: ViewDep, partner_id: str) -> pl.DataFrame:
     """The vendor's latest list, normalised: 404 for an unknown partner, 409 with no list."""
     if partner_id not in view.rules:
@@ -169,7 +150,6 @@ SessionPath = Annotated[str, Path(max_length=64)]
     summary="Run PSI against the vendor's list: send your offer, get the vendor's and a reply",
 )
 def start_psi(
-    request: Request,
     service: ServiceDep,
     view: ViewDep,
     principal: Partner,
@@ -189,7 +169,7 @@ def start_psi(
     ]
     party, offer = psi.offer(keys.filter(pl.col(POPULATION).is_in(shown)), mode=theirs.mode)
     session = secrets.token_urlsafe(12)
-    _kept(request, SESSIONS).put(f"{partner_id}/{session}", (party, theirs, None))
+    service.store.put_psi_session(partner_id, session, party.to_dict(), theirs.to_json())
     return PsiSession(
         session_id=session,
         offer=PsiMessage.model_validate(offer.to_dict()),
@@ -197,12 +177,15 @@ def start_psi(
     )
 
 
-def _session(request: Request, partner_id: str, session_id: str) -> tuple[Any, Any, Any]:
-    found = _kept(request, SESSIONS).get(f"{partner_id}/{session_id}")
+def _session(
+    service: ServiceDep, partner_id: str, session_id: str
+) -> tuple[psi.Party, psi.Message, list[dict[str, Any]] | None]:
+    """A live session's vendor state, the partner's offer and what the vendor learned."""
+    found = service.store.psi_session(partner_id, session_id)
     if found is None:
         raise Problem(404, "not-found", f"no PSI session {session_id!r} of partner {partner_id!r}")
-    kept: tuple[Any, Any, Any] = found
-    return kept
+    state, offer, result = found
+    return psi.Party.from_dict(state), psi.Message.from_json(offer, step="offer"), result
 
 
 @router.post(
@@ -210,18 +193,18 @@ def _session(request: Request, partner_id: str, session_id: str) -> tuple[Any, A
     summary="Finish the vendor's side: send your reply to the vendor's offer",
 )
 def finish_psi(
-    request: Request,
+    service: ServiceDep,
     principal: Partner,
     partner_id: PartnerPath,
     session_id: SessionPath,
     body: PsiMessage,
 ) -> PsiResult:
     own_partner(principal, partner_id)
-    party, theirs, _ = _session(request, partner_id, session_id)
+    party, theirs, _ = _session(service, partner_id, session_id)
     result = psi.finish(party, theirs, psi.Message.from_dict(body.model_dump(), step="reply"))
-    _kept(request, SESSIONS).put(f"{partner_id}/{session_id}", (party, theirs, result))
+    service.store.finish_psi_session(partner_id, session_id, result.to_dicts())
     # the partner learns nothing more here: its own result comes from its own finish
-    return PsiResult(session_id=session_id, mode=party.mode)
+    return PsiResult(session_id=session_id, mode=cast(Mode, party.mode.value))
 
 
 @router.get(
@@ -230,15 +213,15 @@ def finish_psi(
     responses=problems({409: "The partner has not sent its reply yet"}),
 )
 def psi_result(
-    request: Request,
+    service: ServiceDep,
     principal: Staff,
     partner_id: PartnerPath,
     session_id: SessionPath,
 ) -> PsiResult:
-    party, _, result = _session(request, partner_id, session_id)
+    party, _, result = _session(service, partner_id, session_id)
     if result is None:
         raise Problem(409, "conflict", "the partner has not sent its reply yet")
-    return PsiResult(session_id=session_id, mode=party.mode, rows=result.to_dicts())
+    return PsiResult(session_id=session_id, mode=cast(Mode, party.mode.value), rows=result)
 
 
 @router.post(
@@ -247,7 +230,7 @@ def psi_result(
     summary="Hand in Bloom-filter encodings (overlap private encode) instead of a list",
 )
 def hand_in(
-    request: Request,
+    service: ServiceDep,
     view: ViewDep,
     principal: StaffOrPartner,
     partner_id: PartnerPath,
@@ -256,15 +239,16 @@ def hand_in(
     own_partner(principal, partner_id)
     if partner_id not in view.rules:
         raise Problem(404, "not-found", f"no partner {partner_id!r}")
-    encoded = _read_upload(file, read_encodings)
-    _kept(request, ENCODINGS).put(partner_id, encoded)
+    handed = file.file.read()
+    encoded = _read_bytes(handed, read_encodings)  # checked before it is kept
+    service.store.put_encodings(partner_id, handed)
     return Handed(partner_id=partner_id, accounts=len(encoded.ids))
 
 
-def _read_upload(file: UploadFile, read: Callable[[FilePath], T]) -> T:
+def _read_bytes(data: bytes, read: Callable[[FilePath], T]) -> T:
     with tempfile.TemporaryDirectory() as folder:
         path = FilePath(folder) / "upload"
-        path.write_bytes(file.file.read())
+        path.write_bytes(data)
         return read(path)
 
 
@@ -293,17 +277,17 @@ class PrivateRun(BaseModel):
     ),
 )
 def match_encodings(
-    request: Request,
     service: ServiceDep,
     view: ViewDep,
     principal: Staff,
     partner_id: PartnerPath,
     secret: Annotated[UploadFile, File(description="The secret agreed with the partner")],
 ) -> PrivateRun:
-    theirs: Encoded | None = _kept(request, ENCODINGS).get(partner_id)
-    if theirs is None:
+    handed = service.store.encodings(partner_id)
+    if handed is None:
         raise Problem(409, "conflict", f"partner {partner_id!r} has handed in no encodings")
-    key = _read_upload(secret, read_secret)
+    theirs = _read_bytes(handed, read_encodings)
+    key = _read_bytes(secret.file.read(), read_secret)
     ours = encode(_vendor_records(service, view, partner_id), key, encoding=theirs.encoding)
     matches = match(ours, theirs)
     run_id = store_private_match(service.store, partner_id, theirs.ids, matches)

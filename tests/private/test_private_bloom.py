@@ -13,7 +13,8 @@ import pytest
 from overlap import schema
 from overlap.errors import ConfigError
 from overlap.ingest import read_accounts
-from overlap.private.bloom import Encoding, encode
+from overlap.private.bloom import FIELDS, Encoding, encode
+from overlap.private.compare import LEFT, RIGHT, containment
 from overlap.private.files import read_encodings, write_encodings
 from overlap.private.keys import normalised
 from overlap.private.model import match
@@ -85,10 +86,24 @@ def test_similar_accounts_match_and_different_ones_do_not(accounts: Accounts) ->
 
 def test_balanced_filters_weigh_the_same_whatever_the_name(accounts: Accounts) -> None:
     rows = [{"name": "A"}, {"name": "International Business Machines Corporation"}]
-    ones = np.unpackbits(_encoded(accounts, rows, flip=0.0).filters, axis=1).sum(axis=1)
+    fields = tuple(f for f in FIELDS if not f.counted)
+    ones = np.unpackbits(_encoded(accounts, rows, flip=0.0, fields=fields).filters, axis=1).sum(
+        axis=1
+    )
     assert ones[0] == ones[1]
-    unbalanced = _encoded(accounts, rows, flip=0.0, balanced=False)
+    unbalanced = _encoded(accounts, rows, flip=0.0, balanced=False, fields=fields)
     assert np.unpackbits(unbalanced.filters, axis=1).sum(axis=1).tolist() != ones.tolist()
+
+
+def test_the_words_filter_shows_one_name_holding_the_other(accounts: Accounts) -> None:
+    rows = [{"id": "a", "name": "Cisco"}, {"id": "b", "name": "Oracle"}]
+    theirs = [{"id": "x", "name": "Cisco Systems"}]
+    ours, other = _encoded(accounts, rows, flip=0.0), _encoded(accounts, theirs, flip=0.0)
+    pairs = pl.DataFrame({LEFT: [0, 1], RIGHT: [0, 0]})
+    held = containment(ours, other, pairs, "words")
+    # all of "cisco" is in "cisco systems", about half of "cisco systems" in "cisco"
+    assert held[0, 0] == pytest.approx(1.0) and 0.2 < held[0, 1] < 0.8
+    assert held[1, 0] < 0.5
 
 
 def test_bit_flips_make_equal_accounts_encode_differently(accounts: Accounts) -> None:
@@ -121,7 +136,7 @@ def test_encodings_survive_their_file_and_other_secrets_do_not_compare(
 
 
 def test_an_unreadable_encodings_file_names_itself(tmp_path: Path) -> None:
-    (tmp_path / "bad.clk.jsonl").write_text('{"format": "overlap-clk-v2"}\n')
+    (tmp_path / "bad.clk.jsonl").write_text('{"format": "overlap-clk-v3"}\n')
     with pytest.raises(ConfigError, match=r"bad\.clk\.jsonl"):
         read_encodings(tmp_path / "bad.clk.jsonl")
 

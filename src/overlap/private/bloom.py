@@ -35,13 +35,19 @@ ROW = "_row"
 TOKEN = "_token"
 FIELD = "_field"
 MAX_HASHES = 32  # 16-bit positions in one HMAC-SHA512 digest
+COUNTED_NOISE = 2.0
 
 
 @dataclass(frozen=True)
 class Field:
     """One filter of an encoding: its length, hashes per token and the tokens it holds.
 
-    ``grams`` columns give their padded bigrams, ``words`` columns their whole value.
+    ``grams`` columns give their padded bigrams, ``words`` columns their whole value and
+    ``split`` columns each of their words. A ``counted`` filter is never balanced: how
+    many bits it sets tells roughly how many tokens it holds, so that the matcher sees
+    one name hold the other ("cisco" in "cisco systems") and not only how far apart they are.
+    Its bits flip ``COUNTED_NOISE`` times as often as the others': unbalanced, it needs
+    more noise to hide its frequent patterns (``bench/private.py attack``).
     """
 
     name: str
@@ -49,6 +55,8 @@ class Field:
     hashes: int
     grams: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    split: tuple[str, ...] = ()
+    counted: bool = False
 
     def __post_init__(self) -> None:
         if not 0 < self.hashes <= MAX_HASHES or not 0 < self.bits <= 1 << 16 or self.bits % 64:
@@ -60,6 +68,7 @@ class Field:
 
 FIELDS: tuple[Field, ...] = (
     Field("name", 320, 10, grams=(schema.NAME_CORE,)),
+    Field("words", 128, 4, split=(schema.NAME_CORE,), counted=True),
     Field("domain", 256, 8, grams=(schema.DOMAIN_LABEL,), words=(schema.DOMAIN,)),
     Field(
         "place",
@@ -85,9 +94,18 @@ class Encoding:
     balanced: bool = True
     flip: float = 0.02
 
+    def balances(self, spec: Field) -> bool:
+        """Whether ``spec``'s filter is balanced: all but counted ones, when balancing."""
+        return self.balanced and not spec.counted
+
     def widths(self) -> list[int]:
         """Bits of each field's filter as encoded (twice its length when balanced)."""
-        return [f.bits * (2 if self.balanced else 1) for f in self.fields]
+        return [f.bits * (2 if self.balances(f) else 1) for f in self.fields]
+
+    def flips(self) -> np.ndarray:
+        """The probability that each bit of an encoding flips."""
+        rates = [self.flip * (COUNTED_NOISE if f.counted else 1.0) for f in self.fields]
+        return np.repeat(rates, self.widths())
 
     def describe(self) -> dict[str, object]:
         """The settings as a JSON-able header: the other party checks it matches its own."""
@@ -129,6 +147,16 @@ def _tokens(records: pl.DataFrame, spec: Field) -> pl.DataFrame:
             .drop_nulls()
             .filter(pl.col(TOKEN).str.len_chars() > 0)
             .with_columns(pl.lit(f"{column}=").alias("_tag"))
+        )
+    for column in spec.split:
+        parts.append(
+            records.select(
+                pl.int_range(pl.len()).alias(ROW), pl.col(column).str.split(" ").alias(TOKEN)
+            )
+            .explode(TOKEN)
+            .drop_nulls()
+            .filter(pl.col(TOKEN).str.len_chars() > 0)
+            .with_columns(pl.lit(f"{column}~").alias("_tag"))
         )
     if not parts:
         return pl.DataFrame(schema={ROW: pl.Int64, TOKEN: pl.String})
@@ -198,14 +226,14 @@ def encode(
     filters, presence = [], []
     for spec in encoding.fields:
         bits, present = _filter(records, secret, spec, encoding.salt)
-        if encoding.balanced:
+        if encoding.balances(spec):
             both = np.concatenate([bits, ~bits], axis=1)
             bits = both[:, _permutation(secret, spec, both.shape[1])]
         filters.append(bits)
         presence.append(present)
     bits = np.concatenate(filters, axis=1)
     if encoding.flip > 0:
-        bits ^= rng.random(bits.shape) < encoding.flip
+        bits ^= rng.random(bits.shape) < encoding.flips()
     return Encoded(
         ids=records[schema.ID].to_list(),
         present=np.stack(presence, axis=1),

@@ -105,6 +105,52 @@ def dice(left: Encoded, right: Encoded, pairs: pl.DataFrame) -> np.ndarray:
     return out
 
 
+def _field_bytes(encoded: Encoded, name: str) -> np.ndarray:
+    """(accounts, bytes) packed filter of one field (every field starts on a whole byte)."""
+    where = _slices(encoded)[name]
+    return encoded.filters[:, where.start // 8 : where.stop // 8]
+
+
+def containment(left: Encoded, right: Encoded, pairs: pl.DataFrame, name: str) -> np.ndarray:
+    """(pairs, 2) how much of the lighter, then of the heavier, filter of field ``name``
+    the other holds, each bit weighed by its rarity in both lists; 0 where either lacks it.
+
+    On a counted field (``bloom.Field.counted``), where a token's bits are its own, this
+    reads as the share of one name's words the other name holds, rare words counting
+    most: "cisco" is all in "cisco systems", and "bancorp" says little of two banks.
+    A bit's weight comes from the encodings alone: how few of the accounts set it.
+    """
+    a, b = _field_bytes(left, name), _field_bytes(right, name)
+    f = [s.name for s in left.encoding.fields].index(name)
+    set_by = sum(
+        np.unpackbits(side[encoded.present[:, f]], axis=1).sum(axis=0)
+        for side, encoded in ((a, left), (b, right))
+    )
+    holders = left.present[:, f].sum() + right.present[:, f].sum()
+    weight = -np.log((set_by + 1) / (holders + 2))
+    # per byte of the filter, the weight of each of its 256 values: a pair's weighed
+    # bits are then one look-up a byte
+    values = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1)
+    tables = weight.reshape(-1, 8) @ values.T
+    columns = np.arange(a.shape[1])
+
+    def weighed(packed: np.ndarray) -> np.ndarray:
+        return tables[columns, packed].sum(axis=1)
+
+    sides = weighed(a), weighed(b)
+    i, j = pairs[LEFT].to_numpy(), pairs[RIGHT].to_numpy()
+    out = np.zeros((len(i), 2))
+    for lo in range(0, len(i), CHUNK):
+        ii, jj = i[lo : lo + CHUNK], j[lo : lo + CHUNK]
+        shared = weighed(a[ii] & b[jj])
+        lighter = np.minimum(sides[0][ii], sides[1][jj])
+        heavier = np.maximum(sides[0][ii], sides[1][jj])
+        both = left.present[ii, f] & right.present[jj, f]
+        out[lo : lo + len(ii), 0] = np.where(both, shared / np.maximum(lighter, 1e-9), 0)
+        out[lo : lo + len(ii), 1] = np.where(both, shared / np.maximum(heavier, 1e-9), 0)
+    return out
+
+
 def _words(encoded: Encoded) -> np.ndarray:
     return np.ascontiguousarray(encoded.filters).view(np.uint64)
 

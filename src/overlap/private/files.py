@@ -18,9 +18,8 @@ import numpy as np
 from overlap.errors import ConfigError
 from overlap.private.bloom import FIELDS, Encoded, Encoding
 from overlap.private.psi import Message, Party
-from overlap.schema import SharingLevel
 
-FORMAT = "overlap-clk-v2"  # v2: independent hash positions
+FORMAT = "overlap-clk-v3"  # v2: independent hash positions; v3: a counted words filter
 MIN_SECRET = 16  # bytes: a shorter secret can be guessed, and the key hides the tokens
 
 
@@ -88,16 +87,14 @@ def read_encodings(path: Path) -> Encoded:
 
 def write_state(party: Party, path: Path) -> None:
     """Keep this party's PSI state between steps; it holds the secret: never send it."""
-    body = {"mode": party.mode, "secret": party.secret.hex(), "ids": party.ids}
     Path(path).unlink(missing_ok=True)
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
-        out.write(json.dumps(body))
+        out.write(json.dumps(party.to_dict()))
 
 
 def read_state(path: Path) -> Party:
     try:
-        body = json.loads(Path(path).read_text())
-        return Party(SharingLevel(body["mode"]), bytes.fromhex(body["secret"]), body["ids"])
+        return Party.from_dict(json.loads(Path(path).read_text()))
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"{path.name}: not a PSI state file ({error})") from error
 

@@ -22,13 +22,14 @@ from sklearn.linear_model import LogisticRegression
 
 from overlap import schema
 from overlap.errors import ConfigError
-from overlap.private.bloom import Encoded
+from overlap.private.bloom import Encoded, Field
 from overlap.private.compare import (
     BANDS,
     LEFT,
     RIGHT,
     Bands,
     candidates,
+    containment,
     dice,
     scored_pairs,
 )
@@ -37,32 +38,65 @@ from overlap.private.resolve import company_pairs
 THRESHOLD = 0.5
 LEVELS = np.array([0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95])
 """Cut points of a field's Dice into agreement levels; a missing field is a level of its own."""
+BINS = np.array([0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98])
+"""Cut points of each similarity into the bins the model weighs apart (``expanded``)."""
 ROUNDS = 30
 
 
 def features(left: Encoded, right: Encoded, pairs: pl.DataFrame) -> np.ndarray:
-    """(pairs, 2 x fields): each field's Dice, then whether both accounts hold it."""
+    """(pairs, 2 x similarities): each similarity, then whether both accounts hold its field.
+
+    The similarities are each field's Dice, then the ``containment`` of the lighter and
+    of the heavier side of each counted field.
+    """
     both = left.present[pairs[LEFT].to_numpy()] & right.present[pairs[RIGHT].to_numpy()]
-    return np.concatenate([dice(left, right, pairs), both.astype(float)], axis=1)
+    counted = [f for f, spec in enumerate(left.encoding.fields) if spec.counted]
+    held = [containment(left, right, pairs, left.encoding.fields[f].name) for f in counted]
+    flags = [both, *(both[:, [f, f]] for f in counted)]
+    return np.concatenate([dice(left, right, pairs), *held, *flags], axis=1).astype(float)
+
+
+def expanded(x: np.ndarray) -> np.ndarray:
+    """``features`` and, per similarity, which of ``BINS`` it falls in (none where a side
+    lacks the field): a similarity weighs as much as its bin says, not along one line, so
+    that a near-equal name counts far more than a fairly close one."""
+    similarities = x.shape[1] // 2
+    level = np.digitize(x[:, :similarities], BINS)
+    onehot = np.eye(len(BINS) + 1)[level][:, :, 1:] * x[:, similarities:, None]
+    return np.concatenate([x, onehot.reshape(len(x), -1)], axis=1)
 
 
 class PairModel:
-    """Logistic regression of a pair's features; ``fit`` returns self, learned names end in _."""
+    """Logistic regression of a pair's ``expanded`` features; ``fit`` returns self, learned
+    names end in _."""
 
     def __init__(self, *, c: float = 1.0) -> None:
         self.c = c
 
-    def fit(self, x: np.ndarray, y: np.ndarray) -> Self:
+    def fit(self, x: np.ndarray, y: np.ndarray, *, weight: np.ndarray | None = None) -> Self:
+        """Fit on ``features`` ``x`` and labels ``y``, each pair weighed by ``weight``."""
         if self.c <= 0:
             raise ConfigError(f"c must be positive, not {self.c}")
-        fitted = LogisticRegression(C=self.c, max_iter=1000).fit(x, y)
+        fitted = LogisticRegression(C=self.c, max_iter=2000).fit(
+            expanded(x), y, sample_weight=weight
+        )
         self.coef_ = fitted.coef_[0].astype(float)
         self.intercept_ = float(fitted.intercept_[0])
         return self
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        """The probability that each pair is one company."""
-        return 1.0 / (1.0 + np.exp(-(x @ self.coef_ + self.intercept_)))
+        """The probability that each pair is one company, from its ``features``.
+
+        The bins' weights are looked up rather than ``expanded`` (a copy of the pairs
+        eleven times over).
+        """
+        similarities = x.shape[1] // 2
+        bins = self.coef_[x.shape[1] :].reshape(similarities, len(BINS))
+        table = np.concatenate([np.zeros((similarities, 1)), bins], axis=1)
+        level = np.digitize(x[:, :similarities], BINS)
+        binned = (table[np.arange(similarities), level] * x[:, similarities:]).sum(axis=1)
+        logit = x @ self.coef_[: x.shape[1]] + binned + self.intercept_
+        return 1.0 / (1.0 + np.exp(-logit))
 
     def to_dict(self) -> dict[str, Any]:
         return {"coef": self.coef_.tolist(), "intercept": self.intercept_}
@@ -119,6 +153,15 @@ def adapted(x: np.ndarray, start: np.ndarray, *, rounds: int = ROUNDS) -> np.nda
     return p
 
 
+def _balanced(x: np.ndarray, fields: tuple[Field, ...]) -> np.ndarray:
+    """The Dice and flags of ``features`` of the fields that are not counted: EM takes
+    fields as independent given the match status, and a counted field repeats the name's
+    evidence (with it, Chicago's F1 under ``adapt`` falls from 0.90 to 0.25)."""
+    similarities = x.shape[1] // 2
+    kept = [f for f, spec in enumerate(fields) if not spec.counted]
+    return np.concatenate([x[:, kept], x[:, [similarities + f for f in kept]]], axis=1)
+
+
 def match(
     left: Encoded,
     right: Encoded,
@@ -143,6 +186,6 @@ def match(
     x = features(left, right, pairs)
     score = model.predict_proba(x)
     if adapt and len(score):
-        score = adapted(x, score)
+        score = adapted(_balanced(x, left.encoding.fields), score)
     matched = company_pairs(pairs, score, (len(left.ids), len(right.ids)), threshold=threshold)
     return scored_pairs(left, right, matched[schema.SCORE].to_numpy(), matched)

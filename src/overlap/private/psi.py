@@ -66,6 +66,15 @@ class Party:
     secret: bytes
     ids: dict[str, list[str]]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The state as JSON-able values; it holds the secret: keep it, never send it."""
+        return {"mode": self.mode, "secret": self.secret.hex(), "ids": self.ids}
+
+    @classmethod
+    def from_dict(cls, body: Any) -> Party:
+        """The state ``to_dict`` gave; ValueError, KeyError or TypeError if it is not one."""
+        return cls(SharingLevel(body["mode"]), bytes.fromhex(body["secret"]), body["ids"])
+
 
 @dataclass(frozen=True)
 class Message:
