@@ -224,24 +224,31 @@ def ambiguous(
             ),
         ]
     )
-    names = records[schema.NAME]
-
-    def quoted(rows: pl.Series) -> pl.Expr:
-        return pl.lit("'") + pl.lit(names.gather(rows)) + pl.lit("'")
-
     return against.select(
         pl.min_horizontal(ROW, OTHER).alias(LEFT_ROW),
         pl.max_horizontal(ROW, OTHER).alias(RIGHT_ROW),
-        (
-            pl.lit("ambiguous: ")
-            + quoted(against[ROW])
-            + pl.lit(" is as close to ")
-            + quoted(against["rival"])
-            + pl.lit(" (")
-            + pl.col("rival_score").round(2).cast(pl.String)
-            + pl.lit(")")
-        ).alias(WHY),
+        _as_close(records, against[ROW], against["rival"], pl.col("rival_score")),
     ).unique([LEFT_ROW, RIGHT_ROW], keep="first", maintain_order=True)
+
+
+def _as_close(records: pl.DataFrame, rows: pl.Series, rivals: pl.Series, score: pl.Expr) -> pl.Expr:
+    """``WHY`` of an ambiguous pair: "ambiguous: 'Sage' is as close to 'Sage Therapeutics'
+    (0.69)", the record of each of ``rows``, its rival of ``rivals`` and the rival's
+    ``score``."""
+    names = records[schema.NAME]
+
+    def quoted(found: pl.Series) -> pl.Expr:
+        return pl.lit("'") + pl.lit(names.gather(found)) + pl.lit("'")
+
+    return (
+        pl.lit("ambiguous: ")
+        + quoted(rows)
+        + pl.lit(" is as close to ")
+        + quoted(rivals)
+        + pl.lit(" (")
+        + score.round(2).cast(pl.String)
+        + pl.lit(")")
+    ).alias(WHY)
 
 
 def rivalled(
@@ -291,19 +298,8 @@ def rivalled(
             & (_odds("own") <= config.ambiguity_odds * _odds(ALONE))
         )
     )
-    names = records[schema.NAME]
     return closest.select(
-        LEFT_ROW,
-        RIGHT_ROW,
-        (
-            pl.lit("ambiguous: '")
-            + names.gather(closest[ROW])
-            + pl.lit("' is as close to '")
-            + names.gather(closest[OTHER])
-            + pl.lit("' (")
-            + pl.col(ALONE).round(2).cast(pl.String)
-            + pl.lit(")")
-        ).alias(WHY),
+        LEFT_ROW, RIGHT_ROW, _as_close(records, closest[ROW], closest[OTHER], pl.col(ALONE))
     )
 
 
