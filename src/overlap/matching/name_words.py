@@ -236,16 +236,15 @@ def with_rivalry(
     record = np.concatenate([left, right])
     end = record.astype(np.uint64) * np.uint64(2**32) + other_list
     # one entry per record, other list and other name: the best cover of that name
-    by_name = np.lexsort((other_name, end))
+    by_name = _stable_order(end, other_name)
+    end_sorted, name_sorted = end[by_name], other_name[by_name]
     new_name = np.r_[
-        True,
-        (end[by_name][1:] != end[by_name][:-1])
-        | (other_name[by_name][1:] != other_name[by_name][:-1]),
+        True, (end_sorted[1:] != end_sorted[:-1]) | (name_sorted[1:] != name_sorted[:-1])
     ]
     entry = np.empty(2 * n, dtype=np.int64)
     entry[by_name] = np.cumsum(new_name) - 1
-    value = np.full(int(new_name.sum()), -np.inf)
-    np.maximum.at(value, entry, np.concatenate([covered, covered]))
+    both_covered = np.concatenate([covered, covered])[by_name].astype(np.float64)
+    value = np.maximum.reduceat(both_covered, np.flatnonzero(new_name))
     entry_end = np.empty(len(value), dtype=np.uint64)
     entry_end[entry] = end
     beaten, ties = _competition(entry_end, value)
@@ -274,11 +273,20 @@ def unrivalled(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _stable_order(end: np.ndarray, key: np.ndarray, *, best_first: bool = False) -> np.ndarray:
+    """The stable order of entries by ``end``, then by ``key`` (highest first with
+    ``best_first``): ``np.lexsort`` as polars sorts it, on every core."""
+    by = pl.DataFrame({"end": end, "key": key}).select(
+        pl.arg_sort_by("end", "key", descending=[False, best_first], maintain_order=True)
+    )
+    return by.to_series().to_numpy()
+
+
 def _competition(end: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each entry of a group (``end``) with ``value``: the best value of its group's
     other entries, and how many other entries of its group reach its value."""
     m = len(value)
-    order = np.lexsort((-value, end))  # by end, the best first
+    order = _stable_order(end, value, best_first=True)
     end_sorted, value_sorted = end[order], value[order]
     new_end = np.r_[True, end_sorted[1:] != end_sorted[:-1]]
     starts = np.flatnonzero(new_end)

@@ -9,10 +9,42 @@ generic), or some percent alike letter by letter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from overlap import schema
 from overlap.matching.spelling import USUAL, singular
+
+SIDES = (schema.left, schema.right)
+SHARED = "shares_a_word"  # pair column: the two names share a word
+ONLY, GENERIC, RARE = "only_words", "only_generic", "only_rare"
+"""Pair columns ``with_words_apart`` adds on each side: the words (in the singular) of
+that side's name the other name lacks, and those of them generic and not."""
+
+
+def with_words_apart(compared: pl.DataFrame, generic: list[str]) -> pl.DataFrame:
+    """``compared`` (pair columns ``usual`` of both records) with the columns
+    ``name_phrases`` reads: per side, ``ONLY``, ``GENERIC`` and ``RARE``.
+
+    Worked out once as columns, not within each phrase: a phrase is computed over every
+    pair, whether or not it is told."""
+    # in the singular: "Kestrel Foods" holds every word of "Kestrel Food Services"
+    words = [pl.col(side(USUAL)).list.eval(singular(pl.element())) for side in SIDES]
+    apart = compared.with_columns(
+        words[0].list.set_difference(words[1]).alias(schema.left(ONLY)),
+        words[1].list.set_difference(words[0]).alias(schema.right(ONLY)),
+        (words[0].list.set_intersection(words[1]).list.len() > 0).alias(SHARED),
+    )
+    is_generic = pl.element().is_in(generic)
+    return apart.with_columns(
+        column
+        for side in SIDES
+        for column in (
+            pl.col(side(ONLY)).list.eval(pl.element().filter(is_generic)).alias(side(GENERIC)),
+            pl.col(side(ONLY)).list.eval(pl.element().filter(~is_generic)).alias(side(RARE)),
+        )
+    )
 
 
 def _quoted(column: str) -> pl.Expr:
@@ -21,14 +53,13 @@ def _quoted(column: str) -> pl.Expr:
 
 def _words(words: pl.Expr) -> pl.Expr:
     """ "'group', 'plc'": the words quoted, joined by commas."""
-    return words.list.eval(pl.lit("'") + pl.element() + pl.lit("'")).list.join(", ")
+    return pl.lit("'") + words.list.join("', '") + pl.lit("'")
 
 
-def _left_over(extra: pl.Expr, generic: list[str]) -> pl.Expr:
+def _left_over(side: Callable[[str], str]) -> pl.Expr:
     """What the words one name adds are: "'group' is generic", "'group', 'plc' are
     generic", "'chemotex' is not generic", "'group' is generic, 'chemotex' is not"."""
-    common = extra.list.eval(pl.element().filter(pl.element().is_in(generic)))
-    rare = extra.list.eval(pl.element().filter(~pl.element().is_in(generic)))
+    common, rare = pl.col(side(GENERIC)), pl.col(side(RARE))
 
     def verb(words: pl.Expr) -> pl.Expr:
         return pl.when(words.list.len() == 1).then(pl.lit(" is")).otherwise(pl.lit(" are"))
@@ -49,38 +80,31 @@ def _left_over(extra: pl.Expr, generic: list[str]) -> pl.Expr:
     )
 
 
-def name_phrases(told: list[pl.Expr], generic: list[str]) -> list[pl.Expr]:
+def name_phrases(told: list[pl.Expr]) -> list[pl.Expr]:
     """The phrases about two names, the first that holds told: the same name as written,
     the same name but for the country one carries, ``told`` (the name phrases of
     ``compare.FEATURE_TABLE``: the same name after removing legal forms, an acronym, no
     name), every word of one in the other, else how alike they are letter by letter.
 
-    Reads the pair columns ``name``, ``name_country`` and ``usual`` of both records and
-    the features ``name_ratio``.
+    Reads the pair columns ``name`` and ``name_country`` of both records, the columns of
+    ``with_words_apart`` and the feature ``name_ratio``.
     """
-    left, right = (pl.col(side(schema.NAME)) for side in (schema.left, schema.right))
+    left, right = (pl.col(side(schema.NAME)) for side in SIDES)
     as_written = (
         left.str.strip_chars().str.to_lowercase() == right.str.strip_chars().str.to_lowercase()
     )
-    l_country, r_country = (
-        pl.col(side(schema.NAME_COUNTRY)) for side in (schema.left, schema.right)
-    )
-    # in the singular: "Kestrel Foods" holds every word of "Kestrel Food Services"
-    l_words, r_words = (
-        pl.col(side(USUAL)).list.eval(singular(pl.element()))
-        for side in (schema.left, schema.right)
-    )
-    only_l, only_r = l_words.list.set_difference(r_words), r_words.list.set_difference(l_words)
-    shared = l_words.list.set_intersection(r_words).list.len() > 0
+    l_country, r_country = (pl.col(side(schema.NAME_COUNTRY)) for side in SIDES)
 
-    def within(inner: str, outer: str, extra: pl.Expr) -> pl.Expr:
-        return (
+    def within(outer: Callable[[str], str], inner: Callable[[str], str]) -> pl.Expr:
+        """Every word of the ``inner`` side's name is in the ``outer`` side's."""
+        holds = pl.col(SHARED) & (pl.col(inner(ONLY)).list.len() == 0)
+        return pl.when(holds & (pl.col(outer(ONLY)).list.len() > 0)).then(
             pl.lit("every word of ")
-            + _quoted(inner)
+            + _quoted(inner(schema.NAME))
             + pl.lit(" is in ")
-            + _quoted(outer)
+            + _quoted(outer(schema.NAME))
             + pl.lit("; ")
-            + _left_over(extra, generic)
+            + _left_over(outer)
         )
 
     percent = (pl.col("name_ratio") * 100).round(0).cast(pl.Int64).cast(pl.String)
@@ -92,11 +116,7 @@ def name_phrases(told: list[pl.Expr], generic: list[str]) -> list[pl.Expr]:
             + pl.lit(" one carries")
         ),
         *told,
-        pl.when(shared & (only_l.list.len() == 0) & (only_r.list.len() > 0)).then(
-            within(schema.left(schema.NAME), schema.right(schema.NAME), only_r)
-        ),
-        pl.when(shared & (only_r.list.len() == 0) & (only_l.list.len() > 0)).then(
-            within(schema.right(schema.NAME), schema.left(schema.NAME), only_l)
-        ),
+        within(schema.right, schema.left),
+        within(schema.left, schema.right),
         pl.lit("names ") + percent + pl.lit("% alike (spelling)"),
     ]

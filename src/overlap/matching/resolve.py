@@ -25,7 +25,7 @@ from overlap import schema
 from overlap.matching.block import LEFT_ROW, RIGHT_ROW
 from overlap.matching.compare import FEATURE_TABLE, HOUSE_NUMBER, SISTER_SITES, Told, versus
 from overlap.matching.config import MatchConfig
-from overlap.matching.reasons import name_phrases
+from overlap.matching.reasons import name_phrases, with_words_apart
 
 SCORE = schema.SCORE
 
@@ -185,8 +185,9 @@ def reasons(compared: pl.DataFrame, generic: list[str]) -> pl.Series:
     ``compared`` holds the pair columns of ``compare.pair_frame``, both records' ``name``
     and the features of ``compare.features``. Each feature of ``compare.FEATURE_TABLE``
     that holds tells its phrase, in the order of ``TOLD_IN_ORDER``; of the phrases about
-    one column, the first that holds (names in the order of ``reasons.name_phrases``,
-    which reads ``generic``, the generic words of the lists).
+    one column, the first that holds (names in the order of ``reasons.name_phrases``;
+    the words one name adds are told generic or not by ``generic``, the generic words of
+    the lists).
     Example: "same domain acme.com; names 96% alike (spelling); same phone".
     """
     told: dict[str, list[pl.Expr]] = {about: [] for about in TOLD_IN_ORDER}
@@ -198,11 +199,13 @@ def reasons(compared: pl.DataFrame, generic: list[str]) -> pl.Series:
             _sister_sites_phrase() + versus(schema.DOMAIN)
         )
     )
-    told[schema.NAME_CORE] = name_phrases(told[schema.NAME_CORE], generic)
+    told[schema.NAME_CORE] = name_phrases(told[schema.NAME_CORE])
     parts = [pl.coalesce(phrases) for phrases in told.values()]
-    return compared.select(
-        pl.concat_list(parts).list.drop_nulls().list.join("; ").alias(schema.REASON)
-    ).to_series()
+    return (
+        with_words_apart(compared, generic)
+        .select(pl.concat_list(parts).list.drop_nulls().list.join("; ").alias(schema.REASON))
+        .to_series()
+    )
 
 
 def _phrase(feature: str, told: Told) -> pl.Expr:
