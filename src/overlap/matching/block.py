@@ -62,6 +62,7 @@ HOUSE_AND_STREET = "house_and_street"
 Values = TypeVar("Values", pl.Expr, pl.Series)
 INITIALS = "initials"  # record column: ``initials`` of its tokens (compare.record_columns)
 SHORT_FORM = "short_form"  # record column: ``short_form`` of its tokens
+SORTED_TOKENS = "sorted_tokens"  # record column: its tokens sorted, joined; null for none
 
 
 def one_is_acronym(left: Callable[[str], Values], right: Callable[[str], Values]) -> Values:
@@ -230,7 +231,8 @@ def _keys(records: pl.DataFrame, idf: pl.DataFrame, config: MatchConfig) -> pl.L
     """
     # Blocking forgives any typo: the nearest more frequent spelling, however rare.
     spellings = usual_spellings(idf, config.typo_min_length)
-    base = records.lazy().with_row_index(ROW).with_columns(respelt(pl.col(USUAL), spellings))
+    # worked out once, eagerly: every kind reads it, and a lazy plan's cache of it costs more
+    base = records.with_row_index(ROW).with_columns(respelt(pl.col(USUAL), spellings)).lazy()
     kinds = pl.Enum(KINDS)
     keyed: list[pl.LazyFrame] = []
     for seed, key in enumerate(KEYS):
@@ -254,8 +256,8 @@ def candidate_pairs(
     """Candidate pairs ``(i, j, weight, strong)`` of row positions with ``i < j``.
 
     ``records`` is a normalised frame with ``tokens`` (see ``name_tokens``),
-    ``usual`` (see ``in_usual_spelling``), ``initials`` and ``short_form`` columns, as
-    ``pipeline.prepare`` makes it;
+    ``usual`` (see ``in_usual_spelling``), ``initials``, ``short_form`` and
+    ``sorted_tokens`` columns, as ``pipeline.prepare`` makes it;
     ``idf`` is ``token_frequencies`` of the usual tokens. ``weight`` is the summed
     rarity of the keys the pair shares: higher is more promising. ``strong`` says whether one of
     them is of a ``STRONG_KINDS`` kind. ``lists`` names the list of each record when
@@ -339,11 +341,10 @@ def _name_order(records: pl.DataFrame) -> pl.DataFrame:
     Names are compared with their tokens sorted, as the comparison reads them; records of
     one name follow in order of their full name, then city.
     """
-    sorted_name = pl.col(TOKENS).list.sort().list.join(" ")
     by_name = (
         records.select(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias(ROW),
-            sorted_name.alias("sorted_name"),
+            pl.col(SORTED_TOKENS).fill_null("").alias("sorted_name"),
             schema.NAME_CLEAN,
             schema.CITY_NORM,
         )
@@ -414,7 +415,7 @@ def promising(records: pl.DataFrame, pairs: pl.DataFrame, config: MatchConfig) -
     the ``max_compared`` most promising pairs of one of their records, pairs with a
     strong key first.
     """
-    names = records.select(pl.col(TOKENS).list.sort().list.join(" ").replace("", None)).to_series()
+    names = records[SORTED_TOKENS]
     alike = similarity(
         names.gather(pairs[LEFT_ROW]), names.gather(pairs[RIGHT_ROW]), fuzz.token_set_ratio
     )

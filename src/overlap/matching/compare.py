@@ -22,6 +22,7 @@ from overlap.matching.block import (
     INITIALS,
     LEFT_ROW,
     RIGHT_ROW,
+    SORTED_TOKENS,
     SHORT_FORM,
     one_is_acronym,
     similarity,
@@ -286,10 +287,10 @@ def pair_frame(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
 def record_columns() -> list[pl.Expr]:
     """Per-record values the comparison reads, computed once per record, not per pair."""
     tokens = pl.col(TOKENS)
+    in_order = pl.when(tokens.list.len() > 0).then(tokens.list.sort().list.join(" "))
     return [
-        pl.when(tokens.list.len() > 0)
-        .then(singular(tokens.list.sort().list.join(" ")))
-        .alias(SORTED_NAME),
+        in_order.alias(SORTED_TOKENS),
+        singular(in_order).alias(SORTED_NAME),
         initials(tokens).alias(INITIALS),
         short_form(tokens).alias(SHORT_FORM),
         pl.when(tokens.list.len() > 0).then(tokens.list.join("")).alias(COMPACT_NAME),
