@@ -32,9 +32,10 @@ BANDS: tuple[Bands, ...] = (
     Bands("name", 60, 26),
     Bands("domain", 8, 24),
     Bands("phone", 6, 28),
-    Bands("place", 30, 32),
+    Bands("street", 30, 32),
 )
 SEED = 20240  # public: bands are part of the protocol, not of the secret
+BEST_WITHIN = 0.05  # Dice: about what bit flips move a pair's name similarity by
 CHUNK = 200_000  # accounts or pairs at a time: bounded memory on large lists
 
 
@@ -69,8 +70,29 @@ def _signatures(encoded: Encoded, bands: Bands, field_index: int) -> pl.DataFram
     )
 
 
+def _word_pairs(left: Encoded, right: Encoded) -> pl.DataFrame:
+    """(``_left``, ``_right``) row pairs that share a keyed word (``word_keys``)."""
+
+    def exploded(encoded: Encoded) -> pl.DataFrame:
+        slots = encoded.words.shape[1]
+        return pl.DataFrame(
+            {
+                "_row": np.repeat(np.arange(len(encoded.words)), slots),
+                "_word": encoded.words.ravel(),
+            }
+        )
+
+    return (
+        exploded(left)
+        .filter(pl.col("_word") > 0)  # an empty slot
+        .join(exploded(right), on="_word")
+        .select(pl.col("_row").alias(LEFT), pl.col("_row_right").alias(RIGHT))
+    )
+
+
 def candidates(left: Encoded, right: Encoded, bands: tuple[Bands, ...] = BANDS) -> pl.DataFrame:
-    """Distinct (``_left``, ``_right``) row pairs that meet in some band."""
+    """Distinct (``_left``, ``_right``) row pairs that meet in some band or share a keyed
+    word: "cisco" and "cisco systems" differ in too many bits to meet in a band."""
     names = [f.name for f in left.encoding.fields]
     pairs = [
         _signatures(left, b, names.index(b.field))
@@ -78,7 +100,7 @@ def candidates(left: Encoded, right: Encoded, bands: tuple[Bands, ...] = BANDS) 
         .select(pl.col("_row").alias(LEFT), pl.col("_row_right").alias(RIGHT))
         for b in bands
     ]
-    return pl.concat(pairs).unique()
+    return pl.concat([*pairs, _word_pairs(left, right)]).unique()
 
 
 def dice(left: Encoded, right: Encoded, pairs: pl.DataFrame) -> np.ndarray:
@@ -149,6 +171,35 @@ def containment(left: Encoded, right: Encoded, pairs: pl.DataFrame, name: str) -
         out[lo : lo + len(ii), 0] = np.where(both, shared / np.maximum(lighter, 1e-9), 0)
         out[lo : lo + len(ii), 1] = np.where(both, shared / np.maximum(heavier, 1e-9), 0)
     return out
+
+
+def shared_words(left: Encoded, right: Encoded, pairs: pl.DataFrame) -> np.ndarray:
+    """(pairs, 2) how many keyed words (``word_keys``) a pair's names share, as a share of
+    the fewer, then of the more, that either sends; 0 where either sends none.
+
+    "cisco" shares its one word with "cisco systems" (which sends "cisco" alone: "systems"
+    is generic), and "apple" only one of three with "apple hospitality reit".
+    """
+    a, b = left.words[pairs[LEFT].to_numpy()], right.words[pairs[RIGHT].to_numpy()]
+    shared = ((a[:, :, None] == b[:, None, :]) & (a[:, :, None] > 0)).sum(axis=(1, 2))
+    sent = np.stack([(a > 0).sum(axis=1), (b > 0).sum(axis=1)], axis=1)
+    fewer, more = sent.min(axis=1), sent.max(axis=1)
+    return (
+        np.stack([shared / np.maximum(fewer, 1), shared / np.maximum(more, 1)], axis=1)
+        * (fewer > 0)[:, None]
+    )
+
+
+def best_of(pairs: pl.DataFrame, value: np.ndarray, *, within: float = BEST_WITHIN) -> np.ndarray:
+    """(pairs, 2) whether each pair's ``value`` is within ``within`` of the highest among
+    the candidates of its left record, then of its right record: "cisco" is closest to
+    "cisco systems" of all the names it meets, though not close. The margin keeps a list's
+    duplicates (and bit flips' noise) from taking the place from each other."""
+    frame = pairs.select(LEFT, RIGHT).with_columns(pl.Series("_v", value))
+    return frame.select(
+        (pl.col("_v") >= pl.col("_v").max().over(side) - within).alias(side)
+        for side in (LEFT, RIGHT)
+    ).to_numpy()
 
 
 def _words(encoded: Encoded) -> np.ndarray:
