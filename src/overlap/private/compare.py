@@ -21,21 +21,25 @@ LEFT, RIGHT = "_left", "_right"  # row numbers of a candidate pair in each encod
 
 @dataclass(frozen=True)
 class Bands:
-    """LSH bands of one field: ``count`` samples of ``rows`` bits."""
+    """LSH bands of one field: ``count`` samples of ``rows`` bits of it and of the fields
+    ``also``, among the accounts that hold it."""
 
     field: str
     count: int
     rows: int
+    also: tuple[str, ...] = ()
 
 
 BANDS: tuple[Bands, ...] = (
     Bands("name", 60, 26),
     Bands("domain", 8, 24),
     Bands("phone", 6, 28),
-    Bands("street", 30, 32),
+    # a street alone ("1 main street") is no rarer than a word: with the city and postal
+    # code, sites of one street in two towns no longer meet
+    Bands("street", 30, 40, also=("place",)),
 )
 SEED = 20240  # public: bands are part of the protocol, not of the secret
-BEST_WITHIN = 0.05  # Dice: about what bit flips move a pair's name similarity by
+BEST_WITHIN = 0.05  # of summed Dice: about what bit flips move it by
 CHUNK = 200_000  # accounts or pairs at a time: bounded memory on large lists
 
 
@@ -50,9 +54,12 @@ def _slices(encoded: Encoded) -> dict[str, slice]:
 
 def _signatures(encoded: Encoded, bands: Bands, field_index: int) -> pl.DataFrame:
     """(row, band, signature) of the accounts that hold the field."""
-    where = _slices(encoded)[bands.field]
+    where = _slices(encoded)
+    columns = np.concatenate(
+        [np.arange(where[f].start, where[f].stop) for f in (bands.field, *bands.also)]
+    )
     rows = np.flatnonzero(encoded.present[:, field_index])
-    bits = np.unpackbits(encoded.filters[rows], axis=1)[:, where]
+    bits = np.unpackbits(encoded.filters[rows], axis=1)[:, columns]
     picks = np.random.default_rng([SEED, field_index]).integers(
         0, bits.shape[1], size=(bands.count, bands.rows)
     )

@@ -59,17 +59,15 @@ def features(left: Encoded, right: Encoded, pairs: pl.DataFrame) -> np.ndarray:
     i, j = pairs[LEFT].to_numpy(), pairs[RIGHT].to_numpy()
     both = left.present[i] & right.present[j]
     fields = left.encoding.fields
+    similar = dice(left, right, pairs)
     counted = [f for f, spec in enumerate(fields) if spec.counted]
     held = [containment(left, right, pairs, fields[f].name) for f in counted]
-    sends = (left.words[i] > 0).any(axis=1) & (right.words[j] > 0).any(axis=1)
-    words = shared_words(left, right, pairs)
+    sends = ((left.words[i] > 0).any(axis=1) & (right.words[j] > 0).any(axis=1))[:, None]
     extra = np.minimum(np.abs(left.held_back[i].astype(int) - right.held_back[j]), 2) / 2
-    flags = [both, *(both[:, [f, f]] for f in counted), *[sends[:, None]] * 4]
-    similar = dice(left, right, pairs)
     balanced = [f for f, spec in enumerate(fields) if not spec.counted]
     best = best_of(pairs, similar[:, balanced].sum(axis=1))
-    similarities = [similar, *held, words, extra * sends[:, None], best]
-    flags.append(np.ones((len(i), 2), dtype=bool))
+    similarities = [similar, *held, shared_words(left, right, pairs), extra * sends, best]
+    flags = [both, *(both[:, [f, f]] for f in counted), *[sends] * 4, np.ones_like(best)]
     return np.concatenate([*similarities, *flags], axis=1).astype(float)
 
 

@@ -1,10 +1,11 @@
-"""Keyed word keys for blocking: a few of each name's rare words, each an HMAC under the secret.
+"""Keyed words for blocking: a few of each name's rare words, each an HMAC under the secret.
 
 A Bloom filter of bigrams tells "cisco" from "cisco systems" by too many bits for the
-bands to bring them together. So each account also sends ``SLOTS`` keys, each the first
-32 bits of HMAC-SHA256(secret, salt, word) of one of its name's words: the first word and
-then the rarest others in its own list. Two accounts that share a key share a word; the
-keys serve blocking and the "shares a rare word" feature, and nothing else.
+bands to bring them together. So each account also sends up to ``SLOTS`` keys, each the
+first 32 bits of HMAC-SHA256(secret, salt, word) of one of its name's words: the first
+word and then the rarest others in its own list. Two accounts that share a key share a
+word; the keys serve blocking and the "shares a rare word" features, and nothing else.
+Each account also tells how many words of its name it holds back (``held_back``).
 
 What a key leaks: it is the same for every account that holds the word, so how many
 accounts of a list send one key tells how common a word it hides, and a party that knows
@@ -14,7 +15,7 @@ attack``). Three hardenings:
 - a word that more than ``MAX_HOLDERS`` accounts of the sender's list hold, or that is
   generic in company names at large (``name_words.generic_at_large``), is never sent: the
   words the ranking would give away are exactly the ones not sent, and every key sent is
-  held by a handful of accounts at most;
+  held by a few accounts at most;
 - keys are salted like the filters (by country), so one word gives other keys elsewhere;
 - the keys are sent in sorted order, so that which is the name's first word cannot be
   read off.
@@ -36,7 +37,7 @@ from overlap.matching.name_words import generic_at_large
 from overlap.matching.spelling import singular
 
 SLOTS = 3
-MAX_HOLDERS = 20  # accounts of one list; a word more common names nothing and leaks its rank
+MAX_HOLDERS = 20  # accounts of one list; a commoner word blocks little and leaks its rank
 ROW, WORD, AT, HOLDERS = "_row", "_word", "_at", "_holders"
 GENERIC, COMMON, KEY = "_generic", "_common", "_key"
 
