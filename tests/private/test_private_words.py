@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,26 +12,16 @@ import pytest
 from overlap import schema
 from overlap.errors import ConfigError
 from overlap.private import word_keys
-from overlap.private.bloom import Encoding, encode
+from overlap.private.bloom import Encoding
 from overlap.private.compare import LEFT, RIGHT, best_of, candidates, dice, shared_words
 from overlap.private.files import FORMAT, read_encodings, write_encodings
 from overlap.private.keys import normalised
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
 
+from clk_builders import SECRET, Accounts, encode_rows
+
 from frequency_attack import word_hit_rate
-
-Accounts = Callable[[list[dict[str, Any]]], pl.DataFrame]
-SECRET = b"a secret of thirty-two bytes!!!!"
-
-
-def _encoded(accounts: Accounts, rows: list[dict[str, Any]], **settings: Any) -> Any:
-    return encode(
-        normalised(accounts(rows)),
-        SECRET,
-        encoding=Encoding(**settings),
-        rng=np.random.default_rng(0),
-    )
 
 
 def _sent(accounts: Accounts, names: list[str], **settings: Any) -> dict[int, list[str]]:
@@ -65,8 +54,8 @@ def test_held_back_counts_the_generic_and_the_common_words_of_a_name(accounts: A
 def test_a_brand_meets_its_longer_registered_name_through_a_keyed_word(
     accounts: Accounts,
 ) -> None:
-    ours = _encoded(accounts, [{"name": "Cisco"}, {"name": "Oracle"}])
-    theirs = _encoded(accounts, [{"name": "CISCO SYSTEMS, INC."}, {"name": "Apple Inc"}])
+    ours = encode_rows(accounts, [{"name": "Cisco"}, {"name": "Oracle"}])
+    theirs = encode_rows(accounts, [{"name": "CISCO SYSTEMS, INC."}, {"name": "Apple Inc"}])
     pairs = candidates(ours, theirs).sort(LEFT, RIGHT)
     assert (0, 0) in pairs.rows()
     shared = shared_words(ours, theirs, pl.DataFrame({LEFT: [0, 1], RIGHT: [0, 0]}))
@@ -88,7 +77,7 @@ def test_the_street_is_a_filter_apart_from_the_city(accounts: Accounts) -> None:
     site = {"name": "Hope Centers", "city": "Chicago", "postal_code": "60601"}
     rows = [{**site, "address": "100 North Main Street"}]
     theirs = [{**site, "address": "100 North Main Street"}, {**site, "address": "9 Oak Avenue"}]
-    ours, other = _encoded(accounts, rows, flip=0.0), _encoded(accounts, theirs, flip=0.0)
+    ours, other = encode_rows(accounts, rows, flip=0.0), encode_rows(accounts, theirs, flip=0.0)
     fields = [f.name for f in ours.encoding.fields]
     similar = dice(ours, other, pl.DataFrame({LEFT: [0, 0], RIGHT: [0, 1]}))
     street, place = fields.index("street"), fields.index("place")
@@ -103,7 +92,7 @@ def test_the_closest_candidate_of_each_record_is_marked_best() -> None:
 
 
 def test_keyed_words_survive_their_file(accounts: Accounts, tmp_path: Path) -> None:
-    encoded = _encoded(accounts, [{"id": "a", "name": "Cisco Systems"}, {"id": "b"}])
+    encoded = encode_rows(accounts, [{"id": "a", "name": "Cisco Systems"}, {"id": "b"}])
     write_encodings(encoded, tmp_path / "a.clk.jsonl")
     back = read_encodings(tmp_path / "a.clk.jsonl")
     assert np.array_equal(back.words, encoded.words)
