@@ -3,8 +3,7 @@
 Encodings are JSON lines: a header with the encoding's settings and the secret's
 fingerprint, then one line per account with its own id, the fields it holds, its
 filters and its keyed words (``word_keys``) in base64, and how many words of its name it
-holds back as generic or common; no name, domain or other value of
-the list.
+holds back as generic or common; no name, domain or other value of the list.
 """
 
 from __future__ import annotations
@@ -63,6 +62,7 @@ def write_encodings(encoded: Encoded, path: Path) -> None:
 
 
 def _base64(values: np.ndarray) -> str:
+    """``values`` as little-endian bytes in base64, whatever the machine's byte order."""
     return base64.b64encode(values.astype(values.dtype.newbyteorder("<")).tobytes()).decode()
 
 
