@@ -18,6 +18,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.normalise import normalise
+from overlap.private import word_keys
 from overlap.private.bloom import FIELDS, Encoding, encode
 from overlap.samples import generate_linkage_pair
 
@@ -86,4 +87,26 @@ def hit_rate(
         .head(top)
     )
     guesses = groups[schema.NAME].to_list()
+    return sum(g == t for g, t in zip(guesses, ranking, strict=False)) / top
+
+
+def word_hit_rate(encoding: Encoding, *, top: int = 20, seed: int = 0) -> float:
+    """The share of the ``top`` most common name words the attack re-identifies from the
+    keyed words (``word_keys``): it counts how many accounts send each key and reads the
+    i-th commonest key as the i-th commonest word. The attacker knows the public rules
+    (the first word, then the rarest, never a generic one), so its ranking is of the words
+    the names would send were there no cap: the best it could know."""
+    accounts = normalise(population(top, seed=seed))
+    sent = word_keys.keyed(
+        accounts, secrets.token_bytes(32), encoding.salt, max_holders=encoding.max_holders
+    )
+    known = word_keys.words(accounts, max_holders=accounts.height)[word_keys.WORD]
+    ranking = known.value_counts(sort=True)[word_keys.WORD].to_list()[:top]
+    commonest = (
+        sent.group_by(word_keys.KEY)
+        .agg(pl.len(), pl.col(word_keys.WORD).first())
+        .sort(["len", word_keys.KEY], descending=[True, False])
+        .head(top)
+    )
+    guesses = commonest[word_keys.WORD].to_list()
     return sum(g == t for g, t in zip(guesses, ranking, strict=False)) / top

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import polars as pl
@@ -21,20 +19,11 @@ from overlap.private.model import match
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
 
+from clk_builders import SECRET, Accounts, encode_rows
+
 from frequency_attack import hit_rate
 
-Accounts = Callable[[list[dict[str, Any]]], pl.DataFrame]
 SAMPLES = Path(__file__).parents[2] / "data" / "samples"
-SECRET = b"a secret of thirty-two bytes!!!!"
-
-
-def _encoded(accounts: Accounts, rows: list[dict[str, Any]], **settings: Any) -> Any:
-    return encode(
-        normalised(accounts(rows)),
-        SECRET,
-        encoding=Encoding(**settings),
-        rng=np.random.default_rng(0),
-    )
 
 
 def test_encodings_hold_no_name_domain_or_city_of_the_list(tmp_path: Path) -> None:
@@ -44,8 +33,10 @@ def test_encodings_hold_no_name_domain_or_city_of_the_list(tmp_path: Path) -> No
     text = out.read_text()
     lines = [json.loads(line) for line in text.splitlines()[1:]]
     # the readable parts: all but the account's own id (which the file is meant to hold)
-    # and the filters, which are base64 noise
-    readable = json.dumps([{k: v for k, v in r.items() if k not in ("id", "clk")} for r in lines])
+    # and the filters and keyed words, which are base64 noise
+    readable = json.dumps(
+        [{k: v for k, v in r.items() if k not in ("id", "clk", "words")} for r in lines]
+    )
     readable = (readable + text.splitlines()[0]).lower()
     records = normalised(accounts)
     values = {
@@ -80,25 +71,25 @@ def test_similar_accounts_match_and_different_ones_do_not(accounts: Accounts) ->
         },
         {"id": "y", "name": "Zephyr Logistics", "city": "Oslo", "country": "Norway"},
     ]
-    pairs = match(_encoded(accounts, rows), _encoded(accounts, theirs))
+    pairs = match(encode_rows(accounts, rows), encode_rows(accounts, theirs))
     assert pairs.select(schema.VENDOR_ID, schema.PARTNER_ID).rows() == [("a", "x")]
 
 
 def test_balanced_filters_weigh_the_same_whatever_the_name(accounts: Accounts) -> None:
     rows = [{"name": "A"}, {"name": "International Business Machines Corporation"}]
     fields = tuple(f for f in FIELDS if not f.counted)
-    ones = np.unpackbits(_encoded(accounts, rows, flip=0.0, fields=fields).filters, axis=1).sum(
+    ones = np.unpackbits(encode_rows(accounts, rows, flip=0.0, fields=fields).filters, axis=1).sum(
         axis=1
     )
     assert ones[0] == ones[1]
-    unbalanced = _encoded(accounts, rows, flip=0.0, balanced=False, fields=fields)
+    unbalanced = encode_rows(accounts, rows, flip=0.0, balanced=False, fields=fields)
     assert np.unpackbits(unbalanced.filters, axis=1).sum(axis=1).tolist() != ones.tolist()
 
 
 def test_the_words_filter_shows_one_name_holding_the_other(accounts: Accounts) -> None:
     rows = [{"id": "a", "name": "Cisco"}, {"id": "b", "name": "Oracle"}]
     theirs = [{"id": "x", "name": "Cisco Systems"}]
-    ours, other = _encoded(accounts, rows, flip=0.0), _encoded(accounts, theirs, flip=0.0)
+    ours, other = encode_rows(accounts, rows, flip=0.0), encode_rows(accounts, theirs, flip=0.0)
     pairs = pl.DataFrame({LEFT: [0, 1], RIGHT: [0, 0]})
     held = containment(ours, other, pairs, "words")
     # all of "cisco" is in "cisco systems", about half of "cisco systems" in "cisco"
@@ -107,24 +98,24 @@ def test_the_words_filter_shows_one_name_holding_the_other(accounts: Accounts) -
 
 
 def test_bit_flips_make_equal_accounts_encode_differently(accounts: Accounts) -> None:
-    encoded = _encoded(accounts, [{"name": "Acme Tools", "country": "US"}] * 2)
+    encoded = encode_rows(accounts, [{"name": "Acme Tools", "country": "US"}] * 2)
     assert not np.array_equal(encoded.filters[0], encoded.filters[1])
-    plain = _encoded(accounts, [{"name": "Acme Tools", "country": "US"}] * 2, flip=0.0)
+    plain = encode_rows(accounts, [{"name": "Acme Tools", "country": "US"}] * 2, flip=0.0)
     assert np.array_equal(plain.filters[0], plain.filters[1])
 
 
 def test_salting_makes_one_name_encode_apart_in_two_countries(accounts: Accounts) -> None:
     rows = [{"name": "Acme Tools", "country": "US"}, {"name": "Acme Tools", "country": "FR"}]
-    salted = _encoded(accounts, rows, flip=0.0)
+    salted = encode_rows(accounts, rows, flip=0.0)
     assert not np.array_equal(salted.filters[0], salted.filters[1])
-    unsalted = _encoded(accounts, rows, flip=0.0, salt=None)
+    unsalted = encode_rows(accounts, rows, flip=0.0, salt=None)
     assert np.array_equal(unsalted.filters[0], unsalted.filters[1])
 
 
 def test_encodings_survive_their_file_and_other_secrets_do_not_compare(
     accounts: Accounts, tmp_path: Path
 ) -> None:
-    encoded = _encoded(accounts, [{"id": "a", "name": "Acme Tools", "phone": "+1 617 555 0100"}])
+    encoded = encode_rows(accounts, [{"id": "a", "name": "Acme Tools", "phone": "+1 617 555 0100"}])
     write_encodings(encoded, tmp_path / "a.clk.jsonl")
     back = read_encodings(tmp_path / "a.clk.jsonl")
     assert back.ids == ["a"] and back.encoding == encoded.encoding

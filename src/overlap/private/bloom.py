@@ -1,7 +1,7 @@
 """Keyed Bloom-filter encodings of accounts (cryptographic long-term keys, CLKs), hardened.
 
 Each account becomes one filter per field: the q-grams and tokens of its normalised name,
-domain, place and phone, each hashed with HMAC-SHA256 under a secret both parties agree on
+domain, street, place and phone, each hashed with HMAC-SHA256 under a secret both parties agree on
 into ``hashes`` bit positions. Without the secret nobody can tell which token set which
 bit: a dictionary attack needs the key. Against the pattern-mining attacks that need no
 key (frequent q-grams set frequent bits), three hardenings, all on by default:
@@ -30,6 +30,7 @@ import polars as pl
 
 from overlap import schema
 from overlap.errors import ConfigError
+from overlap.private import word_keys
 
 ROW = "_row"
 TOKEN = "_token"
@@ -70,13 +71,10 @@ FIELDS: tuple[Field, ...] = (
     Field("name", 320, 10, grams=(schema.NAME_CORE,)),
     Field("words", 128, 4, split=(schema.NAME_CORE,), counted=True),
     Field("domain", 256, 8, grams=(schema.DOMAIN_LABEL,), words=(schema.DOMAIN,)),
-    Field(
-        "place",
-        256,
-        6,
-        grams=(schema.ADDRESS_NORM,),
-        words=(schema.CITY_NORM, schema.POSTAL_NORM),
-    ),
+    # the street apart from the city: sites of one agency share a name and a city, and
+    # only their street tells them apart
+    Field("street", 256, 6, grams=(schema.ADDRESS_NORM,)),
+    Field("place", 128, 8, words=(schema.CITY_NORM, schema.POSTAL_NORM)),
     Field("phone", 64, 16, words=(schema.PHONE_KEY,)),
 )
 
@@ -86,13 +84,16 @@ class Encoding:
     """What both parties agree on besides the secret: fields, salt and hardening.
 
     ``salt`` is a normalised column both lists fill (``None``: no salting); ``flip`` the
-    probability of flipping each bit; ``balanced`` whether filters are balanced.
+    probability of flipping each bit; ``balanced`` whether filters are balanced;
+    ``max_holders`` how many accounts of a list may hold a word it sends as a key
+    (``word_keys``).
     """
 
     fields: tuple[Field, ...] = FIELDS
     salt: str | None = schema.COUNTRY_CODE
     balanced: bool = True
     flip: float = 0.02
+    max_holders: int = word_keys.MAX_HOLDERS
 
     def balances(self, spec: Field) -> bool:
         """Whether ``spec``'s filter is balanced: all but counted ones, when balancing."""
@@ -114,16 +115,20 @@ class Encoding:
             "salt": self.salt,
             "balanced": self.balanced,
             "flip": self.flip,
+            "max_holders": self.max_holders,
         }
 
 
 @dataclass(frozen=True)
 class Encoded:
-    """Accounts' encodings: ids, a (accounts, fields) presence mask and packed filters."""
+    """Accounts' encodings: ids, a (accounts, fields) presence mask, packed filters and the
+    keyed words of their names (``word_keys.keys``)."""
 
     ids: list[str]
     present: np.ndarray
     filters: np.ndarray  # uint8, one row of packed bits per account
+    words: np.ndarray  # uint32, ``word_keys.SLOTS`` keys per account
+    held_back: np.ndarray  # uint8, (generic, common) words of each name not sent as keys
     encoding: Encoding = field(default_factory=Encoding)
     key: str = ""  # the secret's fingerprint: encodings under two secrets never compare
 
@@ -238,6 +243,8 @@ def encode(
         ids=records[schema.ID].to_list(),
         present=np.stack(presence, axis=1),
         filters=np.packbits(bits, axis=1),
+        words=word_keys.keys(records, secret, encoding.salt, max_holders=encoding.max_holders),
+        held_back=word_keys.held_back(records, max_holders=encoding.max_holders),
         encoding=encoding,
         key=fingerprint(secret),
     )

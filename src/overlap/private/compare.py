@@ -21,20 +21,25 @@ LEFT, RIGHT = "_left", "_right"  # row numbers of a candidate pair in each encod
 
 @dataclass(frozen=True)
 class Bands:
-    """LSH bands of one field: ``count`` samples of ``rows`` bits."""
+    """LSH bands of one field: ``count`` samples of ``rows`` bits of it and of the fields
+    ``also``, among the accounts that hold it."""
 
     field: str
     count: int
     rows: int
+    also: tuple[str, ...] = ()
 
 
 BANDS: tuple[Bands, ...] = (
     Bands("name", 60, 26),
     Bands("domain", 8, 24),
     Bands("phone", 6, 28),
-    Bands("place", 30, 32),
+    # a street alone ("1 main street") is no rarer than a word: with the city and postal
+    # code, sites of one street in two towns no longer meet
+    Bands("street", 30, 40, also=("place",)),
 )
 SEED = 20240  # public: bands are part of the protocol, not of the secret
+BEST_WITHIN = 0.05  # of summed Dice: about what bit flips move it by
 CHUNK = 200_000  # accounts or pairs at a time: bounded memory on large lists
 
 
@@ -49,9 +54,12 @@ def _slices(encoded: Encoded) -> dict[str, slice]:
 
 def _signatures(encoded: Encoded, bands: Bands, field_index: int) -> pl.DataFrame:
     """(row, band, signature) of the accounts that hold the field."""
-    where = _slices(encoded)[bands.field]
+    where = _slices(encoded)
+    columns = np.concatenate(
+        [np.arange(where[f].start, where[f].stop) for f in (bands.field, *bands.also)]
+    )
     rows = np.flatnonzero(encoded.present[:, field_index])
-    bits = np.unpackbits(encoded.filters[rows], axis=1)[:, where]
+    bits = np.unpackbits(encoded.filters[rows], axis=1)[:, columns]
     picks = np.random.default_rng([SEED, field_index]).integers(
         0, bits.shape[1], size=(bands.count, bands.rows)
     )
@@ -69,8 +77,29 @@ def _signatures(encoded: Encoded, bands: Bands, field_index: int) -> pl.DataFram
     )
 
 
+def _word_pairs(left: Encoded, right: Encoded) -> pl.DataFrame:
+    """(``_left``, ``_right``) row pairs that share a keyed word (``word_keys``)."""
+
+    def exploded(encoded: Encoded) -> pl.DataFrame:
+        slots = encoded.words.shape[1]
+        return pl.DataFrame(
+            {
+                "_row": np.repeat(np.arange(len(encoded.words)), slots),
+                "_word": encoded.words.ravel(),
+            }
+        )
+
+    return (
+        exploded(left)
+        .filter(pl.col("_word") > 0)  # an empty slot
+        .join(exploded(right), on="_word")
+        .select(pl.col("_row").alias(LEFT), pl.col("_row_right").alias(RIGHT))
+    )
+
+
 def candidates(left: Encoded, right: Encoded, bands: tuple[Bands, ...] = BANDS) -> pl.DataFrame:
-    """Distinct (``_left``, ``_right``) row pairs that meet in some band."""
+    """Distinct (``_left``, ``_right``) row pairs that meet in some band or share a keyed
+    word: "cisco" and "cisco systems" differ in too many bits to meet in a band."""
     names = [f.name for f in left.encoding.fields]
     pairs = [
         _signatures(left, b, names.index(b.field))
@@ -78,7 +107,7 @@ def candidates(left: Encoded, right: Encoded, bands: tuple[Bands, ...] = BANDS) 
         .select(pl.col("_row").alias(LEFT), pl.col("_row_right").alias(RIGHT))
         for b in bands
     ]
-    return pl.concat(pairs).unique()
+    return pl.concat([*pairs, _word_pairs(left, right)]).unique()
 
 
 def dice(left: Encoded, right: Encoded, pairs: pl.DataFrame) -> np.ndarray:
@@ -149,6 +178,35 @@ def containment(left: Encoded, right: Encoded, pairs: pl.DataFrame, name: str) -
         out[lo : lo + len(ii), 0] = np.where(both, shared / np.maximum(lighter, 1e-9), 0)
         out[lo : lo + len(ii), 1] = np.where(both, shared / np.maximum(heavier, 1e-9), 0)
     return out
+
+
+def shared_words(left: Encoded, right: Encoded, pairs: pl.DataFrame) -> np.ndarray:
+    """(pairs, 2) how many keyed words (``word_keys``) a pair's names share, as a share of
+    the fewer, then of the more, that either sends; 0 where either sends none.
+
+    "cisco" shares its one word with "cisco systems" (which sends "cisco" alone: "systems"
+    is generic), and "apple" only one of three with "apple hospitality reit".
+    """
+    a, b = left.words[pairs[LEFT].to_numpy()], right.words[pairs[RIGHT].to_numpy()]
+    shared = ((a[:, :, None] == b[:, None, :]) & (a[:, :, None] > 0)).sum(axis=(1, 2))
+    sent = np.stack([(a > 0).sum(axis=1), (b > 0).sum(axis=1)], axis=1)
+    fewer, more = sent.min(axis=1), sent.max(axis=1)
+    return (
+        np.stack([shared / np.maximum(fewer, 1), shared / np.maximum(more, 1)], axis=1)
+        * (fewer > 0)[:, None]
+    )
+
+
+def best_of(pairs: pl.DataFrame, value: np.ndarray, *, within: float = BEST_WITHIN) -> np.ndarray:
+    """(pairs, 2) whether each pair's ``value`` is within ``within`` of the highest among
+    the candidates of its left record, then of its right record: "cisco" is closest to
+    "cisco systems" of all the names it meets, though not close. The margin keeps a list's
+    duplicates (and bit flips' noise) from taking the place from each other."""
+    frame = pairs.select(LEFT, RIGHT).with_columns(pl.Series("_v", value))
+    return frame.select(
+        (pl.col("_v") >= pl.col("_v").max().over(side) - within).alias(side)
+        for side in (LEFT, RIGHT)
+    ).to_numpy()
 
 
 def _words(encoded: Encoded) -> np.ndarray:

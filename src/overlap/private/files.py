@@ -1,8 +1,9 @@
 """The files the parties keep and exchange: the secret, encodings, PSI messages and state.
 
 Encodings are JSON lines: a header with the encoding's settings and the secret's
-fingerprint, then one line per account with its own id, the fields it holds and its
-filters in base64; no name, domain or other value of the list.
+fingerprint, then one line per account with its own id, the fields it holds, its
+filters and its keyed words (``word_keys``) in base64, and how many words of its name it
+holds back as generic or common; no name, domain or other value of the list.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import numpy as np
 from overlap.errors import ConfigError
 from overlap.private.bloom import FIELDS, Encoded, Encoding
 from overlap.private.psi import Message, Party
+from overlap.private.word_keys import SLOTS
 
-FORMAT = "overlap-clk-v3"  # v2: independent hash positions; v3: a counted words filter
+FORMAT = "overlap-clk-v4"  # v3: a counted words filter; v4: keyed words, the street apart
 MIN_SECRET = 16  # bytes: a shorter secret can be guessed, and the key hides the tokens
 
 
@@ -40,19 +42,46 @@ def write_encodings(encoded: Encoded, path: Path) -> None:
     header = {"format": FORMAT, "encoding": encoded.encoding.describe(), "key": encoded.key}
     with Path(path).open("w", encoding="utf-8") as out:
         out.write(json.dumps(header) + "\n")
-        for account, present, bits in zip(
-            encoded.ids, encoded.present, encoded.filters, strict=True
+        for account, present, bits, words, held in zip(
+            encoded.ids,
+            encoded.present,
+            encoded.filters,
+            encoded.words,
+            encoded.held_back.tolist(),
+            strict=True,
         ):
             fields = [n for n, p in zip(names, present, strict=True) if p]
-            clk = base64.b64encode(bits.tobytes()).decode("ascii")
-            out.write(json.dumps({"id": account, "fields": fields, "clk": clk}) + "\n")
+            line = {
+                "id": account,
+                "fields": fields,
+                "clk": _base64(bits),
+                "words": _base64(words),
+                "held_back": held,
+            }
+            out.write(json.dumps(line) + "\n")
+
+
+def _base64(values: np.ndarray) -> str:
+    """``values`` as little-endian bytes in base64, whatever the machine's byte order."""
+    return base64.b64encode(values.astype(values.dtype.newbyteorder("<")).tobytes()).decode()
+
+
+def _decoded(rows: list[dict[str, Any]], column: str, dtype: str, width: int) -> np.ndarray:
+    raw = b"".join(base64.b64decode(r[column], validate=True) for r in rows)
+    return np.frombuffer(raw, dtype=dtype).reshape(len(rows), width)
 
 
 def _encoding(described: dict[str, Any], path: Path) -> Encoding:
     known = {f.name: f for f in FIELDS}
     try:
         fields = tuple(known[name] for name, _, _ in described["fields"])
-        encoding = Encoding(fields, described["salt"], described["balanced"], described["flip"])
+        encoding = Encoding(
+            fields,
+            described["salt"],
+            described["balanced"],
+            described["flip"],
+            described["max_holders"],
+        )
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"{path.name}: unknown encoding settings ({error})") from error
     if encoding.describe() != described:
@@ -66,7 +95,17 @@ def read_encodings(path: Path) -> Encoded:
     with path.open(encoding="utf-8") as lines:
         try:
             header = json.loads(next(lines))
-            if header.get("format") != FORMAT:
+            written = header.get("format")
+            if (
+                isinstance(written, str)
+                and written.startswith("overlap-clk-")
+                and written != FORMAT
+            ):
+                raise ConfigError(
+                    f"{path.name}: encoded by another version of overlap ({written}, this one "
+                    f"reads {FORMAT}); encode the list again with this version"
+                )
+            if written != FORMAT:
                 raise ConfigError(f"{path.name}: not an encodings file ({FORMAT})")
             encoding = _encoding(header["encoding"], path)
             rows = [json.loads(line) for line in lines if line.strip()]
@@ -75,14 +114,15 @@ def read_encodings(path: Path) -> Encoded:
     names = [f.name for f in encoding.fields]
     width = sum(encoding.widths()) // 8
     try:
-        filters = np.frombuffer(
-            b"".join(base64.b64decode(r["clk"], validate=True) for r in rows), dtype=np.uint8
-        ).reshape(len(rows), width)
+        filters = _decoded(rows, "clk", "u1", width)
+        words = _decoded(rows, "words", "<u4", SLOTS).astype(np.uint32)
+        held_back = np.array([r["held_back"] for r in rows], dtype=np.uint8).reshape(-1, 2)
         present = np.array([[n in r["fields"] for n in names] for r in rows], dtype=bool)
         ids = [str(r["id"]) for r in rows]
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"{path.name}: an encoding line is malformed ({error})") from error
-    return Encoded(ids, present.reshape(len(rows), len(names)), filters, encoding, header["key"])
+    present = present.reshape(len(rows), len(names))
+    return Encoded(ids, present, filters, words, held_back, encoding, header["key"])
 
 
 def write_state(party: Party, path: Path) -> None:

@@ -28,10 +28,12 @@ from overlap.private.compare import (
     LEFT,
     RIGHT,
     Bands,
+    best_of,
     candidates,
     containment,
     dice,
     scored_pairs,
+    shared_words,
 )
 from overlap.private.resolve import company_pairs
 
@@ -47,13 +49,26 @@ def features(left: Encoded, right: Encoded, pairs: pl.DataFrame) -> np.ndarray:
     """(pairs, 2 x similarities): each similarity, then whether both accounts hold its field.
 
     The similarities are each field's Dice, then the ``containment`` of the lighter and
-    of the heavier side of each counted field.
+    of the heavier side of each counted field, then the share of the fewer and of the
+    more keyed words the names send that both send (``compare.shared_words``), and how
+    many more generic and common words one name holds back than the other
+    (``word_keys.held_back``; up to 2, halved), these four held where both send a word;
+    last, whether the pair is the closest of its left, then of its right record's
+    candidates by the sum of the balanced fields' Dice (``compare.best_of``).
     """
-    both = left.present[pairs[LEFT].to_numpy()] & right.present[pairs[RIGHT].to_numpy()]
-    counted = [f for f, spec in enumerate(left.encoding.fields) if spec.counted]
-    held = [containment(left, right, pairs, left.encoding.fields[f].name) for f in counted]
-    flags = [both, *(both[:, [f, f]] for f in counted)]
-    return np.concatenate([dice(left, right, pairs), *held, *flags], axis=1).astype(float)
+    i, j = pairs[LEFT].to_numpy(), pairs[RIGHT].to_numpy()
+    both = left.present[i] & right.present[j]
+    fields = left.encoding.fields
+    similar = dice(left, right, pairs)
+    counted = [f for f, spec in enumerate(fields) if spec.counted]
+    held = [containment(left, right, pairs, fields[f].name) for f in counted]
+    sends = ((left.words[i] > 0).any(axis=1) & (right.words[j] > 0).any(axis=1))[:, None]
+    extra = np.minimum(np.abs(left.held_back[i].astype(int) - right.held_back[j]), 2) / 2
+    balanced = [f for f, spec in enumerate(fields) if not spec.counted]
+    best = best_of(pairs, similar[:, balanced].sum(axis=1))
+    similarities = [similar, *held, shared_words(left, right, pairs), extra * sends, best]
+    flags = [both, *(both[:, [f, f]] for f in counted), *[sends] * 4, np.ones_like(best)]
+    return np.concatenate([*similarities, *flags], axis=1).astype(float)
 
 
 def expanded(x: np.ndarray) -> np.ndarray:
