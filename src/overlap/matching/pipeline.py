@@ -180,9 +180,7 @@ def score(
     they match; the reason of the others, never shown, is left null. ``compare`` runs the
     comparison (``in_chunks`` unless given).
     """
-    parts = list(
-        compared(records, config=config, progress=progress, lists=lists, compare=compare)
-    )
+    parts = list(compared(records, config=config, progress=progress, lists=lists, compare=compare))
     probabilities = []
     for done, part in enumerate(parts, start=1):
         probabilities.append(model.predict_proba(part))

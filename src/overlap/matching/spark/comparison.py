@@ -98,7 +98,9 @@ def _joined(
     return candidates
 
 
-def _compared(batches: Iterator[pa.RecordBatch], tokens: Broadcast[bytes]) -> Iterator[pa.RecordBatch]:
+def _compared(
+    batches: Iterator[pa.RecordBatch], tokens: Broadcast[bytes]
+) -> Iterator[pa.RecordBatch]:
     """The features of a partition's joined pairs, batch by batch (runs on a Spark worker)."""
     idf = pl.read_ipc(io.BytesIO(tokens.value))
     for batch in batches:
@@ -135,5 +137,7 @@ def _ipc(frame: pl.DataFrame) -> bytes:
 
 def _ddl(frame: pl.DataFrame) -> str:
     """The Spark schema of a feature frame: row numbers as longs, features as floats."""
-    types = {pl.UInt32: "long", pl.Float32: "float"}
-    return ", ".join(f"`{name}` {types[dtype]}" for name, dtype in frame.schema.items())
+    return ", ".join(
+        f"`{name}` {'long' if dtype.is_integer() else 'float'}"
+        for name, dtype in frame.schema.items()
+    )
