@@ -27,7 +27,7 @@ PARTNER = SAMPLES / "partner_northgate_hubspot.csv"
 
 def test_the_samples_give_the_same_pairs_scores_and_clusters_on_spark(spark):
     lists = pipeline.link_lists(read_accounts(VENDOR).accounts, read_accounts(PARTNER).accounts)
-    config, model = MatchConfig(chunk_size=2_000), default_model()
+    config, model = MatchConfig(chunk_size=4_000), default_model()
     _, _, here, here_labels = pipeline.scored_pool(lists, config=config, model=model)
     _, _, there, there_labels = pipeline.scored_pool(
         lists, config=config, model=model, compare=on_spark(spark)

@@ -62,7 +62,8 @@ def compared_on_spark(
     config: MatchConfig,
 ) -> pl.DataFrame:
     """``compare.features`` of ``pairs`` (``i``, ``j`` of ``records``), row for row, each
-    partition of about ``config.chunk_size`` pairs compared by a Spark task."""
+    partition of at most about ``config.chunk_size`` pairs compared by a Spark task, and at
+    least as many partitions as the cluster runs tasks at once."""
     empty = features(records, pairs.head(0), idf, weights=weights)
     if pairs.is_empty():
         return empty
@@ -71,7 +72,8 @@ def compared_on_spark(
         *COMPARED,
         *(pl.Series(name, weights[:, k]) for k, name in enumerate(WEIGHTS)),
     )
-    both = _joined(session, sides, pairs, partitions=-(-len(pairs) // config.chunk_size))
+    tasks = max(session.sparkContext.defaultParallelism, -(-len(pairs) // config.chunk_size))
+    both = _joined(session, sides, pairs, tasks=tasks)
     tokens = session.sparkContext.broadcast(_ipc(idf))
     found = both.mapInArrow(lambda batches: _compared(batches, tokens), _ddl(empty))
     collected = pl.from_arrow(found.toArrow())
@@ -83,18 +85,24 @@ def compared_on_spark(
 
 
 def _joined(
-    session: SparkSession, sides: pl.DataFrame, pairs: pl.DataFrame, *, partitions: int
+    session: SparkSession, sides: pl.DataFrame, pairs: pl.DataFrame, *, tasks: int
 ) -> DataFrame:
-    """The pairs with both records' columns, suffixed ``_l`` and ``_r``: a join on each end."""
+    """The pairs, in ``tasks`` partitions, with both records' columns, suffixed ``_l`` and
+    ``_r``: a join on each end.
+
+    The records are broadcast to the pairs' partitions: they are far fewer than the pairs,
+    and a shuffle would split them into the session's 200 partitions, a task each.
+    """
     from pyspark.sql import functions as F
 
     records = session.createDataFrame(sides.to_arrow())
     candidates = session.createDataFrame(
         pairs.select(pl.col(PAIRS).cast(pl.Int64)).to_arrow()
-    ).repartition(partitions)
+    ).repartition(tasks)
     for end, suffix in zip(PAIRS, (schema.LEFT, schema.RIGHT), strict=True):
         side = records.select([F.col(c).alias(c + suffix) for c in sides.columns])
-        candidates = candidates.join(side, F.col(end) == F.col(ROW + suffix)).drop(ROW + suffix)
+        joined = candidates.join(F.broadcast(side), F.col(end) == F.col(ROW + suffix))
+        candidates = joined.drop(ROW + suffix)
     return candidates
 
 
