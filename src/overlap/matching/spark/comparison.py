@@ -8,6 +8,7 @@ inputs of the comparison, the token frequencies, are broadcast.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -34,23 +35,7 @@ PAIRS = (LEFT_ROW, RIGHT_ROW)
 
 def on_spark(session: SparkSession) -> Compare:
     """``pipeline.Compare`` on ``session``: the feature frame of the pairs, compared by Spark."""
-
-    def compare(
-        records: pl.DataFrame,
-        pairs: pl.DataFrame,
-        idf: pl.DataFrame,
-        weights: np.ndarray,
-        config: MatchConfig,
-        progress: Progress | None,
-    ) -> pl.DataFrame:
-        if progress is not None:
-            progress("compare", 0, len(pairs))
-        found = compared_on_spark(session, records, pairs, idf, weights, config)
-        if progress is not None:
-            progress("compare", len(pairs), len(pairs))
-        return found
-
-    return compare
+    return functools.partial(compared_on_spark, session)
 
 
 def compared_on_spark(
@@ -60,10 +45,12 @@ def compared_on_spark(
     idf: pl.DataFrame,
     weights: np.ndarray,
     config: MatchConfig,
+    progress: Progress | None = None,
 ) -> pl.DataFrame:
     """``compare.features`` of ``pairs`` (``i``, ``j`` of ``records``), row for row, each
     partition of at most about ``config.chunk_size`` pairs compared by a Spark task, and at
-    least as many partitions as the cluster runs tasks at once."""
+    least as many partitions as the cluster runs tasks at once. ``progress`` hears of the
+    comparison once it is done: Spark's tasks report to Spark."""
     empty = features(records, pairs.head(0), idf, weights=weights)
     if pairs.is_empty():
         return empty
@@ -78,6 +65,8 @@ def compared_on_spark(
     found = both.mapInArrow(lambda batches: _compared(batches, tokens), _ddl(empty))
     collected = pl.from_arrow(found.toArrow())
     assert isinstance(collected, pl.DataFrame)
+    if progress is not None:
+        progress("compare", len(pairs), len(pairs))
     order = pairs.select(PAIRS)
     return order.join(
         collected.with_columns(pl.col(PAIRS).cast(pl.UInt32)), on=list(PAIRS), maintain_order="left"
