@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,7 +18,16 @@ from overlap.matching.config import MatchConfig
 from overlap.matching.model import MatchModel, default_model
 
 if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
     from overlap.ingest import IngestResult
+
+
+class Engine(StrEnum):
+    """Where ``match`` compares the candidate pairs."""
+
+    PROCESS = "process"
+    SPARK = "spark"
 
 
 def parse_map_options(options: list[str]) -> dict[str, str]:
@@ -122,11 +133,19 @@ def _print_unrecognised(unrecognised: pl.DataFrame, *, max_values: int) -> None:
         console.print(f"… and {unrecognised.height - max_values:,} more values (--max-rejected)")
 
 
-def _read(path: Path, mapping: dict[str, str] | None = None) -> IngestResult:
-    """One list read, with rejected rows reported on stderr."""
+def _read(
+    path: Path, mapping: dict[str, str] | None = None, *, session: SparkSession | None = None
+) -> IngestResult:
+    """One list read, with rejected rows reported on stderr; Parquet (a file, or a folder
+    as Spark writes a table) read by Spark when a ``session`` is given."""
     from overlap.ingest import detect_mapping, read_accounts
 
-    result = read_accounts(path, mapping=mapping)
+    if session is not None and (path.is_dir() or path.suffix.lower() in (".parquet", ".pq")):
+        from overlap.matching.spark import read_list
+
+        result = read_list(session, path, mapping=mapping)
+    else:
+        result = read_accounts(path, mapping=mapping)
     id_header = next((h for h, field in result.mapping.items() if field == schema.ID), None)
     if id_header is None:
         err_console.print(
@@ -174,6 +193,19 @@ ModelFile = Annotated[
 ]
 
 
+def _spark(master: str) -> SparkSession:
+    """A Spark session of ``master``, or a usage error naming the extra it needs."""
+    from importlib.util import find_spec
+
+    from overlap.matching.spark import spark_session
+
+    if find_spec("pyspark") is None:
+        raise typer.BadParameter(
+            "needs the spark extra: pip install 'overlap[spark]'", param_hint="--engine"
+        )
+    return spark_session(master)
+
+
 def match(
     vendor_file: Annotated[Path, typer.Argument(help="The vendor's account list.")],
     partner_file: Annotated[Path, typer.Argument(help="The partner's account list.")],
@@ -203,6 +235,16 @@ def match(
             dir_okay=False,
         ),
     ] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="Where the candidate pairs are compared: in this process, or on Spark "
+            "(pip install 'overlap[spark]'; same results)."
+        ),
+    ] = Engine.PROCESS,
+    master: Annotated[
+        str, typer.Option(help="The Spark master URL, with --engine spark.")
+    ] = "local[*]",
 ) -> None:
     """Match two account lists: one row per matched pair with its score and reason, then
     both records' names and rows as a spreadsheet shows them (``22``, ``Sheet1!22``)."""
@@ -213,11 +255,16 @@ def match(
     from overlap.matching.review import WHY
 
     config, model = _settings(threshold, config_file, model_file)
-    vendor_list = _read(vendor_file, _mapping(vendor_mapping, vendor_map))
-    partner_list = _read(partner_file, _mapping(partner_mapping, partner_map))
+    session = _spark(master) if engine is Engine.SPARK else None
+    vendor_list = _read(vendor_file, _mapping(vendor_mapping, vendor_map), session=session)
+    partner_list = _read(partner_file, _mapping(partner_mapping, partner_map), session=session)
     vendor, partner = vendor_list.accounts, partner_list.accounts
     decided = read_feedback(feedback) if feedback else None
     started = time.perf_counter()
+    if session is not None:
+        from overlap.matching.spark import link as link_on_spark
+
+        link = functools.partial(link_on_spark, session=session)
     with _progress() as progress:
         result = link(
             vendor, partner, config=config, model=model, feedback=decided, progress=progress

@@ -35,7 +35,7 @@ SORTED_NAME = "sorted_name"  # core tokens sorted, joined: word order says littl
 COMPACT_NAME = "compact_name"  # core tokens joined without spaces
 HOUSE_NUMBER = "house_number"
 
-_COMPARED = (
+COMPARED = (
     schema.NAME_CORE,
     USUAL,
     SORTED_NAME,
@@ -56,6 +56,7 @@ _COMPARED = (
     schema.PHONE_NORM,
     schema.ADDRESS_NORM,
 )
+"""The record columns ``features`` reads of both records of a pair (``pair_frame``)."""
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,7 @@ FEATURES: tuple[str, ...] = tuple(feature.name for feature in FEATURE_TABLE)
 
 def pair_frame(records: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     """The compared columns of both records of each pair, suffixed ``_l`` and ``_r``."""
-    compared = records.select(_COMPARED)
+    compared = records.select(COMPARED)
     left = compared.select(pl.all().gather(pairs[LEFT_ROW]).name.suffix(schema.LEFT))
     right = compared.select(pl.all().gather(pairs[RIGHT_ROW]).name.suffix(schema.RIGHT))
     return pl.concat([pairs.select(LEFT_ROW, RIGHT_ROW), left, right], how="horizontal")

@@ -109,17 +109,47 @@ def prepare(
     ).with_columns(record_columns())
 
 
+Compare = Callable[
+    [pl.DataFrame, pl.DataFrame, pl.DataFrame, np.ndarray, MatchConfig, Progress | None],
+    pl.DataFrame,
+]
+"""``(records, pairs, idf, weights, config, progress)`` -> the feature frame of ``pairs``
+(``compare.features``), row for row: how an engine runs the comparison (``in_chunks`` here,
+partition by partition on Spark)."""
+
+
+def in_chunks(
+    records: pl.DataFrame,
+    pairs: pl.DataFrame,
+    idf: pl.DataFrame,
+    weights: np.ndarray,
+    config: MatchConfig,
+    progress: Progress | None,
+) -> pl.DataFrame:
+    """``compare.features`` of ``pairs``, ``config.chunk_size`` pairs at a time."""
+    total = len(pairs)
+    parts = []
+    for start in range(0, max(total, 1), config.chunk_size):
+        chunk = pairs.slice(start, config.chunk_size)
+        parts.append(features(records, chunk, idf, weights=weights))
+        if progress is not None:
+            progress("compare", min(start + config.chunk_size, total), total)
+    return pl.concat(parts)
+
+
 def compared(
     records: pl.DataFrame,
     *,
     config: MatchConfig,
     progress: Progress | None = None,
     lists: pl.Series | None = None,
+    compare: Compare | None = None,
 ) -> Iterator[pl.DataFrame]:
     """Candidate pairs of ``records``, chunk by chunk: their feature frames (``i``, ``j``, ...).
 
     ``lists`` names the list of each record when records of several lists are pooled
-    (see ``block.candidate_pairs``).
+    (see ``block.candidate_pairs``); ``compare`` runs the comparison (``in_chunks`` unless
+    given).
     """
     _report(progress, "block")
     idf = token_frequencies(records[USUAL])
@@ -127,14 +157,9 @@ def compared(
     _report(progress, "block", 1)
     total = len(pairs)
     weights = name_weights(records, idf)
-    parts = []
-    for start in range(0, max(total, 1), config.chunk_size):
-        chunk = pairs.slice(start, config.chunk_size)
-        parts.append(features(records, chunk, idf, weights=weights))
-        if progress is not None:
-            progress("compare", min(start + config.chunk_size, total), total)
+    found = (compare or in_chunks)(records, pairs, idf, weights, config, progress)
     # a pair's competition is read among all of its records' candidates, not one chunk's
-    compared_pairs = with_rivalry(pl.concat(parts), lists, written_alike(records))
+    compared_pairs = with_rivalry(found, lists, written_alike(records))
     for start in range(0, max(total, 1), config.chunk_size):
         yield compared_pairs.slice(start, config.chunk_size)
 
@@ -146,14 +171,16 @@ def score(
     model: MatchModel,
     progress: Progress | None = None,
     lists: pl.Series | None = None,
+    compare: Compare | None = None,
 ) -> Scored:
     """Block, compare and score: every candidate pair with its probability.
 
     The model's probabilities are adapted to the share of matches among these
     candidates (``model.adapted``). Pairs at or above the threshold get the reason
-    they match; the reason of the others, never shown, is left null.
+    they match; the reason of the others, never shown, is left null. ``compare`` runs the
+    comparison (``in_chunks`` unless given).
     """
-    parts = list(compared(records, config=config, progress=progress, lists=lists))
+    parts = list(compared(records, config=config, progress=progress, lists=lists, compare=compare))
     probabilities = []
     for done, part in enumerate(parts, start=1):
         probabilities.append(model.predict_proba(part))
@@ -223,6 +250,7 @@ def scored_pool(
     model: MatchModel,
     progress: Progress | None = None,
     feedback: pl.DataFrame | None = None,
+    compare: Compare | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, Scored, np.ndarray]:
     """All lists as one pool of records: (``pooled`` accounts and keys, scored, labels).
 
@@ -230,7 +258,7 @@ def scored_pool(
     candidate pair with its features and score (``Scored``), and each record's cluster.
 
     ``feedback`` (``feedback.PAIR_FEEDBACK_SCHEMA``) overrides the model's score of the pairs it
-    decides, before the records are clustered.
+    decides, before the records are clustered; ``compare`` runs the comparison (see ``score``).
     """
     accounts, keys = pooled(lists)
     owners = keys[schema.LIST_OWNER] if len(lists) > 1 else None
@@ -243,6 +271,7 @@ def scored_pool(
         model=model,
         progress=progress,
         lists=owners,
+        compare=compare,
     )
     decided = None if feedback is None else decided_rows(keys, feedback)
     if decided is not None and len(decided):
@@ -356,6 +385,7 @@ def link(
     model: MatchModel | None = None,
     feedback: pl.DataFrame | None = None,
     progress: Progress | None = None,
+    compare: Compare | None = None,
 ) -> LinkResult:
     """Match a vendor account list with a partner account list.
 
@@ -363,7 +393,8 @@ def link(
     address or name) are resolved first, so a company listed twice on one side yields
     a pair for each of its rows and both sides count it once.
     ``feedback`` (``feedback.FEEDBACK_SCHEMA``) overrides the model for the pairs it names, as
-    in ``resolve_companies``.
+    in ``resolve_companies``. ``compare`` runs the comparison of the candidate pairs
+    (``in_chunks`` in this process unless given; ``overlap.matching.spark`` gives Spark's).
     """
     config = config or MatchConfig()
     model = model or default_model()
@@ -373,6 +404,7 @@ def link(
         model=model,
         progress=progress,
         feedback=None if feedback is None else pair_feedback(feedback),
+        compare=compare,
     )
     sides = np.repeat(np.array([0, 1], dtype=np.int8), [len(vendor), len(partner)])
     direct = scored.pairs.select(LEFT_ROW, RIGHT_ROW, schema.SCORE, schema.REASON)
