@@ -16,6 +16,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[api]' --group dev
 	touch $@
 
+# The tests run the Spark engine on a local session too: pyspark is a large download.
+$(VENV)/.spark-installed: $(VENV)/.installed
+	@echo "==> Installing the Spark engine's dependencies for its tests (pyspark, ~450 MB)"
+	$(BIN)/pip install --quiet -e '.[api,spark]'
+	touch $@
+
 $(VENV)/.bench-installed: $(VENV)/.installed
 	@echo "==> Installing the benchmarks' dependencies"
 	$(BIN)/pip install --quiet --group bench
@@ -38,7 +44,7 @@ run: $(VENV)/.installed $(SAMPLES)
 	rm -f out/demo.duckdb out/demo.duckdb.wal
 	$(BIN)/overlap serve --samples data/samples --db out/demo.duckdb
 
-test: $(VENV)/.installed
+test: $(VENV)/.spark-installed
 	$(BIN)/ruff check src api tests bench notebooks
 	$(BIN)/lint-imports
 	$(BIN)/pytest
