@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
@@ -126,14 +127,22 @@ def in_chunks(
     config: MatchConfig,
     progress: Progress | None,
 ) -> pl.DataFrame:
-    """``compare.features`` of ``pairs``, ``config.chunk_size`` pairs at a time."""
+    """``compare.features`` of ``pairs``, ``config.chunk_size`` pairs at a time, as two
+    half chunks side by side: polars and rapidfuzz let go of the GIL, so the two keep both
+    cores busy between their parallel steps."""
     total = len(pairs)
+    half = max(config.chunk_size // 2, 1)
+    starts = range(0, max(total, 1), half)
+
+    def compared_from(start: int) -> pl.DataFrame:
+        return features(records, pairs.slice(start, half), idf, weights=weights)
+
     parts = []
-    for start in range(0, max(total, 1), config.chunk_size):
-        chunk = pairs.slice(start, config.chunk_size)
-        parts.append(features(records, chunk, idf, weights=weights))
-        if progress is not None:
-            progress("compare", min(start + config.chunk_size, total), total)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for start, part in zip(starts, pool.map(compared_from, starts), strict=True):
+            parts.append(part)
+            if progress is not None:
+                progress("compare", min(start + half, total), total)
     return pl.concat(parts)
 
 
