@@ -26,9 +26,9 @@ import polars as pl
 import scipy.sparse as sp
 
 from overlap import schema
-from overlap.ecosystem.data import LISTED_SINCE, VENDOR, Ecosystem, is_open_opportunity
+from overlap.ecosystem.data import AS_OF, LISTED_SINCE, VENDOR, Ecosystem, is_open_opportunity
 from overlap.ecosystem.factors import LISTED, RELATIONSHIP_VALUE
-from overlap.ecosystem.history import as_known_on
+from overlap.ecosystem.history import deals_known_on, known_records
 from overlap.ecosystem.lift import segment
 from overlap.ecosystem.points import WON
 from overlap.ecosystem.rank import EARLY, PARTNER_ID, POST_SALE, STAGE_ROLES, stage_group
@@ -234,13 +234,17 @@ class Tables:
     solo_closed: np.ndarray  # per industry (last: unknown): deals closed without a partner
 
 
-def known_tables(eco: Ecosystem, day: date, index: Index) -> Tables:
-    """The tables of what ``as_known_on(eco, day)`` holds."""
-    known = as_known_on(eco, day)
+def known_tables(
+    eco: Ecosystem, day: date, index: Index, *, records: pl.DataFrame | None = None
+) -> Tables:
+    """The tables of what ``as_known_on(eco, day)`` holds; ``records`` are
+    ``partner_records(eco, index)``, when they are at hand."""
     n_c, n_p = index.n_companies, len(index.partner_ids)
     today = (day - date(1970, 1, 1)).days
-    relationship, first_seen = _relationships(known, index, today)
-    deals = deal_queries(known.deals, index).filter(pl.col("day") < today)
+    if records is None:
+        records = partner_records(eco, index)
+    relationship, first_seen = _relationships(records.filter(known_records(day)), index, today)
+    deals = deal_queries(deals_known_on(eco.deals, day), index).filter(pl.col("day") < today)
     involved = deals.filter(pl.col("partner") >= 0)
     outcomes = deals.filter(pl.col("won").is_not_null(), pl.col("closed") < today)
     partnered = outcomes.filter(pl.col("partner") >= 0)
@@ -326,9 +330,10 @@ def _solo_closed(solo: pl.DataFrame, index: Index) -> np.ndarray:
     return np.bincount(np.where(industry < 0, size - 1, industry), minlength=size).astype(float)
 
 
-def _relationships(
-    known: Ecosystem, index: Index, today: int
-) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+def partner_records(eco: Ecosystem, index: Index) -> pl.DataFrame:
+    """Every record of a partner's list with its ``code`` (null without a company),
+    ``partner``, relationship ``value`` and ``first`` day listed or created, and what
+    ``history.known_records`` reads: joined once, then filtered for each day."""
     value = pl.col(schema.STATUS).replace_strict(
         RELATIONSHIP_VALUE, default=RELATIONSHIP_VALUE[LISTED], return_dtype=pl.Float64
     )
@@ -336,15 +341,31 @@ def _relationships(
         {schema.LIST_OWNER: index.partner_ids, "partner": range(len(index.partner_ids))},
         schema={schema.LIST_OWNER: pl.String, "partner": pl.Int64},
     )
-    edges = (
-        known.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR)
+    # every record of a partner's list stays, with or without a company: a snapshot's
+    # latest export date is read over all of them
+    return (
+        eco.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR)
         .join(partners, on=schema.LIST_OWNER)
-        .join(index.company_codes, on=schema.COMPANY_ID)
-        .group_by("code", "partner")
-        .agg(
-            value.fill_null(RELATIONSHIP_VALUE[LISTED]).max().alias("value"),
-            pl.coalesce(LISTED_SINCE, schema.CREATED_DATE).cast(pl.Int64).min().alias("first"),
+        .join(index.company_codes, on=schema.COMPANY_ID, how="left")
+        .select(
+            schema.LIST_OWNER,
+            AS_OF,
+            "code",
+            "partner",
+            value.fill_null(RELATIONSHIP_VALUE[LISTED]).alias("value"),
+            pl.coalesce(LISTED_SINCE, schema.CREATED_DATE).cast(pl.Int64).alias("first"),
         )
+    )
+
+
+def _relationships(
+    records: pl.DataFrame, index: Index, today: int
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """(company, partner) relationship value and 1 + age in days of the known ``records``."""
+    edges = (
+        records.filter(pl.col("code").is_not_null())
+        .group_by("code", "partner")
+        .agg(pl.col("value").max(), pl.col("first").min())
     )
     codes, partner = edges["code"].to_numpy(), edges["partner"].to_numpy()
     first = edges["first"].fill_null(today).clip(upper_bound=today).to_numpy()
@@ -482,9 +503,15 @@ def window_starts(days: np.ndarray, *, windows: int) -> np.ndarray:
 
 
 def history_features(
-    eco: Ecosystem, queries: pl.DataFrame, index: Index, *, windows: int = 12
+    eco: Ecosystem,
+    queries: pl.DataFrame,
+    index: Index,
+    *,
+    windows: int = 12,
+    records: pl.DataFrame | None = None,
 ) -> np.ndarray:
-    """``features`` of each query (``deal_queries`` rows) as known on its window's first day."""
+    """``features`` of each query (``deal_queries`` rows) as known on its window's first
+    day; ``records`` as in ``known_tables`` (joined here once for every window if not)."""
     days = queries["day"].to_numpy()
     out = np.empty((len(days), len(index.partner_ids), len(FEATURES)), dtype=np.float32)
     if not len(days):
@@ -492,8 +519,11 @@ def history_features(
     starts = window_starts(days, windows=windows)
     window = np.searchsorted(starts, days, side="right") - 1
     codes, products = queries["code"].to_numpy(), queries["product"].to_numpy()
+    if records is None:
+        records = partner_records(eco, index)
     for w, start in enumerate(starts):
         rows = np.flatnonzero(window == w)
-        tables = known_tables(eco, date(1970, 1, 1) + timedelta(days=int(start)), index)
+        day = date(1970, 1, 1) + timedelta(days=int(start))
+        tables = known_tables(eco, day, index, records=records)
         out[rows] = features(tables, index, codes[rows], products[rows])
     return out
