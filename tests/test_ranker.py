@@ -24,14 +24,8 @@ from overlap.ecosystem.data import Ecosystem
 from overlap.ecosystem.history import as_known_on
 from overlap.ecosystem.load import load_ecosystem
 from overlap.ecosystem.ranker import PROBABILITY_COLUMNS, Ranker
-from overlap.ecosystem.ranking_features import (
-    build_index,
-    deal_queries,
-    dense_rows,
-    features,
-    known_tables,
-    window_starts,
-)
+from overlap.ecosystem.ranking_features import dense_rows, features, known_tables, window_starts
+from overlap.ecosystem.ranking_index import build_index, deal_queries
 from rank_world import partner, world
 
 INDUSTRIES = ("Retail", "Finance", "Energy")

@@ -42,16 +42,13 @@ from overlap.ecosystem.ranking_features import (
     FEATURES,
     QUERY_FEATURES,
     UNKNOWN,
-    Index,
     Tables,
-    build_index,
-    case_queries,
-    deal_queries,
     features,
     history_features,
     known_tables,
     partner_records,
 )
+from overlap.ecosystem.ranking_index import Index, build_index, case_queries, deal_queries
 from overlap.ecosystem.ranking_model import MODELS, RankingModel
 from overlap.ecosystem.recommend import Recommender
 from overlap.errors import ConfigError, NotEnoughDataError
