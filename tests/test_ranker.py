@@ -1,8 +1,9 @@
 """The learned ranker: features read only the past, it learns a planted affinity, and its
 win probabilities are calibrated, shrunk when thin and say how many deals they rest on."""
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,13 +22,16 @@ from overlap.ecosystem.calibration import (
 )
 from overlap.ecosystem.data import Ecosystem
 from overlap.ecosystem.history import as_known_on
+from overlap.ecosystem.load import load_ecosystem
 from overlap.ecosystem.ranker import PROBABILITY_COLUMNS, Ranker
-from overlap.ecosystem.ranking_features import build_index, dense_rows, features, known_tables
+from overlap.ecosystem.ranking_features import dense_rows, features, known_tables, window_starts
+from overlap.ecosystem.ranking_index import build_index, deal_queries
 from rank_world import partner, world
 
 INDUSTRIES = ("Retail", "Finance", "Energy")
 START = date(2022, 1, 1)
 CUTOFF = START + timedelta(days=420)
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 
 
 def planted(*, seed: int = 0, n_accounts: int = 90, n_deals: int = 600) -> Ecosystem:
@@ -91,6 +95,26 @@ def test_changing_every_record_dated_after_the_cutoff_leaves_the_features_unchan
     accounts = eco.accounts.filter(~later)
     changed = replace(eco, accounts=accounts, deals=deals)
     np.testing.assert_array_equal(vendor_features(eco), vendor_features(changed))
+
+
+@pytest.mark.parametrize("folder", ["planted", "samples"])
+def test_tables_from_partner_records_joined_once_are_those_of_the_ecosystem_as_known_then(
+    eco, folder
+):
+    eco = eco if folder == "planted" else load_ecosystem(SAMPLES, companies="truth")
+    index = build_index(eco)
+    days = window_starts(deal_queries(eco.deals, index)["day"].to_numpy(), windows=6)
+    for day in [date(1970, 1, 1) + timedelta(days=int(d)) for d in days[1:]]:
+        joined_once = known_tables(eco, day, index)
+        as_known = known_tables(as_known_on(eco, day), day, index)
+        for field in fields(joined_once):
+            once, known = getattr(joined_once, field.name), getattr(as_known, field.name)
+            pairs = (
+                [(once[k], known[k]) for k in once] if isinstance(once, dict) else [(once, known)]
+            )
+            for a, b in pairs:
+                dense = (m.toarray() if sp.issparse(m) else m for m in (a, b))
+                np.testing.assert_array_equal(*dense, err_msg=f"{field.name} on {day}")
 
 
 def test_rows_gathered_from_a_sparse_matrix_are_its_rows_in_the_order_asked():

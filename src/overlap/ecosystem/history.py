@@ -26,9 +26,16 @@ def as_known_on(eco: Ecosystem, day: date) -> Ecosystem:
     records created before it, and every undated record as it is (``undated_lists``
     says which lists have some).
     """
+    return replace(
+        eco, accounts=eco.accounts.filter(known_records(day)), deals=deals_known_on(eco.deals, day)
+    )
+
+
+def deals_known_on(deals: pl.DataFrame, day: date) -> pl.DataFrame:
+    """The deals of ``as_known_on(eco, day)``."""
     closed = pl.col("close_date") < day
     touched = pl.col("partner_touch_date") < day
-    deals = eco.deals.filter(pl.col("created_date") < day).with_columns(
+    return deals.filter(pl.col("created_date") < day).with_columns(
         pl.when(closed).then(pl.col("outcome")).alias("outcome"),
         pl.when(closed).then(pl.col("close_date")).alias("close_date"),
         pl.when(touched | pl.col("partner_touch_date").is_null())
@@ -36,13 +43,17 @@ def as_known_on(eco: Ecosystem, day: date) -> Ecosystem:
         .alias("partner_id"),
         pl.when(touched).then(pl.col("partner_touch_date")).alias("partner_touch_date"),
     )
+
+
+def known_records(day: date) -> pl.Expr:
+    """Whether an account record is one ``as_known_on(eco, day)`` keeps: a filter on any
+    rows that hold every record of each list they hold (its latest snapshot is their max)."""
     dated = pl.col(AS_OF) < day
     # a partner's snapshot replaces the one before it; the vendor's records are dated one by one
     latest = pl.col(AS_OF).filter(dated).max().over(schema.LIST_OWNER)
-    kept = pl.col(AS_OF).is_null() | (
+    return pl.col(AS_OF).is_null() | (
         dated & ((pl.col(schema.LIST_OWNER) == VENDOR) | (pl.col(AS_OF) == latest))
     )
-    return replace(eco, accounts=eco.accounts.filter(kept), deals=deals)
 
 
 def undated_lists(eco: Ecosystem) -> list[str]:

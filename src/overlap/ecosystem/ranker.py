@@ -42,15 +42,13 @@ from overlap.ecosystem.ranking_features import (
     FEATURES,
     QUERY_FEATURES,
     UNKNOWN,
-    Index,
     Tables,
-    build_index,
-    case_queries,
-    deal_queries,
     features,
     history_features,
     known_tables,
+    partner_records,
 )
+from overlap.ecosystem.ranking_index import Index, build_index, case_queries, deal_queries
 from overlap.ecosystem.ranking_model import MODELS, RankingModel
 from overlap.ecosystem.recommend import Recommender
 from overlap.errors import ConfigError, NotEnoughDataError
@@ -123,7 +121,11 @@ class Ranker(Recommender):
             index.company_codes, on="company_id", how="left", maintain_order="left"
         )
         self.index_code_ = codes["code"].to_numpy()
-        self.tables_ = known_tables(eco, latest_date(eco) + timedelta(days=1), index)
+        # the partner records are joined once, then filtered for every day features are read on
+        records = partner_records(eco, index)
+        self.tables_ = known_tables(
+            eco, latest_date(eco) + timedelta(days=1), index, records=records
+        )
         queries = deal_queries(eco.deals, index)
         closed = queries.filter(pl.col("won").is_not_null())
         partnered = closed.filter(pl.col("partner") >= 0)
@@ -143,7 +145,7 @@ class Ranker(Recommender):
         learn = pl.concat([involved.tail(self.max_queries), solo.tail(self.max_queries // 2)]).sort(
             "day"
         )
-        x = history_features(eco, learn, index, windows=self.windows)
+        x = history_features(eco, learn, index, windows=self.windows, records=records)
         # OpenMP threads beyond the free cores spin against each other: n_jobs caps them
         with threadpool_limits(limits=self.n_jobs):
             self._fit_ranking(x, learn)

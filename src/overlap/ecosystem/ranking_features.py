@@ -1,10 +1,8 @@
 """Features of every (deal, partner) pair, read only from what was known before the deal.
 
-``build_index`` fixes the numbering once: companies (with the industry, region, segment
-and stage group of their vendor record), partners (role fit by stage group,
-certification by product) and products. ``known_tables`` turns the ecosystem as known
-on one day (``overlap.ecosystem.history.as_known_on``) into arrays: the partners'
-relationships with each company, and from the deals created before the day the
+In the numbering of ``overlap.ecosystem.ranking_index``, ``known_tables`` turns the
+ecosystem as known on one day (``overlap.ecosystem.history.as_known_on``) into arrays:
+the partners' relationships with each company, and from the deals created before the day the
 partners' involvement and their win rates by industry, product, segment and region,
 each shrunk toward the partner's rate, itself shrunk toward the rate of all partners.
 ``features`` then gathers one (query, partner, feature) array for any batch of
@@ -12,12 +10,12 @@ queries (a company and a product) with numpy alone: no loop over partners or dea
 
 ``history_features`` cuts the history into windows of deal creation dates and reads
 every deal's features from the tables of the first day of its window, so a feature
-never sees the deal itself, its outcome or anything later.
+never sees the deal itself, its outcome or anything later; the partners' records are
+joined to the numbering once (``partner_records``) and filtered for each window's day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -26,19 +24,15 @@ import polars as pl
 import scipy.sparse as sp
 
 from overlap import schema
-from overlap.ecosystem.data import LISTED_SINCE, VENDOR, Ecosystem, is_open_opportunity
+from overlap.ecosystem.data import AS_OF, LISTED_SINCE, VENDOR, Ecosystem
 from overlap.ecosystem.factors import LISTED, RELATIONSHIP_VALUE
-from overlap.ecosystem.history import as_known_on
-from overlap.ecosystem.lift import segment
-from overlap.ecosystem.points import WON
-from overlap.ecosystem.rank import EARLY, PARTNER_ID, POST_SALE, STAGE_ROLES, stage_group
+from overlap.ecosystem.history import deals_known_on, known_records
+from overlap.ecosystem.ranking_index import Index, deal_queries
 
 PRIOR_DEALS = 10.0
 """Pseudo-deals every win rate is shrunk by: 2 wins of 2 deals is not a 100% rate."""
 RECENT_DAYS = 90
 """A partner's capacity is its deals created in this many days before the query."""
-GROUPS = tuple(STAGE_ROLES)
-ROLES = tuple(sorted({role for roles in STAGE_ROLES.values() for role in roles}))
 ATTRIBUTES = ("industry", "product", "segment", "region")
 """What a partner's win rate and involvement are broken down by."""
 
@@ -74,142 +68,6 @@ QUERY_FEATURES = ("expansion", "product", "base_win_rate", "company_deals")
 
 
 @dataclass(frozen=True)
-class Index:
-    """The numbering of companies, partners and products, and what never changes with time."""
-
-    company_codes: pl.DataFrame  # company_id, code
-    account_codes: pl.DataFrame  # id (vendor account id), code
-    partner_ids: list[str]
-    products: list[str]
-    attribute_codes: dict[str, np.ndarray]  # per attribute but product: code per company, -1
-    attribute_sizes: dict[str, int]
-    stage: np.ndarray  # GROUPS index per company
-    role_fit: np.ndarray  # (partner, GROUPS)
-    role: np.ndarray  # per partner: position in ROLES, -1 for another
-    certified: np.ndarray  # (partner, product)
-    vendor: np.ndarray  # per company: the vendor's list holds it
-
-    @property
-    def n_companies(self) -> int:
-        return self.company_codes.height
-
-
-def build_index(eco: Ecosystem) -> Index:
-    """Number the companies, partners and products of ``eco``."""
-    accounts = eco.accounts.with_columns(
-        (pl.col(schema.LIST_OWNER) == VENDOR).alias("_vendor"),
-        is_open_opportunity().fill_null(False).alias("_open"),
-    )
-    companies = (
-        accounts.sort("_vendor", "_open", descending=True, maintain_order=True)
-        .group_by(schema.COMPANY_ID, maintain_order=True)
-        .agg(
-            pl.col(schema.INDUSTRY).drop_nulls().first().alias("industry"),
-            pl.col(schema.COUNTRY).drop_nulls().first().alias("region"),
-            segment(pl.col(schema.EMPLOYEES).drop_nulls().first()).alias("segment"),
-            stage_group(pl.col(schema.STAGE).filter("_vendor", "_open").first()).alias("_group"),
-            (pl.col("_vendor") & (pl.col(schema.STATUS) == schema.STATUS_CUSTOMER))
-            .any()
-            .alias("_customer"),
-        )
-        .with_row_index("code")
-    )
-    codes, sizes = {}, {}
-    for attribute in ("industry", "region", "segment"):
-        values = companies[attribute].drop_nulls().unique().sort().to_list()
-        sizes[attribute] = len(values)
-        codes[attribute] = _codes(companies[attribute], values)
-    group = pl.coalesce(
-        "_group", pl.when("_customer").then(pl.lit(POST_SALE)).otherwise(pl.lit(EARLY))
-    )
-    partners = eco.partners
-    products = sorted(
-        set(eco.products["name"].drop_nulls().to_list())
-        | set(partners["certifications"].explode().drop_nulls().to_list())
-        | set(eco.deals["product"].drop_nulls().to_list())
-    )
-    sizes["product"] = len(products)
-    certified = np.zeros((partners.height, len(products)))
-    position = {p: j for j, p in enumerate(products)}
-    for i, held in enumerate(partners["certifications"].to_list()):
-        certified[i, [position[p] for p in held or ()]] = 1.0
-    roles = partners["role"].to_list()
-    vendor = (
-        accounts.filter("_vendor")
-        .select(schema.ID, schema.COMPANY_ID)
-        .unique(schema.ID, keep="first", maintain_order=True)
-    )
-    company_codes = companies.select(schema.COMPANY_ID, pl.col("code").cast(pl.Int64))
-    return Index(
-        company_codes=company_codes,
-        account_codes=vendor.join(company_codes, on=schema.COMPANY_ID).select(schema.ID, "code"),
-        partner_ids=partners[PARTNER_ID].to_list(),
-        products=products,
-        attribute_codes=codes,
-        attribute_sizes=sizes,
-        stage=_codes(companies.select(group).to_series(), list(GROUPS)),
-        role_fit=np.array([[float(r in STAGE_ROLES[g]) for g in GROUPS] for r in roles]).reshape(
-            len(roles), len(GROUPS)
-        ),
-        certified=certified,
-        vendor=np.isin(
-            np.arange(companies.height), vendor.join(company_codes, on=schema.COMPANY_ID)["code"]
-        ),
-        role=np.array([ROLES.index(r) if r in ROLES else -1 for r in roles], dtype=np.float64),
-    )
-
-
-def _codes(values: pl.Series, vocabulary: Sequence[str]) -> np.ndarray:
-    """Position of each value in ``vocabulary``; -1 for null or absent."""
-    return values.to_frame().select(_code_of(pl.first(), vocabulary)).to_series().to_numpy()
-
-
-def deal_queries(deals: pl.DataFrame, index: Index) -> pl.DataFrame:
-    """Deals as queries: ``code`` (company), ``product`` and ``partner`` codes (-1: none),
-    ``won`` (null while open), ``day`` of creation (days since 1970) and ``closed``.
-
-    Deals of accounts the vendor's list does not hold are left out.
-    """
-    return (
-        deals.filter(pl.col("created_date").is_not_null())
-        .join(
-            index.account_codes.rename({schema.ID: "account_id"}),
-            on="account_id",
-            maintain_order="left",
-        )
-        .select(
-            "deal_id",
-            "code",
-            _code_of(pl.col("product"), index.products),
-            _code_of(pl.col(PARTNER_ID), index.partner_ids).alias("partner"),
-            pl.when(pl.col("outcome").is_in([WON, "lost"]))
-            .then(pl.col("outcome") == WON)
-            .alias("won"),
-            pl.col("created_date").cast(pl.Int64).alias("day"),
-            pl.col("close_date").cast(pl.Int64).alias("closed"),
-        )
-    )
-
-
-def case_queries(cases: pl.DataFrame, index: Index) -> tuple[np.ndarray, np.ndarray]:
-    """Company and product codes of ``cases`` (``account_id``, ``product``), -1 if unknown."""
-    found = cases.select("account_id", "product").join(
-        index.account_codes.rename({schema.ID: "account_id"}),
-        on="account_id",
-        how="left",
-        maintain_order="left",
-    )
-    product = found.select(_code_of(pl.col("product"), index.products)).to_series()
-    return found["code"].fill_null(-1).to_numpy(), product.to_numpy()
-
-
-def _code_of(values: pl.Expr, vocabulary: Sequence[str]) -> pl.Expr:
-    return values.replace_strict(
-        list(vocabulary), list(range(len(vocabulary))), default=-1, return_dtype=pl.Int64
-    ).fill_null(-1)
-
-
-@dataclass(frozen=True)
 class Tables:
     """What was known on one day, as arrays (see ``known_tables``)."""
 
@@ -234,13 +92,17 @@ class Tables:
     solo_closed: np.ndarray  # per industry (last: unknown): deals closed without a partner
 
 
-def known_tables(eco: Ecosystem, day: date, index: Index) -> Tables:
-    """The tables of what ``as_known_on(eco, day)`` holds."""
-    known = as_known_on(eco, day)
+def known_tables(
+    eco: Ecosystem, day: date, index: Index, *, records: pl.DataFrame | None = None
+) -> Tables:
+    """The tables of what ``as_known_on(eco, day)`` holds; ``records`` are
+    ``partner_records(eco, index)``, when they are at hand."""
     n_c, n_p = index.n_companies, len(index.partner_ids)
     today = (day - date(1970, 1, 1)).days
-    relationship, first_seen = _relationships(known, index, today)
-    deals = deal_queries(known.deals, index).filter(pl.col("day") < today)
+    if records is None:
+        records = partner_records(eco, index)
+    relationship, first_seen = _relationships(records.filter(known_records(day)), index, today)
+    deals = deal_queries(deals_known_on(eco.deals, day), index).filter(pl.col("day") < today)
     involved = deals.filter(pl.col("partner") >= 0)
     outcomes = deals.filter(pl.col("won").is_not_null(), pl.col("closed") < today)
     partnered = outcomes.filter(pl.col("partner") >= 0)
@@ -326,9 +188,10 @@ def _solo_closed(solo: pl.DataFrame, index: Index) -> np.ndarray:
     return np.bincount(np.where(industry < 0, size - 1, industry), minlength=size).astype(float)
 
 
-def _relationships(
-    known: Ecosystem, index: Index, today: int
-) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+def partner_records(eco: Ecosystem, index: Index) -> pl.DataFrame:
+    """Every record of a partner's list with its ``code`` (null without a company),
+    ``partner``, relationship ``value`` and ``first`` day listed or created, and what
+    ``history.known_records`` reads: joined once, then filtered for each day."""
     value = pl.col(schema.STATUS).replace_strict(
         RELATIONSHIP_VALUE, default=RELATIONSHIP_VALUE[LISTED], return_dtype=pl.Float64
     )
@@ -336,15 +199,31 @@ def _relationships(
         {schema.LIST_OWNER: index.partner_ids, "partner": range(len(index.partner_ids))},
         schema={schema.LIST_OWNER: pl.String, "partner": pl.Int64},
     )
-    edges = (
-        known.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR)
+    # every record of a partner's list stays, with or without a company: a snapshot's
+    # latest export date is read over all of them
+    return (
+        eco.accounts.filter(pl.col(schema.LIST_OWNER) != VENDOR)
         .join(partners, on=schema.LIST_OWNER)
-        .join(index.company_codes, on=schema.COMPANY_ID)
-        .group_by("code", "partner")
-        .agg(
-            value.fill_null(RELATIONSHIP_VALUE[LISTED]).max().alias("value"),
-            pl.coalesce(LISTED_SINCE, schema.CREATED_DATE).cast(pl.Int64).min().alias("first"),
+        .join(index.company_codes, on=schema.COMPANY_ID, how="left")
+        .select(
+            schema.LIST_OWNER,
+            AS_OF,
+            "code",
+            "partner",
+            value.fill_null(RELATIONSHIP_VALUE[LISTED]).alias("value"),
+            pl.coalesce(LISTED_SINCE, schema.CREATED_DATE).cast(pl.Int64).alias("first"),
         )
+    )
+
+
+def _relationships(
+    records: pl.DataFrame, index: Index, today: int
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """(company, partner) relationship value and 1 + age in days of the known ``records``."""
+    edges = (
+        records.filter(pl.col("code").is_not_null())
+        .group_by("code", "partner")
+        .agg(pl.col("value").max(), pl.col("first").min())
     )
     codes, partner = edges["code"].to_numpy(), edges["partner"].to_numpy()
     first = edges["first"].fill_null(today).clip(upper_bound=today).to_numpy()
@@ -482,9 +361,15 @@ def window_starts(days: np.ndarray, *, windows: int) -> np.ndarray:
 
 
 def history_features(
-    eco: Ecosystem, queries: pl.DataFrame, index: Index, *, windows: int = 12
+    eco: Ecosystem,
+    queries: pl.DataFrame,
+    index: Index,
+    *,
+    windows: int = 12,
+    records: pl.DataFrame | None = None,
 ) -> np.ndarray:
-    """``features`` of each query (``deal_queries`` rows) as known on its window's first day."""
+    """``features`` of each query (``deal_queries`` rows) as known on its window's first
+    day; ``records`` as in ``known_tables`` (joined here once for every window if not)."""
     days = queries["day"].to_numpy()
     out = np.empty((len(days), len(index.partner_ids), len(FEATURES)), dtype=np.float32)
     if not len(days):
@@ -492,8 +377,11 @@ def history_features(
     starts = window_starts(days, windows=windows)
     window = np.searchsorted(starts, days, side="right") - 1
     codes, products = queries["code"].to_numpy(), queries["product"].to_numpy()
+    if records is None:
+        records = partner_records(eco, index)
     for w, start in enumerate(starts):
         rows = np.flatnonzero(window == w)
-        tables = known_tables(eco, date(1970, 1, 1) + timedelta(days=int(start)), index)
+        day = date(1970, 1, 1) + timedelta(days=int(start))
+        tables = known_tables(eco, day, index, records=records)
         out[rows] = features(tables, index, codes[rows], products[rows])
     return out
