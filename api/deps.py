@@ -36,6 +36,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def get_view(service: ServiceDep) -> View:
+    """The installed view; only before the first is there one to wait for."""
     view = service.current_view()
     return view if view is not None else await run_in_threadpool(service.view)
 
