@@ -138,6 +138,25 @@ def test_a_read_after_a_write_is_committed_is_served_the_previous_view_and_never
     store.close()
 
 
+def test_health_is_answered_while_a_write_holds_the_store() -> None:
+    store = Store.open(":memory:")
+    (client,) = clients(store)
+    holding, release = threading.Event(), threading.Event()
+
+    def write() -> None:
+        with store._lock:  # as a long transaction holds it
+            holding.set()
+            release.wait(WAIT)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    assert holding.wait(WAIT)
+    assert _answered(lambda: client.get("/health").json())["status"] == "ok"
+    release.set()
+    writer.join(WAIT)
+    store.close()
+
+
 def test_writes_during_a_build_are_coalesced_into_one_more_build(held_build: HeldBuild) -> None:
     store = Store.open(":memory:")
     service = Service(store)
