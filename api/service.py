@@ -59,6 +59,10 @@ SPANS = dict(
 """The share of a run's ``progress`` each stage spans, about as long as it takes."""
 
 
+class ViewUnavailable(RuntimeError):
+    """The first view could not be built (the error is in the server's log)."""
+
+
 @dataclass(frozen=True)
 class View:
     """The Ecosystem of one store data generation and what is derived from it, lazily.
@@ -226,11 +230,15 @@ class Service:
         self._principals[hash_secret(token)] = (self.store.keys_generation, principal)
 
     def view(self) -> View:
-        """The installed view; the very first is built here (or waited for)."""
+        """The installed view; the very first is built here (or waited for), and tried
+        again by the next request if its build failed."""
         if self._view is None:
+            with self._state:
+                if not self._building:
+                    self._tried = -1
             self.refresh()
         if self._view is None:
-            raise StoreError("the view of the store could not be built: see the server log")
+            raise ViewUnavailable("the view of the store could not be built: see the server log")
         return self._view
 
     def refresh(self) -> None:

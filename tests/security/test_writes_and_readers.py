@@ -289,3 +289,23 @@ def test_a_key_checked_once_is_not_checked_again_against_the_store_until_a_key_c
     store.revoke_key(key_id)
     assert service.authenticate(token) is None
     store.close()
+
+
+def test_a_first_view_that_cannot_be_built_is_answered_503_and_tried_again_by_the_next_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = Store.open(":memory:")
+    headers = {"Authorization": f"Bearer {admin_token(store)}"}
+    (client,) = clients(store)
+
+    def broken(store: Store) -> Ecosystem:
+        raise OSError("no room left on the device")
+
+    monkeypatch.setattr(service_module, "build_ecosystem", broken)
+    answer = client.get("/accounts", params={"q": "gulf coast"}, headers=headers)
+    assert (answer.status_code, answer.headers["Retry-After"]) == (503, "30")
+    assert answer.json()["detail"].startswith("the view of the store could not be built")
+    monkeypatch.undo()  # the device has room again: the next request builds it
+    answer = client.get("/accounts", params={"q": "gulf coast"}, headers=headers)
+    assert answer.status_code == 200
+    store.close()
