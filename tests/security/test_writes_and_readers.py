@@ -73,14 +73,28 @@ def held_build(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldBuild]:
 CSV = b"Company,Website,Status\nGulf Coast Computing,gulf.example,Customer\n"
 
 
+class Uploaded:
+    """An app over a new store with the vendor's ``CSV`` uploaded, and an admin to ask it."""
+
+    def __init__(self) -> None:
+        self.store = Store.open(":memory:")
+        self.headers = {"Authorization": f"Bearer {admin_token(self.store)}"}
+        (self.client,) = clients(self.store)
+        files = {"file": ("a.csv", CSV)}
+        assert self.client.post("/lists/vendor", files=files, headers=self.headers).is_success
+
+    def search(self) -> Any:
+        """The answer to a search for the vendor's account."""
+        params = {"q": "gulf coast"}
+        return self.client.get("/accounts", params=params, headers=self.headers)
+
+
 def test_readers_and_health_are_served_the_previous_view_while_a_write_builds_the_next(
     held_build: HeldBuild,
 ) -> None:
-    store = Store.open(":memory:")
-    headers = {"Authorization": f"Bearer {admin_token(store)}"}
-    (client,) = clients(store)
-    assert client.post("/lists/vendor", files={"file": ("a.csv", CSV)}, headers=headers).is_success
-    first = client.get("/accounts", params={"q": "gulf coast"}, headers=headers).json()
+    world = Uploaded()
+    store, client, headers = world.store, world.client, world.headers
+    first = world.search().json()
     second = CSV + b"Gulf Coast Devices,devices.example,Prospect\n"
     writer = threading.Thread(
         target=lambda: client.post(
@@ -92,13 +106,10 @@ def test_readers_and_health_are_served_the_previous_view_while_a_write_builds_th
     assert held_build.building.wait(WAIT)
     for _ in range(3):
         assert _answered(lambda: client.get("/health").json())["status"] == "ok"
-        read = _answered(
-            lambda: client.get("/accounts", params={"q": "gulf coast"}, headers=headers)
-        )
-        assert read.json() == first
+        assert _answered(world.search).json() == first
     held_build.release.set()
     writer.join(WAIT)
-    after = client.get("/accounts", params={"q": "gulf coast"}, headers=headers).json()
+    after = world.search().json()
     assert after["total"] == 2
     store.close()
 
@@ -120,22 +131,16 @@ def test_the_next_view_is_swapped_in_with_the_parts_the_previous_one_had_built()
 def test_a_read_after_a_write_is_committed_is_served_the_previous_view_and_never_builds(
     held_build: HeldBuild,
 ) -> None:
-    store = Store.open(":memory:")
-    headers = {"Authorization": f"Bearer {admin_token(store)}"}
-    (client,) = clients(store)
-    assert client.post("/lists/vendor", files={"file": ("a.csv", CSV)}, headers=headers).is_success
-    first = client.get("/accounts", params={"q": "gulf coast"}, headers=headers).json()
+    world = Uploaded()
+    first = world.search().json()
     held_build.armed.set()
     # committed, its rebuild not asked for yet: the moment before the background task runs
-    store.put_partner({"partner_id": "P1", "name": "One", "sharing": None})
+    world.store.put_partner({"partner_id": "P1", "name": "One", "sharing": None})
     for _ in range(3):
-        read = _answered(
-            lambda: client.get("/accounts", params={"q": "gulf coast"}, headers=headers)
-        )
-        assert read.json() == first
+        assert _answered(world.search).json() == first
     assert held_build.building.wait(WAIT)  # the reader had it built in the background
     held_build.release.set()
-    store.close()
+    world.store.close()
 
 
 def test_health_is_answered_while_a_write_holds_the_store() -> None:
