@@ -15,7 +15,7 @@ from starlette.types import Scope
 
 from overlap.api.problems import Problem
 from overlap.api.security import FailureThrottle, Principal, authenticate
-from overlap.api.service import Service, View
+from overlap.api.service import Service, View, ViewUnavailable
 from overlap.api.settings import Settings, get_settings
 from overlap.schema import Role
 
@@ -36,8 +36,14 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def get_view(service: ServiceDep) -> View:
+    """The installed view; only before the first is there one to wait for."""
     view = service.current_view()
-    return view if view is not None else await run_in_threadpool(service.view)
+    if view is not None:
+        return view
+    try:
+        return await run_in_threadpool(service.view)
+    except ViewUnavailable as error:
+        raise Problem(503, "not-ready", str(error), headers={"Retry-After": "30"}) from error
 
 
 ViewDep = Annotated[View, Depends(get_view)]

@@ -1,13 +1,14 @@
 """What the routes share: the store, the Ecosystem built from it, and match runs.
 
-``Service.view()`` builds the Ecosystem of the latest lists and the latest succeeded
-run once per store generation (its accounts resolved in a child process:
-``ecosystem_apart``); the Ranker (a learned Recommender, fitted in a child process too)
-and the rankings are built lazily on the view and cached with it. Writes never stall
-readers: while one thread builds the next view (``refresh``, in the background of the
-write's request, or else the first reader after a write), every other request is served
-the previous one, and the new view replaces it only once it is built, with the parts the
-previous one had built (``View.PARTS``; ``Service._install``).
+``Service`` installs a ``View`` (the Ecosystem of the latest lists and the latest
+succeeded run, its accounts resolved in a child process: ``ecosystem_apart``) and every
+request reads the one installed: readers never build it. A write asks for the next
+(``Service.refresh``, in the background of its request); while it is built, readers are
+served the previous view, and the next replaces it in one assignment once it is built,
+with the parts the previous one had built (``View.PARTS``; ``Service._install``). Writes
+during a build are coalesced into one build after it. The Ranker (a learned
+Recommender, fitted in a child process too) and the rankings are built lazily on the
+view and cached with it.
 
 Feedback: a run hands the stored decisions to ``resolve_with_review``, which scores a
 confirmed (vendor record, partner record) pair 1 and a rejected one 0 before it
@@ -17,6 +18,7 @@ across runs.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +44,7 @@ from overlap.ecosystem.report import overlaps, scorecard
 from overlap.matching.pipeline import STAGES
 
 _MISSING = object()
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RUN_STAGES = ("ingest", *STAGES, "store")
@@ -56,9 +59,15 @@ SPANS = dict(
 """The share of a run's ``progress`` each stage spans, about as long as it takes."""
 
 
-@dataclass
+class ViewUnavailable(RuntimeError):
+    """The first view could not be built (the error is in the server's log)."""
+
+
+@dataclass(frozen=True)
 class View:
     """The Ecosystem of one store data generation and what is derived from it, lazily.
+
+    Its data never changes once built: a write makes a new view rather than edit one.
 
     Each part (``recommender``, ``co_sell``, ...) is built on first use and kept; ``has``
     and ``build`` let an async route build the parts it needs in a worker thread
@@ -174,24 +183,34 @@ class View:
 
 
 class Service:
-    """The store and the cached view of it that every request reads."""
+    """The store and the installed view of it that every request reads.
+
+    Readers never build a view: they read the one installed (``current_view``), stale by
+    at most the rebuild under way. A write asks for a rebuild (``refresh``); one thread
+    builds at a time, and writes that land during a build are coalesced into one more
+    build after it, however many they are. Only the very first view is waited for.
+    """
 
     def __init__(self, store: Store, *, on_view: Callable[[View], object] | None = None) -> None:
         self.store = store
         # called with each view as it is installed: ``api.warmup.WarmUp`` builds its parts
         self.on_view = on_view
         self._view: View | None = None
-        self._building = threading.Lock()
+        self._state = threading.Condition()
+        self._building = False
+        self._tried = -1  # the data generation of the last build, installed or failed
         self._principals: dict[str, tuple[int, Principal | None]] = {}
 
     def current_view(self) -> View | None:
-        """The view to serve without waiting: up to date, or the previous one while the
-        next is built; None when the caller should build it (``view``)."""
+        """The installed view, however old; None before the first is built.
+
+        A view older than the store's data (a write that asked for no rebuild) has one
+        built in the background; it is served meanwhile.
+        """
         view = self._view
-        if view is None:
-            return None
-        fresh = view.generation == self.store.data_generation
-        return view if fresh or self._building.locked() else None
+        if view is not None and view.generation != self.store.data_generation:
+            self.refresh_soon()
+        return view
 
     def authenticate(self, token: str) -> Principal | None:
         """The principal of ``token`` as last checked since the keys last changed, if any.
@@ -211,30 +230,57 @@ class Service:
         self._principals[hash_secret(token)] = (self.store.keys_generation, principal)
 
     def view(self) -> View:
-        """The up-to-date view, built here unless another thread is building it: then the
-        previous view (the very first view is waited for)."""
-        previous = self._view
-        if not self._building.acquire(blocking=previous is None):
-            assert previous is not None
-            return previous
-        try:
-            return self._rebuilt()
-        finally:
-            self._building.release()
+        """The installed view; the very first is built here (or waited for), and tried
+        again by the next request if its build failed."""
+        if self._view is None:
+            with self._state:
+                if not self._building:
+                    self._tried = -1
+            self.refresh()
+        if self._view is None:
+            raise ViewUnavailable("the view of the store could not be built: see the server log")
+        return self._view
 
     def refresh(self) -> None:
-        """Build the view of the store's latest data now (after a write, in the background
-        of the request that wrote), waiting for a build under way; readers are served the
-        previous view meanwhile."""
-        with self._building:
-            self._rebuilt()
+        """Have the view of the store's data as of now built and installed, and return once
+        it is (or its build failed): in the background of a write's request.
 
-    def _rebuilt(self) -> View:
-        previous = self._view
-        generation = self.store.data_generation
-        if previous is not None and previous.generation == generation:
-            return previous
-        return self._install(View(generation, build_ecosystem(self.store), rules(self.store)))
+        The first caller builds, and builds again while writes land meanwhile; the others
+        wait for it. Readers are served the installed view all along.
+        """
+        wanted = self.store.data_generation
+        with self._state:
+            if self._building:
+                self._state.wait_for(lambda: self._tried >= wanted or not self._building)
+                return
+            self._building = True
+        while (generation := self._due()) is not None:
+            try:
+                self._install(View(generation, build_ecosystem(self.store), rules(self.store)))
+            except Exception:  # the previous view is served; the next write tries again
+                log.exception("building the view of data generation %s failed", generation)
+            with self._state:
+                self._tried = generation
+                self._state.notify_all()
+
+    def refresh_soon(self) -> None:
+        """``refresh`` in a thread of its own, unless a build under way will see the write."""
+        with self._state:
+            if self._building or self._tried >= self.store.data_generation:
+                return
+        threading.Thread(target=self.refresh, name="view-rebuild", daemon=True).start()
+
+    def _due(self) -> int | None:
+        """The store's data generation if no build has tried it yet; else None, and the
+        building thread is done (in the same breath, so a write's ``refresh`` is either
+        seen here or builds itself)."""
+        with self._state:
+            generation = self.store.data_generation
+            if self._tried < generation:
+                return generation
+            self._building = False
+            self._state.notify_all()
+            return None
 
     def _install(self, view: View) -> View:
         """Serve ``view`` from now on, once it has built the parts the view it replaces had

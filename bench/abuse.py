@@ -259,7 +259,11 @@ def main() -> None:
             run(psutil.Process(server.pid), base, admin, partner, payloads, only=only)
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a rebuild under way (the Ranker's fit) holds it
+                server.kill()
+                server.wait()
 
 
 def run(

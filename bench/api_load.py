@@ -203,8 +203,8 @@ async def timed(client: httpx.AsyncClient, path: str, **kwargs: Any) -> float:
 async def after_write(
     client: httpx.AsyncClient, admin: dict[str, str], partner_id: str, paths: dict[str, str]
 ) -> tuple[dict[str, float], np.ndarray]:
-    """Rewrite a partner unchanged (a write: it rebuilds the view before it answers), then
-    time the first request of each endpoint, and /health every 50 ms meanwhile.
+    """Rewrite a partner unchanged (a write: answered at once, the view rebuilt after it),
+    then time the first request of each endpoint, and /health every 50 ms meanwhile.
     """
     partner = (await client.get(f"/partners/{partner_id}", headers=admin)).json()
     del partner["partner_id"]
@@ -355,7 +355,7 @@ async def bench(
                 client, admin, partner_ids[0], {n: p[1] for n, p in endpoints.items()}
             )
             print(
-                "after a write (rebuilt by the write, the previous view served meanwhile): "
+                "after a write (the previous view served while the write's rebuild goes): "
                 + ", ".join(f"first {n} {s:.1f} s" for n, s in firsts_after.items())
                 + f"; /health meanwhile: {len(health)} probes, "
                 f"p50 {np.percentile(health, 50):.1f} ms, max {health.max():.1f} ms"
@@ -379,7 +379,7 @@ def main() -> None:
         "--after-write",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="then rewrite a partner and time the first requests, which rebuild the view",
+        help="then rewrite a partner and time the first requests after it",
     )
     parser.add_argument(
         "--write-seconds",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, BackgroundTasks, Path, Query, status
 
 from overlap import schema
 from overlap.api.deps import Admin, Limit, Offset, ServiceDep, Staff, StaffOrPartner, own_partner
@@ -13,6 +13,12 @@ from overlap.api.problems import Problem
 from overlap.ecosystem.data import VENDOR
 
 router = APIRouter(prefix="/partners", tags=["partners"])
+
+
+class WrittenPartner(Partner):
+    """A partner as stored; the views (sharing rules included) show it once rebuilt."""
+
+    view: Literal["pending"] = "pending"
 
 
 def _not_reserved(partner_id: str) -> None:
@@ -25,6 +31,13 @@ def _get(service: ServiceDep, partner_id: str) -> Partner:
     if found is None:
         raise Problem(404, "not-found", f"no partner {partner_id!r}")
     return Partner.model_validate(found)
+
+
+def _written(service: ServiceDep, background: BackgroundTasks, partner_id: str) -> WrittenPartner:
+    """The partner stored; the views rebuilt once the answer is sent, the previous one
+    served meanwhile."""
+    background.add_task(service.refresh)
+    return WrittenPartner.model_validate(_get(service, partner_id).model_dump())
 
 
 @router.get("", summary="List partners (filter by type or tier)")
@@ -50,13 +63,14 @@ def list_partners(
     summary="Add a partner",
     responses=problems({409: "The partner exists already"}),
 )
-def create_partner(service: ServiceDep, principal: Admin, partner: Partner) -> Partner:
+def create_partner(
+    service: ServiceDep, principal: Admin, background: BackgroundTasks, partner: Partner
+) -> WrittenPartner:
     _not_reserved(partner.partner_id)
     if service.store.partner(partner.partner_id) is not None:
         raise Problem(409, "conflict", f"partner {partner.partner_id!r} exists; PUT updates it")
     service.store.put_partner(partner.model_dump())
-    service.refresh()
-    return _get(service, partner.partner_id)
+    return _written(service, background, partner.partner_id)
 
 
 @router.get("/{partner_id}", summary="One partner (a partner key: its own)")
@@ -69,10 +83,10 @@ def get_partner(service: ServiceDep, principal: StaffOrPartner, partner_id: str)
 def put_partner(
     service: ServiceDep,
     principal: Admin,
+    background: BackgroundTasks,
     partner_id: Annotated[str, Path(min_length=1, max_length=64, pattern=PARTNER_ID)],
     partner: PartnerUpdate,
-) -> Partner:
+) -> WrittenPartner:
     _not_reserved(partner_id)
     service.store.put_partner({schema.PARTNER_ID: partner_id, **partner.model_dump()})
-    service.refresh()
-    return _get(service, partner_id)
+    return _written(service, background, partner_id)

@@ -18,7 +18,7 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal, TypeVar, cast
 
 import polars as pl
-from fastapi import APIRouter, Depends, File, Path, UploadFile, status
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Path, UploadFile, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from overlap.api.deps import ServiceDep, Staff, StaffOrPartner, ViewDep, own_partner, require
@@ -261,12 +261,16 @@ class PrivateRun(BaseModel):
                 {
                     "run_id": "9b1c2d3e4f5a",
                     "matches": PrivateMatch.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                    "view": "pending",
                 }
             ]
         }
     )
     run_id: str
     matches: list[PrivateMatch]
+    view: Literal["pending"] = Field(
+        default="pending", description="Stored; reads show it once the view is rebuilt"
+    )
 
 
 @router.post(
@@ -280,6 +284,7 @@ def match_encodings(
     service: ServiceDep,
     view: ViewDep,
     principal: Staff,
+    background: BackgroundTasks,
     partner_id: PartnerPath,
     secret: Annotated[UploadFile, File(description="The secret agreed with the partner")],
 ) -> PrivateRun:
@@ -291,5 +296,6 @@ def match_encodings(
     ours = encode(_vendor_records(service, view, partner_id), key, encoding=theirs.encoding)
     matches = match(ours, theirs)
     run_id = store_private_match(service.store, partner_id, theirs.ids, matches)
-    service.refresh()
+    # stored: answered now; the views are rebuilt once the answer is sent
+    background.add_task(service.refresh)
     return PrivateRun(run_id=run_id, matches=[PrivateMatch(**row) for row in matches.to_dicts()])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -115,12 +115,14 @@ async def save_sharing(
         )
     except ValidationError as error:
         raise PageProblem(Problem(422, "invalid-input", str(error))) from error
+    background = BackgroundTasks()
     await call(
         partners.put_partner,
         session.principal,
         service=service,
+        background=background,
         partner_id=partner_id,
         partner=update,
     )
     target = f"/app/partners/{quote(partner_id, safe='')}/sharing?saved=true"
-    return RedirectResponse(target, status_code=303)
+    return RedirectResponse(target, status_code=303, background=background)

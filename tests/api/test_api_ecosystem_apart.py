@@ -72,3 +72,19 @@ def test_a_ranker_fitted_apart_gives_the_odds_of_one_fitted_in_process() -> None
     ranked = co_sell(eco)
     assert_frame_equal(fit_apart(eco).with_odds(ranked), Ranker().fit(eco).with_odds(ranked))
     store.close()
+
+
+def test_records_of_one_company_resolved_apart_share_its_first_listed_date() -> None:
+    store = Store.open(":memory:")
+    vendor = {
+        "name": ["Acme Corp", "Acme Corporation", "Beta Tools"],
+        "website": ["acme.example", "acme.example", "beta.example"],
+        "created_date": ["2024-03-01", "2022-05-17", "2023-01-09"],
+    }
+    store.put_list(VENDOR, accounts_from_frame(pl.DataFrame(vendor)).accounts, file_name="v.csv")
+    run_match(store, str(store.create_run()["run_id"]))
+    accounts = build_ecosystem(store).accounts
+    assert_frame_equal(accounts, _in_process(store))
+    since = accounts.filter(pl.col(schema.NAME).str.starts_with("Acme"))["listed_since"]
+    assert since.cast(pl.String).to_list() == ["2022-05-17", "2022-05-17"]
+    store.close()

@@ -36,6 +36,7 @@ class World:
         assert partner is not None
         sharing = {**partner["sharing"], **directions}
         self.store.put_partner({**partner, "sharing": sharing})
+        self.client.app.state.service.refresh()  # type: ignore[attr-defined]  # as a PUT does
 
 
 def sample_world() -> World:

@@ -126,17 +126,7 @@ def resolved_accounts(lists: Mapping[str, pl.LazyFrame], company_ids: pl.LazyFra
     without one are dated by their created date.
     Lazy, so that a caller can write it to a file as it is worked out (``sink_parquet``).
     """
-    accounts = pl.concat(
-        [
-            frame.select(
-                *(pl.col(c).cast(t) for c, t in schema.ACCOUNT_SCHEMA.items()),
-                _as_of(frame, vendor=owner == VENDOR),
-            )
-            .rename({schema.OWNER: schema.ACCOUNT_OWNER})
-            .with_columns(pl.lit(owner).alias(schema.LIST_OWNER))
-            for owner, frame in lists.items()
-        ]
-    )
+    accounts = listed_accounts(lists)
     ids = company_ids.select(pl.col(c).cast(t) for c, t in COMPANY_ID_SCHEMA.items()).unique(
         [schema.LIST_OWNER, schema.ID], keep="first", maintain_order=True
     )
@@ -147,7 +137,25 @@ def resolved_accounts(lists: Mapping[str, pl.LazyFrame], company_ids: pl.LazyFra
     )
     since = pl.col(AS_OF).min().over(schema.LIST_OWNER, schema.COMPANY_ID)
     columns = [c for c in accounts.collect_schema().names() if c != AS_OF]
-    return accounts.select(*columns, AS_OF, since.alias(LISTED_SINCE)).with_columns(_status())
+    return accounts.select(*columns, AS_OF, since.alias(LISTED_SINCE)).with_columns(
+        opportunity_status()
+    )
+
+
+def listed_accounts(lists: Mapping[str, pl.LazyFrame]) -> pl.LazyFrame:
+    """The records of ``lists`` as ``resolved_accounts`` reads them, before their companies:
+    one frame, with their ``owner`` (``schema.LIST_OWNER``) and ``as_of``; row by row."""
+    return pl.concat(
+        [
+            frame.select(
+                *(pl.col(c).cast(t) for c, t in schema.ACCOUNT_SCHEMA.items()),
+                _as_of(frame, vendor=owner == VENDOR),
+            )
+            .rename({schema.OWNER: schema.ACCOUNT_OWNER})
+            .with_columns(pl.lit(owner).alias(schema.LIST_OWNER))
+            for owner, frame in lists.items()
+        ]
+    )
 
 
 def _as_of(frame: pl.LazyFrame, *, vendor: bool) -> pl.Expr:
@@ -164,7 +172,7 @@ def _typed(frame: pl.DataFrame, columns: Mapping[str, pl.DataType]) -> pl.DataFr
     return frame.select(pl.col(c).cast(t) for c, t in columns.items())
 
 
-def _status() -> pl.Expr:
+def opportunity_status() -> pl.Expr:
     """The ingested status, with a prospect that has an open opportunity as opportunity."""
     status = pl.col(schema.STATUS)
     return (
