@@ -22,8 +22,8 @@ from overlap.matching.block import (
     INITIALS,
     LEFT_ROW,
     RIGHT_ROW,
-    SORTED_TOKENS,
     SHORT_FORM,
+    SORTED_TOKENS,
     one_is_acronym,
     similarity,
 )
