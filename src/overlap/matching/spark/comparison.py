@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 
 from overlap import schema
-from overlap.matching.block import LEFT_ROW, RIGHT_ROW
+from overlap.matching.block import LEFT_ROW, RIGHT_ROW, ROW
 from overlap.matching.compare import COMPARED, features
 from overlap.matching.config import MatchConfig
 from overlap.matching.pipeline import Compare, Progress
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from pyspark import Broadcast
     from pyspark.sql import DataFrame, SparkSession
 
-ROW = "row"
 WEIGHTS = ("word_idf", "word_distinct")
 """A record's two summed word weights (``name_words.name_weights``), as record columns."""
 PAIRS = (LEFT_ROW, RIGHT_ROW)
